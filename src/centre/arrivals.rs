@@ -1,0 +1,146 @@
+//! New tickets: a Poisson process whose rate is constant within each interval of the day.
+
+use crate::engine::Stream;
+use crate::scenario::Scenario;
+use rand_distr::{Distribution, Exp1};
+
+const DAY: f64 = 86_400.0;
+
+/// Generates arrival times exactly, by inverting the cumulative rate: a unit-rate
+/// exponential amount of "intensity" is spent across interval edges, so a rate change
+/// mid-gap is honoured (sampling a gap at the current rate would not be).
+pub struct ArrivalProcess {
+    rng: Stream,
+    /// Rates per second of each open interval.
+    rates: Vec<f64>,
+    day_scale: Vec<f64>,
+    open: f64,
+    close: f64,
+    interval: f64,
+    horizon: f64,
+    t: f64,
+    /// Current stretch of constant rate: [start is `t`, `seg_end`) at `seg_rate`.
+    seg_end: f64,
+    seg_rate: f64,
+}
+
+impl ArrivalProcess {
+    /// The process of `s`, drawing from `rng`.
+    pub fn new(s: &Scenario, rng: Stream) -> Self {
+        let mut p = Self {
+            rng,
+            rates: s
+                .arrivals
+                .rates_per_hour
+                .iter()
+                .map(|r| r / 3600.0)
+                .collect(),
+            day_scale: s.arrivals.day_scale.clone(),
+            open: s.day.open,
+            close: s.day.close,
+            interval: s.day.interval,
+            horizon: s.simulation.horizon,
+            t: 0.0,
+            seg_end: 0.0,
+            seg_rate: 0.0,
+        };
+        p.locate();
+        p
+    }
+
+    /// Sets the stretch of constant rate that starts at `self.t`.
+    fn locate(&mut self) {
+        let day = (self.t / DAY).floor();
+        let base = day * DAY;
+        let tod = self.t - base;
+        let scale = self.day_scale[day as usize % self.day_scale.len()];
+        if tod < self.open {
+            (self.seg_end, self.seg_rate) = (base + self.open, 0.0);
+        } else if tod >= self.close {
+            (self.seg_end, self.seg_rate) = (base + DAY + self.open, 0.0);
+        } else {
+            let n = self.rates.len();
+            let i = (((tod - self.open) / self.interval) as usize).min(n - 1);
+            let mut end = if i + 1 == n {
+                base + self.close
+            } else {
+                base + self.open + (i + 1) as f64 * self.interval
+            };
+            if end <= self.t {
+                // Rounding left `t` on the edge: the next stretch starts here.
+                end = self.t + self.interval.min(1e-6);
+            }
+            (self.seg_end, self.seg_rate) = (end, self.rates[i] * scale);
+        }
+    }
+
+    /// The next arrival time, or `None` when it would fall at or after the horizon.
+    #[inline]
+    pub fn next(&mut self) -> Option<f64> {
+        let mut need: f64 = Exp1.sample(&mut self.rng);
+        loop {
+            if self.t >= self.horizon {
+                return None;
+            }
+            let room = self.seg_rate * (self.seg_end - self.t);
+            if need < room {
+                self.t += need / self.seg_rate;
+                return (self.t < self.horizon).then_some(self.t);
+            }
+            need -= room;
+            self.t = self.seg_end;
+            self.locate();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Purpose, stream};
+
+    fn scenario(extra: &str) -> Scenario {
+        let src = format!(
+            r#"
+name = "t"
+[simulation]
+{extra}
+[arrivals]
+rates_per_hour = [3600, 0, 7200, 1800]
+[[ticket_types]]
+name = "a"
+handle_time = {{ dist = "exponential", mean = 60 }}
+patience = {{ dist = "exponential", mean = 60 }}
+[[teams]]
+name = "t"
+agents = 5
+serves = ["a"]
+"#
+        );
+        Scenario::from_toml(&src, "test").unwrap()
+    }
+
+    #[test]
+    fn counts_per_interval_follow_the_profile() {
+        // Four 1-hour intervals from 08:00; 20 days. Expected counts per interval:
+        // 72000, 0, 144000, 36000; Poisson, so the standard deviation is sqrt(count).
+        let s = scenario("open = \"08:00\"\nclose = \"12:00\"\ninterval = \"1h\"\ndays = 20");
+        let mut p = ArrivalProcess::new(&s, stream(3, 0, Purpose::Arrivals));
+        let mut counts = [0u64; 4];
+        while let Some(t) = p.next() {
+            let tod = t % DAY;
+            assert!(
+                (8.0 * 3600.0..12.0 * 3600.0).contains(&tod),
+                "arrival while closed: {tod}"
+            );
+            counts[((tod - 8.0 * 3600.0) / 3600.0) as usize] += 1;
+        }
+        for (got, want) in counts.iter().zip([72000.0, 0.0, 144000.0, 36000.0]) {
+            let sd = f64::sqrt(want);
+            assert!(
+                (*got as f64 - want).abs() <= 4.0 * sd.max(1.0),
+                "{got} vs {want}"
+            );
+        }
+    }
+}

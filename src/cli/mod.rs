@@ -1,0 +1,95 @@
+//! The command line: one file per subcommand; this file holds the shared definition and
+//! turns every outcome into an exit code (0 success, 1 runtime failure, 2 bad input).
+
+mod erlang;
+mod run;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use rappel::scenario::ScenarioErrors;
+use std::io::Write;
+
+/// rappel: simulate a support organisation's queues, callbacks and agents.
+#[derive(Debug, Parser)]
+#[command(name = "rappel", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario and write summary.csv, replications.csv, wait_distribution.csv,
+    /// intervals.csv and run.json.
+    #[command(
+        after_help = "Examples:\n  rappel run                                  # the built-in realistic day\n  rappel run scenarios/erlang-a.toml --replications 20 --seed 7\n  rappel run my.toml --out results/my --quiet --format json"
+    )]
+    Run(run::Args),
+    /// Check a scenario file and explain every problem.
+    #[command(after_help = "Example:\n  rappel validate scenarios/realistic-day.toml")]
+    Validate(validate::Args),
+    /// Print analytical Erlang B, C and A figures for one queue.
+    #[command(
+        after_help = "Example:\n  rappel erlang --rate-per-hour 1140 --handle-time 300s --agents 100 --patience 120s"
+    )]
+    Erlang(erlang::Args),
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input: a usage error or an invalid scenario (exit 2).
+    Input(String),
+    /// The scenario's problems (exit 2).
+    Scenario(ScenarioErrors),
+    /// Something failed while running (exit 1).
+    Runtime(anyhow::Error),
+}
+
+impl From<ScenarioErrors> for Failure {
+    fn from(e: ScenarioErrors) -> Self {
+        Failure::Scenario(e)
+    }
+}
+
+/// Writes to stdout; a closed pipe (`rappel run | head`) is not an error.
+pub fn print_out(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Runtime(e.into())),
+    }
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Erlang(a) => erlang::run(a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Input(msg)) => {
+            eprintln!("error: {msg}");
+            2
+        }
+        Err(Failure::Scenario(errors)) => {
+            eprintln!("{errors}");
+            2
+        }
+        Err(Failure::Runtime(e)) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! `rappel run`: runs a scenario and writes its files.
+
+use super::{Failure, print_out};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rappel::output::{AtomicDir, histogram, summary_json, summary_table, write_run_files};
+use rappel::run::run_scenario;
+use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Scenario};
+use std::path::PathBuf;
+
+/// What `run` prints on standard output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table of headline metrics and a histogram of waits.
+    Table,
+    /// The summary as JSON.
+    Json,
+}
+
+/// Arguments of `rappel run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The scenario file (TOML); without one, the built-in realistic day runs.
+    scenario: Option<PathBuf>,
+    /// Number of replications (overrides `simulation.replications`).
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    replications: Option<u32>,
+    /// Seed of every random stream (overrides `simulation.seed`).
+    #[arg(long, short = 's')]
+    seed: Option<u64>,
+    /// Folder for the output files [default: out/<scenario name>].
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+}
+
+/// A folder name made of the scenario name's safe characters.
+fn folder_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.is_empty() { "scenario".into() } else { s }
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Result<(), Failure> {
+    let (text, shown) = match &a.scenario {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::Input(format!(
+                    "cannot read the scenario file {}: {e}\n  help: check the path; `rappel run` with no file runs the built-in default",
+                    p.display()
+                ))
+            })?;
+            (text, p.display().to_string())
+        }
+        None => (
+            DEFAULT_SCENARIO.to_string(),
+            DEFAULT_SCENARIO_NAME.to_string(),
+        ),
+    };
+    let mut s = Scenario::from_toml(&text, &shown)?;
+    if let Some(r) = a.replications {
+        s.simulation.replications = r;
+    }
+    if let Some(seed) = a.seed {
+        s.simulation.seed = seed;
+    }
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(folder_name(&s.name)));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Failure::Input(format!(
+            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
+            out_dir.display()
+        )));
+    }
+
+    let n = s.simulation.replications;
+    let bar = if a.quiet {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::with_draw_target(Some(u64::from(n)), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} replications, {elapsed}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        b.set_prefix(s.name.clone());
+        b
+    };
+    let result = run_scenario(&s, a.threads.map(|t| t as usize), |_| bar.inc(1));
+    bar.finish_and_clear();
+
+    let mut dir = AtomicDir::new(&out_dir);
+    write_run_files(&mut dir, &result, &shown, &text);
+    let written = dir.commit().map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write the output files to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+
+    match a.format {
+        Format::Json => print_out(&(summary_json(&result) + "\n"))?,
+        Format::Table => {
+            let width = console::Term::stdout()
+                .size_checked()
+                .map_or(100, |(_, w)| w.clamp(40, 160));
+            print_out(&format!(
+                "{}\n\n{}",
+                summary_table(&result, width),
+                histogram(&result.wait_distribution(), width)
+            ))?;
+        }
+    }
+    if !a.quiet {
+        eprintln!("wrote {} files to {}", written.len(), out_dir.display());
+    }
+    Ok(())
+}

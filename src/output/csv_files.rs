@@ -1,0 +1,183 @@
+//! The tidy CSV files and `run.json` of a run (columns documented in docs/outputs.md).
+
+use super::files::AtomicDir;
+use super::{SCHEMA_VERSION, num};
+use crate::run::RunResult;
+use crate::scenario::format_clock;
+use crate::stats::Metric;
+use serde::Serialize;
+
+fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    w.write_record(header).expect("in-memory write");
+    for r in rows {
+        w.write_record(&r).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory flush")
+}
+
+/// What produced the files (`run.json`).
+#[derive(Debug, Serialize)]
+pub struct RunInfo<'a> {
+    /// Layout version of the output files.
+    pub schema_version: u32,
+    /// rappel's version.
+    pub rappel_version: &'static str,
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Scenario file as given, or the built-in default's name.
+    pub scenario_path: &'a str,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u32,
+    /// Simulated horizon, seconds.
+    pub horizon_s: f64,
+    /// Warm-up, seconds.
+    pub warmup_s: f64,
+    /// Events processed over all replications.
+    pub events: u64,
+    /// Wall-clock time of the replications, seconds (the one field that varies between runs).
+    pub wall_time_s: f64,
+    /// Files written.
+    pub files: Vec<String>,
+}
+
+/// Adds every file of a run to `dir`: summary, replications, wait distribution, intervals, run.json.
+pub fn write_run_files(
+    dir: &mut AtomicDir,
+    r: &RunResult,
+    scenario_path: &str,
+    scenario_text: &str,
+) {
+    let name = r.scenario.name.as_str();
+    let n = r.replications.len().to_string();
+    dir.add(
+        "summary.csv",
+        csv_bytes(
+            &[
+                "scenario",
+                "metric",
+                "unit",
+                "mean",
+                "ci95_low",
+                "ci95_high",
+                "replications",
+            ],
+            Metric::ALL.iter().map(|m| {
+                let e = r.estimate(*m);
+                vec![
+                    name.into(),
+                    m.name().into(),
+                    m.unit().into(),
+                    num(e.mean),
+                    num(e.ci95_low),
+                    num(e.ci95_high),
+                    n.clone(),
+                ]
+            }),
+        ),
+    );
+    dir.add(
+        "replications.csv",
+        csv_bytes(
+            &["scenario", "replication", "metric", "value"],
+            r.replications.iter().flat_map(|rep| {
+                Metric::ALL.iter().map(move |m| {
+                    vec![
+                        name.into(),
+                        rep.replication.to_string(),
+                        m.name().into(),
+                        num(rep.get(*m)),
+                    ]
+                })
+            }),
+        ),
+    );
+    dir.add(
+        "wait_distribution.csv",
+        csv_bytes(
+            &[
+                "scenario",
+                "bin_start_s",
+                "bin_end_s",
+                "share",
+                "ci95_low",
+                "ci95_high",
+            ],
+            r.wait_distribution().into_iter().map(|b| {
+                vec![
+                    name.into(),
+                    num(b.start_s),
+                    num(b.end_s),
+                    num(b.share.mean),
+                    num(b.share.ci95_low),
+                    num(b.share.ci95_high),
+                ]
+            }),
+        ),
+    );
+    dir.add(
+        "intervals.csv",
+        csv_bytes(
+            &[
+                "scenario",
+                "day",
+                "interval_start",
+                "start_s",
+                "offered",
+                "answered",
+                "abandoned",
+                "service_level",
+                "wait_mean_s",
+                "agents_staffed",
+                "occupancy",
+            ],
+            r.intervals().into_iter().map(|i| {
+                vec![
+                    name.into(),
+                    i.day.to_string(),
+                    format_clock(i.start_of_day_s),
+                    num(i.start_s),
+                    num(i.offered),
+                    num(i.answered),
+                    num(i.abandoned),
+                    num(i.service_level),
+                    num(i.wait_mean_s),
+                    num(i.agents_staffed),
+                    num(i.occupancy),
+                ]
+            }),
+        ),
+    );
+    let mut files = dir.names();
+    files.push("run.json".into());
+    let info = RunInfo {
+        schema_version: SCHEMA_VERSION,
+        rappel_version: env!("CARGO_PKG_VERSION"),
+        scenario: name,
+        scenario_path,
+        scenario_sha256: sha256_hex(scenario_text),
+        seed: r.scenario.simulation.seed,
+        replications: r.scenario.simulation.replications,
+        horizon_s: r.scenario.simulation.horizon,
+        warmup_s: r.scenario.simulation.warmup,
+        events: r.events(),
+        wall_time_s: r.wall_time_s,
+        files,
+    };
+    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
+    json.push(b'\n');
+    dir.add("run.json", json);
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,25 @@
+//! Writers: tidy CSV files, `run.json`, the terminal table and histograms.
+
+mod csv_files;
+mod files;
+mod terminal;
+
+pub use csv_files::write_run_files;
+pub use files::AtomicDir;
+pub use terminal::{histogram, summary_json, summary_table};
+
+/// Version of the output files' layout, written to `run.json`; additive changes keep it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Formats an optional float for CSV: empty when undefined, `inf` when infinite.
+pub(crate) fn num(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        // Shortest representation that round-trips: stable across runs and platforms.
+        let s = format!("{v}");
+        if s == "-0" { "0".into() } else { s }
+    }
+}

@@ -1,0 +1,138 @@
+//! What a person sees in the terminal: a table of headline metrics and a histogram of waits.
+
+use crate::run::{RunResult, WaitBin};
+use crate::stats::{Estimate, Metric};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+/// Metrics shown in the terminal table, in order.
+const HEADLINE: [Metric; 11] = [
+    Metric::OfferedContacts,
+    Metric::AnsweredShare,
+    Metric::AbandonRate,
+    Metric::PWait,
+    Metric::AsaS,
+    Metric::WaitMeanS,
+    Metric::WaitP90S,
+    Metric::WaitP99S,
+    Metric::ServiceLevel,
+    Metric::Occupancy,
+    Metric::AgentsStaffedMean,
+];
+
+/// Formats a value in the metric's unit for people: shares as percentages.
+fn human(m: Metric, v: f64) -> String {
+    if v.is_nan() {
+        return "–".into();
+    }
+    match m.unit() {
+        "share" => format!("{:.1} %", v * 100.0),
+        "s" => format!("{v:.1} s"),
+        _ if v.abs() >= 1000.0 => format!("{v:.0}"),
+        _ => format!("{v:.2}"),
+    }
+}
+
+fn interval(m: Metric, e: &Estimate) -> String {
+    if e.ci95_low.is_nan() {
+        "(one replication: no interval)".into()
+    } else {
+        format!("{} – {}", human(m, e.ci95_low), human(m, e.ci95_high))
+    }
+}
+
+/// The headline table, fitted to `width` columns.
+pub fn summary_table(r: &RunResult, width: u16) -> String {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec!["Metric", "Mean", "95 % interval"]);
+    for m in HEADLINE {
+        let e = r.estimate(m);
+        t.add_row(vec![
+            Cell::new(m.label()),
+            Cell::new(human(m, e.mean)).set_alignment(CellAlignment::Right),
+            Cell::new(interval(m, &e)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    format!(
+        "{}: {} replications, seed {}\n{t}",
+        r.scenario.name, r.scenario.simulation.replications, r.scenario.simulation.seed
+    )
+}
+
+/// A horizontal bar chart of the wait distribution, `width` columns wide.
+pub fn histogram(bins: &[WaitBin], width: u16) -> String {
+    if bins.is_empty() {
+        return "No call reached the queue: no waits to show.\n".into();
+    }
+    let label = |b: &WaitBin| {
+        if b.end_s.is_finite() {
+            format!(
+                "{:>6}–{:<6}",
+                trim(b.start_s),
+                format!("{} s", trim(b.end_s))
+            )
+        } else {
+            format!("{:>6}+{:<6}", trim(b.start_s), " s")
+        }
+    };
+    let labels: Vec<String> = bins.iter().map(label).collect();
+    let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let bar_w = (width as usize).saturating_sub(lw + 12).clamp(10, 60);
+    let max = bins
+        .iter()
+        .map(|b| b.share.mean)
+        .filter(|v| !v.is_nan())
+        .fold(0.0, f64::max);
+    let mut out =
+        String::from("Wait before answer or abandonment (share of calls that reached the queue)\n");
+    for (b, l) in bins.iter().zip(labels) {
+        let v = if b.share.mean.is_nan() {
+            0.0
+        } else {
+            b.share.mean
+        };
+        let eighths = if max > 0.0 {
+            (v / max * bar_w as f64 * 8.0).round() as usize
+        } else {
+            0
+        };
+        let mut bar = "█".repeat(eighths / 8);
+        if eighths % 8 > 0 {
+            bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+        }
+        out.push_str(&format!("{l:<lw$} │{bar:<bar_w$} {:>5.1} %\n", v * 100.0));
+    }
+    out
+}
+
+fn trim(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The summary as JSON: `{ scenario, replications, seed, metrics: [{metric, unit, mean, ci95_low, ci95_high}] }`.
+pub fn summary_json(r: &RunResult) -> String {
+    let opt = |v: f64| if v.is_finite() { Some(v) } else { None };
+    let metrics: Vec<serde_json::Value> = Metric::ALL
+        .iter()
+        .map(|m| {
+            let e = r.estimate(*m);
+            serde_json::json!({
+                "metric": m.name(),
+                "unit": m.unit(),
+                "mean": opt(e.mean),
+                "ci95_low": opt(e.ci95_low),
+                "ci95_high": opt(e.ci95_high),
+            })
+        })
+        .collect();
+    let v = serde_json::json!({
+        "scenario": r.scenario.name,
+        "replications": r.scenario.simulation.replications,
+        "seed": r.scenario.simulation.seed,
+        "metrics": metrics,
+    });
+    serde_json::to_string_pretty(&v).expect("json value serialises")
+}

@@ -1,0 +1,214 @@
+//! Runs a scenario's replications in parallel and summarises them.
+
+use crate::centre::simulate;
+use crate::scenario::Scenario;
+use crate::stats::{Estimate, Metric, ReplicationResult, interval_start, summarise};
+
+/// The outcome of all replications of one scenario.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// The scenario that was run (after command-line overrides).
+    pub scenario: Scenario,
+    /// Each replication's figures, in replication order.
+    pub replications: Vec<ReplicationResult>,
+    /// Wall-clock seconds the replications took.
+    pub wall_time_s: f64,
+}
+
+/// One bin of the wait-time distribution, with its share's interval across replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitBin {
+    /// Lower edge, seconds (inclusive).
+    pub start_s: f64,
+    /// Upper edge, seconds (exclusive; infinite for the tail bin).
+    pub end_s: f64,
+    /// Share of waits in the bin.
+    pub share: Estimate,
+}
+
+/// One interval of one day, averaged over replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalRow {
+    /// 0-based day.
+    pub day: usize,
+    /// Start, seconds after midnight.
+    pub start_of_day_s: f64,
+    /// Start, seconds from the start of the run.
+    pub start_s: f64,
+    /// Mean calls offered.
+    pub offered: f64,
+    /// Mean calls answered.
+    pub answered: f64,
+    /// Mean calls abandoned.
+    pub abandoned: f64,
+    /// Mean service level (share of settled calls answered within the threshold).
+    pub service_level: f64,
+    /// Mean wait of settled calls, seconds.
+    pub wait_mean_s: f64,
+    /// Mean agents present.
+    pub agents_staffed: f64,
+    /// Busy time / present time.
+    pub occupancy: f64,
+}
+
+/// Runs every replication of `s`, on `threads` threads (all cores when `None`), calling
+/// `progress` with each finished replication's index.
+pub fn run_scenario(
+    s: &Scenario,
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+) -> RunResult {
+    use rayon::prelude::*;
+    let start = std::time::Instant::now();
+    let work = || {
+        (0..s.simulation.replications)
+            .into_par_iter()
+            .map(|r| {
+                let res = simulate(s, r);
+                progress(r);
+                res
+            })
+            .collect::<Vec<_>>()
+    };
+    let replications = match threads {
+        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        },
+        None => work(),
+    };
+    RunResult {
+        scenario: s.clone(),
+        replications,
+        wall_time_s: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// Picks a round bin width (1, 2 or 5 × 10^k seconds) near `target`.
+fn nice_width(target: f64) -> f64 {
+    if target.is_nan() || target <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(target.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|w| *w >= target)
+        .unwrap_or(10.0 * p)
+        .max(0.1)
+}
+
+impl RunResult {
+    /// The estimate of one metric across replications.
+    pub fn estimate(&self, m: Metric) -> Estimate {
+        let values: Vec<f64> = self.replications.iter().map(|r| r.get(m)).collect();
+        summarise(&values)
+    }
+
+    /// The wait-time distribution in round bins up to about the 99th percentile, plus a tail bin.
+    pub fn wait_distribution(&self) -> Vec<WaitBin> {
+        let mut pooled = crate::stats::WaitHistogram::new();
+        for r in &self.replications {
+            pooled.merge(&r.waits);
+        }
+        if pooled.is_empty() {
+            return Vec::new();
+        }
+        let p99 = pooled.quantile(0.99);
+        let width = nice_width(p99 / 30.0);
+        let bins = ((p99 / width).ceil() as usize).clamp(1, 60);
+        let mut edges: Vec<(f64, f64)> = (0..bins)
+            .map(|i| (i as f64 * width, (i + 1) as f64 * width))
+            .collect();
+        let last = bins as f64 * width;
+        if pooled.max() >= last {
+            edges.push((last, f64::INFINITY));
+        }
+        edges
+            .into_iter()
+            .map(|(lo, hi)| {
+                let shares: Vec<f64> = self
+                    .replications
+                    .iter()
+                    .map(|r| {
+                        if r.waits.is_empty() {
+                            f64::NAN
+                        } else {
+                            r.waits.count_between(lo, hi) as f64 / r.waits.len() as f64
+                        }
+                    })
+                    .collect();
+                WaitBin {
+                    start_s: lo,
+                    end_s: hi,
+                    share: summarise(&shares),
+                }
+            })
+            .collect()
+    }
+
+    /// Per-interval figures averaged over replications.
+    pub fn intervals(&self) -> Vec<IntervalRow> {
+        let Some(first) = self.replications.first() else {
+            return Vec::new();
+        };
+        let grid = &self.scenario.day;
+        let per_day = grid.intervals();
+        let reps = self.replications.len() as f64;
+        let mean_of = |f: &dyn Fn(&ReplicationResult, usize) -> f64, i: usize| {
+            summarise(
+                &self
+                    .replications
+                    .iter()
+                    .map(|r| f(r, i))
+                    .collect::<Vec<_>>(),
+            )
+            .mean
+        };
+        (0..first.intervals.len())
+            .map(|i| {
+                let idx = first.first_interval + i;
+                let start_s = interval_start(grid, idx);
+                let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+                let sum = |f: &dyn Fn(&crate::stats::IntervalStats) -> f64| {
+                    self.replications
+                        .iter()
+                        .map(|r| f(&r.intervals[i]))
+                        .sum::<f64>()
+                        / reps
+                };
+                IntervalRow {
+                    day: idx / per_day,
+                    start_of_day_s: grid.open + (idx % per_day) as f64 * grid.interval,
+                    start_s,
+                    offered: sum(&|c| f64::from(c.offered)),
+                    answered: sum(&|c| f64::from(c.answered)),
+                    abandoned: sum(&|c| f64::from(c.abandoned)),
+                    service_level: mean_of(
+                        &|r, i| {
+                            ratio(
+                                f64::from(r.intervals[i].within_sl),
+                                f64::from(r.intervals[i].settled),
+                            )
+                        },
+                        i,
+                    ),
+                    wait_mean_s: mean_of(
+                        &|r, i| ratio(r.intervals[i].wait_sum, f64::from(r.intervals[i].settled)),
+                        i,
+                    ),
+                    agents_staffed: sum(&|c| c.staffed_time / grid.interval),
+                    occupancy: mean_of(
+                        &|r, i| ratio(r.intervals[i].busy_time, r.intervals[i].staffed_time),
+                        i,
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// Events processed across all replications.
+    pub fn events(&self) -> u64 {
+        self.replications.iter().map(|r| r.events).sum()
+    }
+}

@@ -1,0 +1,184 @@
+//! Durations (`"45s"`, `"4m30s"`, `"2h"`, `"1d"`, or seconds) and clock times (`"08:30"`).
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use std::fmt;
+
+/// A non-negative length of simulated time, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Duration(pub f64);
+
+/// A time of day, in seconds after midnight (`"24:00"` allowed as the end of a day).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct ClockTime(pub f64);
+
+const DURATION_HELP: &str =
+    "write a number of seconds or a string such as \"45s\", \"4m30s\", \"1.5h\", \"2h\" or \"1d\"";
+
+/// Parses a duration string such as `"4m30s"` into seconds.
+pub fn parse_duration(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(format!("empty duration: {DURATION_HELP}"));
+    }
+    if let Ok(v) = t.parse::<f64>() {
+        return check_seconds(v, text);
+    }
+    let mut total = 0.0;
+    let mut rest = t;
+    let mut last_rank: Option<u8> = None;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if num_len == 0 {
+            return Err(format!("invalid duration \"{text}\": {DURATION_HELP}"));
+        }
+        let value: f64 = rest[..num_len]
+            .parse()
+            .map_err(|_| format!("invalid duration \"{text}\": {DURATION_HELP}"))?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let (unit, rank) = match rest[..unit_len].trim() {
+            "d" => (86_400.0, 0),
+            "h" => (3_600.0, 1),
+            "m" | "min" => (60.0, 2),
+            "s" => (1.0, 3),
+            "ms" => (0.001, 4),
+            other => {
+                return Err(format!(
+                    "invalid duration \"{text}\": unknown unit \"{other}\"; {DURATION_HELP}"
+                ));
+            }
+        };
+        if last_rank.is_some_and(|last| rank <= last) {
+            return Err(format!(
+                "invalid duration \"{text}\": units must go from largest to smallest, each once"
+            ));
+        }
+        last_rank = Some(rank);
+        total += value * unit;
+        rest = &rest[unit_len..];
+    }
+    check_seconds(total, text)
+}
+
+fn check_seconds(v: f64, text: &str) -> Result<f64, String> {
+    if !v.is_finite() || v < 0.0 {
+        return Err(format!(
+            "invalid duration \"{text}\": a duration must be a finite number of seconds, 0 or more"
+        ));
+    }
+    Ok(v)
+}
+
+/// Parses `"HH:MM"` or `"HH:MM:SS"` into seconds after midnight.
+pub fn parse_clock(text: &str) -> Result<f64, String> {
+    let bad = || format!("invalid time of day \"{text}\": write it as \"HH:MM\", e.g. \"08:30\"");
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return Err(bad());
+    }
+    let mut nums = [0u32; 3];
+    for (i, p) in parts.iter().enumerate() {
+        if p.is_empty() || p.len() > 2 || !p.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        nums[i] = p.parse().map_err(|_| bad())?;
+    }
+    let [h, m, s] = nums;
+    if m > 59 || s > 59 || h > 24 || (h == 24 && (m > 0 || s > 0)) {
+        return Err(bad());
+    }
+    Ok(f64::from(h * 3600 + m * 60 + s))
+}
+
+/// Formats seconds after midnight as `HH:MM` (or `HH:MM:SS` when needed).
+pub fn format_clock(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
+    if sec == 0 {
+        format!("{h:02}:{m:02}")
+    } else {
+        format!("{h:02}:{m:02}:{sec:02}")
+    }
+}
+
+struct DurationVisitor;
+
+impl Visitor<'_> for DurationVisitor {
+    type Value = Duration;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a duration: a number of seconds or a string such as \"4m30s\"")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Duration, E> {
+        check_seconds(v as f64, &v.to_string())
+            .map(Duration)
+            .map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Duration, E> {
+        Ok(Duration(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Duration, E> {
+        check_seconds(v, &v.to_string())
+            .map(Duration)
+            .map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Duration, E> {
+        parse_duration(v).map(Duration).map_err(E::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DurationVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_clock(&s).map(ClockTime).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_every_form() {
+        assert_eq!(parse_duration("45s"), Ok(45.0));
+        assert_eq!(parse_duration("4m30s"), Ok(270.0));
+        assert_eq!(parse_duration("2h"), Ok(7200.0));
+        assert_eq!(parse_duration("1d"), Ok(86400.0));
+        assert_eq!(parse_duration("1.5h"), Ok(5400.0));
+        assert_eq!(parse_duration("90"), Ok(90.0));
+        assert_eq!(parse_duration("1d2h3m4s"), Ok(93784.0));
+    }
+
+    #[test]
+    fn bad_durations_are_refused() {
+        for bad in ["", "7x", "m", "-5s", "5s4m", "3h3h", "s5", "1e400"] {
+            assert!(parse_duration(bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn clock_times() {
+        assert_eq!(parse_clock("08:30"), Ok(30600.0));
+        assert_eq!(parse_clock("24:00"), Ok(86400.0));
+        assert_eq!(parse_clock("00:00:30"), Ok(30.0));
+        for bad in ["8", "25:00", "08:60", "24:01", "ab:cd", "8:3:1:1"] {
+            assert!(parse_clock(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(format_clock(30600.0), "08:30");
+    }
+}

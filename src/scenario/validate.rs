@@ -1,0 +1,666 @@
+//! Turns a raw scenario into a validated [`Scenario`], collecting every problem with its place.
+
+use super::distribution::RawDist;
+use super::error::{ScenarioError, ScenarioErrors, line_col};
+use super::locate::Locator;
+use super::raw::{RawAgents, RawFlow, RawProbabilities, RawScenario};
+use super::{Arrivals, DayGrid, Entry, Flow, Redial, Scenario, Simulation, Team, TicketType};
+
+/// Upper bound on simulated intervals, so that per-interval statistics stay small.
+const MAX_INTERVALS: f64 = 5_000_000.0;
+
+/// Collects problems, each with a key path resolved to a line.
+struct Problems<'a> {
+    file: &'a str,
+    src: &'a str,
+    locator: Locator<'a>,
+    list: Vec<ScenarioError>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, key: &str, message: impl Into<String>, help: impl Into<String>) {
+        let (line, column) = match self.locator.offset(key) {
+            Some(o) => {
+                let (l, c) = line_col(self.src, o);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        let help: String = help.into();
+        self.list.push(ScenarioError {
+            file: self.file.to_string(),
+            line,
+            column,
+            key: Some(key.to_string()),
+            message: message.into(),
+            help: (!help.is_empty()).then_some(help),
+        });
+    }
+}
+
+/// Parses TOML text, then validates it.
+pub(super) fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioErrors> {
+    let raw = deserialize(src, file)?;
+    let mut p = Problems {
+        file,
+        src,
+        locator: Locator::new(src),
+        list: Vec::new(),
+    };
+    let scenario = build(&raw, &mut p);
+    match scenario {
+        Some(s) if p.list.is_empty() => Ok(s),
+        _ => Err(ScenarioErrors(p.list)),
+    }
+}
+
+fn deserialize(src: &str, file: &str) -> Result<RawScenario, ScenarioErrors> {
+    let de = toml::de::Deserializer::parse(src).map_err(|e| {
+        let (line, column) = e.span().map(|s| line_col(src, s.start)).unzip();
+        ScenarioErrors(vec![ScenarioError {
+            file: file.to_string(),
+            line,
+            column,
+            key: None,
+            message: format!("TOML syntax error: {}", e.message().trim()),
+            help: Some("check quotes, brackets and `key = value` pairs on that line".into()),
+        }])
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.inner();
+        let message = inner.message().trim().to_string();
+        let offset = inner
+            .span()
+            .map(|s| s.start)
+            .or_else(|| Locator::new(src).offset(&path));
+        let (line, column) = offset.map(|o| line_col(src, o)).unzip();
+        let help = help_for(&message);
+        let key = (path != ".").then_some(path);
+        ScenarioErrors(vec![ScenarioError {
+            file: file.to_string(),
+            line,
+            column,
+            key,
+            message,
+            help,
+        }])
+    })
+}
+
+/// A hint for common serde messages: the closest known key for a typo, the expected type otherwise.
+fn help_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, rest) = rest.split_once('`')?;
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        let best = expected
+            .iter()
+            .map(|k| (strsim::damerau_levenshtein(field, k), *k))
+            .min()?;
+        return Some(if best.0 <= 3 {
+            format!("did you mean `{}`?", best.1)
+        } else {
+            format!("the keys allowed here are: {}", expected.join(", "))
+        });
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        return Some(format!("use one of: {}", expected.join(", ")));
+    }
+    if message.starts_with("missing field") {
+        return Some("add this key; see docs/scenario.md for what it means".into());
+    }
+    None
+}
+
+fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
+    if raw.name.trim().is_empty() {
+        p.add(
+            "name",
+            "the scenario name is empty",
+            "give it a short name, e.g. name = \"my-centre\"",
+        );
+    }
+    let day = day_grid(raw, p)?;
+    let simulation = simulation(raw, &day, p);
+    let arrivals = arrivals(raw, &day, p);
+    let ticket_types = ticket_types(raw, p);
+    let teams = teams(raw, &day, p);
+    let entry = entry(raw, p);
+    let (simulation, arrivals, ticket_types, teams, entry) =
+        (simulation?, arrivals?, ticket_types?, teams?, entry?);
+    let scenario = Scenario {
+        name: raw.name.trim().to_string(),
+        description: raw.description.clone(),
+        simulation,
+        day,
+        arrivals,
+        ticket_types,
+        teams,
+        entry,
+    };
+    check_whole(&scenario, p);
+    Some(scenario)
+}
+
+fn day_grid(raw: &RawScenario, p: &mut Problems) -> Option<DayGrid> {
+    let s = &raw.simulation;
+    let open = s.open.map_or(0.0, |c| c.0);
+    let close = s.close.map_or(86_400.0, |c| c.0);
+    let interval = s.interval.map_or(1800.0, |d| d.0);
+    if close <= open {
+        p.add(
+            "simulation.close",
+            "the centre must close after it opens",
+            "e.g. open = \"08:00\", close = \"20:00\"",
+        );
+        return None;
+    }
+    if interval <= 0.0 {
+        p.add(
+            "simulation.interval",
+            "the interval must be longer than 0 s",
+            "e.g. interval = \"15m\"",
+        );
+        return None;
+    }
+    let n = (close - open) / interval;
+    if (n - n.round()).abs() > 1e-9 || n.round() < 1.0 {
+        p.add(
+            "simulation.interval",
+            format!(
+                "the open day ({} s) is not a whole number of intervals of {} s",
+                close - open,
+                interval
+            ),
+            "choose an interval that divides the opening hours, e.g. \"15m\" or \"30m\"",
+        );
+        return None;
+    }
+    Some(DayGrid {
+        open,
+        close,
+        interval,
+    })
+}
+
+fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Simulation> {
+    let s = &raw.simulation;
+    let horizon = match (s.horizon, s.days) {
+        (Some(_), Some(_)) => {
+            p.add(
+                "simulation.days",
+                "both `horizon` and `days` are given",
+                "keep one of them",
+            );
+            return None;
+        }
+        (Some(h), None) => h.0,
+        (None, Some(d)) => f64::from(d) * 86_400.0,
+        (None, None) => 86_400.0,
+    };
+    let key = if s.days.is_some() {
+        "simulation.days"
+    } else {
+        "simulation.horizon"
+    };
+    if horizon <= 0.0 {
+        p.add(
+            key,
+            "the run must last longer than 0 s",
+            "e.g. horizon = \"1d\" or days = 7",
+        );
+        return None;
+    }
+    if horizon / day.interval > MAX_INTERVALS {
+        p.add(
+            key,
+            format!("the run has more than {MAX_INTERVALS} intervals"),
+            "shorten the horizon or lengthen `simulation.interval`",
+        );
+        return None;
+    }
+    let warmup = s.warmup.map_or(0.0, |d| d.0);
+    if warmup >= horizon {
+        p.add(
+            "simulation.warmup",
+            format!("the warm-up ({warmup} s) is not shorter than the run ({horizon} s)"),
+            "shorten the warm-up or lengthen the horizon",
+        );
+    }
+    let replications = s.replications.unwrap_or(10);
+    if !(1..=100_000).contains(&replications) {
+        p.add(
+            "simulation.replications",
+            format!("{replications} replications: it must be from 1 to 100000"),
+            "10 to 30 replications are usual",
+        );
+    }
+    Some(Simulation {
+        horizon,
+        warmup,
+        replications,
+        seed: s.seed.unwrap_or(1),
+        service_level_threshold: s.service_level_threshold.map_or(20.0, |d| d.0),
+    })
+}
+
+fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Arrivals> {
+    let a = &raw.arrivals;
+    let n = day.intervals();
+    let rates = match (&a.rate_per_hour, &a.rates_per_hour) {
+        (Some(_), Some(_)) => {
+            p.add(
+                "arrivals.rates_per_hour",
+                "both `rate_per_hour` and `rates_per_hour` are given",
+                "keep one: a constant rate or a profile",
+            );
+            return None;
+        }
+        (None, None) => {
+            p.add(
+                "arrivals",
+                "no arrival rate",
+                "add rate_per_hour = 100, or rates_per_hour = [...] with one rate per interval",
+            );
+            return None;
+        }
+        (Some(r), None) => {
+            check_rate(*r, "arrivals.rate_per_hour", p)?;
+            vec![*r; n]
+        }
+        (None, Some(rs)) => {
+            if rs.len() != n {
+                p.add(
+                    "arrivals.rates_per_hour",
+                    format!(
+                        "{} rates given, but the open day has {n} intervals",
+                        rs.len()
+                    ),
+                    "give one rate per interval from `simulation.open` to `simulation.close`",
+                );
+                return None;
+            }
+            for (i, r) in rs.iter().enumerate() {
+                check_rate(*r, &format!("arrivals.rates_per_hour[{i}]"), p)?;
+            }
+            rs.clone()
+        }
+    };
+    let day_scale = a.day_scale.clone().unwrap_or_else(|| vec![1.0]);
+    if day_scale.is_empty() {
+        p.add(
+            "arrivals.day_scale",
+            "the list is empty",
+            "give one multiplier per day, e.g. [1.0, 0.9]",
+        );
+        return None;
+    }
+    for (i, f) in day_scale.iter().enumerate() {
+        if !f.is_finite() || *f < 0.0 {
+            p.add(
+                &format!("arrivals.day_scale[{i}]"),
+                format!("a day multiplier must be 0 or more, not {f}"),
+                "1.0 leaves the day as it is",
+            );
+            return None;
+        }
+    }
+    if rates.iter().all(|r| *r == 0.0) || day_scale.iter().all(|f| *f == 0.0) {
+        p.add(
+            "arrivals",
+            "no customer ever arrives (every rate is 0)",
+            "give a rate above 0",
+        );
+    }
+    Some(Arrivals {
+        rates_per_hour: rates,
+        day_scale,
+    })
+}
+
+fn check_rate(r: f64, key: &str, p: &mut Problems) -> Option<()> {
+    if !r.is_finite() || r < 0.0 {
+        p.add(
+            key,
+            format!("a rate must be 0 or more calls per hour, not {r}"),
+            "e.g. rate_per_hour = 120",
+        );
+        return None;
+    }
+    if r > 1e8 {
+        p.add(
+            key,
+            format!("{r} calls per hour is beyond what rappel simulates"),
+            "use at most 100000000 per hour",
+        );
+        return None;
+    }
+    Some(())
+}
+
+fn probability(v: f64, key: &str, p: &mut Problems) -> Option<f64> {
+    if (0.0..=1.0).contains(&v) {
+        Some(v)
+    } else {
+        p.add(
+            key,
+            format!("{v} is not a probability"),
+            "use a number from 0 to 1, e.g. 0.3 for 30 %",
+        );
+        None
+    }
+}
+
+fn dist(d: &RawDist, key: &str, p: &mut Problems) -> Option<super::Dist> {
+    d.validate()
+        .map_err(|(sub, msg)| p.add(&format!("{key}.{sub}"), msg, ""))
+        .ok()
+}
+
+fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<TicketType>> {
+    if raw.ticket_types.is_empty() {
+        p.add(
+            "ticket_types",
+            "no ticket type",
+            "add a [[ticket_types]] table",
+        );
+        return None;
+    }
+    let given = raw
+        .ticket_types
+        .iter()
+        .filter(|t| t.share.is_some())
+        .count();
+    let n = raw.ticket_types.len();
+    if given != 0 && given != n {
+        p.add(
+            "ticket_types",
+            "some ticket types have a `share` and some do not",
+            "give every type a share (they must add up to 1), or none for equal shares",
+        );
+        return None;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut ok = true;
+    for (i, t) in raw.ticket_types.iter().enumerate() {
+        let key = format!("ticket_types[{i}]");
+        if t.name.trim().is_empty() {
+            p.add(
+                &format!("{key}.name"),
+                "the name is empty",
+                "give each type a name",
+            );
+            ok = false;
+        }
+        if raw.ticket_types[..i].iter().any(|o| o.name == t.name) {
+            p.add(
+                &format!("{key}.name"),
+                format!("the name `{}` is used twice", t.name),
+                "give each type its own name",
+            );
+            ok = false;
+        }
+        let share = match t.share {
+            Some(s) => probability(s, &format!("{key}.share"), p),
+            None => Some(1.0 / n as f64),
+        };
+        let difficulty = probability(t.difficulty.unwrap_or(0.0), &format!("{key}.difficulty"), p);
+        let handle = dist(&t.handle_time, &format!("{key}.handle_time"), p);
+        let patience = match &t.patience {
+            Some(d) => dist(d, &format!("{key}.patience"), p).map(Some),
+            None => Some(None),
+        };
+        match (share, difficulty, handle, patience) {
+            (Some(share), Some(difficulty), Some(handle_time), Some(patience)) => {
+                out.push(TicketType {
+                    name: t.name.clone(),
+                    share,
+                    handle_time,
+                    patience,
+                    difficulty,
+                    priority: t.priority.unwrap_or(0),
+                })
+            }
+            _ => ok = false,
+        }
+    }
+    let sum: f64 = out.iter().map(|t| t.share).sum();
+    if ok && (sum - 1.0).abs() > 1e-6 {
+        p.add(
+            "ticket_types",
+            format!("the shares add up to {sum}, not 1"),
+            "make the `share` values of all ticket types add up to 1",
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Vec<Team>> {
+    if raw.teams.is_empty() {
+        p.add(
+            "teams",
+            "no team",
+            "add a [[teams]] table with agents and the types it serves",
+        );
+        return None;
+    }
+    let n = day.intervals();
+    let names: Vec<&str> = raw.ticket_types.iter().map(|t| t.name.as_str()).collect();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (i, t) in raw.teams.iter().enumerate() {
+        let key = format!("teams[{i}]");
+        if raw.teams[..i].iter().any(|o| o.name == t.name) {
+            p.add(
+                &format!("{key}.name"),
+                format!("the name `{}` is used twice", t.name),
+                "give each team its own name",
+            );
+            ok = false;
+        }
+        let staffing: Option<Vec<u32>> = match &t.agents {
+            RawAgents::Constant(a) => agents(*a, &format!("{key}.agents"), p).map(|a| vec![a; n]),
+            RawAgents::Profile(list) if list.len() != n => {
+                p.add(
+                    &format!("{key}.agents"),
+                    format!(
+                        "{} staffing values given, but the open day has {n} intervals",
+                        list.len()
+                    ),
+                    "give one number of agents per interval, or a single number",
+                );
+                None
+            }
+            RawAgents::Profile(list) => list
+                .iter()
+                .enumerate()
+                .map(|(j, a)| agents(*a, &format!("{key}.agents[{j}]"), p))
+                .collect(),
+        };
+        if t.serves.is_empty() {
+            p.add(
+                &format!("{key}.serves"),
+                format!("team `{}` serves no ticket type", t.name),
+                "list the types it serves, e.g. serves = [\"billing\"]",
+            );
+            ok = false;
+        }
+        let mut serves = Vec::new();
+        for (j, s) in t.serves.iter().enumerate() {
+            match names.iter().position(|n| n == s) {
+                Some(idx) if serves.contains(&idx) => {
+                    p.add(
+                        &format!("{key}.serves[{j}]"),
+                        format!("`{s}` is listed twice"),
+                        "list each type once",
+                    );
+                    ok = false;
+                }
+                Some(idx) => serves.push(idx),
+                None => {
+                    let near = names
+                        .iter()
+                        .map(|n| (strsim::damerau_levenshtein(s, n), *n))
+                        .min()
+                        .filter(|(d, _)| *d <= 3)
+                        .map(|(_, n)| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    p.add(
+                        &format!("{key}.serves[{j}]"),
+                        format!("team `{}` serves `{s}`, which is not a ticket type", t.name),
+                        format!("{near}the ticket types are: {}", names.join(", ")),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let speed = t.speed.unwrap_or(1.0);
+        if !(speed.is_finite() && speed > 0.0 && speed <= 100.0) {
+            p.add(
+                &format!("{key}.speed"),
+                format!("the speed factor must be above 0 and at most 100, not {speed}"),
+                "1.0 keeps the type's handle time",
+            );
+            ok = false;
+        }
+        if let Some(staffing) = staffing {
+            out.push(Team {
+                name: t.name.clone(),
+                staffing,
+                serves,
+                speed,
+            });
+        } else {
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    for (i, t) in raw.ticket_types.iter().enumerate() {
+        if !out.iter().any(|team| team.serves.contains(&i)) {
+            p.add(
+                &format!("ticket_types[{i}].name"),
+                format!("no team serves the ticket type `{}`", t.name),
+                format!("add \"{}\" to the `serves` list of a team", t.name),
+            );
+            ok = false;
+        }
+    }
+    if out.iter().all(|t| t.staffing.iter().all(|a| *a == 0)) {
+        p.add(
+            "teams",
+            "the centre has no agent at any time",
+            "give at least one team some agents",
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+fn agents(a: i64, key: &str, p: &mut Problems) -> Option<u32> {
+    if (0..=100_000).contains(&a) {
+        Some(a as u32)
+    } else {
+        p.add(
+            key,
+            format!("{a} agents: a team has from 0 to 100000 agents"),
+            "",
+        );
+        None
+    }
+}
+
+fn entry(raw: &RawScenario, p: &mut Problems) -> Option<Entry> {
+    let e = &raw.entry;
+    let flow = match e.flow {
+        RawFlow::Queue => Flow::Queue,
+    };
+    let redial = match &e.redial {
+        None => None,
+        Some(r) => {
+            let list = match &r.probability {
+                RawProbabilities::One(v) => vec![*v],
+                RawProbabilities::PerAttempt(v) => v.clone(),
+            };
+            if list.is_empty() {
+                p.add(
+                    "entry.redial.probability",
+                    "the list is empty",
+                    "give at least one probability",
+                );
+                return None;
+            }
+            let mut ok = true;
+            for (i, v) in list.iter().enumerate() {
+                let key = match r.probability {
+                    RawProbabilities::One(_) => "entry.redial.probability".to_string(),
+                    RawProbabilities::PerAttempt(_) => format!("entry.redial.probability[{i}]"),
+                };
+                ok &= probability(*v, &key, p).is_some();
+            }
+            let delay = dist(&r.delay, "entry.redial.delay", p);
+            match (ok, delay) {
+                (true, Some(delay)) => Some(Redial {
+                    probabilities: list,
+                    delay,
+                }),
+                _ => return None,
+            }
+        }
+    };
+    Some(Entry { flow, redial })
+}
+
+/// Checks that need the whole scenario: a set-up that can never reach a steady state.
+fn check_whole(s: &Scenario, p: &mut Problems) {
+    let patient: Vec<usize> = (0..s.ticket_types.len())
+        .filter(|&i| s.ticket_types[i].patience.is_none())
+        .collect();
+    if patient.is_empty() {
+        return;
+    }
+    let max_scale = s.arrivals.day_scale.iter().cloned().fold(0.0, f64::max);
+    let daily_calls: f64 =
+        s.arrivals.rates_per_hour.iter().sum::<f64>() * s.day.interval / 3600.0 * max_scale;
+    // Work brought by the customers who never leave, at the fastest speed of a team serving them.
+    let work: f64 = patient
+        .iter()
+        .map(|&i| {
+            let t = &s.ticket_types[i];
+            let speed = s
+                .teams
+                .iter()
+                .filter(|team| team.serves.contains(&i))
+                .map(|team| team.speed)
+                .fold(f64::INFINITY, f64::min);
+            daily_calls * t.share * t.handle_time.mean() * speed
+        })
+        .sum();
+    let capacity: f64 = s
+        .teams
+        .iter()
+        .filter(|team| team.serves.iter().any(|i| patient.contains(i)))
+        .map(|team| team.staffing.iter().map(|a| f64::from(*a)).sum::<f64>() * s.day.interval)
+        .sum();
+    if work >= capacity {
+        let names: Vec<&str> = patient
+            .iter()
+            .map(|&i| s.ticket_types[i].name.as_str())
+            .collect();
+        p.add(
+            "arrivals",
+            format!(
+                "unstable set-up: callers of type {} never give up (no `patience`) and bring {:.1} \
+                 agent-hours of work a day, but the teams serving them are staffed for only {:.1} \
+                 agent-hours; the queue would grow without end",
+                names.join(", "),
+                work / 3600.0,
+                capacity / 3600.0
+            ),
+            "add agents, lower the arrival rate, or give these ticket types a `patience` distribution",
+        );
+    }
+}

@@ -1,0 +1,317 @@
+//! What one replication observes: counts, waits and time averages, in memory that does
+//! not grow with the number of calls (only with the number of intervals simulated).
+
+use super::histogram::WaitHistogram;
+use super::metrics::Metric;
+use crate::scenario::{DayGrid, Scenario};
+
+const DAY: f64 = 86_400.0;
+
+/// Figures of one interval of one day in one replication.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalStats {
+    /// Calls arriving in the interval (after the warm-up).
+    pub offered: u32,
+    /// Of those, answered.
+    pub answered: u32,
+    /// Of those, abandoned.
+    pub abandoned: u32,
+    /// Of those, answered or abandoned before the run ended.
+    pub settled: u32,
+    /// Of those, answered within the service-level threshold.
+    pub within_sl: u32,
+    /// Sum of the waits of the settled calls, seconds.
+    pub wait_sum: f64,
+    /// Agent-seconds spent busy during the interval.
+    pub busy_time: f64,
+    /// Agent-seconds present during the interval.
+    pub staffed_time: f64,
+}
+
+/// Everything a replication reports.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    /// 0-based replication index.
+    pub replication: u32,
+    /// Values in the order of [`Metric::ALL`]; NaN where undefined.
+    pub metrics: [f64; Metric::COUNT],
+    /// Waits of the settled calls that reached the queue.
+    pub waits: WaitHistogram,
+    /// One entry per reported open interval, day-major, starting at `first_interval`.
+    pub intervals: Vec<IntervalStats>,
+    /// Day-major index of `intervals[0]` (see [`interval_start`]).
+    pub first_interval: usize,
+    /// Events processed (for speed figures).
+    pub events: u64,
+}
+
+impl ReplicationResult {
+    /// The value of one metric.
+    pub fn get(&self, m: Metric) -> f64 {
+        self.metrics[m.index()]
+    }
+}
+
+/// Accumulates one replication's statistics as events happen.
+#[derive(Debug)]
+pub struct Collector {
+    warmup: f64,
+    horizon: f64,
+    threshold: f64,
+    grid: DayGrid,
+    per_day: usize,
+    offered: u64,
+    redials: u64,
+    answered: u64,
+    abandoned: u64,
+    waited: u64,
+    within_sl: u64,
+    wait_sum: f64,
+    answered_wait_sum: f64,
+    waits: WaitHistogram,
+    last: f64,
+    busy_int: f64,
+    present_int: f64,
+    queue_int: f64,
+    cell: Option<usize>,
+    cell_start: f64,
+    cell_end: f64,
+    intervals: Vec<IntervalStats>,
+}
+
+impl Collector {
+    /// An empty collector for one replication of `s`.
+    pub fn new(s: &Scenario) -> Self {
+        let per_day = s.day.intervals();
+        let days = (s.simulation.horizon / DAY).ceil().max(1.0) as usize;
+        Self {
+            warmup: s.simulation.warmup,
+            horizon: s.simulation.horizon,
+            threshold: s.simulation.service_level_threshold,
+            grid: s.day.clone(),
+            per_day,
+            offered: 0,
+            redials: 0,
+            answered: 0,
+            abandoned: 0,
+            waited: 0,
+            within_sl: 0,
+            wait_sum: 0.0,
+            answered_wait_sum: 0.0,
+            waits: WaitHistogram::new(),
+            last: 0.0,
+            busy_int: 0.0,
+            present_int: 0.0,
+            queue_int: 0.0,
+            cell: None,
+            cell_start: 0.0,
+            cell_end: -1.0,
+            intervals: vec![IntervalStats::default(); days * per_day],
+        }
+    }
+
+    /// The interval (day-major index) that contains time `t`, or `None` when closed.
+    #[inline]
+    fn cell_of(&self, t: f64) -> Option<usize> {
+        let day = (t / DAY).floor();
+        let tod = t - day * DAY;
+        if tod < self.grid.open || tod >= self.grid.close {
+            return None;
+        }
+        let i = (((tod - self.grid.open) / self.grid.interval) as usize).min(self.per_day - 1);
+        let idx = day as usize * self.per_day + i;
+        (idx < self.intervals.len()).then_some(idx)
+    }
+
+    /// Sets the current grid cell (an open interval, or a closed stretch) to the one holding `t`.
+    fn locate(&mut self, t: f64) {
+        let day = (t / DAY).floor();
+        let base = day * DAY;
+        let tod = t - base;
+        let (open, close, len) = (self.grid.open, self.grid.close, self.grid.interval);
+        if tod < open {
+            (self.cell, self.cell_start, self.cell_end) = (None, base, base + open);
+        } else if tod >= close {
+            (self.cell, self.cell_start, self.cell_end) = (None, base + close, base + DAY + open);
+        } else {
+            let mut i = ((tod - open) / len) as usize;
+            // Guard against rounding putting `t` at or past the computed end.
+            while i + 1 < self.per_day && base + open + (i + 1) as f64 * len <= t {
+                i += 1;
+            }
+            let start = base + open + i as f64 * len;
+            let end = if i + 1 == self.per_day {
+                base + close
+            } else {
+                start + len
+            };
+            let idx = day as usize * self.per_day + i;
+            self.cell = (idx < self.intervals.len()).then_some(idx);
+            (self.cell_start, self.cell_end) = (start, end);
+        }
+        if self.cell_end <= t {
+            // Only reachable through rounding at a day's end: move on by one ulp-sized step.
+            self.cell = None;
+            self.cell_end = t + f64::EPSILON * t.max(1.0);
+        }
+    }
+
+    /// Integrates the state held since the last call up to `now`; call before each change.
+    #[inline]
+    pub fn advance(&mut self, now: f64, busy: u32, present: u32, queued: u32) {
+        let a = self.last.max(self.warmup);
+        let b = now.min(self.horizon);
+        self.last = now;
+        if b <= a {
+            return;
+        }
+        let (busy, present) = (f64::from(busy), f64::from(present));
+        let dt = b - a;
+        self.busy_int += busy * dt;
+        self.present_int += present * dt;
+        self.queue_int += f64::from(queued) * dt;
+        if busy == 0.0 && present == 0.0 {
+            return;
+        }
+        let mut t = a;
+        while t < b {
+            if t < self.cell_start || t >= self.cell_end {
+                self.locate(t);
+            }
+            let e = b.min(self.cell_end);
+            if let Some(c) = self.cell {
+                let cell = &mut self.intervals[c];
+                cell.busy_time += busy * (e - t);
+                cell.staffed_time += present * (e - t);
+            }
+            t = e;
+        }
+    }
+
+    /// Whether a contact arriving at `t` is counted (after the warm-up).
+    #[inline]
+    pub fn counts(&self, arrival: f64) -> bool {
+        arrival >= self.warmup
+    }
+
+    /// A call was offered at `arrival`.
+    #[inline]
+    pub fn offered(&mut self, arrival: f64, redial: bool) {
+        if !self.counts(arrival) {
+            return;
+        }
+        self.offered += 1;
+        self.redials += u64::from(redial);
+        if let Some(c) = self.cell_of(arrival) {
+            self.intervals[c].offered += 1;
+        }
+    }
+
+    /// A call that arrived at `arrival` left the queue after `wait` seconds, answered or not;
+    /// `waited` tells whether it found no agent free.
+    #[inline]
+    pub fn settled(&mut self, arrival: f64, wait: f64, answered: bool, waited: bool) {
+        if !self.counts(arrival) {
+            return;
+        }
+        let within = answered && wait <= self.threshold;
+        self.waited += u64::from(waited);
+        self.wait_sum += wait;
+        self.waits.record(wait);
+        if answered {
+            self.answered += 1;
+            self.answered_wait_sum += wait;
+        } else {
+            self.abandoned += 1;
+        }
+        self.within_sl += u64::from(within);
+        if let Some(c) = self.cell_of(arrival) {
+            let cell = &mut self.intervals[c];
+            cell.settled += 1;
+            cell.wait_sum += wait;
+            cell.within_sl += u32::from(within);
+            if answered {
+                cell.answered += 1;
+            } else {
+                cell.abandoned += 1;
+            }
+        }
+    }
+
+    /// Closes the replication: `open` counted calls were still waiting at the horizon.
+    pub fn finish(mut self, replication: u32, open: u64, events: u64) -> ReplicationResult {
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        let settled = (self.answered + self.abandoned) as f64;
+        let observed = self.horizon - self.warmup;
+        let mut m = [f64::NAN; Metric::COUNT];
+        let mut set = |metric: Metric, v: f64| m[metric.index()] = v;
+        set(Metric::OfferedContacts, self.offered as f64);
+        set(Metric::Redials, self.redials as f64);
+        set(Metric::AnsweredShare, ratio(self.answered as f64, settled));
+        set(Metric::AbandonRate, ratio(self.abandoned as f64, settled));
+        set(Metric::PWait, ratio(self.waited as f64, settled));
+        set(
+            Metric::AsaS,
+            ratio(self.answered_wait_sum, self.answered as f64),
+        );
+        set(Metric::WaitMeanS, ratio(self.wait_sum, settled));
+        set(Metric::WaitP50S, self.waits.quantile(0.50));
+        set(Metric::WaitP90S, self.waits.quantile(0.90));
+        set(Metric::WaitP95S, self.waits.quantile(0.95));
+        set(Metric::WaitP99S, self.waits.quantile(0.99));
+        set(Metric::ServiceLevel, ratio(self.within_sl as f64, settled));
+        set(Metric::Occupancy, ratio(self.busy_int, self.present_int));
+        set(Metric::QueueLengthMean, ratio(self.queue_int, observed));
+        set(Metric::AgentsStaffedMean, ratio(self.present_int, observed));
+        set(Metric::ContactsOpenAtHorizon, open as f64);
+        // Intervals entirely inside the warm-up or past the horizon carry no statistics.
+        let first = self.first_reported_interval();
+        let last = self.last_reported_interval();
+        self.intervals.truncate(last);
+        self.intervals.drain(..first.min(self.intervals.len()));
+        ReplicationResult {
+            replication,
+            metrics: m,
+            waits: self.waits,
+            intervals: self.intervals,
+            first_interval: first,
+            events,
+        }
+    }
+
+    /// Index of the first interval that ends after the warm-up.
+    pub fn first_reported_interval(&self) -> usize {
+        first_reported_interval(&self.grid, self.warmup)
+    }
+
+    /// One past the index of the last interval that starts before the horizon.
+    pub fn last_reported_interval(&self) -> usize {
+        last_reported_interval(&self.grid, self.horizon).min(self.intervals.len())
+    }
+}
+
+/// Start time (seconds) of day-major interval `idx`.
+pub fn interval_start(grid: &DayGrid, idx: usize) -> f64 {
+    let n = grid.intervals();
+    (idx / n) as f64 * DAY + grid.open + (idx % n) as f64 * grid.interval
+}
+
+/// Index of the first interval that ends after `warmup`.
+pub fn first_reported_interval(grid: &DayGrid, warmup: f64) -> usize {
+    let n = grid.intervals();
+    let mut idx = (warmup / DAY).floor() as usize * n;
+    while interval_start(grid, idx) + grid.interval <= warmup {
+        idx += 1;
+    }
+    idx
+}
+
+/// One past the index of the last interval that starts before `horizon`.
+pub fn last_reported_interval(grid: &DayGrid, horizon: f64) -> usize {
+    let n = grid.intervals();
+    let mut idx = ((horizon / DAY).ceil() as usize) * n;
+    while idx > 0 && interval_start(grid, idx - 1) >= horizon {
+        idx -= 1;
+    }
+    idx
+}

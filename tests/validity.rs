@@ -1,0 +1,236 @@
+//! Agreement with queueing theory: Erlang C (M/M/c) and Erlang A (M/M/c+M) figures,
+//! Little's law, and abandon_rate = wait_mean / mean patience.
+//!
+//! Each case runs a fixed seed; each comparison allows `K` standard errors of the mean
+//! across replications, and each case also checks that the standard error is small
+//! against the value, so a tolerance can never be so wide that the test cannot fail.
+
+use rappel::analytic::{QueueInput, figures};
+use rappel::run::{RunResult, run_scenario};
+use rappel::scenario::Scenario;
+use rappel::stats::Metric;
+
+/// Allowed distance between simulation and theory, in standard errors.
+const K: f64 = 4.0;
+
+struct Case {
+    rate_per_hour: f64,
+    handle_s: f64,
+    agents: u32,
+    patience_s: Option<f64>,
+    horizon: &'static str,
+}
+
+fn scenario(c: &Case) -> Scenario {
+    let patience = c
+        .patience_s
+        .map(|p| format!("patience = {{ dist = \"exponential\", mean = {p} }}"))
+        .unwrap_or_default();
+    let src = format!(
+        r#"
+name = "theory"
+[simulation]
+horizon = "{h}"
+warmup = "3h"
+replications = 12
+seed = 11
+service_level_threshold = "20s"
+[arrivals]
+rate_per_hour = {r}
+[[ticket_types]]
+name = "general"
+handle_time = {{ dist = "exponential", mean = {s} }}
+{patience}
+[[teams]]
+name = "agents"
+agents = {a}
+serves = ["general"]
+"#,
+        h = c.horizon,
+        r = c.rate_per_hour,
+        s = c.handle_s,
+        a = c.agents,
+    );
+    Scenario::from_toml(&src, "theory.toml").expect("valid test scenario")
+}
+
+fn check(c: &Case) -> RunResult {
+    let s = scenario(c);
+    let r = run_scenario(&s, None, |_| {});
+    let theory = figures(&QueueInput {
+        arrival_rate: c.rate_per_hour / 3600.0,
+        mean_handle: c.handle_s,
+        agents: c.agents,
+        mean_patience: c.patience_s,
+        queue_capacity: None,
+        threshold: 20.0,
+    })
+    .expect("theory computable");
+    let pairs = [
+        (Metric::PWait, theory.p_wait),
+        (Metric::WaitMeanS, theory.wait_mean_s),
+        (Metric::AsaS, theory.asa_s),
+        (Metric::AbandonRate, theory.p_abandon),
+        (Metric::ServiceLevel, theory.service_level),
+        (Metric::Occupancy, theory.occupancy),
+        (Metric::QueueLengthMean, theory.queue_length_mean),
+    ];
+    for (m, want) in pairs {
+        let e = r.estimate(m);
+        let se = e.std_error;
+        // A zero theoretical value (no abandonment without patience) must be met exactly.
+        if want == 0.0 {
+            assert_eq!(e.mean, 0.0, "{}: {} should be 0", m.name(), e.mean);
+            continue;
+        }
+        assert!(
+            se < 0.1 * want.abs().max(0.01),
+            "{}: standard error {se} too large to test against {want}",
+            m.name()
+        );
+        assert!(
+            (e.mean - want).abs() <= K * se,
+            "{} (rate {}, agents {}, patience {:?}): simulated {} ± {} (SE), theory {}, off by {:.1} SE",
+            m.name(),
+            c.rate_per_hour,
+            c.agents,
+            c.patience_s,
+            e.mean,
+            se,
+            want,
+            (e.mean - want).abs() / se
+        );
+    }
+    r
+}
+
+/// Little's law on every replication: time-average queue = arrival rate × mean wait.
+/// It holds up to edge effects at the warm-up and horizon, far below 2 %.
+fn littles_law(r: &RunResult) {
+    let s = &r.scenario.simulation;
+    let observed = s.horizon - s.warmup;
+    for rep in &r.replications {
+        let lambda = rep.get(Metric::OfferedContacts) / observed;
+        let l = rep.get(Metric::QueueLengthMean);
+        let w = rep.get(Metric::WaitMeanS);
+        assert!(
+            (l - lambda * w).abs() <= 0.02 * l + 1e-3,
+            "Little's law: L = {l}, lambda W = {}",
+            lambda * w
+        );
+    }
+}
+
+#[test]
+fn erlang_c_medium_centre_at_90_percent_load() {
+    let r = check(&Case {
+        rate_per_hour: 540.0,
+        handle_s: 300.0,
+        agents: 50,
+        patience_s: None,
+        horizon: "3d",
+    });
+    littles_law(&r);
+}
+
+#[test]
+fn erlang_c_two_agents() {
+    let r = check(&Case {
+        rate_per_hour: 20.0,
+        handle_s: 300.0,
+        agents: 2,
+        patience_s: None,
+        horizon: "40d",
+    });
+    littles_law(&r);
+}
+
+#[test]
+fn erlang_a_reference_model() {
+    let r = check(&Case {
+        rate_per_hour: 1140.0,
+        handle_s: 300.0,
+        agents: 100,
+        patience_s: Some(120.0),
+        horizon: "2d",
+    });
+    littles_law(&r);
+}
+
+#[test]
+fn erlang_a_overloaded() {
+    // 120 erlangs offered to 100 agents: stable only because callers abandon.
+    let r = check(&Case {
+        rate_per_hour: 1440.0,
+        handle_s: 300.0,
+        agents: 100,
+        patience_s: Some(300.0),
+        horizon: "2d",
+    });
+    littles_law(&r);
+}
+
+#[test]
+fn erlang_a_small_team() {
+    let r = check(&Case {
+        rate_per_hour: 50.0,
+        handle_s: 360.0,
+        agents: 5,
+        patience_s: Some(180.0),
+        horizon: "30d",
+    });
+    littles_law(&r);
+}
+
+#[test]
+fn abandon_rate_equals_mean_wait_over_mean_patience() {
+    // For exponential patience, P(abandon) = E[time in queue] / E[patience] (a consequence
+    // of the constant abandonment hazard). Checked on the paired per-replication difference.
+    let c = Case {
+        rate_per_hour: 1300.0,
+        handle_s: 300.0,
+        agents: 100,
+        patience_s: Some(200.0),
+        horizon: "2d",
+    };
+    let r = run_scenario(&scenario(&c), None, |_| {});
+    let diffs: Vec<f64> = r
+        .replications
+        .iter()
+        .map(|rep| rep.get(Metric::AbandonRate) - rep.get(Metric::WaitMeanS) / 200.0)
+        .collect();
+    let e = rappel::stats::summarise(&diffs);
+    let ab = r.estimate(Metric::AbandonRate).mean;
+    assert!(ab > 0.02, "the case must have real abandonment, got {ab}");
+    assert!(
+        e.mean.abs() <= K * e.std_error && e.std_error < 0.05 * ab,
+        "abandon_rate - wait_mean/patience = {} ± {} (SE)",
+        e.mean,
+        e.std_error
+    );
+}
+
+#[test]
+fn a_wrong_model_would_be_caught() {
+    // The same comparison against theory for a different staffing must fail: the
+    // tolerances are sharp enough to tell 100 agents from 102.
+    let s = scenario(&Case {
+        rate_per_hour: 1140.0,
+        handle_s: 300.0,
+        agents: 100,
+        patience_s: Some(120.0),
+        horizon: "2d",
+    });
+    let r = run_scenario(&s, None, |_| {});
+    let wrong = figures(&QueueInput {
+        arrival_rate: 1140.0 / 3600.0,
+        mean_handle: 300.0,
+        agents: 102,
+        mean_patience: Some(120.0),
+        queue_capacity: None,
+        threshold: 20.0,
+    })
+    .unwrap();
+    let e = r.estimate(Metric::PWait);
+    assert!((e.mean - wrong.p_wait).abs() > K * e.std_error);
+}

@@ -1,5 +1,7 @@
 //! The integration tests: one binary, a file per theme.
 
+mod bad_input;
+mod cli;
 mod common;
 mod determinism;
 mod scenarios;

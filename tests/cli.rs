@@ -775,7 +775,6 @@ fn a_stdout_closed_by_the_reader_mid_run_is_not_a_failure() {
 }
 
 #[test]
-#[ignore = "bug: `erlang` with a very short patience and a long threshold runs for minutes"]
 fn erlang_answers_quickly_for_short_patience() {
     // chain.rs answered_within does O(Lambda * threshold) steps: with theta = 1000/s and a
     // one-day threshold that is ~1e8 steps per queue position.
@@ -800,7 +799,6 @@ fn erlang_answers_quickly_for_short_patience() {
 }
 
 #[test]
-#[ignore = "bug: an error message written to a closed standard error panics (exit 101)"]
 fn a_closed_stderr_keeps_the_exit_code() {
     // cli/mod.rs prints errors with eprintln!, which panics when standard error is a broken
     // pipe (`rappel validate bad.toml 2>&1 | head -0`), so the exit code is 101, not 2.

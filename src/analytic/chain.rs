@@ -13,6 +13,8 @@ use super::erlang::{AnalyticError, QueueFigures};
 const TAIL_TOLERANCE: f64 = 1e-18;
 /// Poisson tail mass left out of the uniformisation sum.
 const POISSON_TOLERANCE: f64 = 1e-14;
+/// Work budget of `answered_within` in position-steps (about a second).
+const MAX_STEP_WORK: f64 = 1e9;
 /// Largest chain built (about 40 MB of state probabilities).
 pub(super) const MAX_STATES: usize = 5_000_000;
 
@@ -159,7 +161,13 @@ pub(super) fn figures(
     let service_level = if threshold.is_infinite() {
         p_nowait + p_answered_after_wait
     } else {
-        p_nowait + answered_within(&waiting, served_rate, theta, threshold)
+        p_nowait
+            + answered_within(&waiting, served_rate, theta, threshold).ok_or(
+                AnalyticError::ThresholdTooCostly {
+                    threshold_s: threshold,
+                    limit: MAX_STEP_WORK,
+                },
+            )?
     };
     let answered_share = admitted_mass * p_answered;
     Ok(QueueFigures {
@@ -189,68 +197,60 @@ pub(super) fn figures(
 /// theta / Lambda, and stays otherwise, so
 /// P(answered by T) = sum_m Poisson(Lambda T; m) P(answered within m steps).
 /// Every term is a nonnegative product, so the sum is stable for any
-/// Lambda T; the work is O(Lambda T * min(J, Lambda T)). The Poisson weights
-/// come from log space and the sum stops once the remaining Poisson tail
-/// is below `POISSON_TOLERANCE`. Mass above position R - m after step m, R
-/// the last step kept, cannot be answered within R steps and is dropped.
-fn answered_within(waiting: &[f64], served_rate: f64, theta: f64, threshold: f64) -> f64 {
+/// Lambda T. Poisson weights come from log space one at a time, so a huge
+/// Lambda T costs no memory. The sum stops when the remaining Poisson tail is
+/// below `POISSON_TOLERANCE`, or earlier once the mass still waiting is below
+/// it: from then on P(answered within m steps) no longer moves, and the rest
+/// of the sum is that value times the remaining Poisson mass. The second rule
+/// bounds the work by the time calls actually wait, not by the threshold.
+/// `None` when the work would pass `MAX_STEP_WORK`.
+fn answered_within(waiting: &[f64], served_rate: f64, theta: f64, threshold: f64) -> Option<f64> {
     let positions = waiting.len();
     if positions == 0 || threshold <= 0.0 {
-        return 0.0;
+        return Some(0.0);
     }
     let uniform_rate = served_rate + positions as f64 * theta;
-    let poisson = poisson_weights(uniform_rate * threshold);
-    let last_step = poisson.len() - 1;
+    let mean = uniform_rate * threshold;
+    let ln_mean = mean.ln();
+    let poisson = |count: usize| (-mean + count as f64 * ln_mean - ln_factorial(count)).exp();
     // mass[i - 1]: probability of being at position i after the steps so far.
-    let mut live = positions.min(last_step);
-    let mut mass = waiting[..live].to_vec();
+    let mut mass = waiting.to_vec();
     let answer_step = served_rate / uniform_rate;
     let mut answered = 0.0;
     let mut total = 0.0;
-    for (step, weight) in poisson.iter().enumerate().skip(1) {
-        if live > 0 {
-            answered += mass[0] * answer_step;
+    let mut weight_so_far = poisson(0);
+    for step in 1_usize.. {
+        if step as f64 * positions as f64 > MAX_STEP_WORK {
+            return None;
         }
-        let next_live = live.min(last_step - step);
-        for i in 1..=next_live {
+        answered += mass[0] * answer_step;
+        for i in 1..=positions {
             // (positions - i) theta / Lambda is 1 - q_i / Lambda without
             // cancellation.
             let stay = (positions - i) as f64 * theta / uniform_rate;
-            let from_above = if i < live {
-                mass[i] * (served_rate + i as f64 * theta) / uniform_rate
-            } else {
-                0.0
-            };
+            let from_above = mass
+                .get(i)
+                .map_or(0.0, |m| m * (served_rate + i as f64 * theta) / uniform_rate);
             mass[i - 1] = mass[i - 1] * stay + from_above;
         }
-        live = next_live;
+        let weight = poisson(step);
         total += weight * answered;
-    }
-    total
-}
-
-/// Poisson(mean) probabilities of 0, 1, ... up to the first count whose
-/// remaining tail is below `POISSON_TOLERANCE`.
-fn poisson_weights(mean: f64) -> Vec<f64> {
-    let ln_mean = mean.ln();
-    let mut weights = Vec::new();
-    let mut count = 0_usize;
-    loop {
-        let ln_weight = -mean + count as f64 * ln_mean - ln_factorial(count);
-        let weight = ln_weight.exp();
-        weights.push(weight);
+        weight_so_far += weight;
+        let still_waiting: f64 = mass.iter().sum();
+        if still_waiting < POISSON_TOLERANCE {
+            return Some(total + answered * (1.0 - weight_so_far).max(0.0));
+        }
         // Past the mode successive ratios mean / (k + 1) only shrink, so the
         // tail is below a geometric series of ratio r.
-        let next = (count + 1) as f64;
+        let next = (step + 1) as f64;
         if next > mean {
             let r = mean / next;
             if weight * r / (1.0 - r) < POISSON_TOLERANCE {
                 break;
             }
         }
-        count += 1;
     }
-    weights
+    Some(total)
 }
 
 /// ln(n!), exact products for small n and Stirling's series beyond, where
@@ -283,13 +283,36 @@ mod unit_tests {
     }
 
     #[test]
-    fn poisson_weights_sum_to_one() {
-        for mean in [1e-6, 0.5, 7.0, 300.0, 4000.0] {
-            let weights = poisson_weights(mean);
-            let sum: f64 = weights.iter().sum();
-            assert!((sum - 1.0).abs() < 1e-12, "mean={mean}: sum {sum}");
-            let first_moment: f64 = weights.iter().enumerate().map(|(k, w)| k as f64 * w).sum();
-            assert!((first_moment - mean).abs() < 1e-9 * mean.max(1.0));
+    fn answered_within_matches_closed_forms() {
+        let (served, theta): (f64, f64) = (0.4, 0.05);
+        // One position: answered with probability c mu / q_1, after an Exp(q_1) wait.
+        for t in [0.1, 3.0, 40.0] {
+            let q1 = served + theta;
+            let want = served / q1 * (1.0 - (-q1 * t).exp());
+            let got = answered_within(&[1.0], served, theta, t).unwrap();
+            assert!((got - want).abs() < 1e-12, "t={t}: {got} vs {want}");
         }
+        // Position 2 without abandonment: an Erlang-2 wait of rate c mu.
+        for t in [0.5, 5.0, 30.0] {
+            let x = served * t;
+            let want = 1.0 - (-x).exp() * (1.0 + x);
+            let got = answered_within(&[0.0, 1.0], served, 0.0, t).unwrap();
+            assert!((got - want).abs() < 1e-12, "t={t}: {got} vs {want}");
+        }
+    }
+
+    #[test]
+    fn answered_within_a_huge_threshold_is_the_answered_share_and_quick() {
+        // theta T = 1e8 uniformised steps if summed to the Poisson tail; the early stop
+        // makes this a few hundred steps.
+        let (served, theta) = (1.0 / 3.0, 1000.0);
+        let waiting = [0.5, 0.3, 0.2];
+        let want: f64 = waiting
+            .iter()
+            .enumerate()
+            .map(|(i, w)| w * served / (served + (i + 1) as f64 * theta))
+            .sum();
+        let got = answered_within(&waiting, served, theta, 86_400.0).unwrap();
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
     }
 }

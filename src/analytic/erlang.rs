@@ -34,6 +34,18 @@ pub enum AnalyticError {
         /// Largest number of states the solver builds.
         limit: usize,
     },
+    /// The service level within the threshold would take too long to compute exactly.
+    #[error(
+        "the share answered within {threshold_s} s would take more than {limit:e} steps to \
+         compute exactly (a long queue and a long threshold); give a shorter threshold or a \
+         shorter mean patience"
+    )]
+    ThresholdTooCostly {
+        /// The service-level threshold in seconds.
+        threshold_s: f64,
+        /// Work budget in queue-position steps.
+        limit: f64,
+    },
 }
 
 /// Inputs of a single-skill queue.

@@ -80,16 +80,22 @@ pub fn run() -> i32 {
     match result {
         Ok(()) => 0,
         Err(Failure::Input(msg)) => {
-            eprintln!("error: {msg}");
+            print_err(&format!("error: {msg}"));
             2
         }
         Err(Failure::Scenario(errors)) => {
-            eprintln!("{errors}");
+            print_err(&errors.to_string());
             2
         }
         Err(Failure::Runtime(e)) => {
-            eprintln!("error: {e:#}");
+            print_err(&format!("error: {e:#}"));
             1
         }
     }
+}
+
+/// Writes a line to stderr; a closed stderr loses the message but never the exit code
+/// (`eprintln!` would panic).
+pub fn print_err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -131,7 +131,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
     }
     if !a.quiet {
-        eprintln!("wrote {} files to {}", written.len(), out_dir.display());
+        super::print_err(&format!(
+            "wrote {} files to {}",
+            written.len(),
+            out_dir.display()
+        ));
     }
     Ok(())
 }

@@ -48,13 +48,14 @@ impl RawDist {
     /// Checks the parameters; on failure returns (sub-key, message).
     pub fn validate(&self) -> Result<Dist, (&'static str, String)> {
         let cv_ok = |cv: f64| {
-            if cv.is_finite() && cv > 0.0 && cv <= 100.0 {
+            // Below 0.001 the gamma shape 1/cv² overflows long before the spread matters.
+            if (0.001..=100.0).contains(&cv) {
                 Ok(cv)
             } else {
                 Err((
                     "cv",
                     format!(
-                        "the coefficient of variation must be above 0 and at most 100, not {cv} \
+                        "the coefficient of variation must be between 0.001 and 100, not {cv} \
                          (for no variation use {{ dist = \"constant\", value = ... }})"
                     ),
                 ))

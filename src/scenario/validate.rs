@@ -156,10 +156,12 @@ fn day_grid(raw: &RawScenario, p: &mut Problems) -> Option<DayGrid> {
         );
         return None;
     }
-    if interval <= 0.0 {
+    // Below a minute per-interval figures are noise, and the per-interval vectors built
+    // from the grid must stay small whatever a user types.
+    if interval.is_nan() || interval < 60.0 {
         p.add(
             "simulation.interval",
-            "the interval must be longer than 0 s",
+            format!("the interval must be at least 1 minute, not {interval} s"),
             "e.g. interval = \"15m\"",
         );
         return None;

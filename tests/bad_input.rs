@@ -866,3 +866,18 @@ fn gamma_with_a_tiny_cv_does_not_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(matches!(out.status.code(), Some(0 | 2)), "{stderr}");
 }
+
+#[test]
+fn empty_team_name() {
+    let text = replace_once(BASE, r#"name = "agents""#, r#"name = " ""#);
+    refuse(
+        "empty-team-name",
+        &text,
+        &[expect(
+            line_of(&text, r#"name = " ""#),
+            Some("teams[0].name"),
+            "the name is empty",
+            Some("give each team a name"),
+        )],
+    );
+}

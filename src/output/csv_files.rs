@@ -1,4 +1,4 @@
-//! The tidy CSV files and `run.json` of a run (columns documented in docs/outputs.md).
+//! The tidy CSV files and `run.json` of a run (columns documented in docs/metrics.md).
 
 use super::files::AtomicDir;
 use super::{SCHEMA_VERSION, num};

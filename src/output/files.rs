@@ -49,10 +49,17 @@ impl AtomicDir {
             }
             return Err(e);
         }
+        // Renames within one folder do not fail short of the disk going away; if one
+        // does, the temporaries not yet renamed are removed rather than left behind.
         let mut out = Vec::new();
-        for ((name, _), tmp) in self.files.iter().zip(&temps) {
+        for (k, ((name, _), tmp)) in self.files.iter().zip(&temps).enumerate() {
             let dest = self.dir.join(name);
-            std::fs::rename(tmp, &dest)?;
+            if let Err(e) = std::fs::rename(tmp, &dest) {
+                for t in &temps[k..] {
+                    let _ = std::fs::remove_file(t);
+                }
+                return Err(e);
+            }
             out.push(dest);
         }
         Ok(out)

@@ -454,6 +454,14 @@ fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Vec<Team>
     let mut ok = true;
     for (i, t) in raw.teams.iter().enumerate() {
         let key = format!("teams[{i}]");
+        if t.name.trim().is_empty() {
+            p.add(
+                &format!("{key}.name"),
+                "the name is empty",
+                "give each team a name",
+            );
+            ok = false;
+        }
         if raw.teams[..i].iter().any(|o| o.name == t.name) {
             p.add(
                 &format!("{key}.name"),

@@ -41,6 +41,10 @@ pub struct IntervalRow {
     pub answered: f64,
     /// Mean calls abandoned.
     pub abandoned: f64,
+    /// Mean calls told to call back later.
+    pub rejected: f64,
+    /// Mean calls that hung up on hearing the wait.
+    pub balked: f64,
     /// Mean service level (share of settled calls answered within the threshold).
     pub service_level: f64,
     /// Mean wait of settled calls, seconds.
@@ -184,6 +188,8 @@ impl RunResult {
                     offered: sum(&|c| f64::from(c.offered)),
                     answered: sum(&|c| f64::from(c.answered)),
                     abandoned: sum(&|c| f64::from(c.abandoned)),
+                    rejected: sum(&|c| f64::from(c.rejected)),
+                    balked: sum(&|c| f64::from(c.balked)),
                     service_level: mean_of(
                         &|r, i| {
                             ratio(

@@ -1,12 +1,19 @@
-//! Callers in the system, stored in reusable slots with generation counters, so a stale
-//! event or queue entry that names a slot can tell it no longer concerns that caller.
+//! Tickets in the system, stored in reusable slots with generation counters, so a stale
+//! event or queue entry that names a slot can tell it no longer concerns that ticket.
+//!
+//! A slot holds one customer's open problem and everything they lived through so far
+//! (the journey), in fixed-size counters: memory grows with tickets open at once, not
+//! with tickets simulated.
 
-/// Where a caller stands.
+/// Where a ticket's customer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
-    /// In a queue, waiting for an agent.
+    /// On the line in a queue, waiting for an agent.
     Waiting,
-    /// Talking to an agent.
+    /// Work for an agent that does not hold the line: a callback due or queued, a transfer
+    /// under way.
+    Pending,
+    /// Talking to an agent, or being called by one.
     InService,
     /// Between attempts: will call again.
     Away,
@@ -14,36 +21,151 @@ pub enum State {
     Free,
 }
 
-/// One customer with an open problem.
-#[derive(Debug, Clone, Copy)]
-pub struct Caller {
-    /// Ticket type index.
-    pub ticket_type: u32,
-    /// Attempts made so far (1 on the first call).
-    pub attempt: u32,
-    /// Generation of the slot; changes whenever queue entries or timers of this caller go stale.
-    pub generation: u32,
-    /// Where the caller stands.
-    pub state: State,
-    /// Whether this attempt found no agent free.
-    pub queued_on_arrival: bool,
-    /// Arrival time of the current attempt.
-    pub arrival: f64,
-    /// Handle time of the ticket before a team's speed factor.
-    pub handle: f64,
+/// What the ticket's queued or scheduled work is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// An inbound call on the line.
+    Inbound,
+    /// A virtual-hold callback (or a retry of any entry callback).
+    Callback,
+    /// A booked appointment: the centre calls at the slot.
+    Appointment,
+    /// A ticket transferred to another team, the customer on hold.
+    Transfer,
+    /// A callback an agent promised after an unresolved contact.
+    AgentCallback,
 }
 
-/// Slots of callers with a free list.
+/// One customer's ticket and its journey.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket {
+    /// Sequence number of the ticket in its replication.
+    pub id: u64,
+    /// Ticket type index.
+    pub ticket_type: u32,
+    /// Inbound calls made so far (first call and redials).
+    pub attempt: u32,
+    /// Generation of the slot; changes whenever queue entries or timers of this ticket go stale.
+    pub generation: u32,
+    /// Where the customer stands.
+    pub state: State,
+    /// What the queued or scheduled work is.
+    pub work: Work,
+    /// The queue the ticket's item is in (when `Waiting` or queued `Pending`).
+    pub queue: u32,
+    /// Whether the current call found no agent free.
+    pub queued_on_arrival: bool,
+    /// Whether the customer heard the predicted wait on the current call.
+    pub informed: bool,
+    /// When the ticket was created (its first call).
+    pub created: f64,
+    /// Arrival time of the current call, or when the current work item was queued.
+    pub arrival: f64,
+    /// The wait announced or predicted on the current call (NaN when none).
+    pub predicted: f64,
+    /// When a promised callback is due at the latest (appointment slot end, agent promise).
+    pub due: f64,
+    /// When the current callback promise was made.
+    pub promised_at: f64,
+    /// Handle time of the first conversation before a team's speed factor.
+    pub handle: f64,
+    /// Team of the last conversation.
+    pub team: u16,
+    /// Conversations with an agent.
+    pub conversations: u16,
+    /// Calls told to call back later.
+    pub rejections: u16,
+    /// Calls that hung up on hearing the wait.
+    pub balks: u16,
+    /// Calls abandoned in the queue.
+    pub abandons: u16,
+    /// Transfers to another team.
+    pub transfers: u16,
+    /// Callbacks promised (entry callbacks accepted and agent callbacks).
+    pub callbacks_promised: u16,
+    /// Callbacks that reached the customer in time.
+    pub callbacks_kept: u16,
+    /// Callbacks that reached the customer late.
+    pub callbacks_late: u16,
+    /// Promised callbacks that never reached the customer.
+    pub callbacks_broken: u16,
+    /// Outbound attempts of the current callback.
+    pub callback_attempts: u16,
+    /// Outbound calls placed to the customer.
+    pub outbound_calls: u16,
+    /// Unresolved conversations.
+    pub unresolved: u16,
+    /// Whether a goodwill gesture settled the ticket.
+    pub goodwill: bool,
+    /// Whether the customer waited for an appointment rather than on the line.
+    pub appointment: bool,
+    /// Sum of the waits on the line (queues and transfers), seconds.
+    pub wait_total: f64,
+    /// Longest single wait on the line, seconds.
+    pub wait_worst: f64,
+    /// Wait on the line before the last conversation, seconds.
+    pub wait_last: f64,
+}
+
+impl Ticket {
+    /// A new ticket created at `now`.
+    pub fn new(id: u64, ticket_type: u32, now: f64, handle: f64) -> Self {
+        Self {
+            id,
+            ticket_type,
+            attempt: 0,
+            generation: 0,
+            state: State::Away,
+            work: Work::Inbound,
+            queue: 0,
+            queued_on_arrival: false,
+            informed: false,
+            created: now,
+            arrival: now,
+            predicted: f64::NAN,
+            due: f64::INFINITY,
+            promised_at: f64::NAN,
+            handle,
+            team: 0,
+            conversations: 0,
+            rejections: 0,
+            balks: 0,
+            abandons: 0,
+            transfers: 0,
+            callbacks_promised: 0,
+            callbacks_kept: 0,
+            callbacks_late: 0,
+            callbacks_broken: 0,
+            callback_attempts: 0,
+            outbound_calls: 0,
+            unresolved: 0,
+            goodwill: false,
+            appointment: false,
+            wait_total: 0.0,
+            wait_worst: 0.0,
+            wait_last: 0.0,
+        }
+    }
+
+    /// Records a wait on the line that ended in a conversation or an abandonment.
+    pub fn add_wait(&mut self, wait: f64) {
+        self.wait_total += wait;
+        self.wait_worst = self.wait_worst.max(wait);
+        self.wait_last = wait;
+    }
+}
+
+/// Slots of tickets with a free list.
 #[derive(Debug, Default)]
-pub struct Callers {
-    slots: Vec<Caller>,
+pub struct Tickets {
+    slots: Vec<Ticket>,
     free: Vec<u32>,
 }
 
-impl Callers {
-    /// Stores a new caller and returns its slot.
+impl Tickets {
+    /// Stores a new ticket and returns its slot.
     #[inline]
-    pub fn insert(&mut self, mut c: Caller) -> u32 {
+    pub fn insert(&mut self, mut c: Ticket) -> u32 {
         if let Some(id) = self.free.pop() {
             c.generation = self.slots[id as usize].generation.wrapping_add(1);
             self.slots[id as usize] = c;
@@ -64,27 +186,34 @@ impl Callers {
         self.free.push(id);
     }
 
-    /// The caller in a slot.
+    /// The ticket in a slot.
     #[inline]
-    pub fn get(&self, id: u32) -> &Caller {
+    pub fn get(&self, id: u32) -> &Ticket {
         &self.slots[id as usize]
     }
 
-    /// The caller in a slot, mutably.
+    /// The ticket in a slot, mutably.
     #[inline]
-    pub fn get_mut(&mut self, id: u32) -> &mut Caller {
+    pub fn get_mut(&mut self, id: u32) -> &mut Ticket {
         &mut self.slots[id as usize]
     }
 
-    /// Whether `(id, generation)` still names a caller in state `state`.
+    /// Whether `(id, generation)` still names a ticket in state `state`.
     #[inline]
     pub fn is(&self, id: u32, generation: u32, state: State) -> bool {
         let c = &self.slots[id as usize];
         c.generation == generation && c.state == state
     }
 
-    /// Every caller in a slot that is not free.
-    pub fn live(&self) -> impl Iterator<Item = &Caller> {
+    /// Whether `(id, generation)` still names a live ticket.
+    #[inline]
+    pub fn current(&self, id: u32, generation: u32) -> bool {
+        let c = &self.slots[id as usize];
+        c.generation == generation && c.state != State::Free
+    }
+
+    /// Every ticket in a slot that is not free.
+    pub fn live(&self) -> impl Iterator<Item = &Ticket> {
         self.slots.iter().filter(|c| c.state != State::Free)
     }
 }

@@ -1,41 +1,91 @@
-//! The simulated centre: callers arrive, wait in queues, abandon, redial, and are answered
-//! by agents of teams whose size follows a staffing profile.
+//! The simulated centre: tickets arrive as calls, meet an entry flow (queue, "call back
+//! later", callback offers, wait announcements), wait in queues, abandon, redial, are
+//! answered by agents of teams whose size follows a staffing profile, and are resolved,
+//! escalated, promised a callback or told to call again, until resolved or lost.
 
-mod arrivals;
+mod appointments;
 mod callers;
 mod teams;
 
+pub use callers::{State, Ticket, Work};
+
 use crate::engine::{Calendar, Purpose, Stream, stream};
-use crate::scenario::{Sampler, Scenario};
-use crate::stats::{Collector, ReplicationResult};
-use arrivals::ArrivalProcess;
-use callers::{Caller, Callers, State};
+use crate::scenario::{
+    CallbackKind, Flow, Redial, Resolution, Sampler, Scenario, Team, Unresolved,
+};
+use crate::stats::{Collector, ReplicationResult, TicketSummary};
+use appointments::Book;
+use callers::Tickets;
 use rand::RngExt;
 use std::collections::VecDeque;
 use teams::TeamState;
 
+mod arrivals;
+use arrivals::ArrivalProcess;
+
 const DAY: f64 = 86_400.0;
+
+/// How a ticket ended, for `tickets.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// An agent solved the problem.
+    Resolved,
+    /// The customer gave up for good.
+    Lost,
+    /// Neither when the run ended.
+    Open,
+}
+
+impl Outcome {
+    /// The word written in `tickets.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Lost => "lost",
+            Outcome::Open => "open",
+        }
+    }
+}
+
+/// Receives every counted ticket when it closes (or at the horizon, still open), with
+/// the time it closed (the horizon for open ones).
+pub type TicketLog<'a> = &'a mut dyn FnMut(&Ticket, Outcome, f64);
 
 /// Something that happens at a point of simulated time.
 #[derive(Debug, Clone, Copy)]
 enum Event {
     /// A new ticket's first call.
     NewTicket,
-    /// A caller who left calls again.
+    /// A customer who left calls again.
     Retry { caller: u32, generation: u32 },
     /// A waiting caller's patience runs out (stale if the caller was answered).
     Abandon { caller: u32, generation: u32 },
-    /// An agent finishes a call.
+    /// An agent finishes a conversation.
     Done { team: u32, agent: u32, caller: u32 },
+    /// An agent finishes an outbound call nobody answered.
+    Missed { team: u32, agent: u32, caller: u32 },
+    /// Scheduled work comes due: a callback, a retry of one, or a transfer.
+    Due { caller: u32, generation: u32 },
+    /// A promised agent callback that will never be placed reaches its deadline.
+    Broken { caller: u32, generation: u32 },
     /// An interval edge: staffing may change.
     Shift,
 }
 
-/// A queue entry: the caller and the generation it was queued under.
+/// A queue entry: the ticket, the generation it was queued under, and its rank time
+/// (arrival, or the original arrival for a virtual-hold callback).
 #[derive(Debug, Clone, Copy)]
-struct Queued {
+struct Item {
     caller: u32,
     generation: u32,
+    rank: f64,
+}
+
+/// A FIFO of work and how many of its entries are live.
+#[derive(Debug, Clone, Default)]
+struct Queue {
+    items: VecDeque<Item>,
+    live: u32,
 }
 
 /// One replication's world.
@@ -49,30 +99,59 @@ struct Centre<'a> {
     redial_rng: Stream,
     redial_delay_rng: Stream,
     redial_patience_rng: Stream,
+    resolution_rng: Stream,
+    follow_up_rng: Stream,
+    callback_rng: Stream,
+    reach_rng: Stream,
+    delay_rng: Stream,
+    spread_rng: Stream,
+    call_again_rng: Stream,
     type_cdf: Vec<f64>,
     handle: Vec<Sampler>,
     patience: Vec<Option<Sampler>>,
     redial_delay: Option<Sampler>,
-    callers: Callers,
-    queues: Vec<VecDeque<Queued>>,
+    callback_retry: Option<Sampler>,
+    /// Per team: the delay of its unresolved policy (call again, transfer, investigation).
+    unresolved_delay: Vec<Sampler>,
+    /// Per team: the call-again delay when an agent callback is broken.
+    broken_delay: Vec<Option<Sampler>>,
+    tickets: Tickets,
+    next_ticket: u64,
+    /// Inbound queues per type, then callback queues per type, then a direct queue per team.
+    queues: Vec<Queue>,
+    /// Callers on the line in inbound queues.
     queued: u32,
     teams: Vec<TeamState>,
     teams_for_type: Vec<Vec<usize>>,
+    /// Per type: mean handle time at the speed of the first team serving it.
+    mean_handle: Vec<f64>,
+    book: Option<Book>,
     stats: Collector,
     events: u64,
+    log: Option<TicketLog<'a>>,
 }
 
 /// Runs replication `replication` (0-based) of a scenario.
 pub fn simulate(s: &Scenario, replication: u32) -> ReplicationResult {
-    let mut c = Centre::new(s, replication);
+    simulate_logged(s, replication, None)
+}
+
+/// Runs a replication, handing every counted ticket to `log` as it closes.
+pub fn simulate_logged<'a>(
+    s: &'a Scenario,
+    replication: u32,
+    log: Option<TicketLog<'a>>,
+) -> ReplicationResult {
+    let mut c = Centre::new(s, replication, log);
     c.run();
     c.finish(replication)
 }
 
 impl<'a> Centre<'a> {
-    fn new(s: &'a Scenario, replication: u32) -> Self {
+    fn new(s: &'a Scenario, replication: u32, log: Option<TicketLog<'a>>) -> Self {
         let r = u64::from(replication);
         let seed = s.simulation.seed;
+        let types = s.ticket_types.len();
         let mut acc = 0.0;
         let type_cdf = s
             .ticket_types
@@ -82,14 +161,71 @@ impl<'a> Centre<'a> {
                 acc
             })
             .collect();
-        let priorities: Vec<i32> = s.ticket_types.iter().map(|t| t.priority).collect();
-        let teams_for_type = (0..s.ticket_types.len())
+        let teams_for_type: Vec<Vec<usize>> = (0..types)
             .map(|ty| {
                 (0..s.teams.len())
                     .filter(|&k| s.teams[k].serves.contains(&ty))
                     .collect()
             })
             .collect();
+        let callback = s.entry.callback.as_ref();
+        let teams = s
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(k, team)| {
+                let mut queues: Vec<(usize, i32)> = Vec::new();
+                for &ty in &team.serves {
+                    queues.push((ty, s.ticket_types[ty].priority));
+                    if callback.is_some_and(|cb| cb.team.is_none()) {
+                        let p = s.ticket_types[ty].priority + callback.map_or(0, |cb| cb.priority);
+                        queues.push((types + ty, p));
+                    }
+                }
+                // Transfers and promised callbacks come before new calls: the customer
+                // already spoke to the centre.
+                queues.push((2 * types + k, i32::MAX));
+                TeamState::new(team, &queues)
+            })
+            .collect();
+        let mean_handle = (0..types)
+            .map(|ty| {
+                let speed = teams_for_type[ty]
+                    .first()
+                    .map_or(1.0, |&k| s.teams[k].speed);
+                s.ticket_types[ty].handle_time.mean() * speed
+            })
+            .collect();
+        let unresolved_delay = s
+            .teams
+            .iter()
+            .map(|t| match &t.unresolved {
+                Unresolved::CustomerCallsAgain(r) => r.delay.sampler(),
+                Unresolved::Escalate { transfer_delay, .. } => transfer_delay.sampler(),
+                Unresolved::AgentCallback { delay, .. } => delay.sampler(),
+            })
+            .collect();
+        let broken_delay = s
+            .teams
+            .iter()
+            .map(|t| match &t.unresolved {
+                Unresolved::AgentCallback { call_again, .. } => Some(call_again.delay.sampler()),
+                _ => None,
+            })
+            .collect();
+        let book = match callback.map(|cb| &cb.kind) {
+            Some(CallbackKind::Appointment {
+                slot_length,
+                slots_per_interval,
+                booking_horizon,
+            }) => Some(Book::new(
+                &s.day,
+                *slot_length,
+                *slots_per_interval,
+                *booking_horizon,
+            )),
+            _ => None,
+        };
         Self {
             s,
             calendar: Calendar::new(),
@@ -100,6 +236,13 @@ impl<'a> Centre<'a> {
             redial_rng: stream(seed, r, Purpose::RedialDecision),
             redial_delay_rng: stream(seed, r, Purpose::RedialDelay),
             redial_patience_rng: stream(seed, r, Purpose::RedialPatience),
+            resolution_rng: stream(seed, r, Purpose::Resolution),
+            follow_up_rng: stream(seed, r, Purpose::FollowUpHandle),
+            callback_rng: stream(seed, r, Purpose::CallbackDecision),
+            reach_rng: stream(seed, r, Purpose::CallbackReach),
+            delay_rng: stream(seed, r, Purpose::Delays),
+            spread_rng: stream(seed, r, Purpose::AgentSpread),
+            call_again_rng: stream(seed, r, Purpose::CallAgain),
             type_cdf,
             handle: s
                 .ticket_types
@@ -112,17 +255,20 @@ impl<'a> Centre<'a> {
                 .map(|t| t.patience.as_ref().map(|d| d.sampler()))
                 .collect(),
             redial_delay: s.entry.redial.as_ref().map(|r| r.delay.sampler()),
-            callers: Callers::default(),
-            queues: vec![VecDeque::new(); s.ticket_types.len()],
+            callback_retry: callback.map(|cb| cb.retry_delay.sampler()),
+            unresolved_delay,
+            broken_delay,
+            tickets: Tickets::default(),
+            next_ticket: 0,
+            queues: vec![Queue::default(); 2 * types + s.teams.len()],
             queued: 0,
-            teams: s
-                .teams
-                .iter()
-                .map(|t| TeamState::new(t, &priorities))
-                .collect(),
+            teams,
             teams_for_type,
+            mean_handle,
+            book,
             stats: Collector::new(s),
             events: 0,
+            log,
         }
     }
 
@@ -138,17 +284,16 @@ impl<'a> Centre<'a> {
                 break;
             }
             self.events += 1;
-            let (busy, present) = self.agent_totals();
-            self.stats.advance(now, busy, present, self.queued);
+            self.advance(now);
             match event {
                 Event::NewTicket => self.new_ticket(now),
                 Event::Retry { caller, generation } => {
-                    if self.callers.is(caller, generation, State::Away) {
+                    if self.tickets.is(caller, generation, State::Away) {
                         self.arrive(now, caller);
                     }
                 }
                 Event::Abandon { caller, generation } => {
-                    if self.callers.is(caller, generation, State::Waiting) {
+                    if self.tickets.is(caller, generation, State::Waiting) {
                         self.abandon(now, caller);
                     }
                 }
@@ -157,33 +302,70 @@ impl<'a> Centre<'a> {
                     agent,
                     caller,
                 } => self.done(now, team as usize, agent, caller),
+                Event::Missed {
+                    team,
+                    agent,
+                    caller,
+                } => self.missed(now, team as usize, agent, caller),
+                Event::Due { caller, generation } => {
+                    if self.tickets.is(caller, generation, State::Pending) {
+                        self.due(now, caller);
+                    }
+                }
+                Event::Broken { caller, generation } => {
+                    if self.tickets.is(caller, generation, State::Pending) {
+                        self.promise_broken(now, caller);
+                    }
+                }
                 Event::Shift => {
                     self.apply_staffing(now);
                     self.schedule_next_shift(now);
                 }
             }
         }
-        let (busy, present) = self.agent_totals();
-        self.stats.advance(horizon, busy, present, self.queued);
-    }
-
-    fn finish(self, replication: u32) -> ReplicationResult {
-        let open = self
-            .callers
-            .live()
-            .filter(|c| c.state == State::Waiting && self.stats.counts(c.arrival))
-            .count() as u64;
-        self.stats.finish(replication, open, self.events)
+        self.advance(horizon);
     }
 
     #[inline]
-    fn agent_totals(&self) -> (u32, u32) {
+    fn advance(&mut self, now: f64) {
+        let (busy, present, cost) = self.agent_totals();
+        self.stats.advance(now, busy, present, self.queued, cost);
+    }
+
+    fn finish(mut self, replication: u32) -> ReplicationResult {
+        let horizon = self.s.simulation.horizon;
+        let mut open_calls = 0;
+        for c in self.tickets.live() {
+            if c.state == State::Waiting && c.work == Work::Inbound && self.stats.counts(c.arrival)
+            {
+                open_calls += 1;
+            }
+            if let Some(log) = self.log.as_mut()
+                && self.stats.counts(c.created)
+            {
+                log(c, Outcome::Open, horizon);
+            }
+        }
+        self.stats.finish(replication, open_calls, self.events)
+    }
+
+    /// Busy agents, present agents, and the staffing cost per second.
+    #[inline]
+    fn agent_totals(&self) -> (u32, u32, f64) {
         if let [t] = self.teams.as_slice() {
-            return (t.busy, t.present);
+            let cost = f64::from(t.present) * self.s.teams[0].cost_per_hour / 3600.0;
+            return (t.busy, t.present, cost);
         }
         self.teams
             .iter()
-            .fold((0, 0), |(b, p), t| (b + t.busy, p + t.present))
+            .zip(&self.s.teams)
+            .fold((0, 0, 0.0), |(b, p, c), (t, team)| {
+                (
+                    b + t.busy,
+                    p + t.present,
+                    c + f64::from(t.present) * team.cost_per_hour / 3600.0,
+                )
+            })
     }
 
     /// Agents wanted on shift for team `k` at time `t`.
@@ -204,7 +386,7 @@ impl<'a> Centre<'a> {
         let probe = now + 1e-6;
         for k in 0..self.teams.len() {
             let target = self.staffing_at(k, probe);
-            let joined = self.teams[k].set_target(target);
+            let joined = self.teams[k].set_target(target, &self.s.teams[k], &mut self.spread_rng);
             for _ in 0..joined {
                 if let Some(agent) = self.teams[k].idle.pop()
                     && !self.take_work(now, k, agent)
@@ -261,50 +443,104 @@ impl<'a> Centre<'a> {
         let patience = self.patience[ty]
             .as_ref()
             .map(|p| p.sample(&mut self.patience_rng));
-        let id = self.callers.insert(Caller {
-            ticket_type: ty as u32,
-            attempt: 0,
-            generation: 0,
-            state: State::Away,
-            queued_on_arrival: false,
-            arrival: now,
-            handle,
-        });
+        let id = self
+            .tickets
+            .insert(Ticket::new(self.next_ticket, ty as u32, now, handle));
+        self.next_ticket += 1;
+        self.stats.ticket_created(now);
         self.arrive_with_patience(now, id, patience);
     }
 
     fn arrive(&mut self, now: f64, id: u32) {
-        let ty = self.callers.get(id).ticket_type as usize;
+        let ty = self.tickets.get(id).ticket_type as usize;
         let patience = self.patience[ty]
             .as_ref()
             .map(|p| p.sample(&mut self.redial_patience_rng));
         self.arrive_with_patience(now, id, patience);
     }
 
-    /// A call of caller `id` reaches the centre: answered at once, or queued.
+    /// The predicted wait of a call of type `ty` arriving now: its place in line (callers
+    /// and callbacks of the type ahead, plus itself) times the mean handle time, over the
+    /// agents present in the teams serving it.
+    fn predicted_wait(&self, ty: usize) -> f64 {
+        let types = self.s.ticket_types.len();
+        let ahead = self.queues[ty].live + self.queues[types + ty].live;
+        let agents: u32 = self.teams_for_type[ty]
+            .iter()
+            .map(|&k| self.teams[k].present)
+            .sum();
+        if agents == 0 {
+            return f64::INFINITY;
+        }
+        f64::from(ahead + 1) * self.mean_handle[ty] / f64::from(agents)
+    }
+
+    /// An inbound call of ticket `id` reaches the centre: answered at once, or the entry
+    /// flow decides.
     fn arrive_with_patience(&mut self, now: f64, id: u32, patience: Option<f64>) {
-        let c = self.callers.get_mut(id);
+        let c = self.tickets.get_mut(id);
         c.attempt += 1;
         c.arrival = now;
+        c.work = Work::Inbound;
+        c.informed = false;
+        c.predicted = f64::NAN;
         let redial = c.attempt > 1;
         let ty = c.ticket_type as usize;
         self.stats.offered(now, redial);
         for i in 0..self.teams_for_type[ty].len() {
             let k = self.teams_for_type[ty][i];
             if let Some(agent) = self.teams[k].idle.pop() {
-                self.callers.get_mut(id).queued_on_arrival = false;
-                self.answer(now, id, k, agent);
+                let c = self.tickets.get_mut(id);
+                c.queued_on_arrival = false;
+                c.predicted = 0.0;
+                self.stats.settled(now, 0.0, true, false);
+                self.start_work(now, id, k, agent);
                 return;
             }
         }
-        let c = self.callers.get_mut(id);
+        let entry = &self.s.entry;
+        // Predicted for every call that finds all agents busy, announced or not, so
+        // that the predictor's error is always reported.
+        let predicted = self.predicted_wait(ty);
+        self.tickets.get_mut(id).predicted = predicted;
+        match entry.flow {
+            Flow::Queue => {}
+            Flow::CallBackLater => {
+                let full = entry.max_queue.is_some_and(|k| self.queues[ty].live >= k)
+                    || entry.max_predicted_wait.is_some_and(|w| predicted >= w);
+                if full {
+                    self.stats.rejected(now);
+                    self.tickets.get_mut(id).rejections += 1;
+                    self.failed_call(now, id);
+                    return;
+                }
+            }
+            Flow::Callback => {
+                let cb = entry.callback.as_ref().expect("validated callback flow");
+                if predicted >= cb.threshold && self.offer_callback(now, id, predicted) {
+                    return;
+                }
+            }
+        }
+        let mut patience = patience;
+        if let Some(a) = &entry.announce {
+            self.tickets.get_mut(id).informed = true;
+            if let Some(p) = patience {
+                if predicted > p * a.balk_factor {
+                    self.stats.balked(now);
+                    self.tickets.get_mut(id).balks += 1;
+                    self.failed_call(now, id);
+                    return;
+                }
+                patience = Some(p * a.informed_patience_factor);
+            }
+        }
+        let c = self.tickets.get_mut(id);
         c.state = State::Waiting;
         c.queued_on_arrival = true;
+        c.queue = ty as u32;
         let generation = c.generation;
-        self.queues[ty].push_back(Queued {
-            caller: id,
-            generation,
-        });
+        self.push(ty, id, generation, now);
         self.queued += 1;
         if let Some(p) = patience {
             self.calendar.schedule(
@@ -317,15 +553,309 @@ impl<'a> Centre<'a> {
         }
     }
 
-    fn answer(&mut self, now: f64, id: u32, k: usize, agent: u32) {
+    /// Offers a callback; returns whether the caller took it (and left the line).
+    fn offer_callback(&mut self, now: f64, id: u32, predicted: f64) -> bool {
+        let cb = self
+            .s
+            .entry
+            .callback
+            .as_ref()
+            .expect("validated callback flow");
+        let ty = self.tickets.get(id).ticket_type as usize;
+        // An appointment can only be offered if a slot is free.
+        let slot = match self.book.as_mut() {
+            Some(book) => match book.first_free(now) {
+                Some(slot) => Some(slot),
+                None => return false,
+            },
+            None => None,
+        };
+        let accepted = self.callback_rng.random::<f64>() < cb.accept_probability(predicted);
+        self.stats.callback_offered(now, accepted);
+        if !accepted {
+            return false;
+        }
+        let q = self.callback_queue(ty);
+        let c = self.tickets.get_mut(id);
+        c.callbacks_promised += 1;
+        c.callback_attempts = 0;
+        c.promised_at = now;
+        c.state = State::Pending;
+        self.stats.promise(now);
+        match slot {
+            None => {
+                // Virtual hold: the callback takes the caller's place in line now.
+                c.work = Work::Callback;
+                c.due = f64::INFINITY;
+                let generation = c.generation;
+                c.queue = q as u32;
+                self.push(q, id, generation, now);
+            }
+            Some((start, end)) => {
+                self.book.as_mut().expect("appointments").take(start);
+                c.work = Work::Appointment;
+                c.appointment = true;
+                c.due = end;
+                let generation = c.generation;
+                self.calendar.schedule(
+                    start,
+                    Event::Due {
+                        caller: id,
+                        generation,
+                    },
+                );
+            }
+        }
+        true
+    }
+
+    /// The queue callbacks of type `ty` go to.
+    fn callback_queue(&self, ty: usize) -> usize {
+        let types = self.s.ticket_types.len();
+        match self.s.entry.callback.as_ref().and_then(|cb| cb.team) {
+            Some(k) => 2 * types + k,
+            None => types + ty,
+        }
+    }
+
+    /// Puts work in queue `q` and hands it to an idle agent who can take it.
+    fn push(&mut self, q: usize, id: u32, generation: u32, rank: f64) {
+        self.queues[q].items.push_back(Item {
+            caller: id,
+            generation,
+            rank,
+        });
+        self.queues[q].live += 1;
+    }
+
+    /// Queues scheduled work that came due (a callback, a retry, a transfer), or hands it
+    /// to an idle agent at once.
+    fn due(&mut self, now: f64, id: u32) {
+        let c = *self.tickets.get(id);
+        let ty = c.ticket_type as usize;
+        let q = match c.work {
+            Work::Callback | Work::Appointment => self.callback_queue(ty),
+            Work::Transfer | Work::AgentCallback => c.queue as usize,
+            Work::Inbound => unreachable!("inbound calls are never scheduled as due"),
+        };
+        if c.work == Work::Transfer {
+            // On hold from now until an agent of the new team answers.
+            self.tickets.get_mut(id).arrival = now;
+        }
+        // An idle agent who takes this queue answers at once.
+        for k in 0..self.teams.len() {
+            if self.teams[k].idle.is_empty()
+                || !self.teams[k]
+                    .queues_by_priority
+                    .iter()
+                    .flatten()
+                    .any(|&x| x == q)
+            {
+                continue;
+            }
+            let agent = self.teams[k].idle.pop().expect("non-empty");
+            self.tickets.get_mut(id).queue = q as u32;
+            self.take_item(now, id, k, agent);
+            return;
+        }
+        let c = self.tickets.get_mut(id);
+        c.queue = q as u32;
+        let generation = c.generation;
+        self.push(q, id, generation, now);
+    }
+
+    /// A call that did not reach an agent (rejected, balked, abandoned) or a broken
+    /// callback: the customer tries again later, or the ticket is lost.
+    fn failed_call(&mut self, now: f64, id: u32) {
+        let attempt = self.tickets.get(id).attempt;
+        let again = match &self.s.entry.redial {
+            Some(r) => self.redial_rng.random::<f64>() < r.probability(attempt),
+            None => false,
+        };
+        if again {
+            let delay = self
+                .redial_delay
+                .as_ref()
+                .map_or(0.0, |d| d.sample(&mut self.redial_delay_rng));
+            self.call_again_at(now + delay, id);
+        } else {
+            self.close(now, id, false);
+        }
+    }
+
+    /// The customer of ticket `id` will call at `at`.
+    fn call_again_at(&mut self, at: f64, id: u32) {
+        let c = self.tickets.get_mut(id);
+        c.state = State::Away;
+        c.generation = c.generation.wrapping_add(1);
+        let generation = c.generation;
+        self.calendar.schedule(
+            at,
+            Event::Retry {
+                caller: id,
+                generation,
+            },
+        );
+    }
+
+    /// Ticket `id` closes: resolved, or lost for good.
+    fn close(&mut self, now: f64, id: u32, resolved: bool) {
+        let c = *self.tickets.get(id);
+        self.stats.ticket_closed(summary(&c), now, resolved);
+        if let Some(log) = self.log.as_mut()
+            && self.stats.counts(c.created)
+        {
+            let outcome = if resolved {
+                Outcome::Resolved
+            } else {
+                Outcome::Lost
+            };
+            log(&c, outcome, now);
+        }
+        self.tickets.remove(id);
+    }
+
+    fn abandon(&mut self, now: f64, id: u32) {
+        let c = self.tickets.get_mut(id);
+        let wait = now - c.arrival;
+        c.abandons += 1;
+        c.add_wait(wait);
+        // Stale from now on: its queue entry is skipped, its timers ignored.
+        c.generation = c.generation.wrapping_add(1);
+        c.state = State::Away;
+        let (arrival, q) = (c.arrival, c.queue as usize);
+        self.queued -= 1;
+        self.queues[q].live -= 1;
+        self.stats.settled(arrival, wait, false, true);
+        self.failed_call(now, id);
+    }
+
+    /// Agent `agent` of team `k` takes the work item of ticket `id` (already out of its queue).
+    fn take_item(&mut self, now: f64, id: u32, k: usize, agent: u32) {
+        let c = *self.tickets.get(id);
+        match c.work {
+            Work::Inbound => {
+                let wait = now - c.arrival;
+                self.queued -= 1;
+                self.stats
+                    .settled(c.arrival, wait, true, c.queued_on_arrival);
+                if c.predicted.is_finite() {
+                    self.stats.prediction(c.arrival, c.predicted, wait);
+                }
+                self.tickets.get_mut(id).add_wait(wait);
+                self.start_work(now, id, k, agent);
+            }
+            Work::Transfer => {
+                self.tickets.get_mut(id).add_wait(now - c.arrival);
+                self.start_work(now, id, k, agent);
+            }
+            Work::Callback | Work::Appointment | Work::AgentCallback => {
+                self.outbound(now, id, k, agent);
+            }
+        }
+    }
+
+    /// An outbound call of agent `agent` (team `k`) to the customer of ticket `id`.
+    fn outbound(&mut self, now: f64, id: u32, k: usize, agent: u32) {
+        self.stats.outbound(now);
+        let c = self.tickets.get_mut(id);
+        c.outbound_calls += 1;
+        c.callback_attempts += 1;
+        // Agent callbacks reach a customer who expects them; entry callbacks may miss.
+        let reach = match (c.work, self.s.entry.callback.as_ref()) {
+            (Work::AgentCallback, _) | (_, None) => 1.0,
+            (_, Some(cb)) => cb.reach_probability,
+        };
+        if self.reach_rng.random::<f64>() < reach {
+            let c = self.tickets.get_mut(id);
+            if now <= c.due {
+                c.callbacks_kept += 1;
+            } else {
+                c.callbacks_late += 1;
+            }
+            self.start_work(now, id, k, agent);
+            return;
+        }
+        let busy_for = self
+            .s
+            .entry
+            .callback
+            .as_ref()
+            .map_or(0.0, |cb| cb.missed_call_time);
+        self.teams[k].busy += 1;
+        self.tickets.get_mut(id).state = State::InService;
+        self.calendar.schedule(
+            now + busy_for,
+            Event::Missed {
+                team: k as u32,
+                agent,
+                caller: id,
+            },
+        );
+    }
+
+    /// The outbound call nobody answered is over: retry later, or the promise is broken.
+    fn missed(&mut self, now: f64, k: usize, agent: u32, id: u32) {
+        let cb = self
+            .s
+            .entry
+            .callback
+            .as_ref()
+            .expect("missed calls need callbacks");
+        let c = self.tickets.get_mut(id);
+        if u32::from(c.callback_attempts) < cb.max_attempts {
+            c.state = State::Pending;
+            c.generation = c.generation.wrapping_add(1);
+            let generation = c.generation;
+            let delay = self
+                .callback_retry
+                .as_ref()
+                .map_or(0.0, |d| d.sample(&mut self.delay_rng));
+            self.calendar.schedule(
+                now + delay,
+                Event::Due {
+                    caller: id,
+                    generation,
+                },
+            );
+        } else {
+            c.state = State::Away;
+            self.promise_broken(now, id);
+        }
+        self.free_agent(now, k, agent);
+    }
+
+    /// A promised callback will never come: the customer calls again, or gives up.
+    fn promise_broken(&mut self, now: f64, id: u32) {
+        let c = self.tickets.get_mut(id);
+        c.callbacks_broken += 1;
+        c.state = State::Away;
+        let promised_at = c.promised_at;
+        let work = c.work;
+        let owner = usize::from(c.team);
+        self.stats.broken(promised_at);
+        if work == Work::AgentCallback {
+            self.call_again(now, id, owner, true);
+        } else {
+            self.failed_call(now, id);
+        }
+    }
+
+    /// A conversation between agent `agent` of team `k` and the customer of ticket `id` starts.
+    fn start_work(&mut self, now: f64, id: u32, k: usize, agent: u32) {
         let team = &mut self.teams[k];
         team.busy += 1;
-        let c = self.callers.get_mut(id);
+        let c = self.tickets.get_mut(id);
         c.state = State::InService;
-        let wait = now - c.arrival;
-        let end = now + c.handle * team.speed;
-        self.stats
-            .settled(c.arrival, wait, true, c.queued_on_arrival);
+        let base = if c.conversations == 0 {
+            c.handle
+        } else {
+            let ty = c.ticket_type as usize;
+            self.handle[ty].sample(&mut self.follow_up_rng)
+        };
+        c.conversations = c.conversations.saturating_add(1);
+        c.team = k as u16;
+        let end = now + base * team.speed;
         self.calendar.schedule(
             end,
             Event::Done {
@@ -336,75 +866,172 @@ impl<'a> Centre<'a> {
         );
     }
 
-    fn abandon(&mut self, now: f64, id: u32) {
-        let c = *self.callers.get(id);
-        self.queued -= 1;
-        self.stats.settled(c.arrival, now - c.arrival, false, true);
-        // The queue entry stays behind and is skipped as stale once the generation moves on.
-        let again = match &self.s.entry.redial {
-            Some(r) => self.redial_rng.random::<f64>() < r.probability(c.attempt),
-            None => false,
-        };
-        if again {
-            let delay = self
-                .redial_delay
-                .as_ref()
-                .map_or(0.0, |d| d.sample(&mut self.redial_delay_rng));
-            let c = self.callers.get_mut(id);
-            c.state = State::Away;
-            c.generation = c.generation.wrapping_add(1);
-            let generation = c.generation;
-            self.calendar.schedule(
-                now + delay,
-                Event::Retry {
-                    caller: id,
-                    generation,
-                },
-            );
+    /// A conversation ends: resolved, or the team's unresolved policy applies.
+    fn done(&mut self, now: f64, k: usize, agent: u32, id: u32) {
+        let team = &self.s.teams[k];
+        let ty = self.tickets.get(id).ticket_type as usize;
+        let competence = self.teams[k].competence_of(agent, team);
+        self.teams[k].handled[agent as usize] += 1;
+        let p = Team::resolve_probability(competence, self.s.ticket_types[ty].difficulty);
+        // Always two draws per conversation, so the stream stays aligned whatever the policy.
+        let u: f64 = self.resolution_rng.random();
+        let v: f64 = self.resolution_rng.random();
+        let mut resolved = u < p;
+        if !resolved
+            && let Resolution::ImmediateResolution {
+                goodwill_probability,
+                goodwill_cost,
+            } = team.resolution
+            && v < goodwill_probability
+        {
+            resolved = true;
+            self.tickets.get_mut(id).goodwill = true;
+            self.stats.goodwill(now, goodwill_cost);
+        }
+        if resolved {
+            self.close(now, id, true);
         } else {
-            self.callers.remove(id);
+            self.tickets.get_mut(id).unresolved += 1;
+            self.unresolved(now, id, k);
+        }
+        self.free_agent(now, k, agent);
+    }
+
+    /// Team `k` could not resolve ticket `id`.
+    fn unresolved(&mut self, now: f64, id: u32, k: usize) {
+        let types = self.s.ticket_types.len();
+        match &self.s.teams[k].unresolved {
+            Unresolved::CustomerCallsAgain(_) => self.call_again(now, id, k, false),
+            Unresolved::Escalate { team, .. } => {
+                let delay = self.unresolved_delay[k].sample(&mut self.delay_rng);
+                let c = self.tickets.get_mut(id);
+                c.transfers += 1;
+                c.work = Work::Transfer;
+                c.state = State::Pending;
+                c.queue = (2 * types + team) as u32;
+                c.generation = c.generation.wrapping_add(1);
+                let generation = c.generation;
+                self.calendar.schedule(
+                    now + delay,
+                    Event::Due {
+                        caller: id,
+                        generation,
+                    },
+                );
+            }
+            Unresolved::AgentCallback {
+                promise,
+                broken_probability,
+                team,
+                ..
+            } => {
+                let delay = self.unresolved_delay[k].sample(&mut self.delay_rng);
+                let broken = self.delay_rng.random::<f64>() < *broken_probability;
+                let c = self.tickets.get_mut(id);
+                c.callbacks_promised += 1;
+                c.callback_attempts = 0;
+                c.promised_at = now;
+                c.due = now + promise;
+                c.work = Work::AgentCallback;
+                c.state = State::Pending;
+                c.queue = (2 * types + team) as u32;
+                c.generation = c.generation.wrapping_add(1);
+                let generation = c.generation;
+                self.stats.promise(now);
+                // A broken promise shows when the promised time has passed without a call.
+                let (at, event) = if broken {
+                    (
+                        now + promise,
+                        Event::Broken {
+                            caller: id,
+                            generation,
+                        },
+                    )
+                } else {
+                    (
+                        now + delay,
+                        Event::Due {
+                            caller: id,
+                            generation,
+                        },
+                    )
+                };
+                self.calendar.schedule(at, event);
+            }
         }
     }
 
-    fn done(&mut self, now: f64, k: usize, agent: u32, id: u32) {
-        self.callers.remove(id);
+    /// The customer of ticket `id`, left unresolved by team `k` (or let down by its broken
+    /// promise), calls again after the team's call-again delay, or gives up.
+    fn call_again(&mut self, now: f64, id: u32, k: usize, after_broken: bool) {
+        let (redial, delay): (&Redial, &Sampler) = match &self.s.teams[k].unresolved {
+            Unresolved::CustomerCallsAgain(r) => (r, &self.unresolved_delay[k]),
+            Unresolved::AgentCallback { call_again, .. } if after_broken => (
+                call_again,
+                self.broken_delay[k]
+                    .as_ref()
+                    .expect("agent callback policy"),
+            ),
+            _ => unreachable!("call_again is used by the call-again and callback policies"),
+        };
+        let unresolved = u32::from(self.tickets.get(id).unresolved.max(1));
+        if self.call_again_rng.random::<f64>() < redial.probability(unresolved) {
+            let at = now + delay.sample(&mut self.call_again_rng);
+            self.call_again_at(at, id);
+        } else {
+            self.close(now, id, false);
+        }
+    }
+
+    /// Agent `agent` of team `k` is free: next work, going home, or idle.
+    fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
         if self.teams[k].release(agent) && !self.take_work(now, k, agent) {
             self.teams[k].idle.push(agent);
         }
     }
 
-    /// A free agent of team `k` takes the next waiting caller: highest priority first,
-    /// then the one who has waited longest. Returns whether there was one.
+    /// A free agent of team `k` takes the next waiting work: highest priority first,
+    /// then the longest waiting. Returns whether there was some.
     fn take_work(&mut self, now: f64, k: usize, agent: u32) -> bool {
-        for g in 0..self.teams[k].types_by_priority.len() {
+        for g in 0..self.teams[k].queues_by_priority.len() {
             let mut best: Option<(usize, f64)> = None;
-            for i in 0..self.teams[k].types_by_priority[g].len() {
-                let ty = self.teams[k].types_by_priority[g][i];
-                if let Some(arrival) = self.live_head(ty)
-                    && best.is_none_or(|(_, a)| arrival < a)
+            for i in 0..self.teams[k].queues_by_priority[g].len() {
+                let q = self.teams[k].queues_by_priority[g][i];
+                if let Some(rank) = self.live_head(q)
+                    && best.is_none_or(|(_, r)| rank < r)
                 {
-                    best = Some((ty, arrival));
+                    best = Some((q, rank));
                 }
             }
-            if let Some((ty, _)) = best {
-                let q = self.queues[ty].pop_front().expect("live head exists");
-                self.queued -= 1;
-                self.answer(now, q.caller, k, agent);
+            if let Some((q, _)) = best {
+                let item = self.queues[q].items.pop_front().expect("live head exists");
+                self.queues[q].live -= 1;
+                self.take_item(now, item.caller, k, agent);
                 return true;
             }
         }
         false
     }
 
-    /// Drops stale entries at the head of a queue; returns the arrival time of the live head.
+    /// Drops stale entries at the head of a queue; returns the rank of the live head.
     #[inline]
-    fn live_head(&mut self, ty: usize) -> Option<f64> {
-        while let Some(q) = self.queues[ty].front() {
-            if self.callers.is(q.caller, q.generation, State::Waiting) {
-                return Some(self.callers.get(q.caller).arrival);
+    fn live_head(&mut self, q: usize) -> Option<f64> {
+        let queue = &mut self.queues[q];
+        while let Some(item) = queue.items.front() {
+            if self.tickets.current(item.caller, item.generation) {
+                return Some(item.rank);
             }
-            self.queues[ty].pop_front();
+            queue.items.pop_front();
         }
         None
+    }
+}
+
+/// What the statistics need of a ticket.
+fn summary(c: &Ticket) -> TicketSummary {
+    TicketSummary {
+        created: c.created,
+        conversations: u32::from(c.conversations),
+        calls: c.attempt,
     }
 }

@@ -1,13 +1,16 @@
-//! Teams of agents: who is idle, who is busy, and how many should be on shift.
+//! Teams of agents: who is idle, who is busy, how many should be on shift, and how
+//! competent each agent is.
 
-use crate::scenario::Team;
+use crate::engine::Stream;
+use crate::scenario::{Routing, Team};
+use rand_distr::{Distribution, Normal};
 
 /// The live state of one team.
 #[derive(Debug, Clone)]
 pub struct TeamState {
     /// Idle agents present, by id (a stack: the last freed is the next to answer).
     pub idle: Vec<u32>,
-    /// Agents talking to a caller.
+    /// Agents talking to a customer.
     pub busy: u32,
     /// Agents present: idle + busy (busy ones past their shift included until they finish).
     pub present: u32,
@@ -15,35 +18,40 @@ pub struct TeamState {
     pub target: u32,
     /// Handle-time multiplier.
     pub speed: f64,
-    /// Ticket types served, grouped by priority, highest first.
-    pub types_by_priority: Vec<Vec<usize>>,
+    /// Queues this team takes work from, grouped by priority, highest first.
+    pub queues_by_priority: Vec<Vec<usize>>,
+    /// Each agent's competence when fully trained, by id.
+    pub competence: Vec<f64>,
+    /// Contacts each agent has handled, by id.
+    pub handled: Vec<u32>,
     next_id: u32,
     off_shift: Vec<u32>,
 }
 
 impl TeamState {
-    /// A team with nobody on shift yet.
-    pub fn new(team: &Team, priorities: &[i32]) -> Self {
-        let mut prios: Vec<i32> = team.serves.iter().map(|&t| priorities[t]).collect();
-        prios.sort_unstable_by(|a, b| b.cmp(a));
-        prios.dedup();
-        let types_by_priority = prios
-            .iter()
-            .map(|p| {
-                team.serves
+    /// A team with nobody on shift yet, taking work from `queues` (index, priority).
+    pub fn new(team: &Team, queues: &[(usize, i32)]) -> Self {
+        let queues_by_priority = match team.routing {
+            Routing::LongestWaiting => vec![queues.iter().map(|q| q.0).collect()],
+            Routing::Priority => {
+                let mut prios: Vec<i32> = queues.iter().map(|q| q.1).collect();
+                prios.sort_unstable_by(|a, b| b.cmp(a));
+                prios.dedup();
+                prios
                     .iter()
-                    .copied()
-                    .filter(|&t| priorities[t] == *p)
+                    .map(|p| queues.iter().filter(|q| q.1 == *p).map(|q| q.0).collect())
                     .collect()
-            })
-            .collect();
+            }
+        };
         Self {
             idle: Vec::new(),
             busy: 0,
             present: 0,
             target: 0,
             speed: team.speed,
-            types_by_priority,
+            queues_by_priority,
+            competence: Vec::new(),
+            handled: Vec::new(),
             next_id: 0,
             off_shift: Vec::new(),
         }
@@ -51,14 +59,27 @@ impl TeamState {
 
     /// Sets the wanted number on shift. Returns how many agents joined (now idle);
     /// when the team shrinks, idle agents leave at once and busy ones when they finish.
-    pub fn set_target(&mut self, target: u32) -> u32 {
+    /// New agents draw their competence from `spread` (their own stream, in hiring order).
+    pub fn set_target(&mut self, target: u32, team: &Team, spread: &mut Stream) -> u32 {
         self.target = target;
         let mut joined = 0;
         while self.present < target {
-            let id = self.off_shift.pop().unwrap_or_else(|| {
-                self.next_id += 1;
-                self.next_id - 1
-            });
+            let id = match self.off_shift.pop() {
+                Some(id) => id,
+                None => {
+                    self.next_id += 1;
+                    let c = if team.competence_spread > 0.0 {
+                        let n = Normal::new(team.competence, team.competence_spread)
+                            .expect("validated spread");
+                        n.sample(spread).clamp(0.0, 1.0)
+                    } else {
+                        team.competence
+                    };
+                    self.competence.push(c);
+                    self.handled.push(0);
+                    self.next_id - 1
+                }
+            };
             self.idle.push(id);
             self.present += 1;
             joined += 1;
@@ -73,6 +94,18 @@ impl TeamState {
             }
         }
         joined
+    }
+
+    /// The competence of `agent` now, after the learning curve.
+    pub fn competence_of(&self, agent: u32, team: &Team) -> f64 {
+        let full = self.competence[agent as usize];
+        match &team.learning {
+            None => full,
+            Some(l) => {
+                let n = f64::from(self.handled[agent as usize]);
+                full - (full - l.initial) * 0.5_f64.powf(n / l.half_life)
+            }
+        }
     }
 
     /// An agent finished a contact. Returns `true` if the agent stays on shift (and is

@@ -30,6 +30,22 @@ pub enum Purpose {
     RedialDelay = 6,
     /// Patience on later calls.
     RedialPatience = 7,
+    /// Whether a conversation resolves the ticket (and whether goodwill settles it).
+    Resolution = 8,
+    /// Handle time of a ticket's second and later conversations.
+    FollowUpHandle = 9,
+    /// Whether a caller accepts a callback.
+    CallbackDecision = 10,
+    /// Whether an outbound call reaches the customer.
+    CallbackReach = 11,
+    /// Transfer, investigation and callback-retry delays.
+    Delays = 12,
+    /// Each agent's competence around the team's.
+    AgentSpread = 13,
+    /// Whether an unresolved customer calls again, and when.
+    CallAgain = 14,
+    /// Each customer's tolerance in the satisfaction score.
+    Satisfaction = 15,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

@@ -1,23 +1,62 @@
 //! What a person sees in the terminal: a table of headline metrics and a histogram of waits.
 
 use crate::run::{RunResult, WaitBin};
+use crate::scenario::{Flow, Resolution, Scenario};
 use crate::stats::{Estimate, Metric};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-/// Metrics shown in the terminal table, in order.
-const HEADLINE: [Metric; 11] = [
-    Metric::OfferedContacts,
-    Metric::AnsweredShare,
-    Metric::AbandonRate,
-    Metric::PWait,
-    Metric::AsaS,
-    Metric::WaitMeanS,
-    Metric::WaitP90S,
-    Metric::WaitP99S,
-    Metric::ServiceLevel,
-    Metric::Occupancy,
-    Metric::AgentsStaffedMean,
-];
+/// Metrics shown in the terminal table, in order: the calls, what the scenario's flow
+/// does to them, then the tickets and, where the scenario has costs, the cost.
+pub fn headline(s: &Scenario) -> Vec<Metric> {
+    let mut out = vec![
+        Metric::OfferedContacts,
+        Metric::AnsweredShare,
+        Metric::AbandonRate,
+    ];
+    if s.entry.flow == Flow::CallBackLater {
+        out.push(Metric::RejectedRate);
+    }
+    if s.entry.announce.is_some() {
+        out.push(Metric::BalkRate);
+    }
+    out.extend([
+        Metric::PWait,
+        Metric::AsaS,
+        Metric::WaitMeanS,
+        Metric::WaitP90S,
+        Metric::WaitP99S,
+        Metric::ServiceLevel,
+        Metric::Occupancy,
+        Metric::AgentsStaffedMean,
+    ]);
+    if s.entry.flow == Flow::Callback {
+        out.extend([
+            Metric::CallbacksOffered,
+            Metric::CallbacksAcceptedShare,
+            Metric::CallbacksBrokenShare,
+        ]);
+    }
+    out.extend([
+        Metric::Tickets,
+        Metric::ResolvedShare,
+        Metric::LostShare,
+        Metric::FcrRate,
+        Metric::ContactsPerTicket,
+        Metric::ResolutionTimeP50S,
+    ]);
+    let costs = s.outbound_call_cost > 0.0
+        || s.teams.iter().any(|t| {
+            t.cost_per_hour > 0.0
+                || matches!(
+                    t.resolution,
+                    Resolution::ImmediateResolution { goodwill_cost, .. } if goodwill_cost > 0.0
+                )
+        });
+    if costs {
+        out.extend([Metric::CostPerTicket, Metric::CostPerResolvedTicket]);
+    }
+    out
+}
 
 /// Formats a value in the metric's unit for people: shares as percentages.
 fn human(m: Metric, v: f64) -> String {
@@ -26,6 +65,7 @@ fn human(m: Metric, v: f64) -> String {
     }
     match m.unit() {
         "share" => format!("{:.1} %", v * 100.0),
+        "s" if v.abs() >= 7200.0 => format!("{:.1} h", v / 3600.0),
         "s" => format!("{v:.1} s"),
         _ if v.abs() >= 1000.0 => format!("{v:.0}"),
         _ => format!("{v:.2}"),
@@ -47,7 +87,7 @@ pub fn summary_table(r: &RunResult, width: u16) -> String {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width)
         .set_header(vec!["Metric", "Mean", "95 % interval"]);
-    for m in HEADLINE {
+    for m in headline(&r.scenario) {
         let e = r.estimate(m);
         t.add_row(vec![
             Cell::new(m.label()),

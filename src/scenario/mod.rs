@@ -39,6 +39,8 @@ pub struct Scenario {
     pub teams: Vec<Team>,
     /// What happens to a call no agent can take at once.
     pub entry: Entry,
+    /// Cost of one outbound call attempt.
+    pub outbound_call_cost: f64,
 }
 
 /// Run length and statistics settings.
@@ -118,6 +120,90 @@ pub struct Team {
     pub serves: Vec<usize>,
     /// Handle-time multiplier (1 = the type's own distribution).
     pub speed: f64,
+    /// Priority first (then longest waiting), or longest waiting across all work.
+    pub routing: Routing,
+    /// Probability of resolving a ticket of difficulty 0 at one contact.
+    pub competence: f64,
+    /// Standard deviation of each agent's competence around the team's.
+    pub competence_spread: f64,
+    /// How a new agent's competence grows with contacts handled.
+    pub learning: Option<Learning>,
+    /// Standard resolution, or empowered agents who resolve at once.
+    pub resolution: Resolution,
+    /// What happens to a ticket the team did not resolve.
+    pub unresolved: Unresolved,
+    /// Cost of one agent on shift for one hour.
+    pub cost_per_hour: f64,
+}
+
+impl Team {
+    /// Probability that an agent of competence `competence` resolves a ticket of
+    /// `difficulty` at one contact: competence × (1 − difficulty), so harder tickets are
+    /// never easier and a perfect agent still fails the impossible ones.
+    pub fn resolve_probability(competence: f64, difficulty: f64) -> f64 {
+        (competence * (1.0 - difficulty)).clamp(0.0, 1.0)
+    }
+}
+
+/// How a freed agent picks the next piece of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Routing {
+    /// Highest priority first, then the longest waiting.
+    Priority,
+    /// The longest waiting, whatever its priority.
+    LongestWaiting,
+}
+
+/// A learning curve: competence starts at `initial` and closes half of the gap to the
+/// team's value every `half_life` contacts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learning {
+    /// Competence of an agent who has handled no contact.
+    pub initial: f64,
+    /// Contacts handled to close half of the gap.
+    pub half_life: f64,
+}
+
+/// How a team resolves tickets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// Resolved with the team's competence lowered by the ticket's difficulty.
+    Standard,
+    /// Empowered agents: what the standard resolution would leave unresolved is settled
+    /// by a goodwill gesture (a refund, a prepaid label) with `goodwill_probability`.
+    ImmediateResolution {
+        /// Probability that an otherwise unresolved ticket is settled by goodwill.
+        goodwill_probability: f64,
+        /// Cost of one goodwill gesture.
+        goodwill_cost: f64,
+    },
+}
+
+/// What happens to a ticket a team did not resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unresolved {
+    /// The customer is told to call again; they do after a delay, or give up.
+    CustomerCallsAgain(Redial),
+    /// The ticket moves to another team's queue after a transfer delay, the customer on hold.
+    Escalate {
+        /// Index of the team.
+        team: usize,
+        /// Time before the ticket reaches that team's queue.
+        transfer_delay: Dist,
+    },
+    /// The agent promises a callback after an investigation.
+    AgentCallback {
+        /// Investigation time before the callback is due.
+        delay: Dist,
+        /// The callback is late when placed more than this after the contact ended.
+        promise: f64,
+        /// Probability that the callback is never placed.
+        broken_probability: f64,
+        /// Team that places it.
+        team: usize,
+        /// What the customer does when the promise is broken.
+        call_again: Redial,
+    },
 }
 
 /// Entry flows.
@@ -125,6 +211,10 @@ pub struct Team {
 pub enum Flow {
     /// Callers wait in a queue and may abandon.
     Queue,
+    /// Above a threshold callers are told to call back later and disconnected.
+    CallBackLater,
+    /// Above a predicted wait callers are offered a callback.
+    Callback,
 }
 
 /// What happens to a call no agent can take at once.
@@ -132,8 +222,73 @@ pub enum Flow {
 pub struct Entry {
     /// The flow.
     pub flow: Flow,
-    /// Redials after an abandonment; `None` means nobody redials.
+    /// Redials after an abandonment, a rejection or a balk; `None` means nobody redials.
     pub redial: Option<Redial>,
+    /// `call_back_later`: reject when this many callers of the type already wait.
+    pub max_queue: Option<u32>,
+    /// `call_back_later`: reject when the predicted wait is at least this, seconds.
+    pub max_predicted_wait: Option<f64>,
+    /// Whether callers hear the predicted wait.
+    pub announce: Option<Announce>,
+    /// `callback`: the offer.
+    pub callback: Option<CallbackOffer>,
+}
+
+/// What hearing the predicted wait does to a caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Announce {
+    /// A caller balks when the announced wait exceeds their patience × this.
+    pub balk_factor: f64,
+    /// An informed caller who stays has their patience multiplied by this.
+    pub informed_patience_factor: f64,
+}
+
+/// The callback offer of the `callback` flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallbackOffer {
+    /// Virtual hold or appointment.
+    pub kind: CallbackKind,
+    /// Offered when the predicted wait is at least this, seconds.
+    pub threshold: f64,
+    /// Probability of accepting at the threshold.
+    pub accept: f64,
+    /// Added to the acceptance probability per minute of predicted wait (capped at 1).
+    pub accept_per_minute: f64,
+    /// Probability that an outbound call reaches the customer.
+    pub reach_probability: f64,
+    /// Delay before retrying a missed callback.
+    pub retry_delay: Dist,
+    /// Outbound attempts before the promise is broken.
+    pub max_attempts: u32,
+    /// Agent time spent on an outbound call nobody answers, seconds.
+    pub missed_call_time: f64,
+    /// A dedicated team, or `None` for the teams that serve the type.
+    pub team: Option<usize>,
+    /// Added to the type's priority for callback work.
+    pub priority: i32,
+}
+
+/// Virtual hold or appointment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallbackKind {
+    /// The callback keeps the caller's place in line.
+    VirtualHold,
+    /// The caller books the first free slot.
+    Appointment {
+        /// Length of a slot, seconds.
+        slot_length: f64,
+        /// Appointments each interval takes, spread over its slots.
+        slots_per_interval: u32,
+        /// How far ahead a slot may be booked, seconds.
+        booking_horizon: f64,
+    },
+}
+
+impl CallbackOffer {
+    /// Probability of accepting a callback when `predicted` seconds of wait are announced.
+    pub fn accept_probability(&self, predicted: f64) -> f64 {
+        (self.accept + self.accept_per_minute * predicted / 60.0).clamp(0.0, 1.0)
+    }
 }
 
 /// Whether and when a caller tries again.

@@ -17,6 +17,15 @@ pub struct RawScenario {
     pub teams: Vec<RawTeam>,
     #[serde(default)]
     pub entry: RawEntry,
+    #[serde(default)]
+    pub costs: RawCosts,
+}
+
+/// `[costs]`: costs that are not per agent hour.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    pub outbound_call: Option<f64>,
 }
 
 /// `[simulation]`: run length, day grid and statistics settings.
@@ -74,6 +83,62 @@ pub struct RawTeam {
     pub agents: RawAgents,
     pub serves: Vec<String>,
     pub speed: Option<f64>,
+    pub routing: Option<RawRouting>,
+    pub competence: Option<f64>,
+    pub competence_spread: Option<f64>,
+    pub learning: Option<RawLearning>,
+    pub resolution: Option<RawResolution>,
+    pub goodwill_probability: Option<f64>,
+    pub goodwill_cost: Option<f64>,
+    pub unresolved: Option<RawUnresolved>,
+    pub call_again: Option<RawRedial>,
+    pub escalate_to: Option<String>,
+    pub transfer_delay: Option<RawDist>,
+    pub agent_callback: Option<RawAgentCallback>,
+    pub cost_per_hour: Option<f64>,
+}
+
+/// How a freed agent picks the next piece of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRouting {
+    Priority,
+    LongestWaiting,
+}
+
+/// `learning = { initial = 0.4, half_life = 50 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLearning {
+    pub initial: f64,
+    pub half_life: f64,
+}
+
+/// How a team resolves tickets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawResolution {
+    Standard,
+    ImmediateResolution,
+}
+
+/// What happens to a ticket a team could not resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawUnresolved {
+    CustomerCallsAgain,
+    Escalate,
+    AgentCallback,
+}
+
+/// `agent_callback = { delay = {...}, promise = "4h", broken_probability = 0.1, team = "..." }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgentCallback {
+    pub delay: RawDist,
+    pub promise: Duration,
+    pub broken_probability: Option<f64>,
+    pub team: Option<String>,
 }
 
 /// Entry flows a scenario can choose.
@@ -82,6 +147,8 @@ pub struct RawTeam {
 pub enum RawFlow {
     #[default]
     Queue,
+    CallBackLater,
+    Callback,
 }
 
 /// `[entry]`: what happens to a call no agent can take at once.
@@ -91,6 +158,39 @@ pub struct RawEntry {
     #[serde(default)]
     pub flow: RawFlow,
     pub redial: Option<RawRedial>,
+    pub max_queue: Option<i64>,
+    pub max_predicted_wait: Option<Duration>,
+    pub announce_wait: Option<bool>,
+    pub balk_factor: Option<f64>,
+    pub informed_patience_factor: Option<f64>,
+    pub callback: Option<RawCallback>,
+}
+
+/// The kind of callback offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCallbackKind {
+    VirtualHold,
+    Appointment,
+}
+
+/// `[entry.callback]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallback {
+    pub kind: RawCallbackKind,
+    pub threshold: Option<Duration>,
+    pub accept: Option<f64>,
+    pub accept_per_minute: Option<f64>,
+    pub reach_probability: Option<f64>,
+    pub retry_delay: Option<RawDist>,
+    pub max_attempts: Option<i64>,
+    pub missed_call_time: Option<Duration>,
+    pub team: Option<String>,
+    pub priority: Option<i32>,
+    pub slot_length: Option<Duration>,
+    pub slots_per_interval: Option<i64>,
+    pub booking_horizon: Option<Duration>,
 }
 
 /// A probability, or one probability per attempt (the last one repeats).

@@ -3,8 +3,14 @@
 use super::distribution::RawDist;
 use super::error::{ScenarioError, ScenarioErrors, line_col};
 use super::locate::Locator;
-use super::raw::{RawAgents, RawFlow, RawProbabilities, RawScenario};
-use super::{Arrivals, DayGrid, Entry, Flow, Redial, Scenario, Simulation, Team, TicketType};
+use super::raw::{
+    RawAgents, RawCallbackKind, RawFlow, RawProbabilities, RawRedial, RawResolution, RawRouting,
+    RawScenario, RawTeam, RawUnresolved,
+};
+use super::{
+    Announce, Arrivals, CallbackKind, CallbackOffer, DayGrid, Dist, Entry, Flow, Learning, Redial,
+    Resolution, Routing, Scenario, Simulation, Team, TicketType, Unresolved,
+};
 
 /// Upper bound on simulated intervals, so that per-interval statistics stay small.
 const MAX_INTERVALS: f64 = 5_000_000.0;
@@ -126,9 +132,16 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let arrivals = arrivals(raw, &day, p);
     let ticket_types = ticket_types(raw, p);
     let teams = teams(raw, &day, p);
-    let entry = entry(raw, p);
-    let (simulation, arrivals, ticket_types, teams, entry) =
-        (simulation?, arrivals?, ticket_types?, teams?, entry?);
+    let entry = entry(raw, &day, p);
+    let outbound_call_cost = cost(raw.costs.outbound_call, "costs.outbound_call", p);
+    let (simulation, arrivals, ticket_types, teams, entry, outbound_call_cost) = (
+        simulation?,
+        arrivals?,
+        ticket_types?,
+        teams?,
+        entry?,
+        outbound_call_cost?,
+    );
     let scenario = Scenario {
         name: raw.name.trim().to_string(),
         description: raw.description.clone(),
@@ -138,6 +151,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         ticket_types,
         teams,
         entry,
+        outbound_call_cost,
     };
     check_whole(&scenario, p);
     Some(scenario)
@@ -535,15 +549,76 @@ fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Vec<Team>
             );
             ok = false;
         }
-        if let Some(staffing) = staffing {
-            out.push(Team {
+        let resolution = team_resolution(t, &key, p);
+        let unresolved = team_unresolved(raw, t, &key, p);
+        let cost_per_hour = cost(t.cost_per_hour, &format!("{key}.cost_per_hour"), p);
+        let competence = probability(t.competence.unwrap_or(1.0), &format!("{key}.competence"), p);
+        let spread = t.competence_spread.unwrap_or(0.0);
+        if !(0.0..=0.5).contains(&spread) {
+            p.add(
+                &format!("{key}.competence_spread"),
+                format!("the spread must be from 0 to 0.5, not {spread}"),
+                "a standard deviation such as 0.05 spreads agents around the team's competence",
+            );
+            ok = false;
+        }
+        let learning = match &t.learning {
+            None => Some(None),
+            Some(l) => {
+                let initial = probability(l.initial, &format!("{key}.learning.initial"), p);
+                if !(l.half_life.is_finite() && l.half_life > 0.0 && l.half_life <= 1e9) {
+                    p.add(
+                        &format!("{key}.learning.half_life"),
+                        format!(
+                            "the half-life must be above 0 contacts, not {}",
+                            l.half_life
+                        ),
+                        "e.g. half_life = 50: half of the gap is closed after 50 contacts",
+                    );
+                    None
+                } else {
+                    initial.map(|initial| {
+                        Some(Learning {
+                            initial,
+                            half_life: l.half_life,
+                        })
+                    })
+                }
+            }
+        };
+        let routing = match t.routing {
+            None | Some(RawRouting::Priority) => Routing::Priority,
+            Some(RawRouting::LongestWaiting) => Routing::LongestWaiting,
+        };
+        match (
+            staffing,
+            resolution,
+            unresolved,
+            cost_per_hour,
+            competence,
+            learning,
+        ) {
+            (
+                Some(staffing),
+                Some(resolution),
+                Some(unresolved),
+                Some(cost_per_hour),
+                Some(competence),
+                Some(learning),
+            ) => out.push(Team {
                 name: t.name.clone(),
                 staffing,
                 serves,
                 speed,
-            });
-        } else {
-            ok = false;
+                routing,
+                competence,
+                competence_spread: spread,
+                learning,
+                resolution,
+                unresolved,
+                cost_per_hour,
+            }),
+            _ => ok = false,
         }
     }
     if !ok {
@@ -583,49 +658,467 @@ fn agents(a: i64, key: &str, p: &mut Problems) -> Option<u32> {
     }
 }
 
-fn entry(raw: &RawScenario, p: &mut Problems) -> Option<Entry> {
-    let e = &raw.entry;
-    let flow = match e.flow {
-        RawFlow::Queue => Flow::Queue,
+/// Index of the team called `name`, or a problem at `key` naming the teams.
+fn team_index(raw: &RawScenario, name: &str, key: &str, p: &mut Problems) -> Option<usize> {
+    let found = raw.teams.iter().position(|t| t.name == name);
+    if found.is_none() {
+        let names: Vec<&str> = raw.teams.iter().map(|t| t.name.as_str()).collect();
+        p.add(
+            key,
+            format!("`{name}` is not a team"),
+            format!("the teams are: {}", names.join(", ")),
+        );
+    }
+    found
+}
+
+fn cost(v: Option<f64>, key: &str, p: &mut Problems) -> Option<f64> {
+    let v = v.unwrap_or(0.0);
+    if v.is_finite() && (0.0..=1e9).contains(&v) {
+        Some(v)
+    } else {
+        p.add(
+            key,
+            format!("a cost must be 0 or more, not {v}"),
+            "costs are in one currency unit of your choice, e.g. cost_per_hour = 35",
+        );
+        None
+    }
+}
+
+fn team_resolution(t: &RawTeam, key: &str, p: &mut Problems) -> Option<Resolution> {
+    match t.resolution.unwrap_or(RawResolution::Standard) {
+        RawResolution::Standard => {
+            for (given, name) in [
+                (t.goodwill_probability.is_some(), "goodwill_probability"),
+                (t.goodwill_cost.is_some(), "goodwill_cost"),
+            ] {
+                if given {
+                    p.add(
+                        &format!("{key}.{name}"),
+                        "goodwill applies only to immediate resolution",
+                        "add resolution = \"immediate_resolution\", or remove this key",
+                    );
+                    return None;
+                }
+            }
+            Some(Resolution::Standard)
+        }
+        RawResolution::ImmediateResolution => {
+            let goodwill_probability = probability(
+                t.goodwill_probability.unwrap_or(1.0),
+                &format!("{key}.goodwill_probability"),
+                p,
+            );
+            let goodwill_cost = cost(t.goodwill_cost, &format!("{key}.goodwill_cost"), p);
+            Some(Resolution::ImmediateResolution {
+                goodwill_probability: goodwill_probability?,
+                goodwill_cost: goodwill_cost?,
+            })
+        }
+    }
+}
+
+/// The default `call_again`: 80 % call again, after an exponential delay of 2 hours.
+fn default_call_again() -> Redial {
+    Redial {
+        probabilities: vec![0.8],
+        delay: Dist::Exponential { mean: 7200.0 },
+    }
+}
+
+fn team_unresolved(
+    raw: &RawScenario,
+    t: &RawTeam,
+    key: &str,
+    p: &mut Problems,
+) -> Option<Unresolved> {
+    let policy = t.unresolved.unwrap_or(RawUnresolved::CustomerCallsAgain);
+    let call_again = match &t.call_again {
+        Some(r) => redial(r, &format!("{key}.call_again"), p)?,
+        None => default_call_again(),
     };
-    let redial = match &e.redial {
-        None => None,
-        Some(r) => {
-            let list = match &r.probability {
-                RawProbabilities::One(v) => vec![*v],
-                RawProbabilities::PerAttempt(v) => v.clone(),
-            };
-            if list.is_empty() {
+    let stray = |given: bool, name: &str, wanted: &str, p: &mut Problems| {
+        if given {
+            p.add(
+                &format!("{key}.{name}"),
+                format!("`{name}` applies only with unresolved = \"{wanted}\""),
+                format!("set unresolved = \"{wanted}\", or remove this key"),
+            );
+        }
+        given
+    };
+    match policy {
+        RawUnresolved::CustomerCallsAgain => {
+            if stray(t.escalate_to.is_some(), "escalate_to", "escalate", p)
+                | stray(t.transfer_delay.is_some(), "transfer_delay", "escalate", p)
+                | stray(
+                    t.agent_callback.is_some(),
+                    "agent_callback",
+                    "agent_callback",
+                    p,
+                )
+            {
+                return None;
+            }
+            Some(Unresolved::CustomerCallsAgain(call_again))
+        }
+        RawUnresolved::Escalate => {
+            if stray(
+                t.agent_callback.is_some(),
+                "agent_callback",
+                "agent_callback",
+                p,
+            ) {
+                return None;
+            }
+            let Some(name) = &t.escalate_to else {
                 p.add(
-                    "entry.redial.probability",
-                    "the list is empty",
-                    "give at least one probability",
+                    &format!("{key}.unresolved"),
+                    "escalation needs a team to escalate to",
+                    "add escalate_to = \"tier2\" (the name of another team)",
+                );
+                return None;
+            };
+            let team = team_index(raw, name, &format!("{key}.escalate_to"), p)?;
+            if raw.teams[team].name == t.name {
+                p.add(
+                    &format!("{key}.escalate_to"),
+                    "a team cannot escalate to itself",
+                    "name another team, e.g. a tier-2 team",
                 );
                 return None;
             }
-            let mut ok = true;
-            for (i, v) in list.iter().enumerate() {
-                let key = match r.probability {
-                    RawProbabilities::One(_) => "entry.redial.probability".to_string(),
-                    RawProbabilities::PerAttempt(_) => format!("entry.redial.probability[{i}]"),
-                };
-                ok &= probability(*v, &key, p).is_some();
+            let transfer_delay = match &t.transfer_delay {
+                Some(d) => dist(d, &format!("{key}.transfer_delay"), p)?,
+                None => Dist::Constant { value: 0.0 },
+            };
+            Some(Unresolved::Escalate {
+                team,
+                transfer_delay,
+            })
+        }
+        RawUnresolved::AgentCallback => {
+            if stray(t.escalate_to.is_some(), "escalate_to", "escalate", p)
+                | stray(t.transfer_delay.is_some(), "transfer_delay", "escalate", p)
+            {
+                return None;
             }
-            let delay = dist(&r.delay, "entry.redial.delay", p);
-            match (ok, delay) {
-                (true, Some(delay)) => Some(Redial {
-                    probabilities: list,
-                    delay,
-                }),
-                _ => return None,
+            let Some(cb) = &t.agent_callback else {
+                p.add(
+                    &format!("{key}.unresolved"),
+                    "an agent callback needs its settings",
+                    "add agent_callback = { delay = { dist = \"exponential\", mean = \"2h\" }, promise = \"4h\" }",
+                );
+                return None;
+            };
+            let k = format!("{key}.agent_callback");
+            let delay = dist(&cb.delay, &format!("{k}.delay"), p);
+            if cb.promise.0 <= 0.0 {
+                p.add(
+                    &format!("{k}.promise"),
+                    "the promised time must be longer than 0 s",
+                    "e.g. promise = \"4h\": later than this, the callback is late",
+                );
+                return None;
+            }
+            let broken = probability(
+                cb.broken_probability.unwrap_or(0.0),
+                &format!("{k}.broken_probability"),
+                p,
+            );
+            let team = match &cb.team {
+                Some(name) => team_index(raw, name, &format!("{k}.team"), p)?,
+                None => raw.teams.iter().position(|o| o.name == t.name)?,
+            };
+            Some(Unresolved::AgentCallback {
+                delay: delay?,
+                promise: cb.promise.0,
+                broken_probability: broken?,
+                team,
+                call_again,
+            })
+        }
+    }
+}
+
+fn redial(r: &RawRedial, key: &str, p: &mut Problems) -> Option<Redial> {
+    let list = match &r.probability {
+        RawProbabilities::One(v) => vec![*v],
+        RawProbabilities::PerAttempt(v) => v.clone(),
+    };
+    if list.is_empty() {
+        p.add(
+            &format!("{key}.probability"),
+            "the list is empty",
+            "give at least one probability",
+        );
+        return None;
+    }
+    let mut ok = true;
+    for (i, v) in list.iter().enumerate() {
+        let k = match r.probability {
+            RawProbabilities::One(_) => format!("{key}.probability"),
+            RawProbabilities::PerAttempt(_) => format!("{key}.probability[{i}]"),
+        };
+        ok &= probability(*v, &k, p).is_some();
+    }
+    let delay = dist(&r.delay, &format!("{key}.delay"), p);
+    match (ok, delay) {
+        (true, Some(delay)) => Some(Redial {
+            probabilities: list,
+            delay,
+        }),
+        _ => None,
+    }
+}
+
+fn entry(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Entry> {
+    let e = &raw.entry;
+    let flow = match e.flow {
+        RawFlow::Queue => Flow::Queue,
+        RawFlow::CallBackLater => Flow::CallBackLater,
+        RawFlow::Callback => Flow::Callback,
+    };
+    let redial = match &e.redial {
+        None => None,
+        Some(r) => Some(redial(r, "entry.redial", p)?),
+    };
+    let mut ok = true;
+    let only = |given: bool, name: &str, wanted: &str, p: &mut Problems| {
+        if given {
+            p.add(
+                &format!("entry.{name}"),
+                format!("`{name}` applies only with flow = \"{wanted}\""),
+                format!("set flow = \"{wanted}\", or remove this key"),
+            );
+        }
+        !given
+    };
+    if flow != Flow::CallBackLater {
+        ok &= only(e.max_queue.is_some(), "max_queue", "call_back_later", p);
+        ok &= only(
+            e.max_predicted_wait.is_some(),
+            "max_predicted_wait",
+            "call_back_later",
+            p,
+        );
+    }
+    if flow != Flow::Callback {
+        ok &= only(e.callback.is_some(), "callback", "callback", p);
+    }
+    let max_queue = match e.max_queue {
+        None => None,
+        Some(k) if (0..=1_000_000).contains(&k) => Some(k as u32),
+        Some(k) => {
+            p.add(
+                "entry.max_queue",
+                format!("{k} is not a queue length from 0 to 1000000"),
+                "0 means nobody waits: every caller who finds all agents busy is told to call back later",
+            );
+            ok = false;
+            None
+        }
+    };
+    let max_predicted_wait = e.max_predicted_wait.map(|d| d.0);
+    if flow == Flow::CallBackLater && max_queue.is_none() && max_predicted_wait.is_none() && ok {
+        p.add(
+            "entry.flow",
+            "call_back_later needs a threshold",
+            "add max_queue = 10 (callers waiting) or max_predicted_wait = \"5m\"",
+        );
+        ok = false;
+    }
+    let announce = if e.announce_wait.unwrap_or(false) {
+        let balk_factor = e.balk_factor.unwrap_or(1.0);
+        let informed = e.informed_patience_factor.unwrap_or(1.0);
+        for (v, name) in [
+            (balk_factor, "balk_factor"),
+            (informed, "informed_patience_factor"),
+        ] {
+            if !(v.is_finite() && v > 0.0 && v <= 100.0) {
+                p.add(
+                    &format!("entry.{name}"),
+                    format!("the factor must be above 0 and at most 100, not {v}"),
+                    "1.0 leaves the caller's patience as it is",
+                );
+                ok = false;
+            }
+        }
+        Some(Announce {
+            balk_factor,
+            informed_patience_factor: informed,
+        })
+    } else {
+        for (given, name) in [
+            (e.balk_factor.is_some(), "balk_factor"),
+            (
+                e.informed_patience_factor.is_some(),
+                "informed_patience_factor",
+            ),
+        ] {
+            if given {
+                p.add(
+                    &format!("entry.{name}"),
+                    format!("`{name}` applies only when callers hear the wait"),
+                    "add announce_wait = true, or remove this key",
+                );
+                ok = false;
+            }
+        }
+        None
+    };
+    let callback = match (&e.callback, flow) {
+        (Some(cb), Flow::Callback) => Some(callback_offer(raw, cb, day, p)?),
+        (None, Flow::Callback) => {
+            p.add(
+                "entry.flow",
+                "the callback flow needs its settings",
+                "add an [entry.callback] table with kind = \"virtual_hold\" or \"appointment\"",
+            );
+            return None;
+        }
+        _ => None,
+    };
+    ok.then_some(Entry {
+        flow,
+        redial,
+        max_queue,
+        max_predicted_wait,
+        announce,
+        callback,
+    })
+}
+
+fn callback_offer(
+    raw: &RawScenario,
+    cb: &super::raw::RawCallback,
+    day: &DayGrid,
+    p: &mut Problems,
+) -> Option<CallbackOffer> {
+    let k = "entry.callback";
+    let mut ok = true;
+    let threshold = cb.threshold.map_or(120.0, |d| d.0);
+    let accept = probability(cb.accept.unwrap_or(0.6), &format!("{k}.accept"), p);
+    let per_minute = cb.accept_per_minute.unwrap_or(0.0);
+    if !(per_minute.is_finite() && (0.0..=1.0).contains(&per_minute)) {
+        p.add(
+            &format!("{k}.accept_per_minute"),
+            format!("{per_minute} is not a probability per minute from 0 to 1"),
+            "e.g. 0.02: two points more likely to accept per minute of predicted wait",
+        );
+        ok = false;
+    }
+    let reach = probability(
+        cb.reach_probability.unwrap_or(0.9),
+        &format!("{k}.reach_probability"),
+        p,
+    );
+    let retry_delay = match &cb.retry_delay {
+        Some(d) => dist(d, &format!("{k}.retry_delay"), p),
+        None => Some(Dist::Constant { value: 600.0 }),
+    };
+    let max_attempts = cb.max_attempts.unwrap_or(3);
+    if !(1..=100).contains(&max_attempts) {
+        p.add(
+            &format!("{k}.max_attempts"),
+            format!("{max_attempts} attempts: it must be from 1 to 100"),
+            "3 attempts are usual before a callback is given up",
+        );
+        ok = false;
+    }
+    let missed_call_time = cb.missed_call_time.map_or(30.0, |d| d.0);
+    let team = match &cb.team {
+        Some(name) => {
+            let t = team_index(raw, name, &format!("{k}.team"), p);
+            ok &= t.is_some();
+            t
+        }
+        None => None,
+    };
+    let appointment_only = [
+        (cb.slot_length.is_some(), "slot_length"),
+        (cb.slots_per_interval.is_some(), "slots_per_interval"),
+        (cb.booking_horizon.is_some(), "booking_horizon"),
+    ];
+    let kind = match cb.kind {
+        RawCallbackKind::VirtualHold => {
+            for (given, name) in appointment_only {
+                if given {
+                    p.add(
+                        &format!("{k}.{name}"),
+                        format!("`{name}` applies only to appointments"),
+                        "set kind = \"appointment\", or remove this key",
+                    );
+                    ok = false;
+                }
+            }
+            CallbackKind::VirtualHold
+        }
+        RawCallbackKind::Appointment => {
+            let slot_length = cb.slot_length.map_or(900.0, |d| d.0);
+            if slot_length < 60.0
+                || slot_length > day.interval
+                || (day.interval / slot_length).fract() != 0.0
+            {
+                p.add(
+                    &format!("{k}.slot_length"),
+                    format!(
+                        "a slot of {slot_length} s does not divide the interval of {} s",
+                        day.interval
+                    ),
+                    "choose a slot length of at least a minute that divides `simulation.interval`",
+                );
+                ok = false;
+            }
+            let per_interval = cb.slots_per_interval.unwrap_or(10);
+            if !(1..=1_000_000).contains(&per_interval) {
+                p.add(
+                    &format!("{k}.slots_per_interval"),
+                    format!(
+                        "{per_interval} appointments per interval: it must be from 1 to 1000000"
+                    ),
+                    "e.g. slots_per_interval = 10",
+                );
+                ok = false;
+            }
+            let booking_horizon = cb.booking_horizon.map_or(86_400.0, |d| d.0);
+            if !(booking_horizon > 0.0 && booking_horizon <= 30.0 * 86_400.0) {
+                p.add(
+                    &format!("{k}.booking_horizon"),
+                    "the booking horizon must be above 0 and at most 30 days",
+                    "e.g. booking_horizon = \"1d\"",
+                );
+                ok = false;
+            }
+            CallbackKind::Appointment {
+                slot_length,
+                slots_per_interval: per_interval.clamp(1, 1_000_000) as u32,
+                booking_horizon,
             }
         }
     };
-    Some(Entry { flow, redial })
+    let (accept, reach, retry_delay) = (accept?, reach?, retry_delay?);
+    ok.then_some(CallbackOffer {
+        kind,
+        threshold,
+        accept,
+        accept_per_minute: per_minute,
+        reach_probability: reach,
+        retry_delay,
+        max_attempts: max_attempts.clamp(1, 100) as u32,
+        missed_call_time,
+        team,
+        priority: cb.priority.unwrap_or(0),
+    })
 }
 
 /// Checks that need the whole scenario: a set-up that can never reach a steady state.
 fn check_whole(s: &Scenario, p: &mut Problems) {
+    // Turning callers away above a threshold bounds the queue, whatever the load.
+    if s.entry.flow == Flow::CallBackLater {
+        return;
+    }
     let patient: Vec<usize> = (0..s.ticket_types.len())
         .filter(|&i| s.ticket_types[i].patience.is_none())
         .collect();

@@ -5,6 +5,17 @@ use super::histogram::WaitHistogram;
 use super::metrics::Metric;
 use crate::scenario::{DayGrid, Scenario};
 
+/// What the collector needs to know of a ticket that closes or stays open.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketSummary {
+    /// When the ticket was created.
+    pub created: f64,
+    /// Conversations with an agent.
+    pub conversations: u32,
+    /// Inbound calls made.
+    pub calls: u32,
+}
+
 const DAY: f64 = 86_400.0;
 
 /// Figures of one interval of one day in one replication.
@@ -16,6 +27,10 @@ pub struct IntervalStats {
     pub answered: u32,
     /// Of those, abandoned.
     pub abandoned: u32,
+    /// Of those, told to call back later.
+    pub rejected: u32,
+    /// Of those, hung up on hearing the wait.
+    pub balked: u32,
     /// Of those, answered or abandoned before the run ended.
     pub settled: u32,
     /// Of those, answered within the service-level threshold.
@@ -73,6 +88,27 @@ pub struct Collector {
     busy_int: f64,
     present_int: f64,
     queue_int: f64,
+    cost_int: f64,
+    rejected: u64,
+    balked: u64,
+    callbacks_offered: u64,
+    callbacks_accepted: u64,
+    promises: u64,
+    broken: u64,
+    predictions: u64,
+    prediction_abs_sum: f64,
+    prediction_err_sum: f64,
+    tickets: u64,
+    resolved: u64,
+    lost: u64,
+    reached_agent: u64,
+    first_contact: u64,
+    resolved_conversations: u64,
+    closed_calls: u64,
+    resolution: WaitHistogram,
+    goodwill_cost: f64,
+    outbound_cost: f64,
+    outbound_unit_cost: f64,
     cell: Option<usize>,
     cell_start: f64,
     cell_end: f64,
@@ -103,6 +139,27 @@ impl Collector {
             busy_int: 0.0,
             present_int: 0.0,
             queue_int: 0.0,
+            cost_int: 0.0,
+            rejected: 0,
+            balked: 0,
+            callbacks_offered: 0,
+            callbacks_accepted: 0,
+            promises: 0,
+            broken: 0,
+            predictions: 0,
+            prediction_abs_sum: 0.0,
+            prediction_err_sum: 0.0,
+            tickets: 0,
+            resolved: 0,
+            lost: 0,
+            reached_agent: 0,
+            first_contact: 0,
+            resolved_conversations: 0,
+            closed_calls: 0,
+            resolution: WaitHistogram::new(),
+            goodwill_cost: 0.0,
+            outbound_cost: 0.0,
+            outbound_unit_cost: s.outbound_call_cost,
             cell: None,
             cell_start: 0.0,
             cell_end: -1.0,
@@ -157,8 +214,9 @@ impl Collector {
     }
 
     /// Integrates the state held since the last call up to `now`; call before each change.
+    /// `cost_rate` is the staffing cost per second of the agents present.
     #[inline]
-    pub fn advance(&mut self, now: f64, busy: u32, present: u32, queued: u32) {
+    pub fn advance(&mut self, now: f64, busy: u32, present: u32, queued: u32, cost_rate: f64) {
         let a = self.last.max(self.warmup);
         let b = now.min(self.horizon);
         self.last = now;
@@ -170,6 +228,7 @@ impl Collector {
         self.busy_int += busy * dt;
         self.present_int += present * dt;
         self.queue_int += f64::from(queued) * dt;
+        self.cost_int += cost_rate * dt;
         if busy == 0.0 && present == 0.0 {
             return;
         }
@@ -238,17 +297,114 @@ impl Collector {
         }
     }
 
+    /// A call arriving at `arrival` was told to call back later.
+    #[inline]
+    pub fn rejected(&mut self, arrival: f64) {
+        if self.counts(arrival) {
+            self.rejected += 1;
+            if let Some(c) = self.cell_of(arrival) {
+                self.intervals[c].rejected += 1;
+            }
+        }
+    }
+
+    /// A call arriving at `arrival` hung up on hearing the predicted wait.
+    #[inline]
+    pub fn balked(&mut self, arrival: f64) {
+        if self.counts(arrival) {
+            self.balked += 1;
+            if let Some(c) = self.cell_of(arrival) {
+                self.intervals[c].balked += 1;
+            }
+        }
+    }
+
+    /// A callback was offered at `t`, and accepted or not.
+    pub fn callback_offered(&mut self, t: f64, accepted: bool) {
+        if self.counts(t) {
+            self.callbacks_offered += 1;
+            self.callbacks_accepted += u64::from(accepted);
+        }
+    }
+
+    /// A callback was promised at `promised_at`.
+    pub fn promise(&mut self, promised_at: f64) {
+        self.promises += u64::from(self.counts(promised_at));
+    }
+
+    /// The callback promised at `promised_at` was broken.
+    pub fn broken(&mut self, promised_at: f64) {
+        self.broken += u64::from(self.counts(promised_at));
+    }
+
+    /// A call arriving at `arrival` was predicted to wait `predicted` and waited `wait`.
+    pub fn prediction(&mut self, arrival: f64, predicted: f64, wait: f64) {
+        if self.counts(arrival) {
+            self.predictions += 1;
+            self.prediction_abs_sum += (predicted - wait).abs();
+            self.prediction_err_sum += predicted - wait;
+        }
+    }
+
+    /// An outbound call was placed at `t`.
+    pub fn outbound(&mut self, t: f64) {
+        if self.counts(t) && t < self.horizon {
+            self.outbound_cost += self.outbound_unit_cost;
+        }
+    }
+
+    /// A goodwill gesture of `cost` was made at `t`.
+    pub fn goodwill(&mut self, t: f64, cost: f64) {
+        if self.counts(t) && t < self.horizon {
+            self.goodwill_cost += cost;
+        }
+    }
+
+    /// A new ticket was created at `t`.
+    #[inline]
+    pub fn ticket_created(&mut self, t: f64) {
+        self.tickets += u64::from(self.counts(t));
+    }
+
+    /// A ticket closed at `now`: resolved, or lost for good.
+    pub fn ticket_closed(&mut self, t: TicketSummary, now: f64, resolved: bool) {
+        if !self.counts(t.created) {
+            return;
+        }
+        self.closed_calls += u64::from(t.calls);
+        self.reached_agent += u64::from(t.conversations > 0);
+        if resolved {
+            self.resolved += 1;
+            self.resolved_conversations += u64::from(t.conversations);
+            self.first_contact += u64::from(t.conversations == 1);
+            self.resolution.record(now - t.created);
+        } else {
+            self.lost += 1;
+        }
+    }
+
     /// Closes the replication: `open` counted calls were still waiting at the horizon.
     pub fn finish(mut self, replication: u32, open: u64, events: u64) -> ReplicationResult {
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         let settled = (self.answered + self.abandoned) as f64;
+        // Calls that ended: settled in the queue, turned away, balked, or left the line
+        // with a callback promise.
+        let ended = settled + (self.rejected + self.balked + self.callbacks_accepted) as f64;
         let observed = self.horizon - self.warmup;
         let mut m = [f64::NAN; Metric::COUNT];
         let mut set = |metric: Metric, v: f64| m[metric.index()] = v;
         set(Metric::OfferedContacts, self.offered as f64);
         set(Metric::Redials, self.redials as f64);
-        set(Metric::AnsweredShare, ratio(self.answered as f64, settled));
+        set(Metric::AnsweredShare, ratio(self.answered as f64, ended));
         set(Metric::AbandonRate, ratio(self.abandoned as f64, settled));
+        set(
+            Metric::RejectedRate,
+            ratio(self.rejected as f64, self.offered as f64),
+        );
+        set(
+            Metric::BalkRate,
+            ratio(self.balked as f64, self.offered as f64),
+        );
         set(Metric::PWait, ratio(self.waited as f64, settled));
         set(
             Metric::AsaS,
@@ -264,6 +420,53 @@ impl Collector {
         set(Metric::QueueLengthMean, ratio(self.queue_int, observed));
         set(Metric::AgentsStaffedMean, ratio(self.present_int, observed));
         set(Metric::ContactsOpenAtHorizon, open as f64);
+        let predictions = self.predictions as f64;
+        set(
+            Metric::WaitPredictionMaeS,
+            ratio(self.prediction_abs_sum, predictions),
+        );
+        set(
+            Metric::WaitPredictionBiasS,
+            ratio(self.prediction_err_sum, predictions),
+        );
+        set(Metric::CallbacksOffered, self.callbacks_offered as f64);
+        set(
+            Metric::CallbacksAcceptedShare,
+            ratio(
+                self.callbacks_accepted as f64,
+                self.callbacks_offered as f64,
+            ),
+        );
+        set(
+            Metric::CallbacksBrokenShare,
+            ratio(self.broken as f64, self.promises as f64),
+        );
+        let tickets = self.tickets as f64;
+        let resolved = self.resolved as f64;
+        set(Metric::Tickets, tickets);
+        set(Metric::ResolvedShare, ratio(resolved, tickets));
+        set(Metric::LostShare, ratio(self.lost as f64, tickets));
+        set(
+            Metric::TicketsOpenAtHorizon,
+            (self.tickets - self.resolved - self.lost) as f64,
+        );
+        set(
+            Metric::FcrRate,
+            ratio(self.first_contact as f64, self.reached_agent as f64),
+        );
+        set(
+            Metric::ContactsPerTicket,
+            ratio(self.resolved_conversations as f64, resolved),
+        );
+        set(
+            Metric::CallsPerTicket,
+            ratio(self.closed_calls as f64, (self.resolved + self.lost) as f64),
+        );
+        set(Metric::ResolutionTimeP50S, self.resolution.quantile(0.50));
+        set(Metric::ResolutionTimeP90S, self.resolution.quantile(0.90));
+        let cost = self.cost_int / 3600.0 + self.goodwill_cost + self.outbound_cost;
+        set(Metric::CostPerTicket, ratio(cost, tickets));
+        set(Metric::CostPerResolvedTicket, ratio(cost, resolved));
         // Intervals entirely inside the warm-up or past the horizon carry no statistics.
         let first = self.first_reported_interval();
         let last = self.last_reported_interval();

@@ -13,6 +13,10 @@ pub enum Metric {
     AnsweredShare,
     /// Abandoned calls / settled calls that reached the queue.
     AbandonRate,
+    /// Calls told to call back later / offered calls.
+    RejectedRate,
+    /// Calls that hung up on hearing the predicted wait / offered calls.
+    BalkRate,
     /// Calls that found no agent free / settled calls that reached the queue.
     PWait,
     /// Mean wait of answered calls, zero waits included.
@@ -37,15 +41,49 @@ pub enum Metric {
     AgentsStaffedMean,
     /// Calls still waiting when the run ended.
     ContactsOpenAtHorizon,
+    /// Mean absolute error of the predicted wait against the wait that followed.
+    WaitPredictionMaeS,
+    /// Mean of predicted minus actual wait (positive: predictions too long).
+    WaitPredictionBiasS,
+    /// Callbacks offered to callers.
+    CallbacksOffered,
+    /// Accepted callback offers / offers.
+    CallbacksAcceptedShare,
+    /// Promised callbacks never placed or never reaching the customer / promises.
+    CallbacksBrokenShare,
+    /// New tickets (customers with a problem) after the warm-up.
+    Tickets,
+    /// Resolved tickets / tickets.
+    ResolvedShare,
+    /// Tickets given up for good / tickets.
+    LostShare,
+    /// Tickets neither resolved nor lost when the run ended.
+    TicketsOpenAtHorizon,
+    /// Tickets resolved at their first conversation / tickets that reached an agent.
+    FcrRate,
+    /// Conversations with an agent per resolved ticket.
+    ContactsPerTicket,
+    /// Inbound calls (first calls and redials) per closed ticket.
+    CallsPerTicket,
+    /// Median time from first call to resolution.
+    ResolutionTimeP50S,
+    /// 90th percentile of that time.
+    ResolutionTimeP90S,
+    /// Staffed hours, goodwill and outbound calls / tickets.
+    CostPerTicket,
+    /// The same cost / resolved tickets.
+    CostPerResolvedTicket,
 }
 
 impl Metric {
     /// Every metric, in output order.
-    pub const ALL: [Metric; 16] = [
+    pub const ALL: [Metric; 34] = [
         Metric::OfferedContacts,
         Metric::Redials,
         Metric::AnsweredShare,
         Metric::AbandonRate,
+        Metric::RejectedRate,
+        Metric::BalkRate,
         Metric::PWait,
         Metric::AsaS,
         Metric::WaitMeanS,
@@ -58,6 +96,22 @@ impl Metric {
         Metric::QueueLengthMean,
         Metric::AgentsStaffedMean,
         Metric::ContactsOpenAtHorizon,
+        Metric::WaitPredictionMaeS,
+        Metric::WaitPredictionBiasS,
+        Metric::CallbacksOffered,
+        Metric::CallbacksAcceptedShare,
+        Metric::CallbacksBrokenShare,
+        Metric::Tickets,
+        Metric::ResolvedShare,
+        Metric::LostShare,
+        Metric::TicketsOpenAtHorizon,
+        Metric::FcrRate,
+        Metric::ContactsPerTicket,
+        Metric::CallsPerTicket,
+        Metric::ResolutionTimeP50S,
+        Metric::ResolutionTimeP90S,
+        Metric::CostPerTicket,
+        Metric::CostPerResolvedTicket,
     ];
 
     /// Number of metrics.
@@ -75,6 +129,8 @@ impl Metric {
             Metric::Redials => "redials",
             Metric::AnsweredShare => "answered_share",
             Metric::AbandonRate => "abandon_rate",
+            Metric::RejectedRate => "rejected_rate",
+            Metric::BalkRate => "balk_rate",
             Metric::PWait => "p_wait",
             Metric::AsaS => "asa_s",
             Metric::WaitMeanS => "wait_mean_s",
@@ -87,6 +143,22 @@ impl Metric {
             Metric::QueueLengthMean => "queue_length_mean",
             Metric::AgentsStaffedMean => "agents_staffed_mean",
             Metric::ContactsOpenAtHorizon => "contacts_open_at_horizon",
+            Metric::WaitPredictionMaeS => "wait_prediction_mae_s",
+            Metric::WaitPredictionBiasS => "wait_prediction_bias_s",
+            Metric::CallbacksOffered => "callbacks_offered",
+            Metric::CallbacksAcceptedShare => "callbacks_accepted_share",
+            Metric::CallbacksBrokenShare => "callbacks_broken_share",
+            Metric::Tickets => "tickets",
+            Metric::ResolvedShare => "resolved_share",
+            Metric::LostShare => "lost_share",
+            Metric::TicketsOpenAtHorizon => "tickets_open_at_horizon",
+            Metric::FcrRate => "fcr_rate",
+            Metric::ContactsPerTicket => "contacts_per_ticket",
+            Metric::CallsPerTicket => "calls_per_ticket",
+            Metric::ResolutionTimeP50S => "resolution_time_p50_s",
+            Metric::ResolutionTimeP90S => "resolution_time_p90_s",
+            Metric::CostPerTicket => "cost_per_ticket",
+            Metric::CostPerResolvedTicket => "cost_per_resolved_ticket",
         }
     }
 
@@ -94,7 +166,19 @@ impl Metric {
     pub fn unit(self) -> &'static str {
         match self {
             Metric::OfferedContacts | Metric::Redials | Metric::ContactsOpenAtHorizon => "contacts",
+            Metric::CallbacksOffered => "callbacks",
+            Metric::Tickets | Metric::TicketsOpenAtHorizon => "tickets",
+            Metric::ContactsPerTicket => "conversations",
+            Metric::CallsPerTicket => "calls",
+            Metric::CostPerTicket | Metric::CostPerResolvedTicket => "cost",
             Metric::AnsweredShare
+            | Metric::RejectedRate
+            | Metric::BalkRate
+            | Metric::CallbacksAcceptedShare
+            | Metric::CallbacksBrokenShare
+            | Metric::ResolvedShare
+            | Metric::LostShare
+            | Metric::FcrRate
             | Metric::AbandonRate
             | Metric::PWait
             | Metric::ServiceLevel
@@ -104,7 +188,11 @@ impl Metric {
             | Metric::WaitP50S
             | Metric::WaitP90S
             | Metric::WaitP95S
-            | Metric::WaitP99S => "s",
+            | Metric::WaitP99S
+            | Metric::WaitPredictionMaeS
+            | Metric::WaitPredictionBiasS
+            | Metric::ResolutionTimeP50S
+            | Metric::ResolutionTimeP90S => "s",
             Metric::QueueLengthMean => "callers",
             Metric::AgentsStaffedMean => "agents",
         }
@@ -117,6 +205,8 @@ impl Metric {
             Metric::Redials => "Redials",
             Metric::AnsweredShare => "Answered",
             Metric::AbandonRate => "Abandoned",
+            Metric::RejectedRate => "Told to call back later",
+            Metric::BalkRate => "Hung up on hearing the wait",
             Metric::PWait => "Had to wait",
             Metric::AsaS => "Mean answer time (ASA)",
             Metric::WaitMeanS => "Mean wait",
@@ -129,6 +219,22 @@ impl Metric {
             Metric::QueueLengthMean => "Mean queue length",
             Metric::AgentsStaffedMean => "Mean agents staffed",
             Metric::ContactsOpenAtHorizon => "Still waiting at the end",
+            Metric::WaitPredictionMaeS => "Wait prediction error (mean abs.)",
+            Metric::WaitPredictionBiasS => "Wait prediction bias",
+            Metric::CallbacksOffered => "Callbacks offered",
+            Metric::CallbacksAcceptedShare => "Callbacks accepted",
+            Metric::CallbacksBrokenShare => "Callback promises broken",
+            Metric::Tickets => "Tickets (customers)",
+            Metric::ResolvedShare => "Tickets resolved",
+            Metric::LostShare => "Tickets lost (gave up)",
+            Metric::TicketsOpenAtHorizon => "Tickets still open at the end",
+            Metric::FcrRate => "First-contact resolution",
+            Metric::ContactsPerTicket => "Conversations per resolved ticket",
+            Metric::CallsPerTicket => "Calls per closed ticket",
+            Metric::ResolutionTimeP50S => "Median time to resolution",
+            Metric::ResolutionTimeP90S => "90th percentile time to resolution",
+            Metric::CostPerTicket => "Cost per ticket",
+            Metric::CostPerResolvedTicket => "Cost per resolved ticket",
         }
     }
 

@@ -123,7 +123,7 @@ struct Centre<'a> {
     queued: u32,
     teams: Vec<TeamState>,
     teams_for_type: Vec<Vec<usize>>,
-    /// Per type: mean handle time at the speed of the first team serving it.
+    /// Per team: mean handle time of the mix of types it serves, at its speed.
     mean_handle: Vec<f64>,
     book: Option<Book>,
     stats: Collector,
@@ -169,7 +169,7 @@ impl<'a> Centre<'a> {
             })
             .collect();
         let callback = s.entry.callback.as_ref();
-        let teams = s
+        let teams: Vec<TeamState> = s
             .teams
             .iter()
             .enumerate()
@@ -188,12 +188,17 @@ impl<'a> Centre<'a> {
                 TeamState::new(team, &queues)
             })
             .collect();
-        let mean_handle = (0..types)
-            .map(|ty| {
-                let speed = teams_for_type[ty]
-                    .first()
-                    .map_or(1.0, |&k| s.teams[k].speed);
-                s.ticket_types[ty].handle_time.mean() * speed
+        let mean_handle = s
+            .teams
+            .iter()
+            .map(|team| {
+                let (mut work, mut weight) = (0.0, 0.0);
+                for &ty in &team.serves {
+                    let t = &s.ticket_types[ty];
+                    work += t.share * t.handle_time.mean() * team.speed;
+                    weight += t.share;
+                }
+                if weight > 0.0 { work / weight } else { 0.0 }
             })
             .collect();
         let unresolved_delay = s
@@ -459,20 +464,28 @@ impl<'a> Centre<'a> {
         self.arrive_with_patience(now, id, patience);
     }
 
-    /// The predicted wait of a call of type `ty` arriving now: its place in line (callers
-    /// and callbacks of the type ahead, plus itself) times the mean handle time, over the
-    /// agents present in the teams serving it.
+    /// The predicted wait of a call of type `ty` arriving now: for each team serving it,
+    /// its place in that team's line (the work waiting in the team's queues, plus itself)
+    /// times the team's mean handle time, over the team's agents present; the shortest
+    /// over the teams. Abandonments ahead are ignored, so under abandonment the
+    /// prediction runs long, which the outputs report.
     fn predicted_wait(&self, ty: usize) -> f64 {
-        let types = self.s.ticket_types.len();
-        let ahead = self.queues[ty].live + self.queues[types + ty].live;
-        let agents: u32 = self.teams_for_type[ty]
-            .iter()
-            .map(|&k| self.teams[k].present)
-            .sum();
-        if agents == 0 {
-            return f64::INFINITY;
+        let mut best = f64::INFINITY;
+        for &k in &self.teams_for_type[ty] {
+            let team = &self.teams[k];
+            if team.present == 0 {
+                continue;
+            }
+            let ahead: u32 = team
+                .queues_by_priority
+                .iter()
+                .flatten()
+                .map(|&q| self.queues[q].live)
+                .sum();
+            let wait = f64::from(ahead + 1) * self.mean_handle[k] / f64::from(team.present);
+            best = best.min(wait);
         }
-        f64::from(ahead + 1) * self.mean_handle[ty] / f64::from(agents)
+        best
     }
 
     /// An inbound call of ticket `id` reaches the centre: answered at once, or the entry

@@ -67,6 +67,7 @@ fn human(m: Metric, v: f64) -> String {
         "share" => format!("{:.1} %", v * 100.0),
         "s" if v.abs() >= 7200.0 => format!("{:.1} h", v / 3600.0),
         "s" => format!("{v:.1} s"),
+        "contacts" | "tickets" | "callbacks" => format!("{v:.0}"),
         _ if v.abs() >= 1000.0 => format!("{v:.0}"),
         _ => format!("{v:.2}"),
     }

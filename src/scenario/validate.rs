@@ -503,11 +503,23 @@ fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Vec<Team>
                 .map(|(j, a)| agents(*a, &format!("{key}.agents[{j}]"), p))
                 .collect(),
         };
-        if t.serves.is_empty() {
+        // A team may serve no inbound type when it only takes work sent to it: a tier 2
+        // that receives escalations, a team that places callbacks.
+        let receives = raw.teams.iter().any(|o| {
+            o.escalate_to.as_deref() == Some(t.name.as_str())
+                || o.agent_callback
+                    .as_ref()
+                    .is_some_and(|cb| cb.team.as_deref() == Some(t.name.as_str()))
+        }) || raw
+            .entry
+            .callback
+            .as_ref()
+            .is_some_and(|cb| cb.team.as_deref() == Some(t.name.as_str()));
+        if t.serves.is_empty() && !receives {
             p.add(
                 &format!("{key}.serves"),
                 format!("team `{}` serves no ticket type", t.name),
-                "list the types it serves, e.g. serves = [\"billing\"]",
+                "list the types it serves, e.g. serves = [\"billing\"], or send it escalations or callbacks",
             );
             ok = false;
         }

@@ -43,6 +43,34 @@ pub struct IntervalStats {
     pub staffed_time: f64,
 }
 
+/// Raw counts of one replication (counted calls and tickets only), so that tests and
+/// analysts can check that every call and ticket is accounted for.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    /// Inbound calls offered.
+    pub offered: u64,
+    /// Calls answered by an agent.
+    pub answered: u64,
+    /// Calls abandoned in the queue.
+    pub abandoned: u64,
+    /// Calls told to call back later.
+    pub rejected: u64,
+    /// Calls that hung up on hearing the wait.
+    pub balked: u64,
+    /// Calls that left the line with a callback promise.
+    pub callbacks_accepted: u64,
+    /// Calls still waiting at the horizon.
+    pub calls_open: u64,
+    /// New tickets.
+    pub tickets: u64,
+    /// Tickets resolved.
+    pub resolved: u64,
+    /// Tickets lost.
+    pub lost: u64,
+    /// Shortest wait recorded, seconds (infinite when none).
+    pub min_wait: f64,
+}
+
 /// Everything a replication reports.
 #[derive(Debug, Clone)]
 pub struct ReplicationResult {
@@ -58,6 +86,8 @@ pub struct ReplicationResult {
     pub first_interval: usize,
     /// Events processed (for speed figures).
     pub events: u64,
+    /// Raw counts behind the metrics.
+    pub counts: Counts,
 }
 
 impl ReplicationResult {
@@ -109,6 +139,7 @@ pub struct Collector {
     goodwill_cost: f64,
     outbound_cost: f64,
     outbound_unit_cost: f64,
+    min_wait: f64,
     cell: Option<usize>,
     cell_start: f64,
     cell_end: f64,
@@ -160,6 +191,7 @@ impl Collector {
             goodwill_cost: 0.0,
             outbound_cost: 0.0,
             outbound_unit_cost: s.outbound_call_cost,
+            min_wait: f64::INFINITY,
             cell: None,
             cell_start: 0.0,
             cell_end: -1.0,
@@ -276,6 +308,7 @@ impl Collector {
         let within = answered && wait <= self.threshold;
         self.waited += u64::from(waited);
         self.wait_sum += wait;
+        self.min_wait = self.min_wait.min(wait);
         self.waits.record(wait);
         if answered {
             self.answered += 1;
@@ -464,10 +497,23 @@ impl Collector {
         );
         set(Metric::ResolutionTimeP50S, self.resolution.quantile(0.50));
         set(Metric::ResolutionTimeP90S, self.resolution.quantile(0.90));
-        let cost = self.cost_int / 3600.0 + self.goodwill_cost + self.outbound_cost;
+        let cost = self.cost_int + self.goodwill_cost + self.outbound_cost;
         set(Metric::CostPerTicket, ratio(cost, tickets));
         set(Metric::CostPerResolvedTicket, ratio(cost, resolved));
         // Intervals entirely inside the warm-up or past the horizon carry no statistics.
+        let counts = Counts {
+            offered: self.offered,
+            answered: self.answered,
+            abandoned: self.abandoned,
+            rejected: self.rejected,
+            balked: self.balked,
+            callbacks_accepted: self.callbacks_accepted,
+            calls_open: open,
+            tickets: self.tickets,
+            resolved: self.resolved,
+            lost: self.lost,
+            min_wait: self.min_wait,
+        };
         let first = self.first_reported_interval();
         let last = self.last_reported_interval();
         self.intervals.truncate(last);
@@ -479,6 +525,7 @@ impl Collector {
             intervals: self.intervals,
             first_interval: first,
             events,
+            counts,
         }
     }
 

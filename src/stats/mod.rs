@@ -6,7 +6,9 @@ mod histogram;
 mod metrics;
 mod summary;
 
-pub use collector::{Collector, IntervalStats, ReplicationResult, TicketSummary, interval_start};
+pub use collector::{
+    Collector, Counts, IntervalStats, ReplicationResult, TicketSummary, interval_start,
+};
 pub use histogram::WaitHistogram;
 pub use metrics::Metric;
 pub use summary::{Estimate, summarise, t_quantile_975};

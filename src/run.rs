@@ -1,8 +1,10 @@
 //! Runs a scenario's replications in parallel and summarises them.
 
-use crate::centre::simulate;
+use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
+use crate::output::num;
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, Metric, ReplicationResult, interval_start, summarise};
+use std::path::PathBuf;
 
 /// The outcome of all replications of one scenario.
 #[derive(Debug, Clone)]
@@ -62,29 +64,182 @@ pub fn run_scenario(
     threads: Option<usize>,
     progress: impl Fn(u32) + Sync,
 ) -> RunResult {
-    use rayon::prelude::*;
     let start = std::time::Instant::now();
-    let work = || {
-        (0..s.simulation.replications)
-            .into_par_iter()
-            .map(|r| {
-                let res = simulate(s, r);
-                progress(r);
-                res
-            })
-            .collect::<Vec<_>>()
-    };
-    let replications = match threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n).build() {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        },
-        None => work(),
-    };
+    let replications = on_threads(s.simulation.replications, threads, |r| {
+        let res = simulate(s, r);
+        progress(r);
+        res
+    });
     RunResult {
         scenario: s.clone(),
         replications,
         wall_time_s: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// Like [`run_scenario`], and streams every counted ticket of replication `r` as CSV rows
+/// (no header, columns of [`TICKET_COLUMNS`]) to the file `part(r)`. Returns the files
+/// in replication order.
+pub fn run_scenario_with_tickets(
+    s: &Scenario,
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+    part: impl Fn(u32) -> PathBuf + Sync,
+) -> std::io::Result<(RunResult, Vec<PathBuf>)> {
+    let start = std::time::Instant::now();
+    let outcomes = on_threads(s.simulation.replications, threads, |r| {
+        let path = part(r);
+        let res = write_tickets(s, r, &path);
+        progress(r);
+        res.map(|res| (res, path))
+    });
+    let mut replications = Vec::with_capacity(outcomes.len());
+    let mut parts = Vec::with_capacity(outcomes.len());
+    let mut failure = None;
+    for o in outcomes {
+        match o {
+            Ok((res, path)) => {
+                replications.push(res);
+                parts.push(path);
+            }
+            Err((e, path)) => {
+                parts.push(path);
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        for p in &parts {
+            let _ = std::fs::remove_file(p);
+        }
+        return Err(e);
+    }
+    let result = RunResult {
+        scenario: s.clone(),
+        replications,
+        wall_time_s: start.elapsed().as_secs_f64(),
+    };
+    Ok((result, parts))
+}
+
+/// Runs one replication, writing its tickets to `path`.
+fn write_tickets(
+    s: &Scenario,
+    r: u32,
+    path: &std::path::Path,
+) -> Result<ReplicationResult, (std::io::Error, PathBuf)> {
+    let fail = |e: std::io::Error| (e, path.to_path_buf());
+    let file = std::fs::File::create(path).map_err(fail)?;
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(std::io::BufWriter::new(file));
+    let mut error: Option<csv::Error> = None;
+    let name = s.name.as_str();
+    let mut log = |t: &Ticket, outcome: Outcome, closed: f64| {
+        if error.is_none()
+            && let Err(e) = w.write_record(ticket_row(s, name, r, t, outcome, closed))
+        {
+            error = Some(e);
+        }
+    };
+    let res = simulate_logged(s, r, Some(&mut log));
+    if let Some(e) = error {
+        return Err(fail(e.into()));
+    }
+    w.flush().map_err(fail)?;
+    Ok(res)
+}
+
+/// Columns of `tickets.csv`, documented in docs/metrics.md.
+pub const TICKET_COLUMNS: [&str; 26] = [
+    "scenario",
+    "replication",
+    "ticket",
+    "type",
+    "outcome",
+    "created_s",
+    "closed_s",
+    "resolution_time_s",
+    "calls",
+    "conversations",
+    "rejections",
+    "balks",
+    "abandons",
+    "transfers",
+    "callbacks_promised",
+    "callbacks_kept",
+    "callbacks_late",
+    "callbacks_broken",
+    "outbound_calls",
+    "wait_total_s",
+    "wait_worst_s",
+    "wait_last_s",
+    "first_contact_resolution",
+    "goodwill",
+    "informed",
+    "last_team",
+];
+
+/// One row of `tickets.csv`.
+fn ticket_row(
+    s: &Scenario,
+    name: &str,
+    replication: u32,
+    t: &Ticket,
+    outcome: Outcome,
+    closed: f64,
+) -> [String; 26] {
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    let resolved = outcome == Outcome::Resolved;
+    [
+        name.to_string(),
+        replication.to_string(),
+        t.id.to_string(),
+        s.ticket_types[t.ticket_type as usize].name.clone(),
+        outcome.name().to_string(),
+        num(t.created),
+        num(closed),
+        if resolved {
+            num(closed - t.created)
+        } else {
+            String::new()
+        },
+        t.attempt.to_string(),
+        t.conversations.to_string(),
+        t.rejections.to_string(),
+        t.balks.to_string(),
+        t.abandons.to_string(),
+        t.transfers.to_string(),
+        t.callbacks_promised.to_string(),
+        t.callbacks_kept.to_string(),
+        t.callbacks_late.to_string(),
+        t.callbacks_broken.to_string(),
+        t.outbound_calls.to_string(),
+        num(t.wait_total),
+        num(t.wait_worst),
+        num(t.wait_last),
+        flag(resolved && t.conversations == 1),
+        flag(t.goodwill),
+        flag(t.informed),
+        if t.conversations > 0 {
+            s.teams[usize::from(t.team)].name.clone()
+        } else {
+            String::new()
+        },
+    ]
+}
+
+/// Runs `f` for replications `0..n` on `threads` threads (all cores when `None`); the
+/// results come back in replication order whatever the scheduling.
+fn on_threads<R: Send>(n: u32, threads: Option<usize>, f: impl Fn(u32) -> R + Sync) -> Vec<R> {
+    use rayon::prelude::*;
+    let work = || (0..n).into_par_iter().map(&f).collect::<Vec<_>>();
+    match threads {
+        Some(t) => match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        },
+        None => work(),
     }
 }
 

@@ -4,7 +4,7 @@ use super::{Failure, print_out};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rappel::output::{AtomicDir, histogram, summary_json, summary_table, write_run_files};
-use rappel::run::run_scenario;
+use rappel::run::{TICKET_COLUMNS, run_scenario, run_scenario_with_tickets};
 use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Scenario};
 use std::path::PathBuf;
 
@@ -37,9 +37,19 @@ pub struct Args {
     /// What to print on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Also write tickets.csv: one row per ticket with its whole journey (streamed to disk).
+    #[arg(long)]
+    tickets: bool,
     /// Worker threads [default: one per core]; results do not depend on it.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
     threads: Option<u32>,
+}
+
+/// The header line of tickets.csv.
+fn ticket_header() -> Vec<u8> {
+    let mut line = TICKET_COLUMNS.join(",");
+    line.push('\n');
+    line.into_bytes()
 }
 
 /// A folder name made of the scenario name's safe characters.
@@ -105,10 +115,30 @@ pub fn run(a: Args) -> Result<(), Failure> {
         b.set_prefix(s.name.clone());
         b
     };
-    let result = run_scenario(&s, a.threads.map(|t| t as usize), |_| bar.inc(1));
-    bar.finish_and_clear();
-
+    let threads = a.threads.map(|t| t as usize);
     let mut dir = AtomicDir::new(&out_dir);
+    let result = if a.tickets {
+        let cannot = |e: std::io::Error| {
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot write tickets.csv in {}: {e}",
+                out_dir.display()
+            ))
+        };
+        std::fs::create_dir_all(&out_dir).map_err(cannot)?;
+        let pid = std::process::id();
+        let (result, parts) = run_scenario_with_tickets(
+            &s,
+            threads,
+            |_| bar.inc(1),
+            |r| out_dir.join(format!(".tickets.csv.part-{pid}-{r}")),
+        )
+        .map_err(cannot)?;
+        dir.add_parts("tickets.csv", ticket_header(), parts);
+        result
+    } else {
+        run_scenario(&s, threads, |_| bar.inc(1))
+    };
+    bar.finish_and_clear();
     write_run_files(&mut dir, &result, &shown, &text);
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(

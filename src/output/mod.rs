@@ -11,8 +11,8 @@ pub use terminal::{histogram, summary_json, summary_table};
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Formats an optional float for CSV: empty when undefined, `inf` when infinite.
-pub(crate) fn num(v: f64) -> String {
+/// Formats a float for CSV: empty when undefined, `inf` when infinite.
+pub fn num(v: f64) -> String {
     if v.is_nan() {
         String::new()
     } else if v.is_infinite() {

@@ -44,5 +44,6 @@ pub mod centre;
 pub mod engine;
 pub mod output;
 pub mod run;
+pub mod satisfaction;
 pub mod scenario;
 pub mod stats;

@@ -2,6 +2,7 @@
 
 use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
 use crate::output::num;
+use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
 use crate::stats::{Estimate, Metric, ReplicationResult, interval_start, summarise};
 use std::path::PathBuf;
@@ -55,6 +56,28 @@ pub struct IntervalRow {
     pub agents_staffed: f64,
     /// Busy time / present time.
     pub occupancy: f64,
+    /// Mean CSAT of the tickets that closed in the interval.
+    pub csat_mean: f64,
+    /// The expected wait customers brought that day (mix of types), seconds.
+    pub expected_wait_s: f64,
+}
+
+/// One CSAT value's share of closed tickets, with its interval across replications.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsatShare {
+    /// CSAT value, 1 to 5.
+    pub csat: u8,
+    /// Share of closed tickets.
+    pub share: Estimate,
+}
+
+/// One satisfaction term's mean contribution per closed ticket.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driver {
+    /// The term.
+    pub term: Term,
+    /// Mean contribution to the latent score, points per ticket.
+    pub contribution: Estimate,
 }
 
 /// Runs every replication of `s`, on `threads` threads (all cores when `None`), calling
@@ -135,9 +158,9 @@ fn write_tickets(
         .from_writer(std::io::BufWriter::new(file));
     let mut error: Option<csv::Error> = None;
     let name = s.name.as_str();
-    let mut log = |t: &Ticket, outcome: Outcome, closed: f64| {
+    let mut log = |t: &Ticket, outcome: Outcome, closed: f64, score: Option<&Score>| {
         if error.is_none()
-            && let Err(e) = w.write_record(ticket_row(s, name, r, t, outcome, closed))
+            && let Err(e) = w.write_record(ticket_row(s, name, r, t, outcome, closed, score))
         {
             error = Some(e);
         }
@@ -151,7 +174,7 @@ fn write_tickets(
 }
 
 /// Columns of `tickets.csv`, documented in docs/metrics.md.
-pub const TICKET_COLUMNS: [&str; 26] = [
+pub const TICKET_COLUMNS: [&str; 29] = [
     "scenario",
     "replication",
     "ticket",
@@ -178,6 +201,9 @@ pub const TICKET_COLUMNS: [&str; 26] = [
     "goodwill",
     "informed",
     "last_team",
+    "satisfaction_score",
+    "csat",
+    "likelihood_to_recommend",
 ];
 
 /// One row of `tickets.csv`.
@@ -188,7 +214,8 @@ fn ticket_row(
     t: &Ticket,
     outcome: Outcome,
     closed: f64,
-) -> [String; 26] {
+    score: Option<&Score>,
+) -> [String; 29] {
     let flag = |b: bool| if b { "1" } else { "0" }.to_string();
     let resolved = outcome == Outcome::Resolved;
     [
@@ -226,6 +253,9 @@ fn ticket_row(
         } else {
             String::new()
         },
+        score.map_or(String::new(), |x| num(x.latent)),
+        score.map_or(String::new(), |x| x.csat.to_string()),
+        score.map_or(String::new(), |x| x.ltr.to_string()),
     ]
 }
 
@@ -363,7 +393,54 @@ impl RunResult {
                         &|r, i| ratio(r.intervals[i].busy_time, r.intervals[i].staffed_time),
                         i,
                     ),
+                    csat_mean: mean_of(
+                        &|r, i| ratio(r.intervals[i].csat_sum, f64::from(r.intervals[i].csat_n)),
+                        i,
+                    ),
+                    expected_wait_s: mean_of(&|r, i| r.intervals[i].expected_wait, i),
                 }
+            })
+            .collect()
+    }
+
+    /// The CSAT distribution of closed tickets.
+    pub fn satisfaction_distribution(&self) -> Vec<CsatShare> {
+        (0..5)
+            .map(|k| {
+                let shares: Vec<f64> = self
+                    .replications
+                    .iter()
+                    .map(|r| {
+                        let n: u64 = r.csat_counts.iter().sum();
+                        if n == 0 {
+                            f64::NAN
+                        } else {
+                            r.csat_counts[k] as f64 / n as f64
+                        }
+                    })
+                    .collect();
+                CsatShare {
+                    csat: k as u8 + 1,
+                    share: summarise(&shares),
+                }
+            })
+            .collect()
+    }
+
+    /// Each satisfaction term's mean contribution per closed ticket.
+    pub fn satisfaction_drivers(&self) -> Vec<Driver> {
+        Term::ALL
+            .iter()
+            .enumerate()
+            .map(|(k, term)| Driver {
+                term: *term,
+                contribution: summarise(
+                    &self
+                        .replications
+                        .iter()
+                        .map(|r| r.drivers[k])
+                        .collect::<Vec<_>>(),
+                ),
             })
             .collect()
     }

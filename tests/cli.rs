@@ -27,10 +27,12 @@ const REQUIRED_METRICS: [&str; 12] = [
 ];
 
 /// The files `run` writes, and nothing else.
-const RUN_FILES: [&str; 5] = [
+const RUN_FILES: [&str; 7] = [
     "summary.csv",
     "replications.csv",
     "wait_distribution.csv",
+    "satisfaction_distribution.csv",
+    "satisfaction_drivers.csv",
     "intervals.csv",
     "run.json",
 ];
@@ -747,7 +749,7 @@ fn a_closed_stdout_is_not_a_failure() {
         if args[0] == "run" {
             // The files were still written, whole.
             assert_eq!(entries(&dir), sorted(&RUN_FILES), "{args:?}");
-            assert!(err.contains("wrote 5 files"), "{args:?}:\n{err}");
+            assert!(err.contains("wrote 7 files"), "{args:?}:\n{err}");
         }
     }
 }

@@ -15,6 +15,7 @@ fn run_with_threads(out: &Path, threads: &str) {
             "--replications",
             "6",
             "--quiet",
+            "--tickets",
         ])
         .args(["--threads", threads, "--out"])
         .arg(out)
@@ -42,7 +43,10 @@ fn files_are_identical_with_one_and_two_threads() {
         "summary.csv",
         "replications.csv",
         "wait_distribution.csv",
+        "satisfaction_distribution.csv",
+        "satisfaction_drivers.csv",
         "intervals.csv",
+        "tickets.csv",
     ] {
         let (x, y) = (
             std::fs::read(a.join(f)).unwrap(),

@@ -25,15 +25,15 @@ pub struct ArrivalProcess {
 }
 
 impl ArrivalProcess {
-    /// The process of `s`, drawing from `rng`.
-    pub fn new(s: &Scenario, rng: Stream) -> Self {
+    /// The process of `s` with every rate multiplied by `boost`, drawing from `rng`.
+    pub fn new(s: &Scenario, rng: Stream, boost: f64) -> Self {
         let mut p = Self {
             rng,
             rates: s
                 .arrivals
                 .rates_per_hour
                 .iter()
-                .map(|r| r / 3600.0)
+                .map(|r| r * boost / 3600.0)
                 .collect(),
             day_scale: s.arrivals.day_scale.clone(),
             open: s.day.open,
@@ -125,7 +125,7 @@ serves = ["a"]
         // Four 1-hour intervals from 08:00; 20 days. Expected counts per interval:
         // 72000, 0, 144000, 36000; Poisson, so the standard deviation is sqrt(count).
         let s = scenario("open = \"08:00\"\nclose = \"12:00\"\ninterval = \"1h\"\ndays = 20");
-        let mut p = ArrivalProcess::new(&s, stream(3, 0, Purpose::Arrivals));
+        let mut p = ArrivalProcess::new(&s, stream(3, 0, Purpose::Arrivals), 1.0);
         let mut counts = [0u64; 4];
         while let Some(t) = p.next() {
             let tod = t % DAY;

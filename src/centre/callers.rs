@@ -72,29 +72,29 @@ pub struct Ticket {
     /// Team of the last conversation.
     pub team: u16,
     /// Conversations with an agent.
-    pub conversations: u16,
+    pub conversations: u32,
     /// Calls told to call back later.
-    pub rejections: u16,
+    pub rejections: u32,
     /// Calls that hung up on hearing the wait.
-    pub balks: u16,
+    pub balks: u32,
     /// Calls abandoned in the queue.
-    pub abandons: u16,
+    pub abandons: u32,
     /// Transfers to another team.
-    pub transfers: u16,
+    pub transfers: u32,
     /// Callbacks promised (entry callbacks accepted and agent callbacks).
-    pub callbacks_promised: u16,
+    pub callbacks_promised: u32,
     /// Callbacks that reached the customer in time.
-    pub callbacks_kept: u16,
+    pub callbacks_kept: u32,
     /// Callbacks that reached the customer late.
-    pub callbacks_late: u16,
+    pub callbacks_late: u32,
     /// Promised callbacks that never reached the customer.
-    pub callbacks_broken: u16,
+    pub callbacks_broken: u32,
     /// Outbound attempts of the current callback.
-    pub callback_attempts: u16,
+    pub callback_attempts: u32,
     /// Outbound calls placed to the customer.
-    pub outbound_calls: u16,
+    pub outbound_calls: u32,
     /// Unresolved conversations.
-    pub unresolved: u16,
+    pub unresolved: u32,
     /// Whether a goodwill gesture settled the ticket.
     pub goodwill: bool,
     /// Whether the customer waited for an appointment rather than on the line.
@@ -105,6 +105,12 @@ pub struct Ticket {
     pub wait_worst: f64,
     /// Wait on the line before the last conversation, seconds.
     pub wait_last: f64,
+    /// Whether the customer knew the length of the longest wait.
+    pub worst_informed: bool,
+    /// Whether the customer knew the length of the last wait.
+    pub last_informed: bool,
+    /// The wait this customer expected when the ticket was created, seconds.
+    pub expected_wait: f64,
 }
 
 impl Ticket {
@@ -144,14 +150,47 @@ impl Ticket {
             wait_total: 0.0,
             wait_worst: 0.0,
             wait_last: 0.0,
+            worst_informed: false,
+            last_informed: false,
+            expected_wait: 0.0,
         }
     }
 
-    /// Records a wait on the line that ended in a conversation or an abandonment.
-    pub fn add_wait(&mut self, wait: f64) {
+    /// Calls that failed to reach an agent (rejected, balked, abandoned) and callback
+    /// promises broken: what the redial probabilities are indexed by.
+    pub fn failures(&self) -> u32 {
+        self.rejections + self.balks + self.abandons + self.callbacks_broken
+    }
+
+    /// Records a wait on the line that ended in a conversation or an abandonment, and
+    /// whether the customer had been told how long it would be.
+    pub fn add_wait(&mut self, wait: f64, informed: bool) {
         self.wait_total += wait;
-        self.wait_worst = self.wait_worst.max(wait);
+        if wait >= self.wait_worst {
+            self.wait_worst = wait;
+            self.worst_informed = informed;
+        }
         self.wait_last = wait;
+        self.last_informed = informed;
+    }
+
+    /// What the satisfaction score needs of this journey.
+    pub fn journey(&self, resolved: bool) -> crate::satisfaction::Journey {
+        crate::satisfaction::Journey {
+            resolved,
+            conversations: self.conversations,
+            rejections: self.rejections,
+            transfers: self.transfers,
+            broken_promises: self.callbacks_broken,
+            callbacks_kept: self.callbacks_kept,
+            callbacks_late: self.callbacks_late,
+            goodwill: self.goodwill,
+            worst_wait: self.wait_worst,
+            worst_informed: self.worst_informed,
+            last_wait: self.wait_last,
+            last_informed: self.last_informed,
+            expected_wait: self.expected_wait,
+        }
     }
 }
 

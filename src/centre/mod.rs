@@ -10,6 +10,7 @@ mod teams;
 pub use callers::{State, Ticket, Work};
 
 use crate::engine::{Calendar, Purpose, Stream, stream};
+use crate::satisfaction::Score;
 use crate::scenario::{
     CallbackKind, Flow, Redial, Resolution, Sampler, Scenario, Team, Unresolved,
 };
@@ -17,6 +18,7 @@ use crate::stats::{Collector, ReplicationResult, TicketSummary};
 use appointments::Book;
 use callers::Tickets;
 use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
 use std::collections::VecDeque;
 use teams::TeamState;
 
@@ -48,8 +50,9 @@ impl Outcome {
 }
 
 /// Receives every counted ticket when it closes (or at the horizon, still open), with
-/// the time it closed (the horizon for open ones).
-pub type TicketLog<'a> = &'a mut dyn FnMut(&Ticket, Outcome, f64);
+/// the time it closed (the horizon for open ones) and its satisfaction score (none for
+/// open ones).
+pub type TicketLog<'a> = &'a mut dyn FnMut(&Ticket, Outcome, f64, Option<&Score>);
 
 /// Something that happens at a point of simulated time.
 #[derive(Debug, Clone, Copy)]
@@ -106,6 +109,18 @@ struct Centre<'a> {
     delay_rng: Stream,
     spread_rng: Stream,
     call_again_rng: Stream,
+    satisfaction_rng: Stream,
+    word_of_mouth_rng: Stream,
+    /// Per type: the wait customers expect today.
+    expected: Vec<f64>,
+    /// Per type: sum and count of today's waits on the line.
+    day_waits: Vec<(f64, u64)>,
+    /// Start of the next day, when expectations and word of mouth move.
+    next_day: f64,
+    /// Today's promoters, detractors and scored tickets.
+    day_word: (u64, u64, u64),
+    /// Arrivals are generated at `boost` times the rate and kept with `factor / boost`.
+    word_of_mouth: Option<(f64, f64)>,
     type_cdf: Vec<f64>,
     handle: Vec<Sampler>,
     patience: Vec<Option<Sampler>>,
@@ -234,7 +249,15 @@ impl<'a> Centre<'a> {
         Self {
             s,
             calendar: Calendar::new(),
-            arrivals: ArrivalProcess::new(s, stream(seed, r, Purpose::Arrivals)),
+            arrivals: ArrivalProcess::new(
+                s,
+                stream(seed, r, Purpose::Arrivals),
+                if s.satisfaction.word_of_mouth {
+                    1.0 + s.satisfaction.word_of_mouth_gain
+                } else {
+                    1.0
+                },
+            ),
             type_rng: stream(seed, r, Purpose::TicketType),
             handle_rng: stream(seed, r, Purpose::HandleTime),
             patience_rng: stream(seed, r, Purpose::Patience),
@@ -248,6 +271,16 @@ impl<'a> Centre<'a> {
             delay_rng: stream(seed, r, Purpose::Delays),
             spread_rng: stream(seed, r, Purpose::AgentSpread),
             call_again_rng: stream(seed, r, Purpose::CallAgain),
+            satisfaction_rng: stream(seed, r, Purpose::Satisfaction),
+            word_of_mouth_rng: stream(seed, r, Purpose::WordOfMouth),
+            expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
+            day_waits: vec![(0.0, 0); types],
+            next_day: DAY,
+            day_word: (0, 0, 0),
+            word_of_mouth: s
+                .satisfaction
+                .word_of_mouth
+                .then_some((1.0 + s.satisfaction.word_of_mouth_gain, 1.0)),
             type_cdf,
             handle: s
                 .ticket_types
@@ -279,6 +312,7 @@ impl<'a> Centre<'a> {
 
     fn run(&mut self) {
         let horizon = self.s.simulation.horizon;
+        self.stats.expectation(0, self.expectation_mix());
         self.apply_staffing(0.0);
         self.schedule_next_shift(0.0);
         if let Some(t) = self.arrivals.next() {
@@ -289,6 +323,9 @@ impl<'a> Centre<'a> {
                 break;
             }
             self.events += 1;
+            while now >= self.next_day {
+                self.new_day();
+            }
             self.advance(now);
             match event {
                 Event::NewTicket => self.new_ticket(now),
@@ -331,6 +368,40 @@ impl<'a> Centre<'a> {
         self.advance(horizon);
     }
 
+    /// The expected wait of the day, weighted by the ticket mix.
+    fn expectation_mix(&self) -> f64 {
+        self.s
+            .ticket_types
+            .iter()
+            .zip(&self.expected)
+            .map(|(t, e)| t.share * e)
+            .sum()
+    }
+
+    /// Midnight: expectations move toward the waits customers met (the satisfaction
+    /// curse), and net word of mouth sets the new day's arrivals.
+    fn new_day(&mut self) {
+        let p = &self.s.satisfaction;
+        for (expected, (sum, n)) in self.expected.iter_mut().zip(&mut self.day_waits) {
+            if *n > 0 {
+                *expected = p.next_expectation(*expected, *sum / *n as f64);
+            }
+            (*sum, *n) = (0.0, 0);
+        }
+        if let Some((boost, factor)) = self.word_of_mouth.as_mut() {
+            let (promoters, detractors, scored) = self.day_word;
+            if scored > 0 {
+                let net = (promoters as f64 - detractors as f64) / scored as f64;
+                *factor = (1.0 + p.word_of_mouth_gain * net).clamp(0.0, *boost);
+            }
+        }
+        self.day_word = (0, 0, 0);
+        let day = (self.next_day / DAY).round() as usize;
+        self.next_day += DAY;
+        let mix = self.expectation_mix();
+        self.stats.expectation(day, mix);
+    }
+
     #[inline]
     fn advance(&mut self, now: f64) {
         let (busy, present, cost) = self.agent_totals();
@@ -348,7 +419,7 @@ impl<'a> Centre<'a> {
             if let Some(log) = self.log.as_mut()
                 && self.stats.counts(c.created)
             {
-                log(c, Outcome::Open, horizon);
+                log(c, Outcome::Open, horizon, None);
             }
         }
         self.stats.finish(replication, open_calls, self.events)
@@ -436,6 +507,12 @@ impl<'a> Centre<'a> {
         if let Some(t) = self.arrivals.next() {
             self.calendar.schedule(t, Event::NewTicket);
         }
+        // Word of mouth thins arrivals generated at the highest rate it allows.
+        if let Some((boost, factor)) = self.word_of_mouth
+            && self.word_of_mouth_rng.random::<f64>() * boost >= factor
+        {
+            return;
+        }
         // Drawn for every ticket in arrival order, whatever happens to it, so that
         // scenarios sharing a seed see the same customers.
         let u: f64 = self.type_rng.random();
@@ -448,9 +525,9 @@ impl<'a> Centre<'a> {
         let patience = self.patience[ty]
             .as_ref()
             .map(|p| p.sample(&mut self.patience_rng));
-        let id = self
-            .tickets
-            .insert(Ticket::new(self.next_ticket, ty as u32, now, handle));
+        let mut ticket = Ticket::new(self.next_ticket, ty as u32, now, handle);
+        ticket.expected_wait = self.expected[ty];
+        let id = self.tickets.insert(ticket);
         self.next_ticket += 1;
         self.stats.ticket_created(now);
         self.arrive_with_patience(now, id, patience);
@@ -506,6 +583,7 @@ impl<'a> Centre<'a> {
                 let c = self.tickets.get_mut(id);
                 c.queued_on_arrival = false;
                 c.predicted = 0.0;
+                c.add_wait(0.0, true);
                 self.stats.settled(now, 0.0, true, false);
                 self.start_work(now, id, k, agent);
                 return;
@@ -597,12 +675,11 @@ impl<'a> Centre<'a> {
         self.stats.promise(now);
         match slot {
             None => {
-                // Virtual hold: the callback takes the caller's place in line now.
+                // Virtual hold: the callback takes the caller's place in line now (an idle
+                // agent of a dedicated callback team calls at once).
                 c.work = Work::Callback;
                 c.due = f64::INFINITY;
-                let generation = c.generation;
-                c.queue = q as u32;
-                self.push(q, id, generation, now);
+                self.dispatch(now, id, q);
             }
             Some((start, end)) => {
                 self.book.as_mut().expect("appointments").take(start);
@@ -631,7 +708,7 @@ impl<'a> Centre<'a> {
         }
     }
 
-    /// Puts work in queue `q` and hands it to an idle agent who can take it.
+    /// Puts work in queue `q`.
     fn push(&mut self, q: usize, id: u32, generation: u32, rank: f64) {
         self.queues[q].items.push_back(Item {
             caller: id,
@@ -655,7 +732,13 @@ impl<'a> Centre<'a> {
             // On hold from now until an agent of the new team answers.
             self.tickets.get_mut(id).arrival = now;
         }
-        // An idle agent who takes this queue answers at once.
+        self.dispatch(now, id, q);
+    }
+
+    /// Hands pending work of ticket `id` for queue `q` to an idle agent who takes that
+    /// queue, or puts it in the queue.
+    fn dispatch(&mut self, now: f64, id: u32, q: usize) {
+        self.tickets.get_mut(id).queue = q as u32;
         for k in 0..self.teams.len() {
             if self.teams[k].idle.is_empty()
                 || !self.teams[k]
@@ -667,22 +750,19 @@ impl<'a> Centre<'a> {
                 continue;
             }
             let agent = self.teams[k].idle.pop().expect("non-empty");
-            self.tickets.get_mut(id).queue = q as u32;
             self.take_item(now, id, k, agent);
             return;
         }
-        let c = self.tickets.get_mut(id);
-        c.queue = q as u32;
-        let generation = c.generation;
+        let generation = self.tickets.get(id).generation;
         self.push(q, id, generation, now);
     }
 
     /// A call that did not reach an agent (rejected, balked, abandoned) or a broken
     /// callback: the customer tries again later, or the ticket is lost.
     fn failed_call(&mut self, now: f64, id: u32) {
-        let attempt = self.tickets.get(id).attempt;
+        let failures = self.tickets.get(id).failures();
         let again = match &self.s.entry.redial {
-            Some(r) => self.redial_rng.random::<f64>() < r.probability(attempt),
+            Some(r) => self.redial_rng.random::<f64>() < r.probability(failures),
             None => false,
         };
         if again {
@@ -713,17 +793,25 @@ impl<'a> Centre<'a> {
 
     /// Ticket `id` closes: resolved, or lost for good.
     fn close(&mut self, now: f64, id: u32, resolved: bool) {
-        let c = *self.tickets.get(id);
-        self.stats.ticket_closed(summary(&c), now, resolved);
+        let c = self.tickets.get(id);
+        let (created, journey) = (c.created, c.journey(resolved));
+        self.stats.ticket_closed(summary(c), now, resolved);
+        let noise: f64 = StandardNormal.sample(&mut self.satisfaction_rng);
+        let score = self.s.satisfaction.score(&journey, noise);
+        self.stats.scored(created, now, &score);
+        let (promoters, detractors, scored) = &mut self.day_word;
+        *promoters += u64::from(score.ltr >= 9);
+        *detractors += u64::from(score.ltr <= 6);
+        *scored += 1;
         if let Some(log) = self.log.as_mut()
-            && self.stats.counts(c.created)
+            && self.stats.counts(created)
         {
             let outcome = if resolved {
                 Outcome::Resolved
             } else {
                 Outcome::Lost
             };
-            log(&c, outcome, now);
+            log(self.tickets.get(id), outcome, now, Some(&score));
         }
         self.tickets.remove(id);
     }
@@ -732,7 +820,12 @@ impl<'a> Centre<'a> {
         let c = self.tickets.get_mut(id);
         let wait = now - c.arrival;
         c.abandons += 1;
-        c.add_wait(wait);
+        let informed = c.informed;
+        c.add_wait(wait, informed);
+        let ty = c.ticket_type as usize;
+        self.day_waits[ty].0 += wait;
+        self.day_waits[ty].1 += 1;
+        let c = self.tickets.get_mut(id);
         // Stale from now on: its queue entry is skipped, its timers ignored.
         c.generation = c.generation.wrapping_add(1);
         c.state = State::Away;
@@ -745,21 +838,28 @@ impl<'a> Centre<'a> {
 
     /// Agent `agent` of team `k` takes the work item of ticket `id` (already out of its queue).
     fn take_item(&mut self, now: f64, id: u32, k: usize, agent: u32) {
-        let c = *self.tickets.get(id);
-        match c.work {
+        // Only the fields needed: a ticket is large and this is the hot path.
+        let c = self.tickets.get_mut(id);
+        let (work, arrival) = (c.work, c.arrival);
+        match work {
             Work::Inbound => {
-                let wait = now - c.arrival;
+                let wait = now - arrival;
+                let (queued, predicted, ty) = (c.queued_on_arrival, c.predicted, c.ticket_type);
+                let informed = c.informed;
+                c.add_wait(wait, informed);
                 self.queued -= 1;
-                self.stats
-                    .settled(c.arrival, wait, true, c.queued_on_arrival);
-                if c.predicted.is_finite() {
-                    self.stats.prediction(c.arrival, c.predicted, wait);
+                self.stats.settled(arrival, wait, true, queued);
+                if predicted.is_finite() {
+                    self.stats.prediction(arrival, predicted, wait);
                 }
-                self.tickets.get_mut(id).add_wait(wait);
+                let day = &mut self.day_waits[ty as usize];
+                day.0 += wait;
+                day.1 += 1;
                 self.start_work(now, id, k, agent);
             }
             Work::Transfer => {
-                self.tickets.get_mut(id).add_wait(now - c.arrival);
+                // Nobody announces how long a transfer takes.
+                c.add_wait(now - arrival, false);
                 self.start_work(now, id, k, agent);
             }
             Work::Callback | Work::Appointment | Work::AgentCallback => {
@@ -786,6 +886,8 @@ impl<'a> Centre<'a> {
             } else {
                 c.callbacks_late += 1;
             }
+            // The centre called: nothing was spent on the line for this contact.
+            c.add_wait(0.0, true);
             self.start_work(now, id, k, agent);
             return;
         }
@@ -816,7 +918,7 @@ impl<'a> Centre<'a> {
             .as_ref()
             .expect("missed calls need callbacks");
         let c = self.tickets.get_mut(id);
-        if u32::from(c.callback_attempts) < cb.max_attempts {
+        if c.callback_attempts < cb.max_attempts {
             c.state = State::Pending;
             c.generation = c.generation.wrapping_add(1);
             let generation = c.generation;
@@ -987,7 +1089,7 @@ impl<'a> Centre<'a> {
             ),
             _ => unreachable!("call_again is used by the call-again and callback policies"),
         };
-        let unresolved = u32::from(self.tickets.get(id).unresolved.max(1));
+        let unresolved = self.tickets.get(id).unresolved.max(1);
         if self.call_again_rng.random::<f64>() < redial.probability(unresolved) {
             let at = now + delay.sample(&mut self.call_again_rng);
             self.call_again_at(at, id);
@@ -1044,7 +1146,7 @@ impl<'a> Centre<'a> {
 fn summary(c: &Ticket) -> TicketSummary {
     TicketSummary {
         created: c.created,
-        conversations: u32::from(c.conversations),
+        conversations: c.conversations,
         calls: c.attempt,
     }
 }

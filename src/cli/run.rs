@@ -3,7 +3,9 @@
 use super::{Failure, print_out};
 use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rappel::output::{AtomicDir, histogram, summary_json, summary_table, write_run_files};
+use rappel::output::{
+    AtomicDir, csat_histogram, histogram, summary_json, summary_table, write_run_files,
+};
 use rappel::run::{TICKET_COLUMNS, run_scenario, run_scenario_with_tickets};
 use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Scenario};
 use std::path::PathBuf;
@@ -154,9 +156,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 .size_checked()
                 .map_or(100, |(_, w)| w.clamp(40, 160));
             print_out(&format!(
-                "{}\n\n{}",
+                "{}\n\n{}\n{}",
                 summary_table(&result, width),
-                histogram(&result.wait_distribution(), width)
+                histogram(&result.wait_distribution(), width),
+                csat_histogram(&result.satisfaction_distribution(), width)
             ))?;
         }
     }

@@ -46,6 +46,8 @@ pub enum Purpose {
     CallAgain = 14,
     /// Each customer's tolerance in the satisfaction score.
     Satisfaction = 15,
+    /// Which potential new customers word of mouth brings or keeps away.
+    WordOfMouth = 16,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

@@ -121,6 +121,36 @@ pub fn write_run_files(
         ),
     );
     dir.add(
+        "satisfaction_distribution.csv",
+        csv_bytes(
+            &["scenario", "csat", "share", "ci95_low", "ci95_high"],
+            r.satisfaction_distribution().into_iter().map(|c| {
+                vec![
+                    name.into(),
+                    c.csat.to_string(),
+                    num(c.share.mean),
+                    num(c.share.ci95_low),
+                    num(c.share.ci95_high),
+                ]
+            }),
+        ),
+    );
+    dir.add(
+        "satisfaction_drivers.csv",
+        csv_bytes(
+            &["scenario", "term", "mean_points", "ci95_low", "ci95_high"],
+            r.satisfaction_drivers().into_iter().map(|d| {
+                vec![
+                    name.into(),
+                    d.term.name().into(),
+                    num(d.contribution.mean),
+                    num(d.contribution.ci95_low),
+                    num(d.contribution.ci95_high),
+                ]
+            }),
+        ),
+    );
+    dir.add(
         "intervals.csv",
         csv_bytes(
             &[
@@ -137,6 +167,8 @@ pub fn write_run_files(
                 "wait_mean_s",
                 "agents_staffed",
                 "occupancy",
+                "csat_mean",
+                "expected_wait_s",
             ],
             r.intervals().into_iter().map(|i| {
                 vec![
@@ -153,6 +185,8 @@ pub fn write_run_files(
                     num(i.wait_mean_s),
                     num(i.agents_staffed),
                     num(i.occupancy),
+                    num(i.csat_mean),
+                    num(i.expected_wait_s),
                 ]
             }),
         ),

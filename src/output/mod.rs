@@ -6,7 +6,7 @@ mod terminal;
 
 pub use csv_files::write_run_files;
 pub use files::AtomicDir;
-pub use terminal::{histogram, summary_json, summary_table};
+pub use terminal::{csat_histogram, headline, histogram, summary_json, summary_table};
 
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.
 pub const SCHEMA_VERSION: u32 = 1;

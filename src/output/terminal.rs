@@ -1,6 +1,6 @@
 //! What a person sees in the terminal: a table of headline metrics and a histogram of waits.
 
-use crate::run::{RunResult, WaitBin};
+use crate::run::{CsatShare, RunResult, WaitBin};
 use crate::scenario::{Flow, Resolution, Scenario};
 use crate::stats::{Estimate, Metric};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -43,6 +43,9 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
         Metric::FcrRate,
         Metric::ContactsPerTicket,
         Metric::ResolutionTimeP50S,
+        Metric::CsatMean,
+        Metric::CsatTop2Box,
+        Metric::Nps,
     ]);
     let costs = s.outbound_call_cost > 0.0
         || s.teams.iter().any(|t| {
@@ -67,7 +70,7 @@ fn human(m: Metric, v: f64) -> String {
         "share" => format!("{:.1} %", v * 100.0),
         "s" if v.abs() >= 7200.0 => format!("{:.1} h", v / 3600.0),
         "s" => format!("{v:.1} s"),
-        "contacts" | "tickets" | "callbacks" => format!("{v:.0}"),
+        "contacts" | "tickets" | "callbacks" | "points" | "per_1000_tickets" => format!("{v:.0}"),
         _ if v.abs() >= 1000.0 => format!("{v:.0}"),
         _ => format!("{v:.2}"),
     }
@@ -119,21 +122,52 @@ pub fn histogram(bins: &[WaitBin], width: u16) -> String {
         }
     };
     let labels: Vec<String> = bins.iter().map(label).collect();
+    let values: Vec<f64> = bins.iter().map(|b| b.share.mean).collect();
+    bars(
+        "Wait before answer or abandonment (share of calls that reached the queue)",
+        &labels,
+        &values,
+        width,
+    )
+}
+
+/// A horizontal bar chart of the CSAT distribution of closed tickets.
+pub fn csat_histogram(shares: &[CsatShare], width: u16) -> String {
+    if shares.iter().all(|s| s.share.mean.is_nan()) {
+        return "No ticket closed: no satisfaction to show.\n".into();
+    }
+    const WORDS: [&str; 5] = [
+        "very dissatisfied",
+        "dissatisfied",
+        "neutral",
+        "satisfied",
+        "very satisfied",
+    ];
+    let labels: Vec<String> = shares
+        .iter()
+        .map(|s| format!("{} {}", s.csat, WORDS[usize::from(s.csat - 1)]))
+        .collect();
+    let values: Vec<f64> = shares.iter().map(|s| s.share.mean).collect();
+    bars(
+        "Satisfaction of closed tickets (CSAT, share of tickets)",
+        &labels,
+        &values,
+        width,
+    )
+}
+
+/// Bars of `values` (shares) under `title`, one per label, fitted to `width` columns.
+fn bars(title: &str, labels: &[String], values: &[f64], width: u16) -> String {
     let lw = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let bar_w = (width as usize).saturating_sub(lw + 12).clamp(10, 60);
-    let max = bins
+    let max = values
         .iter()
-        .map(|b| b.share.mean)
+        .copied()
         .filter(|v| !v.is_nan())
         .fold(0.0, f64::max);
-    let mut out =
-        String::from("Wait before answer or abandonment (share of calls that reached the queue)\n");
-    for (b, l) in bins.iter().zip(labels) {
-        let v = if b.share.mean.is_nan() {
-            0.0
-        } else {
-            b.share.mean
-        };
+    let mut out = format!("{title}\n");
+    for (v, l) in values.iter().zip(labels) {
+        let v = if v.is_nan() { 0.0 } else { *v };
         let eighths = if max > 0.0 {
             (v / max * bar_w as f64 * 8.0).round() as usize
         } else {

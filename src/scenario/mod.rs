@@ -41,6 +41,8 @@ pub struct Scenario {
     pub entry: Entry,
     /// Cost of one outbound call attempt.
     pub outbound_call_cost: f64,
+    /// How a ticket's journey becomes a satisfaction score.
+    pub satisfaction: crate::satisfaction::Params,
 }
 
 /// Run length and statistics settings.
@@ -107,6 +109,8 @@ pub struct TicketType {
     pub difficulty: f64,
     /// Higher priority is answered first.
     pub priority: i32,
+    /// The wait customers of this type expect on the first day, seconds.
+    pub expected_wait: f64,
 }
 
 /// A group of agents.
@@ -287,6 +291,10 @@ pub enum CallbackKind {
 impl CallbackOffer {
     /// Probability of accepting a callback when `predicted` seconds of wait are announced.
     pub fn accept_probability(&self, predicted: f64) -> f64 {
+        if self.accept_per_minute == 0.0 {
+            // Also when nobody is on shift and the predicted wait is infinite.
+            return self.accept;
+        }
         (self.accept + self.accept_per_minute * predicted / 60.0).clamp(0.0, 1.0)
     }
 }

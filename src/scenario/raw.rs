@@ -19,6 +19,32 @@ pub struct RawScenario {
     pub entry: RawEntry,
     #[serde(default)]
     pub costs: RawCosts,
+    #[serde(default)]
+    pub satisfaction: RawSatisfaction,
+}
+
+/// `[satisfaction]`: how a ticket's journey becomes a score (docs/satisfaction.md).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSatisfaction {
+    pub uncertainty_factor: Option<f64>,
+    pub wait_weight: Option<f64>,
+    pub loss_aversion: Option<f64>,
+    pub tolerance: Option<Duration>,
+    pub wait_scale: Option<Duration>,
+    pub rejection_penalty: Option<f64>,
+    pub contact_penalty: Option<f64>,
+    pub transfer_penalty: Option<f64>,
+    pub broken_promise_penalty: Option<f64>,
+    pub fcr_delight: Option<f64>,
+    pub callback_delight: Option<f64>,
+    pub goodwill_delight: Option<f64>,
+    pub unresolved_cap: Option<f64>,
+    pub noise: Option<f64>,
+    pub expectation_improve_rate: Option<f64>,
+    pub expectation_worsen_rate: Option<f64>,
+    pub word_of_mouth: Option<bool>,
+    pub word_of_mouth_gain: Option<f64>,
 }
 
 /// `[costs]`: costs that are not per agent hour.
@@ -62,6 +88,7 @@ pub struct RawTicketType {
     pub patience: Option<RawDist>,
     pub difficulty: Option<f64>,
     pub priority: Option<i32>,
+    pub expected_wait: Option<Duration>,
 }
 
 /// A team size: constant, or one value per interval of the open day.

@@ -3,6 +3,7 @@
 
 use super::histogram::WaitHistogram;
 use super::metrics::Metric;
+use crate::satisfaction::{Score, Term};
 use crate::scenario::{DayGrid, Scenario};
 
 /// What the collector needs to know of a ticket that closes or stays open.
@@ -41,6 +42,12 @@ pub struct IntervalStats {
     pub busy_time: f64,
     /// Agent-seconds present during the interval.
     pub staffed_time: f64,
+    /// Sum of the CSAT of the tickets that closed in the interval.
+    pub csat_sum: f64,
+    /// Tickets that closed (and were scored) in the interval.
+    pub csat_n: u32,
+    /// The expected wait of the day (mix of ticket types), seconds.
+    pub expected_wait: f64,
 }
 
 /// Raw counts of one replication (counted calls and tickets only), so that tests and
@@ -88,6 +95,10 @@ pub struct ReplicationResult {
     pub events: u64,
     /// Raw counts behind the metrics.
     pub counts: Counts,
+    /// Closed tickets per CSAT value 1..=5.
+    pub csat_counts: [u64; 5],
+    /// Mean contribution of each satisfaction term per scored ticket, in [`Term::ALL`] order.
+    pub drivers: [f64; Term::ALL.len()],
 }
 
 impl ReplicationResult {
@@ -140,6 +151,11 @@ pub struct Collector {
     outbound_cost: f64,
     outbound_unit_cost: f64,
     min_wait: f64,
+    csat_counts: [u64; 5],
+    csat_sum: f64,
+    promoters: u64,
+    detractors: u64,
+    term_sums: [f64; Term::ALL.len()],
     cell: Option<usize>,
     cell_start: f64,
     cell_end: f64,
@@ -192,6 +208,11 @@ impl Collector {
             outbound_cost: 0.0,
             outbound_unit_cost: s.outbound_call_cost,
             min_wait: f64::INFINITY,
+            csat_counts: [0; 5],
+            csat_sum: 0.0,
+            promoters: 0,
+            detractors: 0,
+            term_sums: [0.0; Term::ALL.len()],
             cell: None,
             cell_start: 0.0,
             cell_end: -1.0,
@@ -416,6 +437,32 @@ impl Collector {
         }
     }
 
+    /// A counted ticket created at `created` closed at `now` with `score`.
+    pub fn scored(&mut self, created: f64, now: f64, score: &Score) {
+        if !self.counts(created) {
+            return;
+        }
+        self.csat_counts[usize::from(score.csat - 1)] += 1;
+        self.csat_sum += f64::from(score.csat);
+        self.promoters += u64::from(score.ltr >= 9);
+        self.detractors += u64::from(score.ltr <= 6);
+        for (sum, term) in self.term_sums.iter_mut().zip(score.terms) {
+            *sum += term;
+        }
+        if let Some(c) = self.cell_of(now) {
+            self.intervals[c].csat_sum += f64::from(score.csat);
+            self.intervals[c].csat_n += 1;
+        }
+    }
+
+    /// Sets the expected wait in effect on day `day`.
+    pub fn expectation(&mut self, day: usize, expected_wait: f64) {
+        let n = self.per_day;
+        for cell in self.intervals.iter_mut().skip(day * n).take(n) {
+            cell.expected_wait = expected_wait;
+        }
+    }
+
     /// Closes the replication: `open` counted calls were still waiting at the horizon.
     pub fn finish(mut self, replication: u32, open: u64, events: u64) -> ReplicationResult {
         let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
@@ -500,6 +547,28 @@ impl Collector {
         let cost = self.cost_int + self.goodwill_cost + self.outbound_cost;
         set(Metric::CostPerTicket, ratio(cost, tickets));
         set(Metric::CostPerResolvedTicket, ratio(cost, resolved));
+        let scored = self.csat_counts.iter().sum::<u64>() as f64;
+        set(Metric::CsatMean, ratio(self.csat_sum, scored));
+        set(
+            Metric::CsatTop2Box,
+            ratio((self.csat_counts[3] + self.csat_counts[4]) as f64, scored),
+        );
+        set(
+            Metric::Nps,
+            ratio(
+                100.0 * (self.promoters as f64 - self.detractors as f64),
+                scored,
+            ),
+        );
+        set(
+            Metric::PromotersPer1000,
+            ratio(1000.0 * self.promoters as f64, scored),
+        );
+        set(
+            Metric::DetractorsPer1000,
+            ratio(1000.0 * self.detractors as f64, scored),
+        );
+        let drivers = self.term_sums.map(|sum| ratio(sum, scored));
         // Intervals entirely inside the warm-up or past the horizon carry no statistics.
         let counts = Counts {
             offered: self.offered,
@@ -526,6 +595,8 @@ impl Collector {
             first_interval: first,
             events,
             counts,
+            csat_counts: self.csat_counts,
+            drivers,
         }
     }
 

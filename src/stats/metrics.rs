@@ -73,11 +73,21 @@ pub enum Metric {
     CostPerTicket,
     /// The same cost / resolved tickets.
     CostPerResolvedTicket,
+    /// Mean CSAT (1–5) of closed tickets.
+    CsatMean,
+    /// Closed tickets with CSAT 4 or 5 / closed tickets.
+    CsatTop2Box,
+    /// Net Promoter Score: % of 9–10 minus % of 0–6 likelihood to recommend.
+    Nps,
+    /// Promoters (9–10) per 1,000 closed tickets.
+    PromotersPer1000,
+    /// Detractors (0–6) per 1,000 closed tickets.
+    DetractorsPer1000,
 }
 
 impl Metric {
     /// Every metric, in output order.
-    pub const ALL: [Metric; 34] = [
+    pub const ALL: [Metric; 39] = [
         Metric::OfferedContacts,
         Metric::Redials,
         Metric::AnsweredShare,
@@ -112,6 +122,11 @@ impl Metric {
         Metric::ResolutionTimeP90S,
         Metric::CostPerTicket,
         Metric::CostPerResolvedTicket,
+        Metric::CsatMean,
+        Metric::CsatTop2Box,
+        Metric::Nps,
+        Metric::PromotersPer1000,
+        Metric::DetractorsPer1000,
     ];
 
     /// Number of metrics.
@@ -159,6 +174,11 @@ impl Metric {
             Metric::ResolutionTimeP90S => "resolution_time_p90_s",
             Metric::CostPerTicket => "cost_per_ticket",
             Metric::CostPerResolvedTicket => "cost_per_resolved_ticket",
+            Metric::CsatMean => "csat_mean",
+            Metric::CsatTop2Box => "csat_top2box",
+            Metric::Nps => "nps",
+            Metric::PromotersPer1000 => "promoters_per_1000",
+            Metric::DetractorsPer1000 => "detractors_per_1000",
         }
     }
 
@@ -171,6 +191,10 @@ impl Metric {
             Metric::ContactsPerTicket => "conversations",
             Metric::CallsPerTicket => "calls",
             Metric::CostPerTicket | Metric::CostPerResolvedTicket => "cost",
+            Metric::CsatMean => "csat",
+            Metric::CsatTop2Box => "share",
+            Metric::Nps => "points",
+            Metric::PromotersPer1000 | Metric::DetractorsPer1000 => "per_1000_tickets",
             Metric::AnsweredShare
             | Metric::RejectedRate
             | Metric::BalkRate
@@ -235,6 +259,11 @@ impl Metric {
             Metric::ResolutionTimeP90S => "90th percentile time to resolution",
             Metric::CostPerTicket => "Cost per ticket",
             Metric::CostPerResolvedTicket => "Cost per resolved ticket",
+            Metric::CsatMean => "CSAT (1-5)",
+            Metric::CsatTop2Box => "CSAT top-2-box (4-5)",
+            Metric::Nps => "Net Promoter Score",
+            Metric::PromotersPer1000 => "Promoters per 1,000 tickets",
+            Metric::DetractorsPer1000 => "Detractors per 1,000 tickets",
         }
     }
 
@@ -253,6 +282,141 @@ mod tests {
         for (i, m) in Metric::ALL.iter().enumerate() {
             assert_eq!(m.index(), i);
             assert_eq!(Metric::from_name(m.name()), Some(*m));
+        }
+    }
+
+    const METRICS_DOC: &str = include_str!("../../docs/metrics.md");
+    const SCENARIO_DOC: &str = include_str!("../../docs/scenario.md");
+
+    /// Every metric has a row `` | `name` | unit | definition | `` in docs/metrics.md, with
+    /// the unit the code writes.
+    #[test]
+    fn every_metric_is_documented_with_its_unit() {
+        let mut problems = Vec::new();
+        for m in Metric::ALL {
+            let start = format!("| `{}` |", m.name());
+            let units: Vec<&str> = METRICS_DOC
+                .lines()
+                .map(str::trim)
+                .filter_map(|l| l.strip_prefix(start.as_str()))
+                .map(|rest| rest.split('|').next().unwrap_or("").trim())
+                .collect();
+            if units.is_empty() {
+                problems.push(format!("`{}` has no table row", m.name()));
+            } else if !units.contains(&m.unit()) {
+                problems.push(format!(
+                    "`{}` has unit `{}` in the code but {units:?} in the docs",
+                    m.name(),
+                    m.unit()
+                ));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "docs/metrics.md is out of date:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    /// A scenario that is valid up to its last table, `[[teams]]`, so that a case can add
+    /// keys to that team or new tables after it.
+    const BASE: &str = r#"
+name = "keys"
+[arrivals]
+rate_per_hour = 10
+[[ticket_types]]
+name = "g"
+handle_time = { dist = "constant", value = 60 }
+[[teams]]
+name = "a"
+agents = 1
+serves = ["g"]
+"#;
+
+    /// The names serde accepts at the place where `extra` puts an unknown `zz_unknown`: it
+    /// lists them in its message ``unknown field `zz_unknown`, expected one of `a`, `b` ``
+    /// (or ``unknown variant ...``), so the list always follows src/scenario/raw.rs.
+    fn accepted_names(extra: &str) -> Vec<String> {
+        let text = format!("{BASE}{extra}");
+        let errors = crate::scenario::Scenario::from_toml(&text, "keys.toml")
+            .expect_err("the unknown name is refused")
+            .0;
+        let message = &errors[0].message;
+        let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        assert!(
+            message.starts_with("unknown") && quoted.first() == Some(&"zz_unknown"),
+            "unexpected message for {extra:?}: {message}"
+        );
+        assert!(quoted.len() > 1, "no accepted name in: {message}");
+        quoted[1..].iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Every key of `[entry]`, `[entry.redial]`, `[entry.callback]`, `[[teams]]` (with
+    /// `learning`, `agent_callback` and `call_again`) and `[costs]` appears in
+    /// docs/scenario.md as `` `key` ``, and every value of `flow`, `kind`, `routing`,
+    /// `resolution` and `unresolved` as `"value"`. The names come from serde itself, so a
+    /// key added to src/scenario/raw.rs and not documented fails here.
+    #[test]
+    fn every_entry_team_and_cost_key_is_documented() {
+        let redial =
+            r#"{ probability = 0.5, delay = { dist = "constant", value = 1 }, zz_unknown = 1 }"#;
+        let delay = r#"delay = { dist = "constant", value = 1 }"#;
+        let keys = [
+            "[entry]\nzz_unknown = 1\n".to_string(),
+            format!("[entry]\nredial = {redial}\n"),
+            "[entry]\nflow = \"callback\"\n[entry.callback]\nkind = \"virtual_hold\"\nzz_unknown = 1\n"
+                .to_string(),
+            "zz_unknown = 1\n".to_string(),
+            "learning = { initial = 0.5, half_life = 10, zz_unknown = 1 }\n".to_string(),
+            format!("agent_callback = {{ {delay}, promise = 60, zz_unknown = 1 }}\n"),
+            format!("call_again = {redial}\n"),
+            "[costs]\nzz_unknown = 1\n".to_string(),
+            "[satisfaction]\nzz_unknown = 1\n".to_string(),
+        ];
+        let values = [
+            "[entry]\nflow = \"zz_unknown\"\n",
+            "[entry]\nflow = \"callback\"\n[entry.callback]\nkind = \"zz_unknown\"\n",
+            "routing = \"zz_unknown\"\n",
+            "resolution = \"zz_unknown\"\n",
+            "unresolved = \"zz_unknown\"\n",
+        ];
+        let mut missing = Vec::new();
+        for extra in &keys {
+            for k in accepted_names(extra) {
+                if !SCENARIO_DOC.contains(&format!("`{k}`")) {
+                    missing.push(format!("key `{k}` (accepted with {extra:?})"));
+                }
+            }
+        }
+        for extra in values {
+            for v in accepted_names(extra) {
+                if !SCENARIO_DOC.contains(&format!("\"{v}\"")) {
+                    missing.push(format!("value \"{v}\" (accepted with {extra:?})"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "docs/scenario.md does not mention:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    /// The whole scenarios shown in docs/scenario.md (its TOML blocks with an `[arrivals]`
+    /// table) are valid.
+    #[test]
+    fn the_complete_examples_of_the_scenario_reference_are_valid() {
+        let blocks: Vec<&str> = SCENARIO_DOC
+            .split("```toml\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .filter(|b| b.contains("[arrivals]"))
+            .collect();
+        assert!(blocks.len() >= 2, "the first and the complete example");
+        for b in blocks {
+            if let Err(e) = crate::scenario::Scenario::from_toml(b, "docs/scenario.md") {
+                panic!("an example of docs/scenario.md is invalid:\n{e}\n{b}");
+            }
         }
     }
 }

@@ -75,3 +75,105 @@ fn realistic_day_intervals_follow_the_profile() {
         assert!(row.occupancy > 0.0 && row.occupancy <= 1.0);
     }
 }
+
+/// Mean and 95 % interval of a metric.
+fn ci(r: &rappel::run::RunResult, m: Metric) -> (f64, f64, f64) {
+    let e = r.estimate(m);
+    (e.mean, e.ci95_low, e.ci95_high)
+}
+
+#[test]
+fn the_retailer_pleases_more_and_costs_more_than_the_provider() {
+    let run = |file: &str| {
+        let mut s = Scenario::from_file(&root().join("scenarios").join(file)).unwrap();
+        s.simulation.replications = 6;
+        run_scenario(&s, None, |_| {})
+    };
+    let provider = run("provider-call-back-later.toml");
+    let retailer = run("retailer-immediate.toml");
+    // The same customers: common random numbers give the same new tickets.
+    assert_eq!(
+        provider.estimate(Metric::Tickets).mean,
+        retailer.estimate(Metric::Tickets).mean
+    );
+    // Satisfaction: the retailer's whole interval above the provider's.
+    for m in [Metric::CsatMean, Metric::CsatTop2Box, Metric::Nps] {
+        let (p, r) = (ci(&provider, m), ci(&retailer, m));
+        assert!(r.1 > p.2, "{}: retailer {r:?} vs provider {p:?}", m.name());
+    }
+    assert!(
+        ci(&retailer, Metric::DetractorsPer1000).2 < ci(&provider, Metric::DetractorsPer1000).1
+    );
+    // Cost: immediate resolution with goodwill costs more per ticket.
+    let (p, r) = (
+        ci(&provider, Metric::CostPerTicket),
+        ci(&retailer, Metric::CostPerTicket),
+    );
+    assert!(
+        r.1 > p.2,
+        "cost per ticket: retailer {r:?} vs provider {p:?}"
+    );
+    // And per replication, on the same customers, both directions hold every time.
+    for (a, b) in provider.replications.iter().zip(&retailer.replications) {
+        assert!(b.get(Metric::CsatMean) > a.get(Metric::CsatMean));
+        assert!(b.get(Metric::CostPerTicket) > a.get(Metric::CostPerTicket));
+    }
+}
+
+/// A lasting improvement (the load drops from day 2) pleases at first, then less and less
+/// as expectations follow the shorter waits: the satisfaction curse, day by day.
+#[test]
+fn the_satisfaction_curse_fades_a_lasting_improvement() {
+    let src = r#"
+name = "curse"
+[simulation]
+days = 7
+replications = 8
+seed = 3
+interval = "1h"
+open = "08:00"
+close = "18:00"
+[arrivals]
+rate_per_hour = 120
+day_scale = [1.25, 1.25, 0.6, 0.6, 0.6, 0.6, 0.6]
+[[ticket_types]]
+name = "general"
+handle_time = { dist = "exponential", mean = "5m" }
+patience = { dist = "exponential", mean = "20m" }
+expected_wait = "5m"
+[[teams]]
+name = "agents"
+agents = 12
+serves = ["general"]
+"#;
+    let s = Scenario::from_toml(src, "curse").unwrap();
+    let r = run_scenario(&s, None, |_| {});
+    let rows = r.intervals();
+    let per_day = |day: usize, f: &dyn Fn(&rappel::run::IntervalRow) -> f64| {
+        let v: Vec<f64> = rows
+            .iter()
+            .filter(|row| row.day == day)
+            .map(f)
+            .filter(|x| !x.is_nan())
+            .collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let expected: Vec<f64> = (0..7).map(|d| per_day(d, &|x| x.expected_wait_s)).collect();
+    let csat: Vec<f64> = (0..7).map(|d| per_day(d, &|x| x.csat_mean)).collect();
+    let wait: Vec<f64> = (0..7).map(|d| per_day(d, &|x| x.wait_mean_s)).collect();
+    // The set-up: long waits on days 0-1, almost none afterwards.
+    assert!(wait[1] > 60.0 && wait[4] < 0.05 * wait[1], "{wait:?}");
+    // Expectations start at the type's `expected_wait`, then follow the waits met: after
+    // the improvement they fall every day, by half the gap (the improvement rate).
+    assert_eq!(expected[0], 300.0);
+    for d in 3..7 {
+        assert!(expected[d] < expected[d - 1], "{expected:?}");
+    }
+    assert!(
+        (expected[4] - 0.5 * (expected[3] + wait[3])).abs() < 0.1 * expected[3],
+        "{expected:?}"
+    );
+    // The improvement pleases at once, then fades as expectations catch up.
+    assert!(csat[2] > csat[1] + 0.2, "{csat:?}");
+    assert!(csat[6] < csat[2] - 0.05, "{csat:?}");
+}

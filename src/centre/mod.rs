@@ -584,6 +584,8 @@ impl<'a> Centre<'a> {
                 c.queued_on_arrival = false;
                 c.predicted = 0.0;
                 c.add_wait(0.0, true);
+                // A wait of zero is part of what customers met today.
+                self.day_waits[ty].1 += 1;
                 self.stats.settled(now, 0.0, true, false);
                 self.start_work(now, id, k, agent);
                 return;

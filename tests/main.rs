@@ -4,5 +4,6 @@ mod bad_input;
 mod cli;
 mod common;
 mod determinism;
+mod flows;
 mod scenarios;
 mod validity;

@@ -192,9 +192,18 @@ impl<'a> Centre<'a> {
                 let mut queues: Vec<(usize, i32)> = Vec::new();
                 for &ty in &team.serves {
                     queues.push((ty, s.ticket_types[ty].priority));
-                    if callback.is_some_and(|cb| cb.team.is_none()) {
-                        let p = s.ticket_types[ty].priority + callback.map_or(0, |cb| cb.priority);
-                        queues.push((types + ty, p));
+                }
+                // Entry callbacks of a type wait in their own queue, taken by the dedicated
+                // callback team if there is one, else by the teams serving the type, at the
+                // type's priority plus the callback's.
+                if let Some(cb) = callback {
+                    let takes: Vec<usize> = match cb.team {
+                        Some(t) if t == k => (0..types).collect(),
+                        Some(_) => Vec::new(),
+                        None => team.serves.clone(),
+                    };
+                    for ty in takes {
+                        queues.push((types + ty, s.ticket_types[ty].priority + cb.priority));
                     }
                 }
                 // Transfers and promised callbacks come before new calls: the customer
@@ -703,11 +712,7 @@ impl<'a> Centre<'a> {
 
     /// The queue callbacks of type `ty` go to.
     fn callback_queue(&self, ty: usize) -> usize {
-        let types = self.s.ticket_types.len();
-        match self.s.entry.callback.as_ref().and_then(|cb| cb.team) {
-            Some(k) => 2 * types + k,
-            None => types + ty,
-        }
+        self.s.ticket_types.len() + ty
     }
 
     /// Puts work in queue `q`.

@@ -332,22 +332,31 @@ impl<'a> Centre<'a> {
                 break;
             }
             self.events += 1;
+            let live = match event {
+                Event::Retry { caller, generation } => {
+                    self.tickets.is(caller, generation, State::Away)
+                }
+                Event::Abandon { caller, generation } => {
+                    self.tickets.is(caller, generation, State::Waiting)
+                }
+                Event::Due { caller, generation } | Event::Broken { caller, generation } => {
+                    self.tickets.is(caller, generation, State::Pending)
+                }
+                _ => true,
+            };
+            if !live {
+                // A cancelled timer changes nothing, so the time integrals can wait for
+                // the next live event.
+                continue;
+            }
             while now >= self.next_day {
                 self.new_day();
             }
             self.advance(now);
             match event {
                 Event::NewTicket => self.new_ticket(now),
-                Event::Retry { caller, generation } => {
-                    if self.tickets.is(caller, generation, State::Away) {
-                        self.arrive(now, caller);
-                    }
-                }
-                Event::Abandon { caller, generation } => {
-                    if self.tickets.is(caller, generation, State::Waiting) {
-                        self.abandon(now, caller);
-                    }
-                }
+                Event::Retry { caller, .. } => self.arrive(now, caller),
+                Event::Abandon { caller, .. } => self.abandon(now, caller),
                 Event::Done {
                     team,
                     agent,
@@ -358,16 +367,8 @@ impl<'a> Centre<'a> {
                     agent,
                     caller,
                 } => self.missed(now, team as usize, agent, caller),
-                Event::Due { caller, generation } => {
-                    if self.tickets.is(caller, generation, State::Pending) {
-                        self.due(now, caller);
-                    }
-                }
-                Event::Broken { caller, generation } => {
-                    if self.tickets.is(caller, generation, State::Pending) {
-                        self.promise_broken(now, caller);
-                    }
-                }
+                Event::Due { caller, .. } => self.due(now, caller),
+                Event::Broken { caller, .. } => self.promise_broken(now, caller),
                 Event::Shift => {
                     self.apply_staffing(now);
                     self.schedule_next_shift(now);
@@ -438,19 +439,15 @@ impl<'a> Centre<'a> {
     #[inline]
     fn agent_totals(&self) -> (u32, u32, f64) {
         if let [t] = self.teams.as_slice() {
-            let cost = f64::from(t.present) * self.s.teams[0].cost_per_hour / 3600.0;
-            return (t.busy, t.present, cost);
+            return (t.busy, t.present, f64::from(t.present) * t.cost_per_second);
         }
-        self.teams
-            .iter()
-            .zip(&self.s.teams)
-            .fold((0, 0, 0.0), |(b, p, c), (t, team)| {
-                (
-                    b + t.busy,
-                    p + t.present,
-                    c + f64::from(t.present) * team.cost_per_hour / 3600.0,
-                )
-            })
+        self.teams.iter().fold((0, 0, 0.0), |(b, p, c), t| {
+            (
+                b + t.busy,
+                p + t.present,
+                c + f64::from(t.present) * t.cost_per_second,
+            )
+        })
     }
 
     /// Agents wanted on shift for team `k` at time `t`.
@@ -524,12 +521,17 @@ impl<'a> Centre<'a> {
         }
         // Drawn for every ticket in arrival order, whatever happens to it, so that
         // scenarios sharing a seed see the same customers.
-        let u: f64 = self.type_rng.random();
-        let ty = self
-            .type_cdf
-            .iter()
-            .position(|&c| u < c)
-            .unwrap_or(self.type_cdf.len() - 1);
+        // A single type needs no draw (the stream is the type's alone, so skipping it
+        // leaves every other stream as it was).
+        let ty = if self.type_cdf.len() == 1 {
+            0
+        } else {
+            let u: f64 = self.type_rng.random();
+            self.type_cdf
+                .iter()
+                .position(|&c| u < c)
+                .unwrap_or(self.type_cdf.len() - 1)
+        };
         let handle = self.handle[ty].sample(&mut self.handle_rng);
         let patience = self.patience[ty]
             .as_ref()

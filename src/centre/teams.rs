@@ -18,6 +18,8 @@ pub struct TeamState {
     pub target: u32,
     /// Handle-time multiplier.
     pub speed: f64,
+    /// Cost of one agent present for one second.
+    pub cost_per_second: f64,
     /// Queues this team takes work from, grouped by priority, highest first.
     pub queues_by_priority: Vec<Vec<usize>>,
     /// Each agent's competence when fully trained, by id.
@@ -49,6 +51,7 @@ impl TeamState {
             present: 0,
             target: 0,
             speed: team.speed,
+            cost_per_second: team.cost_per_hour / 3600.0,
             queues_by_priority,
             competence: Vec::new(),
             handled: Vec::new(),

@@ -5,15 +5,17 @@ use std::collections::BinaryHeap;
 
 /// A pending event. Ordered so that the heap (a max-heap) pops the earliest time first,
 /// and among equal times the one scheduled first: equal times never depend on heap internals.
+///
+/// The key packs the time's bits (monotonic for the non-negative times of a run) above the
+/// sequence number, so one integer comparison orders entries.
 struct Entry<E> {
-    time: f64,
-    seq: u64,
+    key: u128,
     event: E,
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.seq == other.seq
+        self.key == other.key
     }
 }
 
@@ -28,10 +30,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -62,10 +61,12 @@ impl<E> Calendar<E> {
     /// Schedules `event` at `time` (seconds).
     #[inline]
     pub fn schedule(&mut self, time: f64, event: E) {
+        debug_assert!(time >= 0.0, "negative event time {time}");
         self.seq += 1;
+        // `+ 0.0` turns a -0.0 into 0.0, whose bits sort first.
+        let bits = (time + 0.0).to_bits();
         self.heap.push(Entry {
-            time,
-            seq: self.seq,
+            key: (u128::from(bits) << 64) | u128::from(self.seq),
             event,
         });
     }
@@ -73,7 +74,9 @@ impl<E> Calendar<E> {
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap
+            .pop()
+            .map(|e| (f64::from_bits((e.key >> 64) as u64), e.event))
     }
 
     /// Pending events, stale ones included.
@@ -105,5 +108,34 @@ mod tests {
             ["early", "first-at-1", "second-at-1", "third-at-1", "late"]
         );
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn interleaved_schedules_and_pops_match_a_sorted_list() {
+        use crate::engine::{Purpose, stream};
+        use rand::RngExt;
+        let mut rng = stream(9, 0, Purpose::Arrivals);
+        let mut c = Calendar::new();
+        let mut reference: Vec<(f64, u32)> = Vec::new();
+        let mut now = 0.0;
+        for id in 0..20_000u32 {
+            // Coarse times so that many ties occur.
+            let t = now + f64::from(rng.random_range(0..50u32));
+            c.schedule(t, id);
+            reference.push((t, id));
+            if rng.random::<f64>() < 0.45 {
+                // The earliest time, and among ties the first scheduled (smallest id).
+                let (i, _) = reference
+                    .iter()
+                    .enumerate()
+                    .min_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.1.1.cmp(&b.1.1)))
+                    .unwrap();
+                let want = reference.swap_remove(i);
+                let got = c.pop().unwrap();
+                assert_eq!(got, want);
+                now = got.0;
+            }
+        }
+        assert_eq!(c.len(), reference.len());
     }
 }

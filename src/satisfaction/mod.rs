@@ -183,7 +183,8 @@ pub fn csat(latent: f64) -> u8 {
 
 /// Likelihood to recommend (0–10) of a latent score: 8 at 0, two points per unit.
 pub fn ltr(latent: f64) -> u8 {
-    (8.0 + 2.0 * latent).round().clamp(0.0, 10.0) as u8
+    // Clamped first, so adding a half and truncating rounds half up without `round`.
+    ((8.0 + 2.0 * latent).clamp(0.0, 10.0) + 0.5) as u8
 }
 
 impl Params {

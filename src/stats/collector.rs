@@ -223,6 +223,10 @@ impl Collector {
     /// The interval (day-major index) that contains time `t`, or `None` when closed.
     #[inline]
     fn cell_of(&self, t: f64) -> Option<usize> {
+        // Most times asked about fall in the cell `advance` located last: no division.
+        if t >= self.cell_start && t < self.cell_end {
+            return self.cell;
+        }
         let day = (t / DAY).floor();
         let tod = t - day * DAY;
         if tod < self.grid.open || tod >= self.grid.close {

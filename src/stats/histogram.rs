@@ -27,7 +27,8 @@ impl WaitHistogram {
     /// Records a wait in seconds.
     #[inline]
     pub fn record(&mut self, seconds: f64) {
-        let ms = (seconds * 1000.0).round() as u64;
+        // Waits are never negative: adding a half and truncating rounds, without `round`.
+        let ms = (seconds * 1000.0 + 0.5) as u64;
         self.h.saturating_record(ms.min(MAX_MS));
     }
 

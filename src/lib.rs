@@ -41,9 +41,11 @@
 
 pub mod analytic;
 pub mod centre;
+pub mod compare;
 pub mod engine;
 pub mod output;
 pub mod run;
 pub mod satisfaction;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

@@ -3,7 +3,9 @@
 mod bad_input;
 mod cli;
 mod common;
+mod compare;
 mod determinism;
 mod flows;
 mod scenarios;
+mod sweep;
 mod validity;

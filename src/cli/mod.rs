@@ -1,8 +1,10 @@
 //! The command line: one file per subcommand; this file holds the shared definition and
 //! turns every outcome into an exit code (0 success, 1 runtime failure, 2 bad input).
 
+mod compare;
 mod erlang;
 mod run;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,16 @@ enum Command {
         after_help = "Example:\n  rappel erlang --rate-per-hour 1140 --handle-time 300s --agents 100 --patience 120s"
     )]
     Erlang(erlang::Args),
+    /// Run several scenarios on the same customers and compare every metric.
+    #[command(
+        after_help = "Example:\n  rappel compare scenarios/provider-call-back-later.toml scenarios/retailer-immediate.toml"
+    )]
+    Compare(compare::Args),
+    /// Run a scenario over a grid of values of its keys.
+    #[command(
+        after_help = "Examples:\n  rappel sweep scenarios/erlang-a.toml --set teams.agents.agents=90..110:5\n  rappel sweep scenarios/provider-call-back-later.toml --set entry.max_queue=0,3,10"
+    )]
+    Sweep(sweep::Args),
 }
 
 /// Why a command failed.
@@ -76,6 +88,8 @@ pub fn run() -> i32 {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Erlang(a) => erlang::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Sweep(a) => sweep::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,1 @@
+//! Comparisons of scenarios run on common random numbers (`rappel compare`).

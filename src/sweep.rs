@@ -1,0 +1,1 @@
+//! Sweeps: one scenario run over a grid of values of its keys (`rappel sweep`).

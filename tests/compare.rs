@@ -1,0 +1,1 @@
+//! `rappel compare`: paired differences on common random numbers.

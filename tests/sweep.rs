@@ -1,0 +1,1 @@
+//! `rappel sweep`: grids of key values.

@@ -273,6 +273,32 @@ fn on_threads<R: Send>(n: u32, threads: Option<usize>, f: impl Fn(u32) -> R + Sy
     }
 }
 
+/// Round wait bins covering about the 99th percentile of the waits of `runs` pooled, plus a
+/// tail bin when some wait lies beyond; empty when no run recorded a wait.
+pub fn wait_bin_edges(runs: &[RunResult]) -> Vec<(f64, f64)> {
+    let mut pooled = crate::stats::WaitHistogram::new();
+    for r in runs.iter().flat_map(|r| &r.replications) {
+        pooled.merge(&r.waits);
+    }
+    if pooled.is_empty() {
+        return Vec::new();
+    }
+    let p99 = pooled.quantile(0.99);
+    let width = nice_width(p99 / 30.0);
+    let bins = ((p99 / width).ceil() as usize).clamp(1, 60);
+    // Edges printed at the width's decimals and read back, so 0.6 is not 0.6000000000000001.
+    let decimals = (-width.log10().floor()).max(0.0) as usize;
+    let round = |x: f64| format!("{x:.decimals$}").parse::<f64>().unwrap_or(x);
+    let mut edges: Vec<(f64, f64)> = (0..bins)
+        .map(|i| (round(i as f64 * width), round((i + 1) as f64 * width)))
+        .collect();
+    let last = round(bins as f64 * width);
+    if pooled.max() >= last {
+        edges.push((last, f64::INFINITY));
+    }
+    edges
+}
+
 /// Picks a round bin width (1, 2 or 5 × 10^k seconds) near `target`.
 fn nice_width(target: f64) -> f64 {
     if target.is_nan() || target <= 0.0 {
@@ -296,26 +322,15 @@ impl RunResult {
 
     /// The wait-time distribution in round bins up to about the 99th percentile, plus a tail bin.
     pub fn wait_distribution(&self) -> Vec<WaitBin> {
-        let mut pooled = crate::stats::WaitHistogram::new();
-        for r in &self.replications {
-            pooled.merge(&r.waits);
-        }
-        if pooled.is_empty() {
-            return Vec::new();
-        }
-        let p99 = pooled.quantile(0.99);
-        let width = nice_width(p99 / 30.0);
-        let bins = ((p99 / width).ceil() as usize).clamp(1, 60);
-        let mut edges: Vec<(f64, f64)> = (0..bins)
-            .map(|i| (i as f64 * width, (i + 1) as f64 * width))
-            .collect();
-        let last = bins as f64 * width;
-        if pooled.max() >= last {
-            edges.push((last, f64::INFINITY));
-        }
+        self.wait_distribution_on(&wait_bin_edges(std::slice::from_ref(self)))
+    }
+
+    /// The wait-time distribution on given bins (`[start, end)` seconds), e.g. bins shared
+    /// by several runs so that their histograms line up.
+    pub fn wait_distribution_on(&self, edges: &[(f64, f64)]) -> Vec<WaitBin> {
         edges
-            .into_iter()
-            .map(|(lo, hi)| {
+            .iter()
+            .map(|&(lo, hi)| {
                 let shares: Vec<f64> = self
                     .replications
                     .iter()

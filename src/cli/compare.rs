@@ -1,15 +1,150 @@
 //! `rappel compare`: runs scenarios on the same customers and compares every metric.
 
-use super::Failure;
+use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
+use rappel::compare::{distinct_names, rows};
+use rappel::output::{
+    AtomicDir, comparison_table, csat_histogram, histogram, side_by_side, write_compare_files,
+};
+use rappel::run::{RunResult, run_scenario, wait_bin_edges};
+use rappel::scenario::Scenario;
+use std::path::PathBuf;
 
 /// Arguments of `rappel compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Two or more scenario files (TOML); the first is the baseline.
-    scenarios: Vec<std::path::PathBuf>,
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    /// Replications of every scenario (default: the baseline's).
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    replications: Option<u32>,
+    /// Seed of every scenario (default: the baseline's), so they see the same customers.
+    #[arg(long, short = 's')]
+    seed: Option<u64>,
+    /// Folder for compare.csv and compare.json [default: out/compare-<baseline>-vs-<other>].
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
 }
 
 /// Runs the command.
-pub fn run(_a: Args) -> Result<(), Failure> {
-    Err(Failure::Input("compare is not available yet".into()))
+pub fn run(a: Args) -> Result<(), Failure> {
+    let mut texts = Vec::new();
+    let mut scenarios = Vec::new();
+    let mut problems = Vec::new();
+    for p in &a.scenarios {
+        let text = read_text(p)?;
+        match Scenario::from_toml(&text, &p.display().to_string()) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => problems.extend(e.0),
+        }
+        texts.push(text);
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Scenario(rappel::scenario::ScenarioErrors(
+            problems,
+        )));
+    }
+    // Common random numbers: every scenario runs with the same seed and replications.
+    let seed = a.seed.unwrap_or(scenarios[0].simulation.seed);
+    let replications = a
+        .replications
+        .unwrap_or(scenarios[0].simulation.replications);
+    if replications < 2 {
+        return Err(Failure::Input(
+            "a comparison needs at least 2 replications for its intervals\n  help: add --replications 10"
+                .into(),
+        ));
+    }
+    for s in &mut scenarios {
+        if !a.quiet && (s.simulation.seed != seed || s.simulation.replications != replications) {
+            print_err(&format!(
+                "note: {} runs with seed {seed} and {replications} replications, like the baseline, \
+                 so that every scenario sees the same customers",
+                s.name
+            ));
+        }
+        s.simulation.seed = seed;
+        s.simulation.replications = replications;
+    }
+    let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
+    let out_dir = a.out.clone().unwrap_or_else(|| {
+        PathBuf::from("out").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
+    });
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Failure::Input(format!(
+            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
+            out_dir.display()
+        )));
+    }
+
+    let total = u64::from(replications) * scenarios.len() as u64;
+    let bar = progress_bar(total, "compare", a.quiet);
+    let threads = a.threads.map(|t| t as usize);
+    let runs: Vec<RunResult> = scenarios
+        .iter()
+        .map(|s| run_scenario(s, threads, |_| bar.inc(1)))
+        .collect();
+    bar.finish_and_clear();
+
+    let names = distinct_names(&runs);
+    let rows = rows(&runs, &names);
+    let paths: Vec<String> = a
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut dir = AtomicDir::new(&out_dir);
+    write_compare_files(&mut dir, &runs, &names, &rows, &paths, &texts);
+    let written = dir.commit().map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write the output files to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+
+    let width = terminal_width();
+    let edges = wait_bin_edges(&runs);
+    // Up to three histograms side by side, each fitted to its column.
+    let per_row = runs.len().min(3) as u16;
+    let column = (width / per_row).saturating_sub(2).max(40);
+    let waits: Vec<String> = runs
+        .iter()
+        .zip(&names)
+        .map(|(r, n)| {
+            format!(
+                "{n}\n{}",
+                histogram(&r.wait_distribution_on(&edges), column)
+            )
+        })
+        .collect();
+    let csat: Vec<String> = runs
+        .iter()
+        .zip(&names)
+        .map(|(r, n)| {
+            format!(
+                "{n}\n{}",
+                csat_histogram(&r.satisfaction_distribution(), column)
+            )
+        })
+        .collect();
+    print_out(&format!(
+        "{}\n{}\n{}",
+        comparison_table(&runs, &names, &rows, width),
+        side_by_side(&waits, width),
+        side_by_side(&csat, width)
+    ))?;
+    if !a.quiet {
+        print_err(&format!(
+            "wrote {} files to {}",
+            written.len(),
+            out_dir.display()
+        ));
+    }
+    Ok(())
 }

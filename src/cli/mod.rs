@@ -64,6 +64,55 @@ impl From<ScenarioErrors> for Failure {
     }
 }
 
+/// A folder name made of the scenario name's safe characters.
+pub fn folder_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.is_empty() { "scenario".into() } else { s }
+}
+
+/// Reads a scenario file's text; a missing or unreadable file is bad input.
+pub fn read_text(p: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(p).map_err(|e| {
+        Failure::Input(format!(
+            "cannot read the scenario file {}: {e}\n  help: check the path; `rappel run` with no file runs the built-in default",
+            p.display()
+        ))
+    })
+}
+
+/// A progress bar of `len` replications on stderr, hidden with `--quiet` (indicatif hides
+/// it by itself when stderr is not a terminal).
+pub fn progress_bar(len: u64, prefix: &str, quiet: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    b.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} replications, {elapsed}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    b.set_prefix(prefix.to_string());
+    b
+}
+
+/// The width of standard output's terminal, within 40..=160 (100 when not a terminal).
+pub fn terminal_width() -> u16 {
+    console::Term::stdout()
+        .size_checked()
+        .map_or(100, |(_, w)| w.clamp(40, 160))
+}
+
 /// Writes to stdout; a closed pipe (`rappel run | head`) is not an error.
 pub fn print_out(text: &str) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();

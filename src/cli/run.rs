@@ -1,8 +1,7 @@
 //! `rappel run`: runs a scenario and writes its files.
 
-use super::{Failure, print_out};
+use super::{Failure, folder_name, print_out, progress_bar, read_text, terminal_width};
 use clap::ValueEnum;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rappel::output::{
     AtomicDir, csat_histogram, histogram, summary_json, summary_table, write_run_files,
 };
@@ -54,33 +53,10 @@ fn ticket_header() -> Vec<u8> {
     line.into_bytes()
 }
 
-/// A folder name made of the scenario name's safe characters.
-fn folder_name(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if s.is_empty() { "scenario".into() } else { s }
-}
-
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
     let (text, shown) = match &a.scenario {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::Input(format!(
-                    "cannot read the scenario file {}: {e}\n  help: check the path; `rappel run` with no file runs the built-in default",
-                    p.display()
-                ))
-            })?;
-            (text, p.display().to_string())
-        }
+        Some(p) => (read_text(p)?, p.display().to_string()),
         None => (
             DEFAULT_SCENARIO.to_string(),
             DEFAULT_SCENARIO_NAME.to_string(),
@@ -104,19 +80,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         )));
     }
 
-    let n = s.simulation.replications;
-    let bar = if a.quiet {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::with_draw_target(Some(u64::from(n)), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} replications, {elapsed}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        b.set_prefix(s.name.clone());
-        b
-    };
+    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.quiet);
     let threads = a.threads.map(|t| t as usize);
     let mut dir = AtomicDir::new(&out_dir);
     let result = if a.tickets {
@@ -152,9 +116,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     match a.format {
         Format::Json => print_out(&(summary_json(&result) + "\n"))?,
         Format::Table => {
-            let width = console::Term::stdout()
-                .size_checked()
-                .map_or(100, |(_, w)| w.clamp(40, 160));
+            let width = terminal_width();
             print_out(&format!(
                 "{}\n\n{}\n{}",
                 summary_table(&result, width),

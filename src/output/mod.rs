@@ -4,9 +4,12 @@ mod csv_files;
 mod files;
 mod terminal;
 
-pub use csv_files::write_run_files;
+pub use csv_files::{write_compare_files, write_run_files};
 pub use files::AtomicDir;
-pub use terminal::{csat_histogram, headline, histogram, summary_json, summary_table};
+pub use terminal::{
+    comparison_table, csat_histogram, headline, histogram, side_by_side, summary_json,
+    summary_table,
+};
 
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.
 pub const SCHEMA_VERSION: u32 = 1;

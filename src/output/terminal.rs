@@ -124,7 +124,7 @@ pub fn histogram(bins: &[WaitBin], width: u16) -> String {
     let labels: Vec<String> = bins.iter().map(label).collect();
     let values: Vec<f64> = bins.iter().map(|b| b.share.mean).collect();
     bars(
-        "Wait before answer or abandonment (share of calls that reached the queue)",
+        "Waits: share of calls that reached the queue",
         &labels,
         &values,
         width,
@@ -148,12 +148,7 @@ pub fn csat_histogram(shares: &[CsatShare], width: u16) -> String {
         .map(|s| format!("{} {}", s.csat, WORDS[usize::from(s.csat - 1)]))
         .collect();
     let values: Vec<f64> = shares.iter().map(|s| s.share.mean).collect();
-    bars(
-        "Satisfaction of closed tickets (CSAT, share of tickets)",
-        &labels,
-        &values,
-        width,
-    )
+    bars("CSAT: share of closed tickets", &labels, &values, width)
 }
 
 /// Bars of `values` (shares) under `title`, one per label, fitted to `width` columns.
@@ -210,4 +205,102 @@ pub fn summary_json(r: &RunResult) -> String {
         "metrics": metrics,
     });
     serde_json::to_string_pretty(&v).expect("json value serialises")
+}
+
+/// The comparison table: each headline metric's mean per scenario, then each scenario's
+/// paired difference from the baseline with its 95 % interval, marked `*` when the
+/// interval excludes zero.
+pub fn comparison_table(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[crate::compare::Row],
+    width: u16,
+) -> String {
+    let mut metrics: Vec<Metric> = Vec::new();
+    for r in runs {
+        for m in headline(&r.scenario) {
+            if !metrics.contains(&m) {
+                metrics.push(m);
+            }
+        }
+    }
+    metrics.sort_by_key(|m| m.index());
+    let mut header = vec!["Metric".to_string()];
+    header.extend(names.iter().cloned());
+    header.extend(names.iter().skip(1).map(|n| format!("{n} − {}", names[0])));
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(header);
+    for m in metrics {
+        let of = |name: &String| rows.iter().find(|r| r.metric == m && &r.scenario == name);
+        let mut cells = vec![Cell::new(m.label())];
+        for n in names {
+            let v = of(n).map_or(f64::NAN, |r| r.estimate.mean);
+            cells.push(Cell::new(human(m, v)).set_alignment(CellAlignment::Right));
+        }
+        for n in names.iter().skip(1) {
+            let text = match of(n).and_then(|r| r.diff.map(|d| (d, r.significant()))) {
+                Some((d, significant)) if !d.mean.is_nan() => format!(
+                    "{}{} ({} – {})",
+                    if significant { "* " } else { "" },
+                    signed(m, d.mean),
+                    signed(m, d.ci95_low),
+                    signed(m, d.ci95_high)
+                ),
+                _ => "–".into(),
+            };
+            cells.push(Cell::new(text).set_alignment(CellAlignment::Right));
+        }
+        t.add_row(cells);
+    }
+    let r = &runs[0].scenario.simulation;
+    format!(
+        "{} scenarios on the same customers: {} replications, seed {}; \
+         * = the 95 % interval of the paired difference excludes 0\n{t}",
+        runs.len(),
+        r.replications,
+        r.seed
+    )
+}
+
+/// A value with its sign, in the metric's unit for people.
+fn signed(m: Metric, v: f64) -> String {
+    let text = human(m, v);
+    if v > 0.0 { format!("+{text}") } else { text }
+}
+
+/// Blocks of text placed side by side in columns, as many per row as fit in `width`.
+pub fn side_by_side(blocks: &[String], width: u16) -> String {
+    let widest = blocks
+        .iter()
+        .flat_map(|b| b.lines())
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let per_row = (usize::from(width) / widest.max(1)).clamp(1, blocks.len().max(1));
+    let mut out = String::new();
+    for chunk in blocks.chunks(per_row) {
+        let lines: Vec<Vec<&str>> = chunk.iter().map(|b| b.lines().collect()).collect();
+        let height = lines.iter().map(Vec::len).max().unwrap_or(0);
+        for i in 0..height {
+            let mut line = String::new();
+            for (k, l) in lines.iter().enumerate() {
+                let cell = l.get(i).copied().unwrap_or("");
+                if k + 1 < lines.len() {
+                    let pad = widest.saturating_sub(cell.chars().count());
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(pad));
+                } else {
+                    line.push_str(cell);
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -206,8 +206,9 @@ impl<'a> Centre<'a> {
                         queues.push((types + ty, s.ticket_types[ty].priority + cb.priority));
                     }
                 }
-                // Transfers and promised callbacks come before new calls: the customer
-                // already spoke to the centre.
+                // Under priority routing, transfers and promised callbacks come before
+                // new calls (the customer already spoke to the centre); validation keeps
+                // user priorities far below this.
                 queues.push((2 * types + k, i32::MAX));
                 TeamState::new(team, &queues)
             })

@@ -21,10 +21,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run a scenario and write summary.csv, replications.csv, wait_distribution.csv,
-    /// intervals.csv and run.json.
+    /// Run a scenario and write its CSV files (summary, replications, wait and satisfaction
+    /// distributions, satisfaction drivers, intervals, tickets on request) and run.json.
     #[command(
-        after_help = "Examples:\n  rappel run                                  # the built-in realistic day\n  rappel run scenarios/erlang-a.toml --replications 20 --seed 7\n  rappel run my.toml --out results/my --quiet --format json"
+        after_help = "Examples:\n  rappel run                                  # the built-in realistic day\n  rappel run scenarios/erlang-a.toml --replications 20 --seed 7\n  rappel run my.toml --out results/my --quiet --format json\n  rappel run my.toml --tickets                 # also tickets.csv\n  rappel run my.toml --precision 0.01          # replications until ± 1 %"
     )]
     Run(run::Args),
     /// Check a scenario file and explain every problem.

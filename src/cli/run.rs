@@ -5,8 +5,11 @@ use clap::ValueEnum;
 use rappel::output::{
     AtomicDir, csat_histogram, histogram, summary_json, summary_table, write_run_files,
 };
-use rappel::run::{TICKET_COLUMNS, run_scenario, run_scenario_with_tickets};
+use rappel::run::{
+    PrecisionReport, TICKET_COLUMNS, run_scenario, run_scenario_with_tickets, run_to_precision,
+};
 use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Scenario};
+use rappel::stats::Metric;
 use std::path::PathBuf;
 
 /// What `run` prints on standard output.
@@ -38,6 +41,21 @@ pub struct Args {
     /// What to print on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Add replications until the 95 % interval of each precision metric is within this
+    /// share of its mean (e.g. 0.01 for ± 1 %), or --max-replications is reached.
+    #[arg(long, value_parser = parse_precision)]
+    precision: Option<f64>,
+    /// Metrics --precision waits for, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_parser = parse_metric,
+        default_value = "wait_mean_s,service_level,abandon_rate,csat_mean"
+    )]
+    precision_metrics: Vec<Metric>,
+    /// The most replications --precision may run.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(3..=100_000))]
+    max_replications: u32,
     /// Also write tickets.csv: one row per ticket with its whole journey (streamed to disk).
     #[arg(long)]
     tickets: bool,
@@ -51,6 +69,27 @@ fn ticket_header() -> Vec<u8> {
     let mut line = TICKET_COLUMNS.join(",");
     line.push('\n');
     line.into_bytes()
+}
+
+/// A relative precision: a number strictly between 0 and 1.
+fn parse_precision(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!(
+            "`{text}` is not a relative precision: give a number between 0 and 1, e.g. 0.01 for ± 1 %"
+        )),
+    }
+}
+
+/// A metric by its CSV name.
+fn parse_metric(text: &str) -> Result<Metric, String> {
+    Metric::from_name(text.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        format!(
+            "`{text}` is not a metric; the metrics are: {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// Runs the command.
@@ -82,8 +121,30 @@ pub fn run(a: Args) -> Result<(), Failure> {
 
     let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.quiet);
     let threads = a.threads.map(|t| t as usize);
+    if a.tickets && a.precision.is_some() {
+        return Err(Failure::Input(
+            "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
+        ));
+    }
     let mut dir = AtomicDir::new(&out_dir);
-    let result = if a.tickets {
+    let mut report = None;
+    let result = if let Some(target) = a.precision {
+        let (result, r) = run_to_precision(
+            &s,
+            threads,
+            |_| {
+                if bar.position() + 1 >= bar.length().unwrap_or(0) {
+                    bar.inc_length(1);
+                }
+                bar.inc(1);
+            },
+            target,
+            &a.precision_metrics,
+            a.max_replications,
+        );
+        report = Some(r);
+        result
+    } else if a.tickets {
         let cannot = |e: std::io::Error| {
             Failure::Runtime(anyhow::anyhow!(
                 "cannot write tickets.csv in {}: {e}",
@@ -105,7 +166,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         run_scenario(&s, threads, |_| bar.inc(1))
     };
     bar.finish_and_clear();
-    write_run_files(&mut dir, &result, &shown, &text);
+    write_run_files(&mut dir, &result, &shown, &text, report.as_ref());
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot write the output files to {}: {e}",
@@ -125,6 +186,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
             ))?;
         }
     }
+    if let Some(r) = &report {
+        super::print_err(&precision_line(r, result.replications.len()));
+    }
     if !a.quiet {
         super::print_err(&format!(
             "wrote {} files to {}",
@@ -133,4 +197,23 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// What a run to a precision achieved, in one line.
+fn precision_line(r: &PrecisionReport, replications: usize) -> String {
+    let pct = |w: f64| format!("{:.2} %", w * 100.0);
+    let hardest = r.hardest.map_or("none".to_string(), |(m, w)| {
+        format!("{} (± {} of its mean)", m.name(), pct(w))
+    });
+    if r.met {
+        format!(
+            "precision ± {} met after {replications} replications; the metric that needed the most: {hardest}",
+            pct(r.target)
+        )
+    } else {
+        format!(
+            "precision ± {} NOT met within {replications} replications (--max-replications); furthest: {hardest}",
+            pct(r.target)
+        )
+    }
 }

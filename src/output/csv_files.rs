@@ -44,14 +44,50 @@ pub struct RunInfo<'a> {
     pub wall_time_s: f64,
     /// Files written.
     pub files: Vec<String>,
+    /// How a run to a precision (`--precision`) ended, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionInfo>,
 }
 
-/// Adds every file of a run to `dir`: summary, replications, wait distribution, intervals, run.json.
+/// `run.json`'s account of a run to a precision.
+#[derive(Debug, Serialize)]
+pub struct PrecisionInfo {
+    /// Relative half-width asked for.
+    pub target: f64,
+    /// Whether every metric reached it.
+    pub met: bool,
+    /// Largest number of replications allowed.
+    pub max_replications: u32,
+    /// The metric that needed the most replications.
+    pub hardest_metric: Option<String>,
+    /// Each metric's relative half-width at the end (null where its mean is 0).
+    pub achieved: std::collections::BTreeMap<String, Option<f64>>,
+}
+
+impl From<&crate::run::PrecisionReport> for PrecisionInfo {
+    fn from(p: &crate::run::PrecisionReport) -> Self {
+        Self {
+            target: p.target,
+            met: p.met,
+            max_replications: p.cap,
+            hardest_metric: p.hardest.map(|(m, _)| m.name().to_string()),
+            achieved: p
+                .achieved
+                .iter()
+                .map(|(m, w)| (m.name().to_string(), (!w.is_nan()).then_some(*w)))
+                .collect(),
+        }
+    }
+}
+
+/// Adds every file of a run to `dir`: summary, replications, wait and satisfaction
+/// distributions, satisfaction drivers, intervals and run.json.
 pub fn write_run_files(
     dir: &mut AtomicDir,
     r: &RunResult,
     scenario_path: &str,
     scenario_text: &str,
+    precision: Option<&crate::run::PrecisionReport>,
 ) {
     let name = r.scenario.name.as_str();
     let n = r.replications.len().to_string();
@@ -206,6 +242,7 @@ pub fn write_run_files(
         events: r.events(),
         wall_time_s: r.wall_time_s,
         files,
+        precision: precision.map(PrecisionInfo::from),
     };
     let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
     json.push(b'\n');

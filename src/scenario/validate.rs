@@ -12,6 +12,9 @@ use super::{
     Resolution, Routing, Scenario, Simulation, Team, TicketType, Unresolved,
 };
 
+/// Priorities are kept within ± this, so that sums of priorities never overflow.
+const PRIORITY_LIMIT: i32 = 1_000_000;
+
 /// Upper bound on simulated intervals, so that per-interval statistics stay small.
 const MAX_INTERVALS: f64 = 5_000_000.0;
 
@@ -425,6 +428,14 @@ fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<TicketType>> 
             None => Some(1.0 / n as f64),
         };
         let difficulty = probability(t.difficulty.unwrap_or(0.0), &format!("{key}.difficulty"), p);
+        if t.priority.is_some_and(|x| x.abs() > PRIORITY_LIMIT) {
+            p.add(
+                &format!("{key}.priority"),
+                format!("a priority must be within ± {PRIORITY_LIMIT}"),
+                "higher is answered first, e.g. priority = 1",
+            );
+            ok = false;
+        }
         let handle = dist(&t.handle_time, &format!("{key}.handle_time"), p);
         let patience = match &t.patience {
             Some(d) => dist(d, &format!("{key}.patience"), p).map(Some),
@@ -438,7 +449,10 @@ fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<TicketType>> 
                     handle_time,
                     patience,
                     difficulty,
-                    priority: t.priority.unwrap_or(0),
+                    priority: t
+                        .priority
+                        .unwrap_or(0)
+                        .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
                     expected_wait: t.expected_wait.map_or(60.0, |d| d.0),
                 })
             }
@@ -1053,6 +1067,14 @@ fn callback_offer(
         ok = false;
     }
     let missed_call_time = cb.missed_call_time.map_or(30.0, |d| d.0);
+    if cb.priority.is_some_and(|x| x.abs() > PRIORITY_LIMIT) {
+        p.add(
+            &format!("{k}.priority"),
+            format!("a priority must be within ± {PRIORITY_LIMIT}"),
+            "added to the type's priority for callbacks, e.g. priority = 1",
+        );
+        ok = false;
+    }
     let team = match &cb.team {
         Some(name) => {
             let t = team_index(raw, name, &format!("{k}.team"), p);
@@ -1134,7 +1156,10 @@ fn callback_offer(
         max_attempts: max_attempts.clamp(1, 100) as u32,
         missed_call_time,
         team,
-        priority: cb.priority.unwrap_or(0),
+        priority: cb
+            .priority
+            .unwrap_or(0)
+            .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
     })
 }
 

@@ -9,15 +9,16 @@ pub enum Metric {
     OfferedContacts,
     /// Redials among the offered contacts.
     Redials,
-    /// Answered calls / settled calls.
+    /// Answered calls / calls that ended (answered, abandoned, rejected, balked, or left
+    /// with a callback promise).
     AnsweredShare,
-    /// Abandoned calls / settled calls that reached the queue.
+    /// Abandoned calls / settled calls (answered or abandoned, at once or after waiting).
     AbandonRate,
     /// Calls told to call back later / offered calls.
     RejectedRate,
     /// Calls that hung up on hearing the predicted wait / offered calls.
     BalkRate,
-    /// Calls that found no agent free / settled calls that reached the queue.
+    /// Settled calls that found no agent free / settled calls.
     PWait,
     /// Mean wait of answered calls, zero waits included.
     AsaS,

@@ -98,9 +98,11 @@ pub fn progress_bar(len: u64, prefix: &str, quiet: bool) -> indicatif::ProgressB
     }
     let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     b.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} replications, {elapsed}")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{prefix} [{bar:30}] {pos}/{len} replications, {elapsed} {wide_msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     b.set_prefix(prefix.to_string());
     b

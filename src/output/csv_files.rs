@@ -249,7 +249,8 @@ pub fn write_run_files(
     dir.add("run.json", json);
 }
 
-fn sha256_hex(text: &str) -> String {
+/// The SHA-256 of a text, in lowercase hex.
+pub fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(text.as_bytes())
         .iter()

@@ -4,7 +4,7 @@ mod csv_files;
 mod files;
 mod terminal;
 
-pub use csv_files::{write_compare_files, write_run_files};
+pub use csv_files::{sha256_hex, write_compare_files, write_run_files};
 pub use files::AtomicDir;
 pub use terminal::{
     comparison_table, csat_histogram, headline, histogram, side_by_side, summary_json,

@@ -47,5 +47,6 @@ pub mod output;
 pub mod run;
 pub mod satisfaction;
 pub mod scenario;
+pub mod staff;
 pub mod stats;
 pub mod sweep;

@@ -7,5 +7,6 @@ mod compare;
 mod determinism;
 mod flows;
 mod scenarios;
+mod staff;
 mod sweep;
 mod validity;

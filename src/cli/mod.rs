@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod run;
+mod staff;
 mod sweep;
 mod validate;
 
@@ -45,6 +46,11 @@ enum Command {
         after_help = "Examples:\n  rappel sweep scenarios/erlang-a.toml --set teams.agents.agents=90..110:5\n  rappel sweep scenarios/provider-call-back-later.toml --set entry.max_queue=0,3,10"
     )]
     Sweep(sweep::Args),
+    /// Find the fewest agents per interval that meet service targets, by simulation.
+    #[command(
+        after_help = "Example:\n  rappel staff scenarios/realistic-day.toml --target service_level=0.8"
+    )]
+    Staff(staff::Args),
 }
 
 /// Why a command failed.
@@ -141,6 +147,7 @@ pub fn run() -> i32 {
         Command::Erlang(a) => erlang::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Staff(a) => staff::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,1 @@
+//! Staffing search: the fewest agents per interval that meet targets (`rappel staff`).

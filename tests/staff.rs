@@ -1,0 +1,1 @@
+//! `rappel staff`: staffing by simulation.

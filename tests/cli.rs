@@ -947,3 +947,111 @@ fn bad_precision_flags_exit_2_and_write_nothing() {
         assert!(!out.exists(), "{args:?}");
     }
 }
+
+#[test]
+fn erlang_finds_the_fewest_agents_for_targets_and_works_per_interval() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = rappel()
+            .arg("erlang")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let common = [
+        "--rate-per-hour",
+        "1140",
+        "--handle-time",
+        "300s",
+        "--patience",
+        "120s",
+    ];
+    let found = json(&[&common[..], &["--target-service-level", "0.8"]].concat());
+    let c = found["agents"].as_u64().unwrap();
+    assert!(found["service_level"].as_f64().unwrap() >= 0.8);
+    // One agent fewer misses the target: the staffing is the fewest.
+    let fewer = (c - 1).to_string();
+    let below = json(&[&common[..], &["--agents", &fewer]].concat());
+    assert!(below["service_level"].as_f64().unwrap() < 0.8);
+
+    // Per interval from a CSV of volumes: staffing found where no agents are given, figures
+    // of the given staffing elsewhere.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("volumes.csv");
+    std::fs::write(
+        &file,
+        "interval_start,calls,agents\n08:00,570,\n08:30,570,90\n",
+    )
+    .unwrap();
+    let rows = json(&[
+        "--volumes",
+        file.to_str().unwrap(),
+        "--interval",
+        "30m",
+        "--handle-time",
+        "300s",
+        "--patience",
+        "120s",
+        "--target-service-level",
+        "0.8",
+    ]);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    // 570 calls in 30 minutes is 1140 an hour: the same staffing as above.
+    assert_eq!(rows[0]["agents"].as_u64(), Some(c));
+    assert_eq!(rows[0]["interval_start"], "08:00");
+    assert_eq!(rows[1]["agents"].as_u64(), Some(90));
+    assert!(rows[1]["service_level"].as_f64().unwrap() < 0.8);
+}
+
+#[test]
+fn erlang_bad_targets_and_volumes_exit_2() {
+    let tmp = TempDir::new().unwrap();
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(&bad, "interval_start,calls\n08:00,-4\n").unwrap();
+    let no_calls = tmp.path().join("header.csv");
+    std::fs::write(&no_calls, "start,volume\n08:00,4\n").unwrap();
+    let base = ["erlang", "--handle-time", "5m"];
+    for (args, needle) in [
+        (vec!["--rate-per-hour", "100"], "give --agents, or a target"),
+        (
+            vec!["--rate-per-hour", "100", "--target-service-level", "1.5"],
+            "not a share",
+        ),
+        (
+            vec![
+                "--rate-per-hour",
+                "100",
+                "--agents",
+                "5",
+                "--target-asa",
+                "20s",
+            ],
+            "cannot be combined",
+        ),
+        (
+            vec!["--volumes", bad.to_str().unwrap(), "--agents", "5"],
+            "bad.csv:2",
+        ),
+        (
+            vec!["--volumes", no_calls.to_str().unwrap(), "--agents", "5"],
+            "header.csv:1",
+        ),
+        (
+            vec!["--volumes", "missing.csv", "--agents", "5"],
+            "missing.csv",
+        ),
+    ] {
+        let out = rappel().args(base).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}

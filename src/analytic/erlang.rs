@@ -48,6 +48,66 @@ pub enum AnalyticError {
     },
 }
 
+/// Service targets a staffing must meet; `None` means no target on that figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Targets {
+    /// Share answered within the threshold, at least.
+    pub service_level: Option<f64>,
+    /// Mean answer time in seconds, at most.
+    pub asa_s: Option<f64>,
+    /// Share of admitted calls abandoning, at most.
+    pub abandon_rate: Option<f64>,
+}
+
+impl Targets {
+    /// Whether the figures meet every target.
+    pub fn met_by(&self, f: &QueueFigures) -> bool {
+        self.service_level.is_none_or(|t| f.service_level >= t)
+            && self.asa_s.is_none_or(|t| f.asa_s <= t)
+            && self.abandon_rate.is_none_or(|t| f.p_abandon <= t)
+    }
+}
+
+/// The fewest agents (at most `max_agents`) with which the queue of `input` (its `agents`
+/// ignored) meets `targets`, with the figures at that staffing; `None` when even
+/// `max_agents` agents miss them.
+pub fn agents_for(
+    input: &QueueInput,
+    targets: &Targets,
+    max_agents: u32,
+) -> Result<Option<(u32, QueueFigures)>, AnalyticError> {
+    let load = input.arrival_rate * input.mean_handle;
+    // Every figure improves with each agent added, so the staffings that meet the targets
+    // are all those from some number on: bisection finds it. Without patience or a queue cap, below the load the queue
+    // is unstable: start just above it.
+    let unstable_below = input.mean_patience.is_none() && input.queue_capacity.is_none();
+    let start = if unstable_below {
+        (load.floor() as u32).saturating_add(1).max(1)
+    } else {
+        1
+    };
+    if start > max_agents {
+        return Ok(None);
+    }
+    let at = |agents: u32| figures(&QueueInput { agents, ..*input });
+    let top = at(max_agents)?;
+    if !targets.met_by(&top) {
+        return Ok(None);
+    }
+    // Bisection on the monotone "meets the targets": `hi` always meets them.
+    let (mut lo, mut hi, mut best) = (start, max_agents, top);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let f = at(mid)?;
+        if targets.met_by(&f) {
+            (hi, best) = (mid, f);
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(Some((hi, best)))
+}
+
 /// Inputs of a single-skill queue.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueueInput {

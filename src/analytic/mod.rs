@@ -17,4 +17,6 @@ pub mod erlang;
 #[cfg(test)]
 mod tests;
 
-pub use erlang::{AnalyticError, QueueFigures, QueueInput, erlang_b, erlang_c, figures};
+pub use erlang::{
+    AnalyticError, QueueFigures, QueueInput, Targets, agents_for, erlang_b, erlang_c, figures,
+};

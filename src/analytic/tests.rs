@@ -511,3 +511,40 @@ fn overloaded_huge_waiting_room_is_refused() {
         Err(AnalyticError::TooManyStates { .. })
     ));
 }
+
+#[test]
+fn agents_for_finds_the_fewest_that_meet_every_target() {
+    let input = QueueInput {
+        arrival_rate: 1140.0 / 3600.0,
+        mean_handle: 300.0,
+        agents: 1,
+        mean_patience: Some(120.0),
+        queue_capacity: None,
+        threshold: 20.0,
+    };
+    let targets = Targets {
+        service_level: Some(0.8),
+        asa_s: Some(15.0),
+        abandon_rate: Some(0.03),
+    };
+    let (c, f) = agents_for(&input, &targets, 1000).unwrap().unwrap();
+    assert!(targets.met_by(&f));
+    let fewer = figures(&QueueInput {
+        agents: c - 1,
+        ..input
+    })
+    .unwrap();
+    assert!(
+        !targets.met_by(&fewer),
+        "{} agents also meet the targets",
+        c - 1
+    );
+    // Erlang C: never at or below the load; an unreachable cap gives None.
+    let c_input = QueueInput {
+        mean_patience: None,
+        ..input
+    };
+    let (c2, _) = agents_for(&c_input, &targets, 1000).unwrap().unwrap();
+    assert!(c2 > 95 && c2 >= c);
+    assert_eq!(agents_for(&c_input, &targets, 90).unwrap(), None);
+}

@@ -31,9 +31,10 @@ enum Command {
     /// Check a scenario file and explain every problem.
     #[command(after_help = "Example:\n  rappel validate scenarios/realistic-day.toml")]
     Validate(validate::Args),
-    /// Print analytical Erlang B, C and A figures for one queue.
+    /// Print analytical Erlang B, C and A figures for one queue, or the staffing that meets
+    /// targets, for one rate or per interval from a CSV of volumes.
     #[command(
-        after_help = "Example:\n  rappel erlang --rate-per-hour 1140 --handle-time 300s --agents 100 --patience 120s"
+        after_help = "Examples:\n  rappel erlang --rate-per-hour 1140 --handle-time 300s --agents 100 --patience 120s\n  rappel erlang --rate-per-hour 1140 --handle-time 300s --patience 120s --target-service-level 0.8\n  rappel erlang --volumes volumes.csv --interval 30m --handle-time 5m --target-asa 20s"
     )]
     Erlang(erlang::Args),
     /// Run several scenarios on the same customers and compare every metric.

@@ -6,7 +6,7 @@
 //! each also checks that the standard error is small against the value, so that the
 //! tolerance can never be so wide that the test cannot fail.
 
-use crate::common::root;
+use crate::common::shipped;
 use rappel::analytic::{QueueInput, erlang_b, figures};
 use rappel::centre::{Outcome, Ticket, simulate_logged};
 use rappel::run::{RunResult, run_scenario};
@@ -632,16 +632,6 @@ fn check_replication(
             "{what}: intervals {sum:?} > counts {total:?}"
         );
     }
-}
-
-fn shipped() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -1,20 +1,10 @@
 //! Every shipped scenario parses, validates and runs (on a short horizon), and the
 //! built-in default is the shipped realistic day.
 
-use crate::common::root;
+use crate::common::{root, shipped};
 use rappel::run::run_scenario;
 use rappel::scenario::{DEFAULT_SCENARIO, Scenario};
 use rappel::stats::Metric;
-
-fn shipped() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-}
 
 #[test]
 fn every_shipped_scenario_runs() {

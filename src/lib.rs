@@ -44,6 +44,7 @@ pub mod centre;
 pub mod compare;
 pub mod engine;
 pub mod output;
+pub mod report;
 pub mod run;
 pub mod satisfaction;
 pub mod scenario;

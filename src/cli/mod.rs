@@ -3,9 +3,13 @@
 
 mod compare;
 mod erlang;
+mod example;
+mod generate;
 mod run;
+mod schema;
 mod staff;
 mod sweep;
+mod trace;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -52,6 +56,22 @@ enum Command {
         after_help = "Example:\n  rappel staff scenarios/realistic-day.toml --target service_level=0.8"
     )]
     Staff(staff::Args),
+    /// Narrate the first customers' journeys step by step, for teaching.
+    #[command(
+        after_help = "Examples:\n  rappel trace scenarios/provider-call-back-later.toml --customers 5\n  rappel trace scenarios/retailer-immediate.toml -n 20 --format csv > trace.csv"
+    )]
+    Trace(trace::Args),
+    /// Print a fully commented template scenario.
+    #[command(after_help = "Example:\n  rappel example > my.toml && rappel validate my.toml")]
+    Example(example::Args),
+    /// Print the JSON Schema of the scenario format, for editors.
+    #[command(after_help = "Example:\n  rappel schema > rappel.schema.json")]
+    Schema(schema::Args),
+    /// Generate shell completions or the man page.
+    #[command(
+        after_help = "Examples:\n  rappel generate completions bash > /etc/bash_completion.d/rappel\n  rappel generate man > rappel.1"
+    )]
+    Generate(generate::Args),
 }
 
 /// Why a command failed.
@@ -149,6 +169,10 @@ pub fn run() -> i32 {
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Staff(a) => staff::run(a),
+        Command::Trace(a) => trace::run(a),
+        Command::Example(a) => example::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Generate(a) => generate::run(a),
     };
     match result {
         Ok(()) => 0,

@@ -1,0 +1,1 @@
+//! Terminal polish: help snapshots, completions, man page, template scenario, JSON Schema.

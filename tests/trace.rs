@@ -1,0 +1,1 @@
+//! `rappel trace`: the teaching trace.

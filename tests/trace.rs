@@ -1,1 +1,139 @@
 //! `rappel trace`: the teaching trace.
+
+use crate::common::{rappel, root};
+use rappel::centre::{Step, TraceEvent, simulate, simulate_traced};
+use rappel::scenario::Scenario;
+use tempfile::TempDir;
+
+/// A tiny "call back later" centre: two agents, a queue of at most one, redials, agents
+/// who solve only some problems, so that every kind of step shows up in a few customers.
+const SMALL: &str = r#"name = "trace-small"
+[simulation]
+horizon = "2h"
+replications = 1
+seed = 4
+[arrivals]
+rate_per_hour = 60
+[[ticket_types]]
+name = "internet"
+handle_time = { dist = "exponential", mean = "3m" }
+patience = { dist = "exponential", mean = "2m" }
+difficulty = 0.3
+[[teams]]
+name = "support"
+agents = 2
+serves = ["internet"]
+competence = 0.7
+call_again = { probability = 0.9, delay = { dist = "exponential", mean = "10m" } }
+[entry]
+flow = "call_back_later"
+max_queue = 1
+redial = { probability = [0.9, 0.6], delay = { dist = "exponential", mean = "5m" } }
+"#;
+
+fn trace(args: &[&str]) -> String {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("small.toml");
+    std::fs::write(&file, SMALL).unwrap();
+    let out = rappel()
+        .arg("trace")
+        .arg(&file)
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The CSV trace of the small scenario is a golden file: any change to the engine that
+/// changes what these customers live through shows here. After an intended change,
+/// regenerate with `UPDATE_SNAPSHOTS=1 cargo test --release trace::`.
+#[test]
+fn the_csv_trace_matches_its_golden_file() {
+    let got = trace(&["--customers", "12", "--format", "csv"]);
+    let golden = root().join("tests/snapshots/trace-small.csv");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&golden).expect("golden file (UPDATE_SNAPSHOTS=1 writes it)");
+    assert_eq!(got, want, "the trace changed; see the test's comment");
+}
+
+#[test]
+fn the_text_trace_tells_each_story_to_its_end() {
+    let text = trace(&["--customers", "12"]);
+    assert!(text.starts_with("trace-small: the first 12 customers of replication 0, seed 4"));
+    for phrase in [
+        "calls for the first time",
+        "please call back later",
+        "answers at once",
+        "solves the problem",
+        "cannot solve the problem",
+        "will call again at day 0",
+        "CSAT ",
+        "likelihood to recommend",
+    ] {
+        assert!(text.contains(phrase), "no `{phrase}` in:\n{text}");
+    }
+    // Twelve customers, each a story that starts with a first call and ends closed or
+    // listed as still open.
+    let stories: Vec<&str> = text.split("\nCustomer ").skip(1).collect();
+    assert_eq!(stories.len(), 12, "{text}");
+    for story in &stories {
+        let lines: Vec<&str> = story.lines().filter(|l| l.starts_with("  ")).collect();
+        assert!(lines[0].ends_with("calls for the first time"), "{story}");
+        let last = lines.last().unwrap();
+        let closed = last.contains("CSAT ");
+        let number = story.split_whitespace().next().unwrap();
+        assert!(
+            closed || text.contains("Still open when the run ended") && text.contains(number),
+            "{story}"
+        );
+    }
+}
+
+#[test]
+fn tracing_changes_nothing_and_steps_come_in_order() {
+    let s = Scenario::from_toml(SMALL, "small").unwrap();
+    let mut events: Vec<TraceEvent> = Vec::new();
+    let mut sink = |e: &TraceEvent| events.push(*e);
+    let traced = simulate_traced(&s, 0, 12, &mut sink);
+    let plain = simulate(&s, 0);
+    assert_eq!(
+        traced.metrics.map(f64::to_bits),
+        plain.metrics.map(f64::to_bits)
+    );
+    assert_eq!(traced.counts, plain.counts);
+    // Only the first 12 customers; each one's steps in time order, one close at most.
+    assert!(events.iter().all(|e| e.customer < 12));
+    for c in 0..12 {
+        let mine: Vec<&TraceEvent> = events.iter().filter(|e| e.customer == c).collect();
+        assert!(!mine.is_empty(), "customer {c} missing");
+        assert!(mine.windows(2).all(|w| w[0].time <= w[1].time));
+        let closes = mine
+            .iter()
+            .filter(|e| matches!(e.step, Step::Closed { .. }))
+            .count();
+        assert!(closes <= 1);
+        if closes == 1 {
+            assert!(matches!(mine.last().unwrap().step, Step::Closed { .. }));
+        }
+    }
+}
+
+#[test]
+fn trace_bad_input_exits_2() {
+    let out = rappel().args(["trace", "missing.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = rappel()
+        .args(["trace", "--customers", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

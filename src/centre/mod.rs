@@ -6,8 +6,10 @@
 mod appointments;
 mod callers;
 mod teams;
+mod trace;
 
 pub use callers::{State, Ticket, Work};
+pub use trace::{Step, TraceEvent, TraceSink};
 
 use crate::engine::{Calendar, Purpose, Stream, stream};
 use crate::satisfaction::Score;
@@ -144,6 +146,8 @@ struct Centre<'a> {
     stats: Collector,
     events: u64,
     log: Option<TicketLog<'a>>,
+    /// The trace sink and how many customers (the first ones) it follows.
+    trace: Option<(TraceSink<'a>, u64)>,
 }
 
 /// Runs replication `replication` (0-based) of a scenario.
@@ -158,6 +162,20 @@ pub fn simulate_logged<'a>(
     log: Option<TicketLog<'a>>,
 ) -> ReplicationResult {
     let mut c = Centre::new(s, replication, log);
+    c.run();
+    c.finish(replication)
+}
+
+/// Runs a replication, handing every step of the first `customers` customers to `sink`.
+/// The run is the same as without a trace: tracing draws nothing.
+pub fn simulate_traced<'a>(
+    s: &'a Scenario,
+    replication: u32,
+    customers: u64,
+    sink: TraceSink<'a>,
+) -> ReplicationResult {
+    let mut c = Centre::new(s, replication, None);
+    c.trace = Some((sink, customers));
     c.run();
     c.finish(replication)
 }
@@ -317,6 +335,7 @@ impl<'a> Centre<'a> {
             stats: Collector::new(s),
             events: 0,
             log,
+            trace: None,
         }
     }
 
@@ -377,6 +396,31 @@ impl<'a> Centre<'a> {
             }
         }
         self.advance(horizon);
+    }
+
+    /// Hands a step of ticket `id` to the trace, if it is one of the customers followed.
+    /// Without a trace this is one test of a field: the step is never built.
+    #[inline(always)]
+    fn note(&mut self, now: f64, id: u32, step: impl FnOnce(&Ticket) -> Step) {
+        if self.trace.is_some() {
+            let t = *self.tickets.get(id);
+            self.note_traced(now, &t, step(&t));
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn note_traced(&mut self, now: f64, t: &Ticket, step: Step) {
+        if let Some((sink, customers)) = self.trace.as_mut()
+            && t.id < *customers
+        {
+            sink(&TraceEvent {
+                time: now,
+                customer: t.id,
+                ticket_type: t.ticket_type as usize,
+                step,
+            });
+        }
     }
 
     /// The expected wait of the day, weighted by the ticket mix.
@@ -586,9 +630,9 @@ impl<'a> Centre<'a> {
         c.work = Work::Inbound;
         c.informed = false;
         c.predicted = f64::NAN;
-        let redial = c.attempt > 1;
-        let ty = c.ticket_type as usize;
-        self.stats.offered(now, redial);
+        let (attempt, ty) = (c.attempt, c.ticket_type as usize);
+        self.stats.offered(now, attempt > 1);
+        self.note(now, id, |_| Step::Calls { attempt });
         for i in 0..self.teams_for_type[ty].len() {
             let k = self.teams_for_type[ty][i];
             if let Some(agent) = self.teams[k].idle.pop() {
@@ -599,6 +643,7 @@ impl<'a> Centre<'a> {
                 // A wait of zero is part of what customers met today.
                 self.day_waits[ty].1 += 1;
                 self.stats.settled(now, 0.0, true, false);
+                self.note(now, id, |_| Step::AnsweredAtOnce { team: k });
                 self.start_work(now, id, k, agent);
                 return;
             }
@@ -616,6 +661,7 @@ impl<'a> Centre<'a> {
                 if full {
                     self.stats.rejected(now);
                     self.tickets.get_mut(id).rejections += 1;
+                    self.note(now, id, |_| Step::ToldToCallBackLater);
                     self.failed_call(now, id);
                     return;
                 }
@@ -634,12 +680,17 @@ impl<'a> Centre<'a> {
                 if predicted > p * a.balk_factor {
                     self.stats.balked(now);
                     self.tickets.get_mut(id).balks += 1;
+                    self.note(now, id, |_| Step::Balked { predicted });
                     self.failed_call(now, id);
                     return;
                 }
                 patience = Some(p * a.informed_patience_factor);
             }
         }
+        self.note(now, id, |t| Step::Queued {
+            predicted,
+            announced: t.informed,
+        });
         let c = self.tickets.get_mut(id);
         c.state = State::Waiting;
         c.queued_on_arrival = true;
@@ -677,6 +728,10 @@ impl<'a> Centre<'a> {
         };
         let accepted = self.callback_rng.random::<f64>() < cb.accept_probability(predicted);
         self.stats.callback_offered(now, accepted);
+        self.note(now, id, |_| Step::CallbackOffered {
+            accepted,
+            predicted,
+        });
         if !accepted {
             return false;
         }
@@ -696,11 +751,12 @@ impl<'a> Centre<'a> {
                 self.dispatch(now, id, q);
             }
             Some((start, end)) => {
-                self.book.as_mut().expect("appointments").take(start);
                 c.work = Work::Appointment;
                 c.appointment = true;
                 c.due = end;
                 let generation = c.generation;
+                self.book.as_mut().expect("appointments").take(start);
+                self.note(now, id, |_| Step::AppointmentBooked { start, end });
                 self.calendar.schedule(
                     start,
                     Event::Due {
@@ -780,6 +836,7 @@ impl<'a> Centre<'a> {
                 .redial_delay
                 .as_ref()
                 .map_or(0.0, |d| d.sample(&mut self.redial_delay_rng));
+            self.note(now, id, |_| Step::WillCallAgain { at: now + delay });
             self.call_again_at(now + delay, id);
         } else {
             self.close(now, id, false);
@@ -809,6 +866,7 @@ impl<'a> Centre<'a> {
         let noise: f64 = StandardNormal.sample(&mut self.satisfaction_rng);
         let score = self.s.satisfaction.score(&journey, noise);
         self.stats.scored(created, now, &score);
+        self.note(now, id, |_| Step::Closed { resolved, score });
         let (promoters, detractors, scored) = &mut self.day_word;
         *promoters += u64::from(score.ltr >= 9);
         *detractors += u64::from(score.ltr <= 6);
@@ -865,11 +923,14 @@ impl<'a> Centre<'a> {
                 let day = &mut self.day_waits[ty as usize];
                 day.0 += wait;
                 day.1 += 1;
+                self.note(now, id, |_| Step::Answered { team: k, wait });
                 self.start_work(now, id, k, agent);
             }
             Work::Transfer => {
                 // Nobody announces how long a transfer takes.
                 c.add_wait(now - arrival, false);
+                let wait = now - arrival;
+                self.note(now, id, |_| Step::Answered { team: k, wait });
                 self.start_work(now, id, k, agent);
             }
             Work::Callback | Work::Appointment | Work::AgentCallback => {
@@ -889,7 +950,9 @@ impl<'a> Centre<'a> {
             (Work::AgentCallback, _) | (_, None) => 1.0,
             (_, Some(cb)) => cb.reach_probability,
         };
-        if self.reach_rng.random::<f64>() < reach {
+        let reached = self.reach_rng.random::<f64>() < reach;
+        self.note(now, id, |_| Step::CallbackPlaced { team: k, reached });
+        if reached {
             let c = self.tickets.get_mut(id);
             if now <= c.due {
                 c.callbacks_kept += 1;
@@ -959,6 +1022,7 @@ impl<'a> Centre<'a> {
         let work = c.work;
         let owner = usize::from(c.team);
         self.stats.broken(promised_at);
+        self.note(now, id, |_| Step::PromiseBroken);
         if work == Work::AgentCallback {
             self.call_again(now, id, owner, true);
         } else {
@@ -1014,9 +1078,14 @@ impl<'a> Centre<'a> {
             self.stats.goodwill(now, goodwill_cost);
         }
         if resolved {
+            self.note(now, id, |t| Step::Resolved {
+                team: k,
+                goodwill: t.goodwill,
+            });
             self.close(now, id, true);
         } else {
             self.tickets.get_mut(id).unresolved += 1;
+            self.note(now, id, |_| Step::NotResolved { team: k });
             self.unresolved(now, id, k);
         }
         self.free_agent(now, k, agent);
@@ -1028,6 +1097,8 @@ impl<'a> Centre<'a> {
         match &self.s.teams[k].unresolved {
             Unresolved::CustomerCallsAgain(_) => self.call_again(now, id, k, false),
             Unresolved::Escalate { team, .. } => {
+                let to = *team;
+                self.note(now, id, |_| Step::Transferred { to });
                 let delay = self.unresolved_delay[k].sample(&mut self.delay_rng);
                 let c = self.tickets.get_mut(id);
                 c.transfers += 1;
@@ -1063,6 +1134,8 @@ impl<'a> Centre<'a> {
                 c.generation = c.generation.wrapping_add(1);
                 let generation = c.generation;
                 self.stats.promise(now);
+                let (team, due) = (*team, now + promise);
+                self.note(now, id, |_| Step::CallbackPromised { team, due });
                 // A broken promise shows when the promised time has passed without a call.
                 let (at, event) = if broken {
                     (
@@ -1102,6 +1175,7 @@ impl<'a> Centre<'a> {
         let unresolved = self.tickets.get(id).unresolved.max(1);
         if self.call_again_rng.random::<f64>() < redial.probability(unresolved) {
             let at = now + delay.sample(&mut self.call_again_rng);
+            self.note(now, id, |_| Step::WillCallAgain { at });
             self.call_again_at(at, id);
         } else {
             self.close(now, id, false);

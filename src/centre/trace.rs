@@ -1,0 +1,119 @@
+//! What a customer lives through, step by step, for `rappel trace`.
+
+use crate::satisfaction::Score;
+
+/// One step of a customer's journey.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    /// The customer calls (the first call, or a later one).
+    Calls {
+        /// 1 for the first call.
+        attempt: u32,
+    },
+    /// An agent was free: answered at once.
+    AnsweredAtOnce {
+        /// Team of the agent.
+        team: usize,
+    },
+    /// Every agent was busy: the caller waits in line.
+    Queued {
+        /// The predicted wait, seconds.
+        predicted: f64,
+        /// Whether the caller heard it.
+        announced: bool,
+    },
+    /// "All lines are busy, please call back later": disconnected.
+    ToldToCallBackLater,
+    /// Hearing the predicted wait, the caller hung up at once.
+    Balked {
+        /// The announced wait, seconds.
+        predicted: f64,
+    },
+    /// Patience ran out in the queue.
+    Abandoned {
+        /// Time waited, seconds.
+        wait: f64,
+    },
+    /// A callback was offered.
+    CallbackOffered {
+        /// Whether the caller took it.
+        accepted: bool,
+        /// The predicted wait that prompted it, seconds.
+        predicted: f64,
+    },
+    /// An appointment was booked.
+    AppointmentBooked {
+        /// Start of the slot.
+        start: f64,
+        /// End of the slot.
+        end: f64,
+    },
+    /// An agent answered after a wait in line (or on hold after a transfer).
+    Answered {
+        /// Team of the agent.
+        team: usize,
+        /// Time waited, seconds.
+        wait: f64,
+    },
+    /// An agent called the customer back.
+    CallbackPlaced {
+        /// Team of the agent.
+        team: usize,
+        /// Whether the customer picked up.
+        reached: bool,
+    },
+    /// A promised callback will never come.
+    PromiseBroken,
+    /// The conversation solved the problem.
+    Resolved {
+        /// Team of the agent.
+        team: usize,
+        /// Whether a goodwill gesture settled it.
+        goodwill: bool,
+    },
+    /// The conversation did not solve the problem.
+    NotResolved {
+        /// Team of the agent.
+        team: usize,
+    },
+    /// Sent to another team's queue.
+    Transferred {
+        /// The receiving team.
+        to: usize,
+    },
+    /// The agent promised a callback after investigating.
+    CallbackPromised {
+        /// The team that will call.
+        team: usize,
+        /// The promised time.
+        due: f64,
+    },
+    /// The customer will call again.
+    WillCallAgain {
+        /// When.
+        at: f64,
+    },
+    /// The ticket closed: resolved or lost, with the customer's score.
+    Closed {
+        /// Whether it was resolved.
+        resolved: bool,
+        /// The satisfaction score.
+        score: Score,
+    },
+}
+
+/// One step of one customer, at a simulated time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TraceEvent {
+    /// Simulated time, seconds from 00:00 of day 0.
+    pub time: f64,
+    /// The customer (ticket) number, from 0 in arrival order.
+    pub customer: u64,
+    /// The ticket type's index.
+    pub ticket_type: usize,
+    /// What happened.
+    pub step: Step,
+}
+
+/// Receives the steps of the customers traced.
+pub type TraceSink<'a> = &'a mut dyn FnMut(&TraceEvent);

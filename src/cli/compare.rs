@@ -27,6 +27,9 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also write report.html: one self-contained page with the table and overlaid charts.
+    #[arg(long)]
+    report: bool,
     /// Worker threads [default: one per core]; results do not depend on it.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
     threads: Option<u32>,
@@ -100,6 +103,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map(|p| p.display().to_string())
         .collect();
     let mut dir = AtomicDir::new(&out_dir);
+    if a.report {
+        dir.add(
+            "report.html",
+            rappel::report::compare_report(&runs, &names, &rows).into_bytes(),
+        );
+    }
     write_compare_files(&mut dir, &runs, &names, &rows, &paths, &texts);
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(

@@ -59,6 +59,9 @@ pub struct Args {
     /// Also write tickets.csv: one row per ticket with its whole journey (streamed to disk).
     #[arg(long)]
     tickets: bool,
+    /// Also write report.html: one self-contained page with the headline table and charts.
+    #[arg(long)]
+    report: bool,
     /// Worker threads [default: one per core]; results do not depend on it.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
     threads: Option<u32>,
@@ -166,6 +169,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         run_scenario(&s, threads, |_| bar.inc(1))
     };
     bar.finish_and_clear();
+    if a.report {
+        dir.add(
+            "report.html",
+            rappel::report::run_report(&result).into_bytes(),
+        );
+    }
     write_run_files(&mut dir, &result, &shown, &text, report.as_ref());
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(

@@ -3,11 +3,13 @@
 use super::duration::Duration;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Gamma, LogNormal};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// A distribution as written in a scenario file, e.g. `{ dist = "lognormal", mean = "180s", cv = 1.2 }`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+#[schemars(rename = "Distribution")]
 pub enum RawDist {
     /// Exponential with the given mean.
     Exponential { mean: Duration },

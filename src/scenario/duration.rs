@@ -149,6 +149,97 @@ impl<'de> Deserialize<'de> for ClockTime {
     }
 }
 
+/// A decimal number in a duration pattern (`[0-9]` rather than `\d`: some regex engines
+/// take `\d` for any Unicode digit).
+macro_rules! num {
+    () => {
+        r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)"
+    };
+}
+
+/// One number–unit pair of a duration pattern, spaces allowed around it.
+macro_rules! pair {
+    ($unit:literal) => {
+        concat!(num!(), r"\s*", $unit, r"\s*")
+    };
+}
+
+/// An optional number–unit pair of a duration pattern.
+macro_rules! maybe {
+    ($unit:literal) => {
+        concat!("(?:", pair!($unit), ")?")
+    };
+}
+
+/// The accepted duration strings: a number of seconds, or number–unit pairs from the largest
+/// unit to the smallest, each at most once (`"45s"`, `"4m30s"`, `"1.5h"`, `"1d2h3m4s"`,
+/// `"250ms"`), spaces allowed around the parts. One alternative per first unit, so that the
+/// pattern needs no look-ahead (portable to every JSON Schema validator). For editors:
+/// `parse_duration` decides.
+pub const DURATION_PATTERN: &str = concat!(
+    r"^\s*(?:[+]?",
+    num!(),
+    r"(?:[eE][+-]?[0-9]+)?\s*",
+    "|",
+    pair!("d"),
+    maybe!("h"),
+    maybe!("(?:min|m)"),
+    maybe!("s"),
+    maybe!("ms"),
+    "|",
+    pair!("h"),
+    maybe!("(?:min|m)"),
+    maybe!("s"),
+    maybe!("ms"),
+    "|",
+    pair!("(?:min|m)"),
+    maybe!("s"),
+    maybe!("ms"),
+    "|",
+    pair!("s"),
+    maybe!("ms"),
+    "|",
+    pair!("ms"),
+    ")$"
+);
+
+/// The accepted times of day: `"HH:MM"` or `"HH:MM:SS"`, one or two digits a part, up to
+/// `"24:00"`. For editors; `parse_clock` decides.
+pub const CLOCK_PATTERN: &str =
+    r"^\s*(?:(?:[01]?[0-9]|2[0-3]):[0-5]?[0-9](?::[0-5]?[0-9])?|24:0?0(?::0?0)?)\s*$";
+
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A duration: a number of seconds (90, 2.5), or a string holding seconds (\"90\") or number-unit pairs from the largest unit to the smallest, each at most once: d (86400 s), h (3600 s), m or min (60 s), s, ms (0.001 s), e.g. \"45s\", \"4m30s\", \"1.5h\", \"2h\", \"1d\", \"1d2h3m4s\", \"250ms\". Finite and 0 or more.",
+            "anyOf": [
+                { "type": "number", "minimum": 0 },
+                { "type": "string", "pattern": DURATION_PATTERN }
+            ],
+            "examples": ["45s", "4m30s", "1.5h", "2h", "1d", 90]
+        })
+    }
+}
+
+impl schemars::JsonSchema for ClockTime {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TimeOfDay".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A time of day, quoted: \"HH:MM\" or \"HH:MM:SS\", hours 00 to 24, minutes and seconds 00 to 59; \"24:00\" is the end of the day. An unquoted TOML time is refused.",
+            "type": "string",
+            "pattern": CLOCK_PATTERN,
+            "examples": ["08:00", "20:00", "24:00"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

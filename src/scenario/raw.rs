@@ -2,239 +2,414 @@
 
 use super::distribution::RawDist;
 use super::duration::{ClockTime, Duration};
+use schemars::JsonSchema;
 use serde::Deserialize;
+use std::borrow::Cow;
 
 /// A whole scenario file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Scenario")]
 pub struct RawScenario {
+    /// Short name of the scenario: it appears in every output row and names the default output
+    /// folder `out/<name>/`. Not empty.
     pub name: String,
+    /// Free text; not used by the simulation.
     pub description: Option<String>,
+    /// Run length, day grid, replications, seed, service-level threshold.
     #[serde(default)]
     pub simulation: RawSimulation,
+    /// How many new tickets arrive, per interval of the day.
     pub arrivals: RawArrivals,
+    /// Kinds of problem: share, handle time, patience, difficulty, priority. At least one.
     pub ticket_types: Vec<RawTicketType>,
+    /// Groups of agents: size per interval, types served, speed, routing, competence, policy for
+    /// unresolved tickets, cost. At least one.
     pub teams: Vec<RawTeam>,
+    /// What happens to a call that no agent can take at once: the entry flow, wait announcements,
+    /// redials.
     #[serde(default)]
     pub entry: RawEntry,
+    /// Costs that are not per agent hour (outbound calls).
     #[serde(default)]
     pub costs: RawCosts,
+    /// How a closed ticket's journey becomes a score (docs/satisfaction.md). Every key optional.
     #[serde(default)]
     pub satisfaction: RawSatisfaction,
 }
 
 /// `[satisfaction]`: how a ticket's journey becomes a score (docs/satisfaction.md).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Satisfaction")]
 pub struct RawSatisfaction {
+    /// Perceived wait ÷ actual wait when the wait was not announced. Default 1.36; 1 to 5.
     pub uncertainty_factor: Option<f64>,
+    /// Points a wait shorter than expected can add at most. Default 0.3; 0 to 10.
     pub wait_weight: Option<f64>,
+    /// How many times more a longer wait hurts than a shorter one pleases. Default 2.25; 1 to 10.
     pub loss_aversion: Option<f64>,
+    /// Difference from the expected wait that goes unnoticed (duration). Default 15 s; 0 to 1 day.
     pub tolerance: Option<Duration>,
+    /// Saturation scale of the wait term (duration). Default 3 min; 1 s to 1 day.
     pub wait_scale: Option<Duration>,
+    /// Points lost per "please call back later". Default 0.4; 0 to 10.
     pub rejection_penalty: Option<f64>,
+    /// Points lost per conversation beyond the first. Default 0.35; 0 to 10.
     pub contact_penalty: Option<f64>,
+    /// Points lost per transfer. Default 0.3; 0 to 10.
     pub transfer_penalty: Option<f64>,
+    /// Points lost per broken callback promise. Default 1.0; 0 to 10.
     pub broken_promise_penalty: Option<f64>,
+    /// Points gained for a resolution at the first conversation. Default 0.6; 0 to 10.
     pub fcr_delight: Option<f64>,
+    /// Points gained when every callback reached the customer on time. Default 0.3; 0 to 10.
     pub callback_delight: Option<f64>,
+    /// Points gained for a goodwill gesture. Default 0.5; 0 to 10.
     pub goodwill_delight: Option<f64>,
+    /// Highest score of a ticket never resolved. Default -1.0; -10 to 0.
     pub unresolved_cap: Option<f64>,
+    /// Standard deviation of the individual tolerance term, in points. Default 0.5; 0 to 5.
     pub noise: Option<f64>,
+    /// Share of the gap the expected wait moves per day after shorter waits. Default 0.5; 0 to 1.
     pub expectation_improve_rate: Option<f64>,
+    /// Share of the gap the expected wait moves per day after longer waits. Default 0.1; 0 to 1.
     pub expectation_worsen_rate: Option<f64>,
+    /// Whether the next day's arrivals follow today's promoters and detractors. Default false.
     pub word_of_mouth: Option<bool>,
+    /// Relative change of the next day's arrivals per unit of net promoter share. Default 0.5; 0 to
+    /// 2.
     pub word_of_mouth_gain: Option<f64>,
 }
 
 /// `[costs]`: costs that are not per agent hour.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Costs")]
 pub struct RawCosts {
+    /// Cost of each outbound call attempt (entry callbacks, retries, agent callbacks), reached or
+    /// not. Default 0; 0 to 1e9.
     pub outbound_call: Option<f64>,
 }
 
 /// `[simulation]`: run length, day grid and statistics settings.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Simulation")]
 pub struct RawSimulation {
+    /// Length of the run from 00:00 of day 0 (duration, above 0). Default "1d". Not together with
+    /// `days`.
     pub horizon: Option<Duration>,
+    /// Length of the run in days (horizon = days × 86400 s). At least 1; default 1. Not together
+    /// with `horizon`.
     pub days: Option<u32>,
+    /// Initial stretch excluded from statistics, from 00:00 of day 0 (duration). Default 0; shorter
+    /// than the horizon.
     pub warmup: Option<Duration>,
+    /// Independent replications, 1 to 100000. Default 10 (`--replications` overrides).
     pub replications: Option<u32>,
+    /// Seed of every random stream. Default 1 (`--seed` overrides).
     pub seed: Option<u64>,
+    /// A call counts towards the service level when answered within this wait (duration). Default
+    /// "20s".
     pub service_level_threshold: Option<Duration>,
+    /// Length of one interval of the day grid (duration): at least 1 minute, dividing close − open.
+    /// Default "30m".
     pub interval: Option<Duration>,
+    /// Opening time every day, "HH:MM" or "HH:MM:SS". Default "00:00".
     pub open: Option<ClockTime>,
+    /// Closing time every day, after `open`; "24:00" is the end of the day. Default "24:00".
     pub close: Option<ClockTime>,
 }
 
 /// `[arrivals]`: a constant rate or a daily profile.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Arrivals")]
 pub struct RawArrivals {
+    /// New tickets per hour, the same in every open interval. Give this or `rates_per_hour`.
     pub rate_per_hour: Option<f64>,
+    /// New tickets per hour, one value per interval of the open day. Give this or `rate_per_hour`.
     pub rates_per_hour: Option<Vec<f64>>,
+    /// Multiplier of each day's rates; day d uses day_scale[d % len]. Default [1.0].
     pub day_scale: Option<Vec<f64>>,
 }
 
 /// `[[ticket_types]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TicketType")]
 pub struct RawTicketType {
+    /// Name that teams refer to in `serves`. Not empty; unique.
     pub name: String,
+    /// Share of new tickets of this type, 0 to 1; all or none given, adding up to 1. Default: equal
+    /// shares.
     pub share: Option<f64>,
+    /// Talk time of a conversation, before the team's `speed` (distribution of durations).
+    /// Required.
     pub handle_time: RawDist,
+    /// How long a caller waits on the line before hanging up (distribution). Default: never
+    /// abandons.
     pub patience: Option<RawDist>,
+    /// Resolution probability at one conversation is competence × (1 − difficulty). 0 to 1; default
+    /// 0.
     pub difficulty: Option<f64>,
+    /// Higher is answered first. Default 0.
     pub priority: Option<i32>,
+    /// The wait customers of this type expect on day 0 (duration). Default "60s".
     pub expected_wait: Option<Duration>,
 }
 
 /// A team size: constant, or one value per interval of the open day.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     untagged,
     expecting = "a whole number of agents, or a list with one whole number per interval"
 )]
+#[schemars(rename = "Agents")]
 pub enum RawAgents {
     Constant(i64),
     Profile(Vec<i64>),
 }
 
 /// `[[teams]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Team")]
 pub struct RawTeam {
+    /// Name of the team. Not empty; unique.
     pub name: String,
+    /// Agents on shift: one number for every open interval, or one whole number per interval. Each
+    /// 0 to 100000.
     pub agents: RawAgents,
+    /// Ticket types whose inbound calls the team answers. Empty only for a team that receives
+    /// escalations or callbacks.
     pub serves: Vec<String>,
+    /// Handle-time multiplier (1.2 = 20 % longer conversations). Above 0, at most 100; default 1.0.
     pub speed: Option<f64>,
+    /// How a freed agent picks the next work. Default "priority".
     pub routing: Option<RawRouting>,
+    /// Probability that a fully trained agent resolves a ticket of difficulty 0 at one
+    /// conversation. 0 to 1; default 1.0.
     pub competence: Option<f64>,
+    /// Standard deviation of each agent's own competence around the team's. 0 to 0.5; default 0.
     pub competence_spread: Option<f64>,
+    /// A learning curve, e.g. { initial = 0.4, half_life = 50 }. Default: fully trained from the
+    /// start.
     pub learning: Option<RawLearning>,
+    /// How the team resolves tickets. Default "standard".
     pub resolution: Option<RawResolution>,
+    /// Only with immediate resolution: probability that an unresolved conversation is settled by a
+    /// goodwill gesture. 0 to 1; default 1.0.
     pub goodwill_probability: Option<f64>,
+    /// Only with immediate resolution: cost of each goodwill gesture. Default 0.
     pub goodwill_cost: Option<f64>,
+    /// What happens to a ticket the team did not resolve. Default "customer_calls_again".
     pub unresolved: Option<RawUnresolved>,
+    /// Whether and when a customer calls again after an unresolved conversation or a broken agent
+    /// callback. Default probability 0.8, delay exponential with mean 2 h.
     pub call_again: Option<RawRedial>,
+    /// Only with unresolved = "escalate": the team that receives the tickets this team did not
+    /// resolve.
     pub escalate_to: Option<String>,
+    /// Only with unresolved = "escalate": time until the ticket reaches the other team's queue
+    /// (distribution). Default constant 0.
     pub transfer_delay: Option<RawDist>,
+    /// Only with unresolved = "agent_callback": the promised callback.
     pub agent_callback: Option<RawAgentCallback>,
+    /// Cost of one agent present for one hour. Default 0; 0 to 1e9.
     pub cost_per_hour: Option<f64>,
 }
 
 /// How a freed agent picks the next piece of work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Routing")]
 pub enum RawRouting {
+    /// Take the oldest item of the highest-priority group that has work.
     Priority,
+    /// Take the oldest item of all, whatever its priority.
     LongestWaiting,
 }
 
 /// `learning = { initial = 0.4, half_life = 50 }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Learning")]
 pub struct RawLearning {
+    /// Competence of an agent who has had no conversation yet, 0 to 1.
     pub initial: f64,
+    /// Conversations needed to close half the gap to full competence. Above 0.
     pub half_life: f64,
 }
 
 /// How a team resolves tickets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Resolution")]
 pub enum RawResolution {
+    /// Resolve with probability competence × (1 − difficulty).
     Standard,
+    /// Empowered agents settle by a goodwill gesture what they could not otherwise solve.
     ImmediateResolution,
 }
 
 /// What happens to a ticket a team could not resolve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Unresolved")]
 pub enum RawUnresolved {
+    /// The customer is told to call again (see `call_again`).
     CustomerCallsAgain,
+    /// The ticket is transferred to the team `escalate_to`.
     Escalate,
+    /// The agent promises to call back after investigating (see `agent_callback`).
     AgentCallback,
 }
 
 /// `agent_callback = { delay = {...}, promise = "4h", broken_probability = 0.1, team = "..." }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "AgentCallback")]
 pub struct RawAgentCallback {
+    /// Investigation time until the callback joins the placing team's queue (distribution).
     pub delay: RawDist,
+    /// The customer is promised a call within this time after the conversation (duration, above 0).
     pub promise: Duration,
+    /// Probability that the callback is never placed. 0 to 1; default 0.
     pub broken_probability: Option<f64>,
+    /// The team that places the callback. Default: this team.
     pub team: Option<String>,
 }
 
 /// Entry flows a scenario can choose.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Flow")]
 pub enum RawFlow {
     #[default]
+    /// Callers wait in the queue of their type.
     Queue,
+    /// "Please call back later" above `max_queue` or `max_predicted_wait`.
     CallBackLater,
+    /// A callback is offered above `entry.callback.threshold`.
     Callback,
 }
 
 /// `[entry]`: what happens to a call no agent can take at once.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Entry")]
 pub struct RawEntry {
+    /// The entry flow. Default "queue".
     #[serde(default)]
     pub flow: RawFlow,
+    /// Whether and when a caller whose call failed (abandoned, rejected, balked, broken entry
+    /// callback) calls again. Default: the ticket is lost.
     pub redial: Option<RawRedial>,
+    /// Only with flow = "call_back_later": reject when at least this many callers of the same type
+    /// wait. 0 to 1000000.
     pub max_queue: Option<i64>,
+    /// Only with flow = "call_back_later": reject when the predicted wait is at least this
+    /// (duration).
     pub max_predicted_wait: Option<Duration>,
+    /// Callers who find all agents busy hear their predicted wait. Default false.
     pub announce_wait: Option<bool>,
+    /// Only with announce_wait: a caller balks when the announced wait is above patience × this.
+    /// Above 0, at most 100; default 1.0.
     pub balk_factor: Option<f64>,
+    /// Only with announce_wait: patience multiplier of a caller who heard the wait and stays. Above
+    /// 0, at most 100; default 1.0.
     pub informed_patience_factor: Option<f64>,
+    /// Required with, and only allowed with, flow = "callback".
     pub callback: Option<RawCallback>,
 }
 
 /// The kind of callback offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "CallbackKind")]
 pub enum RawCallbackKind {
+    /// The callback keeps the caller's place in line.
     VirtualHold,
+    /// The caller books a slot.
     Appointment,
 }
 
 /// `[entry.callback]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Callback")]
 pub struct RawCallback {
+    /// Virtual hold (keeps the caller's place in line) or appointment (a booked slot).
     pub kind: RawCallbackKind,
+    /// Offer a callback when the predicted wait is at least this (duration). Default "2m".
     pub threshold: Option<Duration>,
+    /// Probability of accepting, before the per-minute term. 0 to 1; default 0.6.
     pub accept: Option<f64>,
+    /// Added to the acceptance probability per minute of predicted wait. 0 to 1; default 0.
     pub accept_per_minute: Option<f64>,
+    /// Probability that one outbound call reaches the customer. 0 to 1; default 0.9.
     pub reach_probability: Option<f64>,
+    /// After a missed outbound call, time until the callback is due again (distribution). Default
+    /// constant "10m".
     pub retry_delay: Option<RawDist>,
+    /// Outbound attempts in all before the promise is broken. 1 to 100; default 3.
     pub max_attempts: Option<i64>,
+    /// Agent time spent on an outbound call that does not reach the customer (duration). Default
+    /// "30s".
     pub missed_call_time: Option<Duration>,
+    /// A team that places every callback. Default: the teams that serve the type.
     pub team: Option<String>,
+    /// Added to the type's priority for callback work. Default 0.
     pub priority: Option<i32>,
+    /// Appointments only: length of a slot (duration), at least 1 minute, dividing the interval.
+    /// Default "15m".
     pub slot_length: Option<Duration>,
+    /// Appointments only: appointments each interval accepts. 1 to 1000000; default 10.
     pub slots_per_interval: Option<i64>,
+    /// Appointments only: a slot may start at most this long after the call (duration, at most 30
+    /// days). Default "1d".
     pub booking_horizon: Option<Duration>,
 }
 
 /// A probability, or one probability per attempt (the last one repeats).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(
     untagged,
     expecting = "a probability from 0 to 1, or a list of them, one per attempt"
 )]
+#[schemars(rename = "Probabilities")]
 pub enum RawProbabilities {
     One(f64),
     PerAttempt(Vec<f64>),
 }
 
 /// `[entry.redial]`: whether and when a caller who left tries again.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Redial")]
 pub struct RawRedial {
+    /// Probability of calling again: a number, or a list whose n-th value applies after the n-th
+    /// failure (the last repeats).
     pub probability: RawProbabilities,
+    /// Time from the failure to the new call (distribution, mean above 0).
     pub delay: RawDist,
+}
+
+/// The JSON Schema of a [`Scenario`](super::Scenario) is that of the file it is read from:
+/// `schemars::schema_for!(rappel::scenario::Scenario)` describes the scenario format
+/// (`rappel schema`).
+impl JsonSchema for super::Scenario {
+    fn schema_name() -> Cow<'static, str> {
+        RawScenario::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        RawScenario::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RawScenario::json_schema(generator)
+    }
 }

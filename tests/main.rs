@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod compare;
 mod determinism;
+mod docs;
 mod flows;
 mod polish;
 mod report;

@@ -1,0 +1,1 @@
+//! Every command shown in README.md and docs/ runs.

@@ -116,6 +116,19 @@ pub fn read_text(p: &std::path::Path) -> Result<String, Failure> {
     })
 }
 
+/// A scenario's text and the name shown in messages: the file given, or the built-in
+/// default when none is.
+pub fn scenario_text(path: Option<&std::path::Path>) -> Result<(String, String), Failure> {
+    use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME};
+    Ok(match path {
+        Some(p) => (read_text(p)?, p.display().to_string()),
+        None => (
+            DEFAULT_SCENARIO.to_string(),
+            DEFAULT_SCENARIO_NAME.to_string(),
+        ),
+    })
+}
+
 /// A progress bar of `len` replications on stderr, hidden with `--quiet` (indicatif hides
 /// it by itself when stderr is not a terminal).
 pub fn progress_bar(len: u64, prefix: &str, quiet: bool) -> indicatif::ProgressBar {

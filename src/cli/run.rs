@@ -1,6 +1,6 @@
 //! `rappel run`: runs a scenario and writes its files.
 
-use super::{Failure, folder_name, print_out, progress_bar, read_text, terminal_width};
+use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
     AtomicDir, csat_histogram, histogram, summary_json, summary_table, write_run_files,
@@ -8,7 +8,7 @@ use rappel::output::{
 use rappel::run::{
     PrecisionReport, TICKET_COLUMNS, run_scenario, run_scenario_with_tickets, run_to_precision,
 };
-use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Scenario};
+use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use std::path::PathBuf;
 
@@ -97,13 +97,7 @@ fn parse_metric(text: &str) -> Result<Metric, String> {
 
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
-    let (text, shown) = match &a.scenario {
-        Some(p) => (read_text(p)?, p.display().to_string()),
-        None => (
-            DEFAULT_SCENARIO.to_string(),
-            DEFAULT_SCENARIO_NAME.to_string(),
-        ),
-    };
+    let (text, shown) = scenario_text(a.scenario.as_deref())?;
     let mut s = Scenario::from_toml(&text, &shown)?;
     if let Some(r) = a.replications {
         s.simulation.replications = r;

@@ -1,10 +1,10 @@
 //! `rappel trace`: narrates the first customers' journeys, for teaching.
 
-use super::{Failure, print_out, read_text};
+use super::{Failure, print_out, scenario_text};
 use rappel::centre::{Step, TraceEvent, simulate_traced};
 use rappel::output::num;
 use rappel::satisfaction::Term;
-use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME, Scenario, format_clock};
+use rappel::scenario::{Scenario, format_clock};
 use std::path::PathBuf;
 
 /// What `trace` prints.
@@ -37,13 +37,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
-    let (text, shown) = match &a.scenario {
-        Some(p) => (read_text(p)?, p.display().to_string()),
-        None => (
-            DEFAULT_SCENARIO.to_string(),
-            DEFAULT_SCENARIO_NAME.to_string(),
-        ),
-    };
+    let (text, shown) = scenario_text(a.scenario.as_deref())?;
     let mut s = Scenario::from_toml(&text, &shown)?;
     if let Some(seed) = a.seed {
         s.simulation.seed = seed;

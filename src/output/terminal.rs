@@ -62,7 +62,7 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
 }
 
 /// Formats a value in the metric's unit for people: shares as percentages.
-fn human(m: Metric, v: f64) -> String {
+pub(crate) fn human(m: Metric, v: f64) -> String {
     if v.is_nan() {
         return "–".into();
     }
@@ -207,15 +207,9 @@ pub fn summary_json(r: &RunResult) -> String {
     serde_json::to_string_pretty(&v).expect("json value serialises")
 }
 
-/// The comparison table: each headline metric's mean per scenario, then each scenario's
-/// paired difference from the baseline with its 95 % interval, marked `*` when the
-/// interval excludes zero.
-pub fn comparison_table(
-    runs: &[RunResult],
-    names: &[String],
-    rows: &[crate::compare::Row],
-    width: u16,
-) -> String {
+/// The metrics a comparison shows: the headline metrics of any of its scenarios, in
+/// output order.
+pub(crate) fn comparison_metrics(runs: &[RunResult]) -> Vec<Metric> {
     let mut metrics: Vec<Metric> = Vec::new();
     for r in runs {
         for m in headline(&r.scenario) {
@@ -225,6 +219,19 @@ pub fn comparison_table(
         }
     }
     metrics.sort_by_key(|m| m.index());
+    metrics
+}
+
+/// The comparison table: each headline metric's mean per scenario, then each scenario's
+/// paired difference from the baseline with its 95 % interval, marked `*` when the
+/// interval excludes zero.
+pub fn comparison_table(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[crate::compare::Row],
+    width: u16,
+) -> String {
+    let metrics = comparison_metrics(runs);
     let mut header = vec!["Metric".to_string()];
     header.extend(names.iter().cloned());
     header.extend(names.iter().skip(1).map(|n| format!("{n} − {}", names[0])));

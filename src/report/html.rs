@@ -21,18 +21,7 @@ pub fn esc(text: &str) -> String {
 /// A value in the metric's unit for people: shares as percentages (as in the terminal
 /// table), a real minus sign.
 pub fn human(m: Metric, v: f64) -> String {
-    if v.is_nan() {
-        return "–".into();
-    }
-    let text = match m.unit() {
-        "share" => format!("{:.1} %", v * 100.0),
-        "s" if v.abs() >= 7200.0 => format!("{:.1} h", v / 3600.0),
-        "s" => format!("{v:.1} s"),
-        "contacts" | "tickets" | "callbacks" | "points" | "per_1000_tickets" => format!("{v:.0}"),
-        _ if v.abs() >= 1000.0 => format!("{v:.0}"),
-        _ => format!("{v:.2}"),
-    };
-    text.replacen('-', "−", 1)
+    crate::output::human(m, v).replacen('-', "−", 1)
 }
 
 /// A value with its sign; a minus sign rather than a hyphen.

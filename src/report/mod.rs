@@ -15,7 +15,7 @@ mod intervals;
 use crate::compare::Row;
 use crate::output::headline;
 use crate::run::{RunResult, wait_bin_edges};
-use crate::stats::{Estimate, Metric};
+use crate::stats::Estimate;
 use charts::{colour, hex};
 use html::{esc, facts, figure, human, interval, legend, page_end, page_start, signed};
 use intervals::{interval_series, intervals_chart};
@@ -210,15 +210,7 @@ fn drivers(r: &RunResult) -> Vec<Estimate> {
 /// interval, then each paired difference from the baseline with its interval, marked `*`
 /// (and bold) when the interval excludes 0.
 fn comparison_table(runs: &[RunResult], names: &[String], rows: &[Row]) -> String {
-    let mut metrics: Vec<Metric> = Vec::new();
-    for r in runs {
-        for m in headline(&r.scenario) {
-            if !metrics.contains(&m) {
-                metrics.push(m);
-            }
-        }
-    }
-    metrics.sort_by_key(|m| m.index());
+    let metrics = crate::output::comparison_metrics(runs);
     let mut out = String::from(
         "<h2>Headline metrics</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Metric</th>",
     );

@@ -75,6 +75,7 @@ fn the_text_trace_tells_each_story_to_its_end() {
         "answers at once",
         "solves the problem",
         "cannot solve the problem",
+        "gives up waiting after",
         "will call again at day 0",
         "CSAT ",
         "likelihood to recommend",

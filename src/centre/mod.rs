@@ -893,6 +893,7 @@ impl<'a> Centre<'a> {
         let ty = c.ticket_type as usize;
         self.day_waits[ty].0 += wait;
         self.day_waits[ty].1 += 1;
+        self.note(now, id, |_| Step::Abandoned { wait });
         let c = self.tickets.get_mut(id);
         // Stale from now on: its queue entry is skipped, its timers ignored.
         c.generation = c.generation.wrapping_add(1);

@@ -248,9 +248,10 @@ fn table(r: &SweepResult, width: u16) -> String {
         String::new()
     };
     format!(
-        "{}: {} points × {} replications, seed {} (mean ± half-width of the 95 % interval)\n{t}{more}",
+        "{}: {} point{} × {} replications, seed {} (mean ± half-width of the 95 % interval)\n{t}{more}",
         first.name,
         r.points.len(),
+        if r.points.len() == 1 { "" } else { "s" },
         first.simulation.replications,
         first.simulation.seed
     )

@@ -265,7 +265,7 @@ pub fn comparison_table(
     let r = &runs[0].scenario.simulation;
     format!(
         "{} scenarios on the same customers: {} replications, seed {}; \
-         * = the 95 % interval of the paired difference excludes 0\n{t}",
+         * = the 95 % interval of the paired difference excludes 0; pp = percentage points\n{t}",
         runs.len(),
         r.replications,
         r.seed
@@ -273,8 +273,14 @@ pub fn comparison_table(
 }
 
 /// A value with its sign, in the metric's unit for people.
+/// A difference with its sign; a difference of shares is in percentage points ("pp"), so
+/// that +5.0 pp is not read as a relative change of 5 %.
 fn signed(m: Metric, v: f64) -> String {
-    let text = human(m, v);
+    let text = if m.unit() == "share" && !v.is_nan() {
+        format!("{:.1} pp", v * 100.0)
+    } else {
+        human(m, v)
+    };
     if v > 0.0 { format!("+{text}") } else { text }
 }
 

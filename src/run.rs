@@ -88,11 +88,7 @@ pub fn run_scenario(
     progress: impl Fn(u32) + Sync,
 ) -> RunResult {
     let start = std::time::Instant::now();
-    let replications = on_threads(s.simulation.replications, threads, |r| {
-        let res = simulate(s, r);
-        progress(r);
-        res
-    });
+    let replications = simulate_range(s, 0..s.simulation.replications, threads, &progress);
     RunResult {
         scenario: s.clone(),
         replications,
@@ -142,11 +138,7 @@ pub fn run_to_precision(
     let start = std::time::Instant::now();
     let cap = cap.max(3);
     let mut n = s.simulation.replications.clamp(3, cap);
-    let mut replications = on_threads_range(0..n, threads, |r| {
-        let res = simulate(s, r);
-        progress(r);
-        res
-    });
+    let mut replications = simulate_range(s, 0..n, threads, &progress);
     loop {
         let mut scenario = s.clone();
         scenario.simulation.replications = n;
@@ -182,11 +174,7 @@ pub fn run_to_precision(
         // neither stalls the run nor overshoots it far.
         let next = (wanted as u32).clamp(n + 2, (2 * n).max(n + 2)).min(cap);
         replications = result.replications;
-        replications.extend(on_threads_range(n..next, threads, |r| {
-            let res = simulate(s, r);
-            progress(r);
-            res
-        }));
+        replications.extend(simulate_range(s, n..next, threads, &progress));
         n = next;
     }
 }
@@ -350,6 +338,20 @@ fn ticket_row(
     ]
 }
 
+/// Simulates replications `range` of `s`, calling `progress` as each one finishes.
+fn simulate_range(
+    s: &Scenario,
+    range: std::ops::Range<u32>,
+    threads: Option<usize>,
+    progress: &(impl Fn(u32) + Sync),
+) -> Vec<ReplicationResult> {
+    on_threads_range(range, threads, |r| {
+        let res = simulate(s, r);
+        progress(r);
+        res
+    })
+}
+
 /// Runs `f` for replications `0..n` on `threads` threads (all cores when `None`); the
 /// results come back in replication order whatever the scheduling.
 fn on_threads<R: Send>(n: u32, threads: Option<usize>, f: impl Fn(u32) -> R + Sync) -> Vec<R> {
@@ -473,7 +475,6 @@ impl RunResult {
             .map(|i| {
                 let idx = first.first_interval + i;
                 let start_s = interval_start(grid, idx);
-                let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
                 let sum = |f: &dyn Fn(&crate::stats::IntervalStats) -> f64| {
                     self.replications
                         .iter()
@@ -490,28 +491,11 @@ impl RunResult {
                     abandoned: sum(&|c| f64::from(c.abandoned)),
                     rejected: sum(&|c| f64::from(c.rejected)),
                     balked: sum(&|c| f64::from(c.balked)),
-                    service_level: mean_of(
-                        &|r, i| {
-                            ratio(
-                                f64::from(r.intervals[i].within_sl),
-                                f64::from(r.intervals[i].settled),
-                            )
-                        },
-                        i,
-                    ),
-                    wait_mean_s: mean_of(
-                        &|r, i| ratio(r.intervals[i].wait_sum, f64::from(r.intervals[i].settled)),
-                        i,
-                    ),
+                    service_level: mean_of(&|r, i| r.intervals[i].service_level(), i),
+                    wait_mean_s: mean_of(&|r, i| r.intervals[i].wait_mean_s(), i),
                     agents_staffed: sum(&|c| c.staffed_time / grid.interval),
-                    occupancy: mean_of(
-                        &|r, i| ratio(r.intervals[i].busy_time, r.intervals[i].staffed_time),
-                        i,
-                    ),
-                    csat_mean: mean_of(
-                        &|r, i| ratio(r.intervals[i].csat_sum, f64::from(r.intervals[i].csat_n)),
-                        i,
-                    ),
+                    occupancy: mean_of(&|r, i| r.intervals[i].occupancy(), i),
+                    csat_mean: mean_of(&|r, i| r.intervals[i].csat_mean(), i),
                     expected_wait_s: mean_of(&|r, i| r.intervals[i].expected_wait, i),
                 }
             })

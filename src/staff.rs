@@ -163,12 +163,13 @@ impl Key {
 
     /// The value of the key in one interval cell of one replication (NaN when undefined).
     fn cell_value(self, c: &IntervalStats) -> f64 {
-        let ratio = |a: f64, b: u32| if b > 0 { a / f64::from(b) } else { f64::NAN };
         match self {
-            Key::ServiceLevel => ratio(f64::from(c.within_sl), c.settled),
-            Key::AbandonRate => ratio(f64::from(c.abandoned), c.settled),
-            Key::AsaS => ratio(c.wait_sum, c.settled),
-            Key::CsatMean => ratio(c.csat_sum, c.csat_n),
+            Key::ServiceLevel => c.service_level(),
+            Key::AbandonRate => c.abandon_rate(),
+            // No answered-wait sum per interval: the mean wait of settled calls, which is
+            // at least the mean answer time (see docs/scenario.md).
+            Key::AsaS => c.wait_mean_s(),
+            Key::CsatMean => c.csat_mean(),
             Key::Nps => f64::NAN,
         }
     }

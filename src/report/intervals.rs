@@ -41,7 +41,6 @@ pub struct IntervalSeries {
 /// service level and the mean wait (which the file does not give).
 pub fn interval_series(r: &RunResult, colours: [RGBColor; 3]) -> IntervalSeries {
     let grid = &r.scenario.day;
-    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
     let points = r
         .intervals()
         .iter()
@@ -59,8 +58,8 @@ pub fn interval_series(r: &RunResult, colours: [RGBColor; 3]) -> IntervalSeries 
                 day: row.day,
                 start_h: row.start_of_day_s / 3600.0,
                 end_h: (row.start_of_day_s + grid.interval) / 3600.0,
-                service_level: per(&|c| ratio(f64::from(c.within_sl), f64::from(c.settled))),
-                wait_mean_s: per(&|c| ratio(c.wait_sum, f64::from(c.settled))),
+                service_level: per(&IntervalStats::service_level),
+                wait_mean_s: per(&IntervalStats::wait_mean_s),
                 agents_staffed: row.agents_staffed,
             }
         })

@@ -78,6 +78,38 @@ pub struct Counts {
     pub min_wait: f64,
 }
 
+impl IntervalStats {
+    /// Answered within the threshold / settled calls (NaN when none settled).
+    pub fn service_level(&self) -> f64 {
+        ratio(f64::from(self.within_sl), f64::from(self.settled))
+    }
+
+    /// Abandoned / settled calls (NaN when none settled).
+    pub fn abandon_rate(&self) -> f64 {
+        ratio(f64::from(self.abandoned), f64::from(self.settled))
+    }
+
+    /// Mean wait of the settled calls, seconds (NaN when none settled).
+    pub fn wait_mean_s(&self) -> f64 {
+        ratio(self.wait_sum, f64::from(self.settled))
+    }
+
+    /// Busy time / staffed time (NaN when nobody was present).
+    pub fn occupancy(&self) -> f64 {
+        ratio(self.busy_time, self.staffed_time)
+    }
+
+    /// Mean CSAT of the tickets that closed in the interval (NaN when none did).
+    pub fn csat_mean(&self) -> f64 {
+        ratio(self.csat_sum, f64::from(self.csat_n))
+    }
+}
+
+/// `a / b`, undefined (NaN) when `b` is 0.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}
+
 /// Everything a replication reports.
 #[derive(Debug, Clone)]
 pub struct ReplicationResult {
@@ -469,7 +501,6 @@ impl Collector {
 
     /// Closes the replication: `open` counted calls were still waiting at the horizon.
     pub fn finish(mut self, replication: u32, open: u64, events: u64) -> ReplicationResult {
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         let settled = (self.answered + self.abandoned) as f64;
         // Calls that ended: settled in the queue, turned away, balked, or left the line
         // with a callback promise.

@@ -300,7 +300,7 @@ fn ticket_row(
     [
         name.to_string(),
         replication.to_string(),
-        t.id.to_string(),
+        t.number.to_string(),
         s.ticket_types[t.ticket_type as usize].name.clone(),
         outcome.name().to_string(),
         num(t.created),

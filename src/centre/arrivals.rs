@@ -1,10 +1,14 @@
-//! New tickets: a Poisson process whose rate is constant within each interval of the day.
+//! Arrivals: new tickets (a Poisson process whose rate is constant within each interval
+//! of the day, thinned by word of mouth), the first call of each, the later calls of
+//! customers who try again, and the choice after a failed call to try again or give up.
 
+use super::events::Event;
+use super::ticket::{State, Ticket, TicketId};
+use super::{Centre, DAY, Step};
 use crate::engine::Stream;
 use crate::scenario::Scenario;
+use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
-
-const DAY: f64 = 86_400.0;
 
 /// Generates arrival times exactly, by inverting the cumulative rate: a unit-rate
 /// exponential amount of "intensity" is spent across interval edges, so a rate change
@@ -91,6 +95,83 @@ impl ArrivalProcess {
             self.t = self.seg_end;
             self.locate();
         }
+    }
+}
+
+impl Centre<'_> {
+    /// A new ticket's first call; the next one is scheduled.
+    pub(super) fn new_ticket(&mut self, now: f64) {
+        if let Some(t) = self.arrivals.next() {
+            self.calendar.schedule(t, Event::NewTicket);
+        }
+        // Word of mouth thins arrivals generated at the highest rate it allows.
+        if let Some((boost, factor)) = self.word_of_mouth
+            && self.rng.word_of_mouth.random::<f64>() * boost >= factor
+        {
+            return;
+        }
+        // Drawn for every ticket in arrival order, whatever happens to it, so that
+        // scenarios sharing a seed see the same customers.
+        // A single type needs no draw (the stream is the type's alone, so skipping it
+        // leaves every other stream as it was).
+        let ty = if self.type_cdf.len() == 1 {
+            0
+        } else {
+            let u: f64 = self.rng.ticket_type.random();
+            self.type_cdf
+                .iter()
+                .position(|&c| u < c)
+                .unwrap_or(self.type_cdf.len() - 1)
+        };
+        let handle = self.handle[ty].sample(&mut self.rng.handle);
+        let patience = self.patience[ty]
+            .as_ref()
+            .map(|p| p.sample(&mut self.rng.patience));
+        let mut t = Ticket::new(self.next_ticket, ty as u32, now, handle);
+        t.expected_wait = self.expected[ty];
+        let ticket = self.tickets.insert(t);
+        self.next_ticket += 1;
+        self.stats.ticket_created(now);
+        self.arrive_with_patience(now, ticket, patience);
+    }
+
+    /// The customer of `ticket` calls again.
+    pub(super) fn arrive(&mut self, now: f64, ticket: TicketId) {
+        let ty = self.tickets.get(ticket).ticket_type as usize;
+        let patience = self.patience[ty]
+            .as_ref()
+            .map(|p| p.sample(&mut self.rng.redial_patience));
+        self.arrive_with_patience(now, ticket, patience);
+    }
+
+    /// A call that did not reach an agent (rejected, balked, abandoned) or a broken
+    /// callback: the customer tries again later, or the ticket is lost.
+    pub(super) fn failed_call(&mut self, now: f64, ticket: TicketId) {
+        let failures = self.tickets.get(ticket).failures();
+        let again = match &self.s.entry.redial {
+            Some(r) => self.rng.redial.random::<f64>() < r.probability(failures),
+            None => false,
+        };
+        if again {
+            let delay = self
+                .redial_delay
+                .as_ref()
+                .map_or(0.0, |d| d.sample(&mut self.rng.redial_delay));
+            self.note(now, ticket, |_| Step::WillCallAgain { at: now + delay });
+            self.call_again_at(now + delay, ticket);
+        } else {
+            self.close(now, ticket, false);
+        }
+    }
+
+    /// The customer of `ticket` will call at `at`.
+    pub(super) fn call_again_at(&mut self, at: f64, ticket: TicketId) {
+        let t = self.tickets.get_mut(ticket);
+        t.state = State::Away;
+        t.generation = t.generation.wrapping_add(1);
+        let generation = t.generation;
+        self.calendar
+            .schedule(at, Event::Retry { ticket, generation });
     }
 }
 

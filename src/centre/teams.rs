@@ -1,6 +1,7 @@
-//! Teams of agents: who is idle, who is busy, how many should be on shift, and how
-//! competent each agent is.
+//! Teams of agents: who is idle, who is busy, how many should be on shift, which queues
+//! they take work from, and how competent each agent is.
 
+use super::queues::QueueId;
 use crate::engine::Stream;
 use crate::scenario::{Routing, Team};
 use rand_distr::{Distribution, Normal};
@@ -21,7 +22,7 @@ pub struct TeamState {
     /// Cost of one agent present for one second.
     pub cost_per_second: f64,
     /// Queues this team takes work from, grouped by priority, highest first.
-    pub queues_by_priority: Vec<Vec<usize>>,
+    pub queues_by_priority: Vec<Vec<QueueId>>,
     /// Each agent's competence when fully trained, by id.
     pub competence: Vec<f64>,
     /// Contacts each agent has handled, by id.
@@ -31,8 +32,8 @@ pub struct TeamState {
 }
 
 impl TeamState {
-    /// A team with nobody on shift yet, taking work from `queues` (index, priority).
-    pub fn new(team: &Team, queues: &[(usize, i32)]) -> Self {
+    /// A team with nobody on shift yet, taking work from `queues` (queue, priority).
+    pub fn new(team: &Team, queues: &[(QueueId, i32)]) -> Self {
         let queues_by_priority = match team.routing {
             Routing::LongestWaiting => vec![queues.iter().map(|q| q.0).collect()],
             Routing::Priority => {

@@ -1,5 +1,8 @@
-//! What a customer lives through, step by step, for `rappel trace`.
+//! Following customers for `rappel trace`: what a customer lives through, step by step,
+//! and the hook through which every step reaches the trace sink.
 
+use super::Centre;
+use super::ticket::{Ticket, TicketId};
 use crate::satisfaction::Score;
 
 /// One step of a customer's journey.
@@ -107,7 +110,7 @@ pub enum Step {
 pub struct TraceEvent {
     /// Simulated time, seconds from 00:00 of day 0.
     pub time: f64,
-    /// The customer (ticket) number, from 0 in arrival order.
+    /// The customer's ticket number ([`Ticket::number`]), from 0 in arrival order.
     pub customer: u64,
     /// The ticket type's index.
     pub ticket_type: usize,
@@ -117,3 +120,30 @@ pub struct TraceEvent {
 
 /// Receives the steps of the customers traced.
 pub type TraceSink<'a> = &'a mut dyn FnMut(&TraceEvent);
+
+impl Centre<'_> {
+    /// Hands a step of `ticket` to the trace, if it is one of the customers followed.
+    /// Without a trace this is one test of a field: the step is never built.
+    #[inline(always)]
+    pub(super) fn note(&mut self, now: f64, ticket: TicketId, step: impl FnOnce(&Ticket) -> Step) {
+        if self.trace.is_some() {
+            let t = *self.tickets.get(ticket);
+            self.note_traced(now, &t, step(&t));
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn note_traced(&mut self, now: f64, t: &Ticket, step: Step) {
+        if let Some((sink, customers)) = self.trace.as_mut()
+            && t.number < *customers
+        {
+            sink(&TraceEvent {
+                time: now,
+                customer: t.number,
+                ticket_type: t.ticket_type as usize,
+                step,
+            });
+        }
+    }
+}

@@ -1,9 +1,30 @@
-//! Tickets in the system, stored in reusable slots with generation counters, so a stale
-//! event or queue entry that names a slot can tell it no longer concerns that ticket.
+//! The ticket and its journey: one customer's open problem and everything they lived
+//! through so far, and the store of open tickets.
 //!
-//! A slot holds one customer's open problem and everything they lived through so far
-//! (the journey), in fixed-size counters: memory grows with tickets open at once, not
-//! with tickets simulated.
+//! A ticket has two identities, never mixed up:
+//! - its [`TicketId`], the slot that stores it while it is open, which events, queue entries
+//!   and handlers pass around (with the slot's generation, so a stale event or queue entry
+//!   can tell the slot no longer holds that ticket or that step of it);
+//! - its [`Ticket::number`], its sequential number in the replication, which the outputs
+//!   show (`tickets.csv`, the trace's customer).
+//!
+//! The journey is kept in fixed-size counters, and slots are reused: memory grows with
+//! tickets open at once, not with tickets simulated.
+
+use super::queues::QueueId;
+
+/// Where an open ticket is stored: its slot in [`Tickets`]. The slot is reused once the
+/// ticket closes, so together with a generation it names one ticket at one step; it is
+/// not the ticket's number ([`Ticket::number`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketId(u32);
+
+impl TicketId {
+    #[inline]
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// Where a ticket's customer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +60,9 @@ pub enum Work {
 /// One customer's ticket and its journey.
 #[derive(Debug, Clone, Copy)]
 pub struct Ticket {
-    /// Sequence number of the ticket in its replication.
-    pub id: u64,
+    /// Sequential number of the ticket in its replication, from 0 in creation order (the
+    /// `ticket` column of `tickets.csv`, the trace's customer); not its slot.
+    pub number: u64,
     /// Ticket type index.
     pub ticket_type: u32,
     /// Inbound calls made so far (first call and redials).
@@ -52,7 +74,7 @@ pub struct Ticket {
     /// What the queued or scheduled work is.
     pub work: Work,
     /// The queue the ticket's item is in (when `Waiting` or queued `Pending`).
-    pub queue: u32,
+    pub queue: QueueId,
     /// Whether the current call found no agent free.
     pub queued_on_arrival: bool,
     /// Whether the customer heard the predicted wait on the current call.
@@ -114,16 +136,16 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    /// A new ticket created at `now`.
-    pub fn new(id: u64, ticket_type: u32, now: f64, handle: f64) -> Self {
+    /// Ticket number `number`, created at `now`.
+    pub fn new(number: u64, ticket_type: u32, now: f64, handle: f64) -> Self {
         Self {
-            id,
+            number,
             ticket_type,
             attempt: 0,
             generation: 0,
             state: State::Away,
             work: Work::Inbound,
-            queue: 0,
+            queue: QueueId::default(),
             queued_on_arrival: false,
             informed: false,
             created: now,
@@ -194,65 +216,65 @@ impl Ticket {
     }
 }
 
-/// Slots of tickets with a free list.
+/// The open tickets, in slots with a free list.
 #[derive(Debug, Default)]
 pub struct Tickets {
     slots: Vec<Ticket>,
-    free: Vec<u32>,
+    free: Vec<TicketId>,
 }
 
 impl Tickets {
     /// Stores a new ticket and returns its slot.
     #[inline]
-    pub fn insert(&mut self, mut c: Ticket) -> u32 {
-        if let Some(id) = self.free.pop() {
-            c.generation = self.slots[id as usize].generation.wrapping_add(1);
-            self.slots[id as usize] = c;
-            id
+    pub fn insert(&mut self, mut t: Ticket) -> TicketId {
+        if let Some(ticket) = self.free.pop() {
+            t.generation = self.slots[ticket.index()].generation.wrapping_add(1);
+            self.slots[ticket.index()] = t;
+            ticket
         } else {
-            c.generation = 0;
-            self.slots.push(c);
-            (self.slots.len() - 1) as u32
+            t.generation = 0;
+            self.slots.push(t);
+            TicketId((self.slots.len() - 1) as u32)
         }
     }
 
     /// Frees a slot; its generation moves on so that pending references go stale.
     #[inline]
-    pub fn remove(&mut self, id: u32) {
-        let c = &mut self.slots[id as usize];
-        c.state = State::Free;
-        c.generation = c.generation.wrapping_add(1);
-        self.free.push(id);
+    pub fn remove(&mut self, ticket: TicketId) {
+        let t = &mut self.slots[ticket.index()];
+        t.state = State::Free;
+        t.generation = t.generation.wrapping_add(1);
+        self.free.push(ticket);
     }
 
     /// The ticket in a slot.
     #[inline]
-    pub fn get(&self, id: u32) -> &Ticket {
-        &self.slots[id as usize]
+    pub fn get(&self, ticket: TicketId) -> &Ticket {
+        &self.slots[ticket.index()]
     }
 
     /// The ticket in a slot, mutably.
     #[inline]
-    pub fn get_mut(&mut self, id: u32) -> &mut Ticket {
-        &mut self.slots[id as usize]
+    pub fn get_mut(&mut self, ticket: TicketId) -> &mut Ticket {
+        &mut self.slots[ticket.index()]
     }
 
-    /// Whether `(id, generation)` still names a ticket in state `state`.
+    /// Whether `(ticket, generation)` still names a ticket in state `state`.
     #[inline]
-    pub fn is(&self, id: u32, generation: u32, state: State) -> bool {
-        let c = &self.slots[id as usize];
-        c.generation == generation && c.state == state
+    pub fn is(&self, ticket: TicketId, generation: u32, state: State) -> bool {
+        let t = &self.slots[ticket.index()];
+        t.generation == generation && t.state == state
     }
 
-    /// Whether `(id, generation)` still names a live ticket.
+    /// Whether `(ticket, generation)` still names a live ticket.
     #[inline]
-    pub fn current(&self, id: u32, generation: u32) -> bool {
-        let c = &self.slots[id as usize];
-        c.generation == generation && c.state != State::Free
+    pub fn current(&self, ticket: TicketId, generation: u32) -> bool {
+        let t = &self.slots[ticket.index()];
+        t.generation == generation && t.state != State::Free
     }
 
     /// Every ticket in a slot that is not free.
     pub fn live(&self) -> impl Iterator<Item = &Ticket> {
-        self.slots.iter().filter(|c| c.state != State::Free)
+        self.slots.iter().filter(|t| t.state != State::Free)
     }
 }

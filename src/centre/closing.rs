@@ -1,0 +1,97 @@
+//! Closing and scoring: a ticket closes resolved or lost and its customer scores the
+//! journey; at midnight the day's waits move expectations (the satisfaction curse) and
+//! the day's scores set word of mouth; at the horizon, open tickets are logged.
+
+use super::ticket::{State, Ticket, TicketId, Work};
+use super::{Centre, DAY, Outcome, Step};
+use crate::stats::{ReplicationResult, TicketSummary};
+use rand_distr::{Distribution, StandardNormal};
+
+impl Centre<'_> {
+    /// `ticket` closes: resolved, or lost for good.
+    pub(super) fn close(&mut self, now: f64, ticket: TicketId, resolved: bool) {
+        let t = self.tickets.get(ticket);
+        let (created, journey) = (t.created, t.journey(resolved));
+        self.stats.ticket_closed(summary(t), now, resolved);
+        let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
+        let score = self.s.satisfaction.score(&journey, noise);
+        self.stats.scored(created, now, &score);
+        self.note(now, ticket, |_| Step::Closed { resolved, score });
+        let (promoters, detractors, scored) = &mut self.day_word;
+        *promoters += u64::from(score.ltr >= 9);
+        *detractors += u64::from(score.ltr <= 6);
+        *scored += 1;
+        if let Some(log) = self.log.as_mut()
+            && self.stats.counts(created)
+        {
+            let outcome = if resolved {
+                Outcome::Resolved
+            } else {
+                Outcome::Lost
+            };
+            log(self.tickets.get(ticket), outcome, now, Some(&score));
+        }
+        self.tickets.remove(ticket);
+    }
+
+    /// The expected wait of the day, weighted by the ticket mix.
+    pub(super) fn expectation_mix(&self) -> f64 {
+        self.s
+            .ticket_types
+            .iter()
+            .zip(&self.expected)
+            .map(|(t, e)| t.share * e)
+            .sum()
+    }
+
+    /// Midnight: expectations move toward the waits customers met (the satisfaction
+    /// curse), and net word of mouth sets the new day's arrivals.
+    pub(super) fn new_day(&mut self) {
+        let p = &self.s.satisfaction;
+        for (expected, (sum, n)) in self.expected.iter_mut().zip(&mut self.day_waits) {
+            if *n > 0 {
+                *expected = p.next_expectation(*expected, *sum / *n as f64);
+            }
+            (*sum, *n) = (0.0, 0);
+        }
+        if let Some((boost, factor)) = self.word_of_mouth.as_mut() {
+            let (promoters, detractors, scored) = self.day_word;
+            if scored > 0 {
+                let net = (promoters as f64 - detractors as f64) / scored as f64;
+                *factor = (1.0 + p.word_of_mouth_gain * net).clamp(0.0, *boost);
+            }
+        }
+        self.day_word = (0, 0, 0);
+        let day = (self.next_day / DAY).round() as usize;
+        self.next_day += DAY;
+        let mix = self.expectation_mix();
+        self.stats.expectation(day, mix);
+    }
+
+    /// The replication's result at the horizon; tickets still open are logged as open.
+    pub(super) fn finish(mut self, replication: u32) -> ReplicationResult {
+        let horizon = self.s.simulation.horizon;
+        let mut open_calls = 0;
+        for t in self.tickets.live() {
+            if t.state == State::Waiting && t.work == Work::Inbound && self.stats.counts(t.arrival)
+            {
+                open_calls += 1;
+            }
+            if let Some(log) = self.log.as_mut()
+                && self.stats.counts(t.created)
+            {
+                log(t, Outcome::Open, horizon, None);
+            }
+        }
+        self.stats.finish(replication, open_calls, self.events)
+    }
+}
+
+/// What the statistics need of a ticket.
+fn summary(t: &Ticket) -> TicketSummary {
+    TicketSummary {
+        created: t.created,
+        conversations: t.conversations,
+        calls: t.attempt,
+    }
+}

@@ -1,0 +1,105 @@
+//! The event loop: what can happen at a point of simulated time, and `Centre::run`, which
+//! pops events in time order, skips those gone stale, and hands each to its step.
+
+use super::Centre;
+use super::ticket::{State, TicketId};
+
+/// Something that happens at a point of simulated time. A `generation` is the ticket's
+/// when the event was scheduled: the event is stale (ignored) if it has moved on since.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Event {
+    /// A new ticket's first call.
+    NewTicket,
+    /// A customer who left calls again.
+    Retry { ticket: TicketId, generation: u32 },
+    /// A waiting caller's patience runs out (stale if the caller was answered).
+    Abandon { ticket: TicketId, generation: u32 },
+    /// An agent finishes a conversation.
+    Done {
+        team: u32,
+        agent: u32,
+        ticket: TicketId,
+    },
+    /// An agent finishes an outbound call nobody answered.
+    Missed {
+        team: u32,
+        agent: u32,
+        ticket: TicketId,
+    },
+    /// Scheduled work comes due: a callback, a retry of one, or a transfer.
+    Due { ticket: TicketId, generation: u32 },
+    /// A promised agent callback that will never be placed reaches its deadline.
+    Broken { ticket: TicketId, generation: u32 },
+    /// An interval edge: staffing may change.
+    Shift,
+}
+
+impl Centre<'_> {
+    /// Runs the replication to the horizon.
+    pub(super) fn run(&mut self) {
+        let horizon = self.s.simulation.horizon;
+        self.stats.expectation(0, self.expectation_mix());
+        self.apply_staffing(0.0);
+        self.schedule_next_shift(0.0);
+        if let Some(t) = self.arrivals.next() {
+            self.calendar.schedule(t, Event::NewTicket);
+        }
+        while let Some((now, event)) = self.calendar.pop() {
+            if now >= horizon {
+                break;
+            }
+            self.events += 1;
+            let live = match event {
+                Event::Retry { ticket, generation } => {
+                    self.tickets.is(ticket, generation, State::Away)
+                }
+                Event::Abandon { ticket, generation } => {
+                    self.tickets.is(ticket, generation, State::Waiting)
+                }
+                Event::Due { ticket, generation } | Event::Broken { ticket, generation } => {
+                    self.tickets.is(ticket, generation, State::Pending)
+                }
+                _ => true,
+            };
+            if !live {
+                // A cancelled timer changes nothing, so the time integrals can wait for
+                // the next live event.
+                continue;
+            }
+            while now >= self.next_day {
+                self.new_day();
+            }
+            self.advance(now);
+            match event {
+                Event::NewTicket => self.new_ticket(now),
+                Event::Retry { ticket, .. } => self.arrive(now, ticket),
+                Event::Abandon { ticket, .. } => self.abandon(now, ticket),
+                Event::Done {
+                    team,
+                    agent,
+                    ticket,
+                } => self.done(now, team as usize, agent, ticket),
+                Event::Missed {
+                    team,
+                    agent,
+                    ticket,
+                } => self.missed(now, team as usize, agent, ticket),
+                Event::Due { ticket, .. } => self.due(now, ticket),
+                Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
+                Event::Shift => {
+                    self.apply_staffing(now);
+                    self.schedule_next_shift(now);
+                }
+            }
+        }
+        self.advance(horizon);
+    }
+
+    /// Brings the time integrals (busy and present agents, callers on the line, staffing
+    /// cost) up to `now`.
+    #[inline]
+    fn advance(&mut self, now: f64) {
+        let (busy, present, cost) = self.agent_totals();
+        self.stats.advance(now, busy, present, self.queued, cost);
+    }
+}

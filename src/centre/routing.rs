@@ -1,0 +1,121 @@
+//! Agents and conversations: which work a free agent takes (routing), which agent takes
+//! work that comes due (dispatch), and the start of a conversation.
+
+use super::events::Event;
+use super::queues::QueueId;
+use super::ticket::{State, TicketId, Work};
+use super::{Centre, Step};
+
+impl Centre<'_> {
+    /// Agent `agent` of team `k` is free: next work, going home, or idle.
+    pub(super) fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
+        if self.teams[k].release(agent) && !self.take_work(now, k, agent) {
+            self.teams[k].idle.push(agent);
+        }
+    }
+
+    /// A free agent of team `k` takes the next waiting work: highest priority first,
+    /// then the longest waiting. Returns whether there was some.
+    pub(super) fn take_work(&mut self, now: f64, k: usize, agent: u32) -> bool {
+        for g in 0..self.teams[k].queues_by_priority.len() {
+            let mut best: Option<(QueueId, f64)> = None;
+            for i in 0..self.teams[k].queues_by_priority[g].len() {
+                let q = self.teams[k].queues_by_priority[g][i];
+                if let Some(rank) = self.live_head(q)
+                    && best.is_none_or(|(_, r)| rank < r)
+                {
+                    best = Some((q, rank));
+                }
+            }
+            if let Some((q, _)) = best {
+                let item = self.queues[q].items.pop_front().expect("live head exists");
+                self.queues[q].live -= 1;
+                self.take_item(now, item.ticket, k, agent);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Hands pending work of `ticket` for queue `q` to an idle agent who takes that
+    /// queue, or puts it in the queue.
+    pub(super) fn dispatch(&mut self, now: f64, ticket: TicketId, q: QueueId) {
+        self.tickets.get_mut(ticket).queue = q;
+        for k in 0..self.teams.len() {
+            if self.teams[k].idle.is_empty()
+                || !self.teams[k]
+                    .queues_by_priority
+                    .iter()
+                    .flatten()
+                    .any(|&x| x == q)
+            {
+                continue;
+            }
+            let agent = self.teams[k].idle.pop().expect("non-empty");
+            self.take_item(now, ticket, k, agent);
+            return;
+        }
+        let generation = self.tickets.get(ticket).generation;
+        self.push(q, ticket, generation, now);
+    }
+
+    /// Agent `agent` of team `k` takes the work item of `ticket` (already out of its queue).
+    fn take_item(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
+        // Only the fields needed: a ticket is large and this is the hot path.
+        let t = self.tickets.get_mut(ticket);
+        let (work, arrival) = (t.work, t.arrival);
+        match work {
+            Work::Inbound => {
+                let wait = now - arrival;
+                let (queued, predicted, ty) = (t.queued_on_arrival, t.predicted, t.ticket_type);
+                let informed = t.informed;
+                t.add_wait(wait, informed);
+                self.queued -= 1;
+                self.stats.settled(arrival, wait, true, queued);
+                if predicted.is_finite() {
+                    self.stats.prediction(arrival, predicted, wait);
+                }
+                let day = &mut self.day_waits[ty as usize];
+                day.0 += wait;
+                day.1 += 1;
+                self.note(now, ticket, |_| Step::Answered { team: k, wait });
+                self.start_work(now, ticket, k, agent);
+            }
+            Work::Transfer => {
+                // Nobody announces how long a transfer takes.
+                t.add_wait(now - arrival, false);
+                let wait = now - arrival;
+                self.note(now, ticket, |_| Step::Answered { team: k, wait });
+                self.start_work(now, ticket, k, agent);
+            }
+            Work::Callback | Work::Appointment | Work::AgentCallback => {
+                self.outbound(now, ticket, k, agent);
+            }
+        }
+    }
+
+    /// A conversation between agent `agent` of team `k` and the customer of `ticket` starts.
+    pub(super) fn start_work(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
+        let team = &mut self.teams[k];
+        team.busy += 1;
+        let t = self.tickets.get_mut(ticket);
+        t.state = State::InService;
+        let base = if t.conversations == 0 {
+            t.handle
+        } else {
+            let ty = t.ticket_type as usize;
+            self.handle[ty].sample(&mut self.rng.follow_up)
+        };
+        t.conversations = t.conversations.saturating_add(1);
+        t.team = k as u16;
+        let end = now + base * team.speed;
+        self.calendar.schedule(
+            end,
+            Event::Done {
+                team: k as u32,
+                agent,
+                ticket,
+            },
+        );
+    }
+}

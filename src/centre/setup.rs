@@ -1,0 +1,164 @@
+//! Building one replication's world from a scenario: the teams and the queues each takes
+//! work from, the samplers of every duration, the streams, the empty ticket store.
+
+use super::appointments::Book;
+use super::arrivals::ArrivalProcess;
+use super::queues::{QueueId, Queues};
+use super::streams::Streams;
+use super::teams::TeamState;
+use super::ticket::Tickets;
+use super::{Centre, DAY, TicketLog};
+use crate::engine::{Calendar, Purpose, stream};
+use crate::scenario::{CallbackKind, Scenario, Unresolved};
+use crate::stats::Collector;
+
+impl<'a> Centre<'a> {
+    /// Replication `replication` of `s`, before time 0, handing closed tickets to `log`.
+    pub(super) fn new(s: &'a Scenario, replication: u32, log: Option<TicketLog<'a>>) -> Self {
+        let r = u64::from(replication);
+        let seed = s.simulation.seed;
+        let types = s.ticket_types.len();
+        let mut acc = 0.0;
+        let type_cdf = s
+            .ticket_types
+            .iter()
+            .map(|t| {
+                acc += t.share;
+                acc
+            })
+            .collect();
+        let teams_for_type: Vec<Vec<usize>> = (0..types)
+            .map(|ty| {
+                (0..s.teams.len())
+                    .filter(|&k| s.teams[k].serves.contains(&ty))
+                    .collect()
+            })
+            .collect();
+        let callback = s.entry.callback.as_ref();
+        let queues = Queues::new(types, s.teams.len());
+        let teams: Vec<TeamState> = s
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(k, team)| {
+                let mut takes_from: Vec<(QueueId, i32)> = Vec::new();
+                for &ty in &team.serves {
+                    takes_from.push((queues.inbound(ty), s.ticket_types[ty].priority));
+                }
+                // Entry callbacks of a type wait in their own queue, taken by the dedicated
+                // callback team if there is one, else by the teams serving the type, at the
+                // type's priority plus the callback's.
+                if let Some(cb) = callback {
+                    let takes: Vec<usize> = match cb.team {
+                        Some(t) if t == k => (0..types).collect(),
+                        Some(_) => Vec::new(),
+                        None => team.serves.clone(),
+                    };
+                    for ty in takes {
+                        takes_from.push((
+                            queues.callback(ty),
+                            s.ticket_types[ty].priority + cb.priority,
+                        ));
+                    }
+                }
+                // Under priority routing, transfers and promised callbacks come before
+                // new calls (the customer already spoke to the centre); validation keeps
+                // user priorities far below this.
+                takes_from.push((queues.team(k), i32::MAX));
+                TeamState::new(team, &takes_from)
+            })
+            .collect();
+        let mean_handle = s
+            .teams
+            .iter()
+            .map(|team| {
+                let (mut work, mut weight) = (0.0, 0.0);
+                for &ty in &team.serves {
+                    let t = &s.ticket_types[ty];
+                    work += t.share * t.handle_time.mean() * team.speed;
+                    weight += t.share;
+                }
+                if weight > 0.0 { work / weight } else { 0.0 }
+            })
+            .collect();
+        let unresolved_delay = s
+            .teams
+            .iter()
+            .map(|t| match &t.unresolved {
+                Unresolved::CustomerCallsAgain(r) => r.delay.sampler(),
+                Unresolved::Escalate { transfer_delay, .. } => transfer_delay.sampler(),
+                Unresolved::AgentCallback { delay, .. } => delay.sampler(),
+            })
+            .collect();
+        let broken_delay = s
+            .teams
+            .iter()
+            .map(|t| match &t.unresolved {
+                Unresolved::AgentCallback { call_again, .. } => Some(call_again.delay.sampler()),
+                _ => None,
+            })
+            .collect();
+        let book = match callback.map(|cb| &cb.kind) {
+            Some(CallbackKind::Appointment {
+                slot_length,
+                slots_per_interval,
+                booking_horizon,
+            }) => Some(Book::new(
+                &s.day,
+                *slot_length,
+                *slots_per_interval,
+                *booking_horizon,
+            )),
+            _ => None,
+        };
+        Self {
+            s,
+            calendar: Calendar::new(),
+            arrivals: ArrivalProcess::new(
+                s,
+                stream(seed, r, Purpose::Arrivals),
+                if s.satisfaction.word_of_mouth {
+                    1.0 + s.satisfaction.word_of_mouth_gain
+                } else {
+                    1.0
+                },
+            ),
+            rng: Streams::new(seed, r),
+            expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
+            day_waits: vec![(0.0, 0); types],
+            next_day: DAY,
+            day_word: (0, 0, 0),
+            word_of_mouth: s
+                .satisfaction
+                .word_of_mouth
+                .then_some((1.0 + s.satisfaction.word_of_mouth_gain, 1.0)),
+            type_cdf,
+            handle: s
+                .ticket_types
+                .iter()
+                .map(|t| t.handle_time.sampler())
+                .collect(),
+            patience: s
+                .ticket_types
+                .iter()
+                .map(|t| t.patience.as_ref().map(|d| d.sampler()))
+                .collect(),
+            redial_delay: s.entry.redial.as_ref().map(|r| r.delay.sampler()),
+            callback_retry: callback.map(|cb| cb.retry_delay.sampler()),
+            unresolved_delay,
+            broken_delay,
+            tickets: Tickets::default(),
+            next_ticket: 0,
+            queues,
+            queued: 0,
+            teams,
+            teams_for_type,
+            mean_handle,
+            book,
+            stats: Collector::new(s),
+            events: 0,
+            log,
+            trace: None,
+        }
+    }
+}

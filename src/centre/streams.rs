@@ -1,0 +1,66 @@
+//! The random streams of one replication, one per purpose, so that a change in one step
+//! of the journey leaves the draws of every other step as they were.
+
+use crate::engine::{Purpose, Stream, stream};
+
+/// Every stream the centre draws from, apart from arrival times (drawn by the arrival
+/// process from its own [`Purpose::Arrivals`] stream).
+pub(super) struct Streams {
+    /// The type of each new ticket (none when there is a single type).
+    pub ticket_type: Stream,
+    /// The base handle time of each new ticket.
+    pub handle: Stream,
+    /// The patience of a new ticket's first call.
+    pub patience: Stream,
+    /// Whether a customer whose call failed (rejected, balked, abandoned, broken callback)
+    /// tries again.
+    pub redial: Stream,
+    /// How long such a customer waits before calling again.
+    pub redial_delay: Stream,
+    /// The patience of a ticket's later calls.
+    pub redial_patience: Stream,
+    /// Whether a conversation resolves the ticket, and whether goodwill settles it: two
+    /// draws per conversation.
+    pub resolution: Stream,
+    /// The handle time of a ticket's second and later conversations.
+    pub follow_up: Stream,
+    /// Whether a caller accepts a callback offer.
+    pub callback: Stream,
+    /// Whether an outbound call reaches the customer.
+    pub reach: Stream,
+    /// Transfer, investigation and callback-retry delays, and whether an agent's callback
+    /// promise will be broken.
+    pub delay: Stream,
+    /// Each new agent's competence around the team's.
+    pub spread: Stream,
+    /// Whether a customer left unresolved (or let down by an agent) calls again, and when.
+    pub call_again: Stream,
+    /// Each customer's tolerance in the satisfaction score.
+    pub satisfaction: Stream,
+    /// Which potential new customers word of mouth brings or keeps away.
+    pub word_of_mouth: Stream,
+}
+
+impl Streams {
+    /// The streams of replication `replication` of a run seeded with `seed`.
+    pub fn new(seed: u64, replication: u64) -> Self {
+        let r = replication;
+        Self {
+            ticket_type: stream(seed, r, Purpose::TicketType),
+            handle: stream(seed, r, Purpose::HandleTime),
+            patience: stream(seed, r, Purpose::Patience),
+            redial: stream(seed, r, Purpose::RedialDecision),
+            redial_delay: stream(seed, r, Purpose::RedialDelay),
+            redial_patience: stream(seed, r, Purpose::RedialPatience),
+            resolution: stream(seed, r, Purpose::Resolution),
+            follow_up: stream(seed, r, Purpose::FollowUpHandle),
+            callback: stream(seed, r, Purpose::CallbackDecision),
+            reach: stream(seed, r, Purpose::CallbackReach),
+            delay: stream(seed, r, Purpose::Delays),
+            spread: stream(seed, r, Purpose::AgentSpread),
+            call_again: stream(seed, r, Purpose::CallAgain),
+            satisfaction: stream(seed, r, Purpose::Satisfaction),
+            word_of_mouth: stream(seed, r, Purpose::WordOfMouth),
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! escalation, and the redial and call-again probabilities per attempt.
 
 use crate::common::{logged, parse, run};
+use crate::fixtures::{behaviour, journeys};
 use crate::theory::agrees;
 use rappel::centre::Outcome;
 use rappel::stats::{Metric, summarise};
@@ -10,39 +11,9 @@ use rappel::stats::{Metric, summarise};
 // Behaviour.
 // ---------------------------------------------------------------------------------------
 
-/// A single-team centre at 83 % load, callers who abandon and redial, with `team`
-/// keys added to the team and `entry` to the entry table.
-pub(crate) fn centre(team: &str, entry: &str, difficulty: f64) -> String {
-    format!(
-        r#"
-name = "behaviour"
-[simulation]
-horizon = "3d"
-warmup = "2h"
-replications = 10
-seed = 41
-[arrivals]
-rate_per_hour = 100
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = "5m" }}
-patience = {{ dist = "exponential", mean = "4m" }}
-difficulty = {difficulty}
-[[teams]]
-name = "agents"
-agents = 10
-serves = ["general"]
-{team}
-[entry]
-redial = {{ probability = 0.5, delay = {{ dist = "exponential", mean = "15m" }} }}
-{entry}
-"#
-    )
-}
-
 #[test]
 fn perfect_agents_resolve_every_ticket_at_first_contact() {
-    let r = run(&centre("competence = 1.0", "flow = \"queue\"", 0.0));
+    let r = run(&behaviour("competence = 1.0", "flow = \"queue\"", 0.0));
     for rep in &r.replications {
         assert_eq!(rep.get(Metric::FcrRate), 1.0);
         assert_eq!(rep.get(Metric::ContactsPerTicket), 1.0);
@@ -51,7 +22,7 @@ fn perfect_agents_resolve_every_ticket_at_first_contact() {
         assert!(rep.counts.lost > 0, "the case must have lost tickets");
     }
     // The same agents on a hard problem (difficulty 0.5) resolve only about half of them.
-    let hard = run(&centre("competence = 1.0", "flow = \"queue\"", 0.5));
+    let hard = run(&behaviour("competence = 1.0", "flow = \"queue\"", 0.5));
     assert!(hard.estimate(Metric::FcrRate).mean < 0.6);
 }
 
@@ -59,7 +30,7 @@ fn perfect_agents_resolve_every_ticket_at_first_contact() {
 fn first_contact_resolution_follows_competence_and_difficulty() {
     // Customers never call again, so every ticket closes right after its first
     // conversation: fcr_rate estimates competence × (1 − difficulty) = 0.8 × 0.75.
-    let r = run(&centre(
+    let r = run(&behaviour(
         "competence = 0.8\ncall_again = { probability = 0.0, delay = { dist = \"constant\", value = \"1h\" } }",
         "flow = \"queue\"",
         0.25,
@@ -73,7 +44,7 @@ fn first_contact_resolution_follows_competence_and_difficulty() {
 #[test]
 fn learning_agents_start_at_their_initial_competence() {
     // A half-life far beyond the run keeps every agent at the initial competence.
-    let r = run(&centre(
+    let r = run(&behaviour(
         "competence = 0.9\nlearning = { initial = 0.3, half_life = 1e8 }\ncall_again = { probability = 0.0, delay = { dist = \"constant\", value = \"1h\" } }",
         "flow = \"queue\"",
         0.0,
@@ -83,7 +54,7 @@ fn learning_agents_start_at_their_initial_competence() {
 
 #[test]
 fn immediate_resolution_with_certain_goodwill_resolves_everything_at_once() {
-    let r = run(&centre(
+    let r = run(&behaviour(
         "competence = 0.5\nresolution = \"immediate_resolution\"\ngoodwill_probability = 1.0\ngoodwill_cost = 10",
         "flow = \"queue\"",
         0.0,
@@ -112,7 +83,7 @@ fn immediate_resolution_with_certain_goodwill_resolves_everything_at_once() {
         "goodwill gestures per resolved ticket",
     );
     // Without goodwill cost, the same centre costs nothing.
-    let free = run(&centre(
+    let free = run(&behaviour(
         "competence = 0.5\nresolution = \"immediate_resolution\"\ngoodwill_probability = 1.0",
         "flow = \"queue\"",
         0.0,
@@ -125,7 +96,7 @@ fn immediate_resolution_with_certain_goodwill_resolves_everything_at_once() {
 fn escalation_takes_more_than_one_conversation() {
     // Tier 1 resolves half; tier 2 resolves all it receives, so a resolved ticket takes
     // 1 + 0.5 conversations on average, and the customer on hold never abandons.
-    let src = centre(
+    let src = behaviour(
         "competence = 0.5\nunresolved = \"escalate\"\nescalate_to = \"tier2\"\ntransfer_delay = { dist = \"constant\", value = \"30s\" }",
         "flow = \"queue\"",
         0.0,
@@ -162,28 +133,16 @@ fn closed_journeys(src: &str) -> std::collections::BTreeSet<(u32, u32, u32, bool
 fn redial_probabilities_apply_per_failed_call() {
     // Call back later with nobody waiting (5 agents, 10 erlangs), perfect agents: after
     // a first rejection the caller always redials, after a second never.
-    let kinds = closed_journeys(
-        r#"
-name = "redial-per-attempt"
-[simulation]
-horizon = "3d"
-replications = 2
-seed = 47
-[arrivals]
-rate_per_hour = 120
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "5m" }
-[[teams]]
-name = "agents"
-agents = 5
-serves = ["general"]
-[entry]
-flow = "call_back_later"
-max_queue = 0
-redial = { probability = [1.0, 0.0], delay = { dist = "exponential", mean = "10m" } }
-"#,
-    );
+    let kinds = closed_journeys(&journeys(
+        "redial-per-attempt",
+        5,
+        120,
+        47,
+        "",
+        Some(
+            "flow = \"call_back_later\"\nmax_queue = 0\nredial = { probability = [1.0, 0.0], delay = { dist = \"exponential\", mean = \"10m\" } }",
+        ),
+    ));
     // (rejections, unresolved, calls, lost): answered at the 1st call, answered at the
     // 2nd, rejected twice and lost; never a 3rd call.
     let want = [(0, 0, 1, false), (1, 0, 2, false), (2, 0, 2, true)];
@@ -198,31 +157,16 @@ fn redial_probabilities_count_only_failed_calls() {
     // Rejected above zero waiting (5 agents, 10 erlangs); agents resolve one ticket in
     // two and the customer always calls again; after a 1st failed call the caller always
     // redials, after a 2nd never. So a ticket is lost only after two rejections.
-    let s = parse(
-        r#"
-name = "redial-counts-failures"
-[simulation]
-horizon = "3d"
-replications = 2
-seed = 59
-[arrivals]
-rate_per_hour = 120
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "5m" }
-[[teams]]
-name = "agents"
-agents = 5
-serves = ["general"]
-competence = 0.5
-unresolved = "customer_calls_again"
-call_again = { probability = 1.0, delay = { dist = "exponential", mean = "30m" } }
-[entry]
-flow = "call_back_later"
-max_queue = 0
-redial = { probability = [1.0, 0.0], delay = { dist = "exponential", mean = "10m" } }
-"#,
-    );
+    let s = parse(&journeys(
+        "redial-counts-failures",
+        5,
+        120,
+        59,
+        "competence = 0.5\nunresolved = \"customer_calls_again\"\ncall_again = { probability = 1.0, delay = { dist = \"exponential\", mean = \"30m\" } }",
+        Some(
+            "flow = \"call_back_later\"\nmax_queue = 0\nredial = { probability = [1.0, 0.0], delay = { dist = \"exponential\", mean = \"10m\" } }",
+        ),
+    ));
     let mut mixed = 0;
     for rep in 0..s.simulation.replications {
         logged(&s, rep, |t, outcome, _| {
@@ -246,27 +190,14 @@ redial = { probability = [1.0, 0.0], delay = { dist = "exponential", mean = "10m
 fn call_again_probabilities_apply_per_unresolved_conversation() {
     // Patient callers (nobody fails to reach an agent), agents who resolve one ticket
     // in two: left unresolved once, the customer always calls again; twice, never.
-    let kinds = closed_journeys(
-        r#"
-name = "call-again-per-attempt"
-[simulation]
-horizon = "3d"
-replications = 2
-seed = 53
-[arrivals]
-rate_per_hour = 60
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "5m" }
-[[teams]]
-name = "agents"
-agents = 10
-serves = ["general"]
-competence = 0.5
-unresolved = "customer_calls_again"
-call_again = { probability = [1.0, 0.0], delay = { dist = "exponential", mean = "30m" } }
-"#,
-    );
+    let kinds = closed_journeys(&journeys(
+        "call-again-per-attempt",
+        10,
+        60,
+        53,
+        "competence = 0.5\nunresolved = \"customer_calls_again\"\ncall_again = { probability = [1.0, 0.0], delay = { dist = \"exponential\", mean = \"30m\" } }",
+        None,
+    ));
     // (failed calls, unresolved, calls, lost): resolved at the 1st conversation, at the
     // 2nd, or unresolved twice and lost; never a 3rd call.
     let want = [(0, 0, 1, false), (0, 1, 2, false), (0, 2, 2, true)];

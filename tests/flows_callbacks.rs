@@ -3,14 +3,14 @@
 //! priority against calls.
 
 use crate::common::{logged, parse, replace_once, run};
-use crate::flows_behaviour::centre;
+use crate::fixtures::{behaviour, exponential, small_centre};
 use crate::theory::agrees;
 use rappel::centre::Outcome;
 use rappel::stats::Metric;
 
 #[test]
 fn virtual_hold_acceptance_matches_the_configured_probability() {
-    let r = run(&centre(
+    let r = run(&behaviour(
         "competence = 1.0",
         "flow = \"callback\"\n[entry.callback]\nkind = \"virtual_hold\"\nthreshold = \"30s\"\naccept = 0.4\naccept_per_minute = 0.0\nreach_probability = 1.0",
         0.0,
@@ -25,7 +25,7 @@ fn virtual_hold_acceptance_matches_the_configured_probability() {
     // A callback that always reaches the customer is never broken.
     assert_eq!(r.estimate(Metric::CallbacksBrokenShare).mean, 0.0);
     // The more minutes of predicted wait, the likelier the acceptance.
-    let eager = run(&centre(
+    let eager = run(&behaviour(
         "competence = 1.0",
         "flow = \"callback\"\n[entry.callback]\nkind = \"virtual_hold\"\nthreshold = \"30s\"\naccept = 0.4\naccept_per_minute = 0.2\nreach_probability = 1.0",
         0.0,
@@ -41,7 +41,7 @@ fn announcements_make_callers_balk_under_overload() {
     // 14 erlangs offered to 10 agents.
     let overload = |entry: &str| {
         replace_once(
-            &centre("competence = 1.0", entry, 0.0),
+            &behaviour("competence = 1.0", entry, 0.0),
             "rate_per_hour = 100",
             "rate_per_hour = 170",
         )
@@ -62,7 +62,7 @@ fn announcements_make_callers_balk_under_overload() {
 }
 
 fn appointments(reach: f64, slots_per_interval: u32) -> String {
-    centre(
+    behaviour(
         "competence = 1.0",
         &format!(
             "flow = \"callback\"\n[entry.callback]\nkind = \"appointment\"\nthreshold = \"30s\"\naccept = 0.6\nreach_probability = {reach}\nmax_attempts = 1\nslot_length = \"15m\"\nslots_per_interval = {slots_per_interval}\nbooking_horizon = \"3h\""
@@ -94,7 +94,7 @@ fn appointments_that_always_reach_the_customer_are_never_broken() {
 
 #[test]
 fn agent_callbacks_are_broken_at_the_configured_rate() {
-    let r = run(&centre(
+    let r = run(&behaviour(
         "competence = 0.6\nunresolved = \"agent_callback\"\nagent_callback = { delay = { dist = \"exponential\", mean = \"10m\" }, promise = \"20m\", broken_probability = 0.3 }\ncall_again = { probability = 0.0, delay = { dist = \"constant\", value = \"1h\" } }",
         "flow = \"queue\"",
         0.0,
@@ -115,42 +115,26 @@ fn agent_callbacks_are_broken_at_the_configured_rate() {
 
 /// Every call that finds the 10 agents busy accepts a virtual-hold callback, placed by a
 /// dedicated team of 3 that takes no calls (about 1.7 erlangs of callbacks).
-const DEDICATED_CALLBACK_TEAM: &str = r#"
-name = "dedicated-callback-team"
-[simulation]
-horizon = "1d"
-replications = 4
-seed = 3
-[arrivals]
-rate_per_hour = 110
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "5m" }
-patience = { dist = "exponential", mean = "4m" }
-[[teams]]
-name = "agents"
-agents = 10
-serves = ["general"]
-[[teams]]
-name = "outbound"
-agents = 3
-serves = []
-[entry]
-flow = "callback"
-[entry.callback]
-kind = "virtual_hold"
-threshold = "0s"
-accept = 1.0
-reach_probability = 1.0
-team = "outbound"
-"#;
+fn dedicated_callback_team() -> String {
+    small_centre(
+        "dedicated-callback-team",
+        10,
+        110,
+        &exponential("5m"),
+        Some(&exponential("4m")),
+    )
+    .simulation("horizon = \"1d\"\nreplications = 4\nseed = 3")
+    .entry("flow = \"callback\"\n[entry.callback]\nkind = \"virtual_hold\"\nthreshold = \"0s\"\naccept = 1.0\nreach_probability = 1.0\nteam = \"outbound\"")
+    .tail("[[teams]]\nname = \"outbound\"\nagents = 3\nserves = []\n")
+    .toml()
+}
 
 // Regression: at b11d37a an accepted virtual-hold callback for a dedicated team was pushed
 // into that team's queue without waking an idle agent; idle, the team never looked at its
 // queue again, so no callback was ever placed and every accepted ticket stayed open.
 #[test]
 fn virtual_hold_callbacks_reach_an_idle_dedicated_team() {
-    let r = run(DEDICATED_CALLBACK_TEAM);
+    let r = run(&dedicated_callback_team());
     for rep in &r.replications {
         let c = rep.counts;
         assert!(c.callbacks_accepted > 200, "callbacks accepted: {c:?}");
@@ -181,34 +165,18 @@ fn callback_resolution_time(src: &str) -> f64 {
 }
 
 fn callback_priority(team: &str, priority: i32) -> String {
-    format!(
-        r#"
-name = "callback-priority"
-[simulation]
-horizon = "2d"
-replications = 1
-seed = 3
-[arrivals]
-rate_per_hour = 118
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = "5m" }}
-patience = {{ dist = "exponential", mean = "10m" }}
-[[teams]]
-name = "agents"
-agents = 10
-serves = ["general"]
-[entry]
-flow = "callback"
-[entry.callback]
-kind = "virtual_hold"
-threshold = "0s"
-accept = 0.3
-reach_probability = 1.0
-priority = {priority}
-{team}
-"#
+    small_centre(
+        "callback-priority",
+        10,
+        118,
+        &exponential("5m"),
+        Some(&exponential("10m")),
     )
+    .simulation("horizon = \"2d\"\nreplications = 1\nseed = 3")
+    .entry(&format!(
+        "flow = \"callback\"\n[entry.callback]\nkind = \"virtual_hold\"\nthreshold = \"0s\"\naccept = 0.3\nreach_probability = 1.0\npriority = {priority}\n{team}"
+    ))
+    .toml()
 }
 
 #[test]

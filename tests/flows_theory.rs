@@ -3,6 +3,7 @@
 //! Erlang C. Comparisons go through the theory harness of `theory.rs`.
 
 use crate::common::{parse, replace_once, run};
+use crate::fixtures::{self, exponential, small_centre};
 use crate::theory::{
     agrees, agrees_within, littles_law_with_queue_joining_rate, matches_theory, tells_apart,
 };
@@ -32,37 +33,13 @@ fn loss_scenario(c: &Loss) -> Scenario {
 }
 
 fn loss_text(c: &Loss) -> String {
-    let patience = c
-        .patience_s
-        .map(|p| format!("patience = {{ dist = \"exponential\", mean = {p} }}"))
-        .unwrap_or_default();
-    format!(
-        r#"
-name = "theory-loss"
-[simulation]
-horizon = "{h}"
-warmup = "3h"
-replications = 20
-seed = 23
-[arrivals]
-rate_per_hour = {r}
-[[ticket_types]]
-name = "general"
-handle_time = {handle}
-{patience}
-[[teams]]
-name = "agents"
-agents = {a}
-serves = ["general"]
-[entry]
-flow = "call_back_later"
-max_queue = {k}
-"#,
-        h = c.horizon,
-        r = c.rate_per_hour,
-        handle = c.handle,
-        a = c.agents,
-        k = c.max_queue,
+    fixtures::loss(
+        c.rate_per_hour,
+        c.handle,
+        c.agents,
+        c.max_queue,
+        c.patience_s,
+        c.horizon,
     )
 }
 
@@ -350,25 +327,12 @@ fn predicted_wait_is_unbiased_in_erlang_c() {
     // departures of c busy agents, (n + 1) × mean handle / c on average, which is the
     // predictor's formula; so predicted minus actual wait averages 0 over the delayed
     // calls that were answered. Forgetting the caller's own place would be 6 s off.
-    let r = run(r#"
-name = "predictor"
-[simulation]
-horizon = "3d"
-warmup = "3h"
-replications = 12
-seed = 43
-[arrivals]
-rate_per_hour = 540
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "300s" }
-[[teams]]
-name = "agents"
-agents = 50
-serves = ["general"]
-[entry]
-flow = "queue"
-"#);
+    let r = run(
+        &small_centre("predictor", 50, 540, &exponential("300s"), None)
+            .simulation("horizon = \"3d\"\nwarmup = \"3h\"\nreplications = 12\nseed = 43")
+            .entry("flow = \"queue\"")
+            .toml(),
+    );
     let e = r.estimate(Metric::WaitPredictionBiasS);
     agrees_within(e, 0.0, 1.5, "prediction bias (s)");
     assert!(r.estimate(Metric::WaitPredictionMaeS).mean > 10.0);

@@ -6,6 +6,7 @@ mod common;
 mod compare;
 mod determinism;
 mod docs;
+mod fixtures;
 mod flows_behaviour;
 mod flows_callbacks;
 mod flows_conservation;

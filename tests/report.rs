@@ -2,6 +2,7 @@
 //! browser is in `report_browser.rs`, which uses the helpers here).
 
 use crate::common::{rappel, read_csv, shipped};
+use crate::fixtures;
 use rappel::output::headline;
 use rappel::scenario::Scenario;
 use std::path::{Path, PathBuf};
@@ -9,28 +10,7 @@ use std::path::{Path, PathBuf};
 /// A small centre overloaded at its peak, so that calls wait, abandon and leave tickets
 /// unresolved; its name needs escaping.
 pub(crate) fn centre(name: &str, agents: u32) -> String {
-    format!(
-        r#"name = "{}"
-[simulation]
-days = 1
-open = "08:00"
-close = "14:00"
-interval = "30m"
-replications = 4
-seed = 11
-[arrivals]
-rates_per_hour = [60, 120, 180, 180, 120, 90, 60, 60, 60, 60, 60, 60]
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = "4m" }}
-patience = {{ dist = "exponential", mean = "3m" }}
-[[teams]]
-name = "agents"
-agents = {agents}
-serves = ["general"]
-"#,
-        name.replace('\\', "\\\\").replace('"', "\\\"")
-    )
+    fixtures::peaked_morning(name, agents)
 }
 
 pub(crate) const NAME: &str = r#"Tom & Jerry's <b>"centre"</b>"#;

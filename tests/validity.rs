@@ -3,6 +3,7 @@
 //!
 //! Each case runs a fixed seed; comparisons go through the theory harness of `theory.rs`.
 
+use crate::fixtures;
 use crate::theory::{agrees_within, littles_law_with_offered_rate, matches_theory, tells_apart};
 use rappel::analytic::{QueueInput, figures};
 use rappel::run::{RunResult, run_scenario};
@@ -18,36 +19,14 @@ struct Case {
 }
 
 fn scenario(c: &Case) -> Scenario {
-    let patience = c
-        .patience_s
-        .map(|p| format!("patience = {{ dist = \"exponential\", mean = {p} }}"))
-        .unwrap_or_default();
-    let src = format!(
-        r#"
-name = "theory"
-[simulation]
-horizon = "{h}"
-warmup = "3h"
-replications = 12
-seed = 11
-service_level_threshold = "20s"
-[arrivals]
-rate_per_hour = {r}
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = {s} }}
-{patience}
-[[teams]]
-name = "agents"
-agents = {a}
-serves = ["general"]
-"#,
-        h = c.horizon,
-        r = c.rate_per_hour,
-        s = c.handle_s,
-        a = c.agents,
-    );
-    Scenario::from_toml(&src, "theory.toml").expect("valid test scenario")
+    fixtures::erlang(
+        c.rate_per_hour,
+        c.handle_s,
+        c.agents,
+        c.patience_s,
+        c.horizon,
+    )
+    .scenario()
 }
 
 fn check(c: &Case) -> RunResult {

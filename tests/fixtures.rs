@@ -20,7 +20,7 @@ pub struct Centre {
     tail: String,
 }
 
-/// A centre named `name` where `rate_per_hour` tickets a day arrive for `agents` agents,
+/// A centre named `name` where `rate_per_hour` tickets an hour arrive for `agents` agents,
 /// with handle times `handle` and patience `patience` (TOML inline tables, see
 /// [`exponential`]); no `[simulation]` keys, no `[entry]` table.
 pub fn small_centre(
@@ -198,7 +198,7 @@ pub fn loss(
     .toml()
 }
 
-/// Patient-free callers (exponential handle times of 5 minutes) on `agents` agents at
+/// Callers without patience (exponential handle times of 5 minutes) on `agents` agents at
 /// `rate_per_hour`, 2 replications of 3 days with `seed`: the journeys of the redial and
 /// call-again tests, with `team` keys and an optional `entry`.
 pub fn journeys(

@@ -2,6 +2,7 @@
 //! scenario, exit codes of usage errors, `validate`, `erlang`, and a closed standard output.
 
 use crate::common::{rappel, read_csv, root};
+use crate::fixtures::blink;
 use rappel::analytic::{QueueInput, erlang_b, figures};
 use rappel::scenario::DEFAULT_SCENARIO;
 use serde_json::Value;
@@ -36,28 +37,6 @@ const RUN_FILES: [&str; 7] = [
     "intervals.csv",
     "run.json",
 ];
-
-/// A small scenario that runs in a blink.
-const SMALL: &str = r#"name = "small"
-
-[simulation]
-horizon = "8h"
-replications = 5
-seed = 11
-
-[arrivals]
-rate_per_hour = 120
-
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "3m" }
-
-[[teams]]
-name = "agents"
-agents = 9
-serves = ["general"]
-"#;
 
 /// A CSV cell that must hold a number (empty cells are undefined values).
 fn number(cell: &str) -> Option<f64> {
@@ -124,11 +103,11 @@ fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-/// Writes SMALL into a temporary folder and returns (folder, file).
+/// Writes `fixtures::blink` into a temporary folder and returns (folder, file).
 fn small_file() -> (TempDir, PathBuf) {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("small.toml");
-    std::fs::write(&file, SMALL).unwrap();
+    std::fs::write(&file, blink()).unwrap();
     (tmp, file)
 }
 
@@ -391,7 +370,7 @@ fn seed_and_replications_flags_override_the_file() {
     let info = run_json(&plain);
     assert_eq!(info["seed"], 11);
     assert_eq!(info["replications"], 5);
-    assert_eq!(info["scenario_sha256"], sha256_hex(SMALL).as_str());
+    assert_eq!(info["scenario_sha256"], sha256_hex(&blink()).as_str());
 
     // With flags, theirs, in run.json, replications.csv and summary.csv.
     let flagged = tmp.path().join("flagged");
@@ -808,7 +787,7 @@ fn a_closed_stderr_keeps_the_exit_code() {
     let file = tmp.path().join("bad.toml");
     std::fs::write(
         &file,
-        SMALL.replace("rate_per_hour = 120", "rate_per_hour = -5"),
+        blink().replace("rate_per_hour = 120", "rate_per_hour = -5"),
     )
     .unwrap();
     let (reader, writer) = std::io::pipe().unwrap();
@@ -823,10 +802,10 @@ fn a_closed_stderr_keeps_the_exit_code() {
     assert_eq!(status.code(), Some(2));
 }
 
-/// Runs `rappel run` on SMALL with extra arguments into `out`; returns run.json.
+/// Runs `rappel run` on `fixtures::blink` with extra arguments into `out`; returns run.json.
 fn run_small(dir: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> serde_json::Value {
     let file = dir.join("small.toml");
-    std::fs::write(&file, SMALL).unwrap();
+    std::fs::write(&file, blink()).unwrap();
     rappel()
         .arg("run")
         .arg(&file)
@@ -863,7 +842,7 @@ fn precision_adds_replications_until_every_metric_is_precise_enough() {
         assert!(w <= 0.03, "{m}: {w}");
     }
     let n = info["replications"].as_u64().unwrap();
-    // SMALL alone has 5 replications, far from ± 3 %.
+    // The blink centre alone has 5 replications, far from ± 3 %.
     assert!(n > 5, "{n} replications");
     // The relative half-widths in summary.csv agree with what run.json says.
     let (header, rows) = read_csv(&out.join("summary.csv"));
@@ -891,7 +870,7 @@ fn precision_adds_replications_until_every_metric_is_precise_enough() {
 fn precision_out_of_reach_stops_at_the_cap_and_says_so() {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("small.toml");
-    std::fs::write(&file, SMALL).unwrap();
+    std::fs::write(&file, blink()).unwrap();
     let out = tmp.path().join("capped");
     let o = rappel()
         .arg("run")
@@ -920,7 +899,7 @@ fn precision_out_of_reach_stops_at_the_cap_and_says_so() {
 fn bad_precision_flags_exit_2_and_write_nothing() {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("small.toml");
-    std::fs::write(&file, SMALL).unwrap();
+    std::fs::write(&file, blink()).unwrap();
     let out = tmp.path().join("out");
     for args in [
         vec!["--precision", "0"],

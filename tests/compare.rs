@@ -1,34 +1,12 @@
 //! `rappel compare`: paired differences on common random numbers.
 
 use crate::common::{rappel, read_csv, root};
+use crate::fixtures::erlang_a_day;
 use rappel::compare::{paired_difference, unpaired_difference};
 use rappel::run::run_scenario;
 use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use tempfile::TempDir;
-
-/// An Erlang-A centre with `agents` agents.
-fn centre(agents: u32) -> String {
-    format!(
-        r#"name = "agents-{agents}"
-[simulation]
-horizon = "1d"
-warmup = "1h"
-replications = 12
-seed = 5
-[arrivals]
-rate_per_hour = 540
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = "5m" }}
-patience = {{ dist = "exponential", mean = "3m" }}
-[[teams]]
-name = "agents"
-agents = {agents}
-serves = ["general"]
-"#
-    )
-}
 
 #[test]
 fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
@@ -59,8 +37,8 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
 fn more_agents_shorten_waits_with_the_sign_the_model_implies() {
     let tmp = TempDir::new().unwrap();
     let (a, b) = (tmp.path().join("a.toml"), tmp.path().join("b.toml"));
-    std::fs::write(&a, centre(45)).unwrap();
-    std::fs::write(&b, centre(48)).unwrap();
+    std::fs::write(&a, erlang_a_day(45)).unwrap();
+    std::fs::write(&b, erlang_a_day(48)).unwrap();
     let out = tmp.path().join("out");
     let assert = rappel()
         .args(["compare", "--quiet", "--out"])
@@ -105,7 +83,7 @@ fn more_agents_shorten_waits_with_the_sign_the_model_implies() {
 #[test]
 fn the_paired_interval_is_narrower_than_the_unpaired_one() {
     let run = |agents| {
-        let s = Scenario::from_toml(&centre(agents), "centre").unwrap();
+        let s = Scenario::from_toml(&erlang_a_day(agents), "centre").unwrap();
         run_scenario(&s, None, |_| {})
     };
     let (a, b) = (run(45), run(47));
@@ -128,9 +106,9 @@ fn the_paired_interval_is_narrower_than_the_unpaired_one() {
 fn bad_input_is_refused_and_nothing_is_written() {
     let tmp = TempDir::new().unwrap();
     let good = tmp.path().join("good.toml");
-    std::fs::write(&good, centre(45)).unwrap();
+    std::fs::write(&good, erlang_a_day(45)).unwrap();
     let bad = tmp.path().join("bad.toml");
-    std::fs::write(&bad, centre(45).replace("agents = 45", "agents = -3")).unwrap();
+    std::fs::write(&bad, erlang_a_day(45).replace("agents = 45", "agents = -3")).unwrap();
     let out = tmp.path().join("out");
     // An invalid scenario: its file, line and key.
     let o = rappel()

@@ -6,11 +6,22 @@ mod common;
 mod compare;
 mod determinism;
 mod docs;
-mod flows;
+mod fixtures;
+mod flows_behaviour;
+mod flows_callbacks;
+mod flows_conservation;
+mod flows_theory;
 mod polish;
 mod report;
+mod report_browser;
 mod scenarios;
 mod staff;
 mod sweep;
+mod theory;
 mod trace;
 mod validity;
+
+/// Support code too large for `common.rs`.
+mod support {
+    pub mod png;
+}

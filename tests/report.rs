@@ -1,48 +1,25 @@
-//! The HTML report (`--report`): its structure read as text, then the page rendered in a
-//! real headless browser (Debian's chromium), whose screenshots are kept under
-//! `target/test-artifacts/`.
+//! The HTML report (`--report`): its structure read as text (the page rendered in a real
+//! browser is in `report_browser.rs`, which uses the helpers here).
 
-use crate::common::{rappel, read_csv, root, shipped};
+use crate::common::{rappel, read_csv, shipped};
+use crate::fixtures;
 use rappel::output::headline;
 use rappel::scenario::Scenario;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// A small centre overloaded at its peak, so that calls wait, abandon and leave tickets
 /// unresolved; its name needs escaping.
-fn centre(name: &str, agents: u32) -> String {
-    format!(
-        r#"name = "{}"
-[simulation]
-days = 1
-open = "08:00"
-close = "14:00"
-interval = "30m"
-replications = 4
-seed = 11
-[arrivals]
-rates_per_hour = [60, 120, 180, 180, 120, 90, 60, 60, 60, 60, 60, 60]
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = "4m" }}
-patience = {{ dist = "exponential", mean = "3m" }}
-[[teams]]
-name = "agents"
-agents = {agents}
-serves = ["general"]
-"#,
-        name.replace('\\', "\\\\").replace('"', "\\\"")
-    )
+pub(crate) fn centre(name: &str, agents: u32) -> String {
+    fixtures::peaked_morning(name, agents)
 }
 
-const NAME: &str = r#"Tom & Jerry's <b>"centre"</b>"#;
+pub(crate) const NAME: &str = r#"Tom & Jerry's <b>"centre"</b>"#;
 const NAME_HTML: &str = "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;centre&quot;&lt;/b&gt;";
 const OTHER: &str = "more <agents>";
 const OTHER_HTML: &str = "more &lt;agents&gt;";
 
 /// The charts every report has, by their `data-chart` names.
-const CHARTS: [&str; 4] = [
+pub(crate) const CHARTS: [&str; 4] = [
     "wait-distribution",
     "csat-distribution",
     "intervals",
@@ -50,7 +27,7 @@ const CHARTS: [&str; 4] = [
 ];
 
 /// Runs the centre with `--report` (and `extra` arguments) into `out`; returns report.html.
-fn run_report(dir: &Path, out: &str, extra: &[&str]) -> PathBuf {
+pub(crate) fn run_report(dir: &Path, out: &str, extra: &[&str]) -> PathBuf {
     let file = dir.join("centre.toml");
     std::fs::write(&file, centre(NAME, 10)).unwrap();
     let out = dir.join(out);
@@ -65,7 +42,7 @@ fn run_report(dir: &Path, out: &str, extra: &[&str]) -> PathBuf {
 }
 
 /// Compares the centre with a better-staffed copy, with `--report`; returns report.html.
-fn compare_report(dir: &Path) -> PathBuf {
+pub(crate) fn compare_report(dir: &Path) -> PathBuf {
     let (a, b) = (dir.join("a.toml"), dir.join("b.toml"));
     std::fs::write(&a, centre(NAME, 10)).unwrap();
     std::fs::write(&b, centre(OTHER, 13)).unwrap();
@@ -82,11 +59,11 @@ fn compare_report(dir: &Path) -> PathBuf {
 
 /// One chart's `<svg>`: its size and text, start tag to end tag.
 #[derive(Debug)]
-struct Svg {
-    name: String,
-    width: f64,
-    height: f64,
-    text: String,
+pub(crate) struct Svg {
+    pub(crate) name: String,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    pub(crate) text: String,
 }
 
 /// The value of attribute `name` in the start tag `tag`.
@@ -104,7 +81,7 @@ fn num_attr(tag: &str, name: &str) -> f64 {
 }
 
 /// Every `<svg>` of a page (source or DOM dumped by a browser).
-fn svgs(html: &str) -> Vec<Svg> {
+pub(crate) fn svgs(html: &str) -> Vec<Svg> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<svg") {
@@ -246,7 +223,7 @@ fn colours(marks: &[&Mark]) -> std::collections::BTreeSet<String> {
 
 /// Checks that every chart is there once, sized, with visible data marks inside it:
 /// `scenarios` overlaid (1 for a run's report).
-fn check_charts(html: &str, scenarios: usize) {
+pub(crate) fn check_charts(html: &str, scenarios: usize) {
     let all = svgs(html);
     for name in CHARTS {
         let found: Vec<&Svg> = all.iter().filter(|s| s.name == name).collect();
@@ -502,488 +479,4 @@ fn without_the_flag_no_report_is_written() {
         .assert()
         .success();
     assert!(out.join("summary.csv").exists() && !out.join("report.html").exists());
-}
-
-// ---------------------------------------------------------------------------------------
-// In a real browser.
-
-/// Debian's chromium, or `None` (with a note) when RAPPEL_SKIP_BROWSER=1. Anywhere else a
-/// missing chromium fails the test: CI must not pass without having looked.
-fn chromium() -> Option<PathBuf> {
-    if std::env::var("RAPPEL_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("note: RAPPEL_SKIP_BROWSER=1: the report is not checked in a browser");
-        return None;
-    }
-    let on_path = std::env::var_os("PATH")
-        .map(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join("chromium"))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let found = std::iter::once(PathBuf::from("/usr/bin/chromium"))
-        .chain(on_path)
-        .find(|p| p.is_file());
-    match found {
-        Some(p) => Some(p),
-        None => panic!(
-            "chromium not found (/usr/bin/chromium, or `chromium` on PATH): the HTML report \
-             is checked in a real headless browser.\n  help: install it (Debian: `apt-get \
-             install chromium`; .ci/run does), or set RAPPEL_SKIP_BROWSER=1 to skip this test"
-        ),
-    }
-}
-
-/// Runs headless chromium on `page` with `args`; returns its standard output.
-fn headless(chromium: &Path, page: &Path, args: &[String]) -> Vec<u8> {
-    let profile = tempfile::tempdir().unwrap();
-    let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
-    // Read the pipes on threads, so that a chatty browser never blocks on a full pipe.
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut out_pipe, &mut v).map(|_| v)
-    });
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut err_pipe, &mut v).map(|_| v)
-    });
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium took over 120 s on {}", page.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let stdout = out.join().unwrap().unwrap_or_default();
-    let stderr = err.join().unwrap().unwrap_or_default();
-    assert!(
-        status.success(),
-        "chromium failed ({status}) on {}:\n{}",
-        page.display(),
-        String::from_utf8_lossy(&stderr)
-    );
-    stdout
-}
-
-/// Where the screenshots are kept (under target/, which git ignores).
-fn artefacts() -> PathBuf {
-    let dir = root().join("target").join("test-artifacts");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Pixels of strong colour (the charts' data colours; text, axes, grid and page are grey).
-fn coloured(img: &png::Image, x0: usize, y0: usize, x1: usize, y1: usize) -> usize {
-    let mut n = 0;
-    for y in y0..y1.min(img.height) {
-        for x in x0..x1.min(img.width) {
-            let (r, g, b) = img.rgb(x, y);
-            if r.max(g).max(b) - r.min(g).min(b) >= 80 {
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
-/// Loads report `page` in chromium: checks the charts in the DOM it builds, keeps a
-/// screenshot of the page as `<stem>.png`, then lays each chart of that DOM out alone in
-/// a slot of its own and checks the rendered pixels of every slot (`<stem>-charts.png`).
-fn check_in_browser(page: &Path, scenarios: usize, stem: &str) {
-    let Some(chromium) = chromium() else {
-        return;
-    };
-    let started = Instant::now();
-    let dom = String::from_utf8(headless(&chromium, page, &["--dump-dom".into()])).unwrap();
-    assert!(dom.contains("</html>"), "no DOM dumped: {dom}");
-    check_charts(&dom, scenarios);
-    let charts: Vec<Svg> = svgs(&dom)
-        .into_iter()
-        .filter(|s| CHARTS.contains(&s.name.as_str()))
-        .collect();
-
-    // The whole page, as a person sees it.
-    let (width, height) = (1280, 4200 + 700 * (scenarios - 1));
-    let shot = artefacts().join(format!("{stem}.png"));
-    let _ = std::fs::remove_file(&shot);
-    headless(
-        &chromium,
-        page,
-        &[
-            format!("--screenshot={}", shot.display()),
-            format!("--window-size={width},{height}"),
-        ],
-    );
-    let bytes =
-        std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot {}: {e}", shot.display()));
-    assert!(
-        bytes.len() > 100_000,
-        "screenshot of {} bytes only",
-        bytes.len()
-    );
-    let img = png::decode(&bytes);
-    assert_eq!((img.width, img.height), (width, height));
-    let page_colour = coloured(&img, 0, 0, img.width, img.height);
-    assert!(
-        page_colour > 20_000,
-        "{page_colour} coloured pixels on the whole page"
-    );
-
-    // Each chart alone in a slot, under the page's style sheet: its own data must show.
-    let slot = charts.iter().map(|s| s.height as usize).max().unwrap_or(0) + 40;
-    let style = dom
-        .find("<style>")
-        .and_then(|a| {
-            dom[a..]
-                .find("</style>")
-                .map(|b| &dom[a..a + b + "</style>".len()])
-        })
-        .unwrap_or("");
-    let mut layout = format!(
-        "<!doctype html><html><head>{style}</head><body style=\"margin:0;background:#fff\">"
-    );
-    for (k, svg) in charts.iter().enumerate() {
-        layout.push_str(&format!(
-            "<div style=\"position:absolute;left:0;top:{}px\">{}</div>",
-            k * slot,
-            svg.text
-        ));
-    }
-    layout.push_str("</body></html>");
-    let layout_page = page.with_file_name(format!("{stem}-charts.html"));
-    std::fs::write(&layout_page, layout).unwrap();
-    let shot = artefacts().join(format!("{stem}-charts.png"));
-    let _ = std::fs::remove_file(&shot);
-    headless(
-        &chromium,
-        &layout_page,
-        &[
-            format!("--screenshot={}", shot.display()),
-            format!("--window-size=1000,{}", slot * charts.len()),
-        ],
-    );
-    let img = png::decode(&std::fs::read(&shot).unwrap());
-    for (k, svg) in charts.iter().enumerate() {
-        let n = coloured(
-            &img,
-            0,
-            k * slot,
-            svg.width as usize,
-            k * slot + svg.height as usize,
-        );
-        assert!(
-            n >= 1500,
-            "chart {} rendered only {n} coloured pixels",
-            svg.name
-        );
-    }
-    eprintln!(
-        "report checked in chromium in {:.1} s; screenshots in {}",
-        started.elapsed().as_secs_f64(),
-        artefacts().display()
-    );
-}
-
-#[test]
-fn a_run_report_renders_every_chart_with_data_in_chromium() {
-    let tmp = tempfile::tempdir().unwrap();
-    let page = run_report(tmp.path(), "run", &[]);
-    check_in_browser(&page, 1, "report");
-}
-
-#[test]
-fn a_comparison_report_renders_every_chart_with_data_in_chromium() {
-    let tmp = tempfile::tempdir().unwrap();
-    let page = compare_report(tmp.path());
-    check_in_browser(&page, 2, "compare-report");
-}
-
-/// A small PNG reader for the screenshots: 8-bit RGB or RGBA, not interlaced (what
-/// chromium writes), with its own inflate, since the tests add no crate for it.
-mod png {
-    /// Decoded pixels.
-    pub struct Image {
-        pub width: usize,
-        pub height: usize,
-        channels: usize,
-        data: Vec<u8>,
-    }
-
-    impl Image {
-        pub fn rgb(&self, x: usize, y: usize) -> (u8, u8, u8) {
-            let i = (y * self.width + x) * self.channels;
-            (self.data[i], self.data[i + 1], self.data[i + 2])
-        }
-    }
-
-    pub fn decode(bytes: &[u8]) -> Image {
-        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
-        let (mut width, mut height, mut channels) = (0, 0, 0);
-        let mut idat = Vec::new();
-        let mut pos = 8;
-        while pos + 8 <= bytes.len() {
-            let len = u32::from_be_bytes(bytes[pos..pos + 4].try_into().unwrap()) as usize;
-            let kind = &bytes[pos + 4..pos + 8];
-            let body = &bytes[pos + 8..pos + 8 + len];
-            match kind {
-                b"IHDR" => {
-                    width = u32::from_be_bytes(body[0..4].try_into().unwrap()) as usize;
-                    height = u32::from_be_bytes(body[4..8].try_into().unwrap()) as usize;
-                    assert_eq!(body[8], 8, "bit depth");
-                    channels = match body[9] {
-                        2 => 3,
-                        6 => 4,
-                        c => panic!("PNG colour type {c} not supported"),
-                    };
-                    assert_eq!(body[12], 0, "interlaced PNG not supported");
-                }
-                b"IDAT" => idat.extend_from_slice(body),
-                b"IEND" => break,
-                _ => {}
-            }
-            pos += 12 + len;
-        }
-        let raw = inflate(&idat[2..]); // after the zlib header
-        let stride = width * channels;
-        assert!(raw.len() >= height * (stride + 1), "PNG data too short");
-        let mut data = vec![0u8; height * stride];
-        for y in 0..height {
-            let filter = raw[y * (stride + 1)];
-            let line = &raw[y * (stride + 1) + 1..(y + 1) * (stride + 1)];
-            for i in 0..stride {
-                let a = if i >= channels {
-                    data[y * stride + i - channels]
-                } else {
-                    0
-                };
-                let b = if y > 0 { data[(y - 1) * stride + i] } else { 0 };
-                let c = if y > 0 && i >= channels {
-                    data[(y - 1) * stride + i - channels]
-                } else {
-                    0
-                };
-                let predicted = match filter {
-                    0 => 0,
-                    1 => a,
-                    2 => b,
-                    3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
-                    4 => {
-                        let p = i16::from(a) + i16::from(b) - i16::from(c);
-                        let (pa, pb, pc) = (
-                            (p - i16::from(a)).abs(),
-                            (p - i16::from(b)).abs(),
-                            (p - i16::from(c)).abs(),
-                        );
-                        if pa <= pb && pa <= pc {
-                            a
-                        } else if pb <= pc {
-                            b
-                        } else {
-                            c
-                        }
-                    }
-                    f => panic!("PNG filter {f}"),
-                };
-                data[y * stride + i] = line[i].wrapping_add(predicted);
-            }
-        }
-        Image {
-            width,
-            height,
-            channels,
-            data,
-        }
-    }
-
-    struct Bits<'a> {
-        data: &'a [u8],
-        pos: usize,
-        buf: u64,
-        cnt: u32,
-    }
-
-    impl Bits<'_> {
-        fn need(&mut self, n: u32) -> u32 {
-            while self.cnt < n {
-                let b = *self.data.get(self.pos).expect("deflate stream cut short");
-                self.pos += 1;
-                self.buf |= u64::from(b) << self.cnt;
-                self.cnt += 8;
-            }
-            let v = (self.buf & ((1u64 << n) - 1)) as u32;
-            self.buf >>= n;
-            self.cnt -= n;
-            v
-        }
-    }
-
-    /// Canonical Huffman code: count of codes per length, symbols by code.
-    struct Huffman {
-        counts: [u16; 16],
-        symbols: Vec<u16>,
-    }
-
-    fn huffman(lengths: &[u8]) -> Huffman {
-        let mut counts = [0u16; 16];
-        for &l in lengths {
-            counts[usize::from(l)] += 1;
-        }
-        counts[0] = 0;
-        let mut offsets = [0u16; 16];
-        for l in 1..15 {
-            offsets[l + 1] = offsets[l] + counts[l];
-        }
-        let mut symbols = vec![0u16; lengths.len()];
-        for (s, &l) in lengths.iter().enumerate() {
-            if l != 0 {
-                symbols[usize::from(offsets[usize::from(l)])] = s as u16;
-                offsets[usize::from(l)] += 1;
-            }
-        }
-        Huffman { counts, symbols }
-    }
-
-    fn decode_symbol(bits: &mut Bits, h: &Huffman) -> usize {
-        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
-        for len in 1..16 {
-            code |= bits.need(1) as i32;
-            let count = i32::from(h.counts[len]);
-            if code - count < first {
-                return usize::from(h.symbols[(index + code - first) as usize]);
-            }
-            index += count;
-            first = (first + count) << 1;
-            code <<= 1;
-        }
-        panic!("bad Huffman code in the PNG");
-    }
-
-    const LBASE: [u16; 29] = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-        131, 163, 195, 227, 258,
-    ];
-    const LEXT: [u8; 29] = [
-        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-    ];
-    const DBASE: [u16; 30] = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-        2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-    ];
-    const DEXT: [u8; 30] = [
-        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
-        13, 13,
-    ];
-
-    /// Inflates a raw deflate stream (RFC 1951).
-    fn inflate(data: &[u8]) -> Vec<u8> {
-        let mut bits = Bits {
-            data,
-            pos: 0,
-            buf: 0,
-            cnt: 0,
-        };
-        let mut out = Vec::new();
-        loop {
-            let last = bits.need(1) == 1;
-            match bits.need(2) {
-                0 => {
-                    bits.buf = 0;
-                    bits.cnt = 0;
-                    let p = bits.pos;
-                    let len = usize::from(u16::from_le_bytes([data[p], data[p + 1]]));
-                    out.extend_from_slice(&data[p + 4..p + 4 + len]);
-                    bits.pos = p + 4 + len;
-                }
-                1 => {
-                    let mut l = [8u8; 288];
-                    l[144..256].fill(9);
-                    l[256..280].fill(7);
-                    codes(&mut bits, &mut out, &huffman(&l), &huffman(&[5u8; 30]));
-                }
-                2 => {
-                    let nlen = bits.need(5) as usize + 257;
-                    let ndist = bits.need(5) as usize + 1;
-                    let ncode = bits.need(4) as usize + 4;
-                    const ORDER: [usize; 19] = [
-                        16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-                    ];
-                    let mut cl = [0u8; 19];
-                    for &o in &ORDER[..ncode] {
-                        cl[o] = bits.need(3) as u8;
-                    }
-                    let clh = huffman(&cl);
-                    let mut lengths = Vec::with_capacity(nlen + ndist);
-                    while lengths.len() < nlen + ndist {
-                        let sym = decode_symbol(&mut bits, &clh);
-                        let (value, times) = match sym {
-                            0..=15 => (sym as u8, 1),
-                            16 => (
-                                *lengths.last().expect("repeat with no length"),
-                                3 + bits.need(2),
-                            ),
-                            17 => (0, 3 + bits.need(3)),
-                            _ => (0, 11 + bits.need(7)),
-                        };
-                        lengths.extend(std::iter::repeat_n(value, times as usize));
-                    }
-                    codes(
-                        &mut bits,
-                        &mut out,
-                        &huffman(&lengths[..nlen]),
-                        &huffman(&lengths[nlen..]),
-                    );
-                }
-                _ => panic!("bad deflate block type"),
-            }
-            if last {
-                return out;
-            }
-        }
-    }
-
-    fn codes(bits: &mut Bits, out: &mut Vec<u8>, lens: &Huffman, dists: &Huffman) {
-        loop {
-            let sym = decode_symbol(bits, lens);
-            if sym < 256 {
-                out.push(sym as u8);
-            } else if sym == 256 {
-                return;
-            } else {
-                let s = sym - 257;
-                let len = usize::from(LBASE[s]) + bits.need(u32::from(LEXT[s])) as usize;
-                let d = decode_symbol(bits, dists);
-                let dist = usize::from(DBASE[d]) + bits.need(u32::from(DEXT[d])) as usize;
-                let start = out.len() - dist;
-                for k in 0..len {
-                    out.push(out[start + k]);
-                }
-            }
-        }
-    }
 }

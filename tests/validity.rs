@@ -1,17 +1,14 @@
 //! Agreement with queueing theory: Erlang C (M/M/c) and Erlang A (M/M/c+M) figures,
 //! Little's law, and abandon_rate = wait_mean / mean patience.
 //!
-//! Each case runs a fixed seed; each comparison allows `K` standard errors of the mean
-//! across replications, and each case also checks that the standard error is small
-//! against the value, so a tolerance can never be so wide that the test cannot fail.
+//! Each case runs a fixed seed; comparisons go through the theory harness of `theory.rs`.
 
+use crate::fixtures;
+use crate::theory::{agrees_within, littles_law_with_offered_rate, matches_theory, tells_apart};
 use rappel::analytic::{QueueInput, figures};
 use rappel::run::{RunResult, run_scenario};
 use rappel::scenario::Scenario;
 use rappel::stats::Metric;
-
-/// Allowed distance between simulation and theory, in standard errors.
-const K: f64 = 4.0;
 
 struct Case {
     rate_per_hour: f64,
@@ -22,36 +19,14 @@ struct Case {
 }
 
 fn scenario(c: &Case) -> Scenario {
-    let patience = c
-        .patience_s
-        .map(|p| format!("patience = {{ dist = \"exponential\", mean = {p} }}"))
-        .unwrap_or_default();
-    let src = format!(
-        r#"
-name = "theory"
-[simulation]
-horizon = "{h}"
-warmup = "3h"
-replications = 12
-seed = 11
-service_level_threshold = "20s"
-[arrivals]
-rate_per_hour = {r}
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = {s} }}
-{patience}
-[[teams]]
-name = "agents"
-agents = {a}
-serves = ["general"]
-"#,
-        h = c.horizon,
-        r = c.rate_per_hour,
-        s = c.handle_s,
-        a = c.agents,
-    );
-    Scenario::from_toml(&src, "theory.toml").expect("valid test scenario")
+    fixtures::erlang(
+        c.rate_per_hour,
+        c.handle_s,
+        c.agents,
+        c.patience_s,
+        c.horizon,
+    )
+    .scenario()
 }
 
 fn check(c: &Case) -> RunResult {
@@ -75,50 +50,22 @@ fn check(c: &Case) -> RunResult {
         (Metric::Occupancy, theory.occupancy),
         (Metric::QueueLengthMean, theory.queue_length_mean),
     ];
-    for (m, want) in pairs {
-        let e = r.estimate(m);
-        let se = e.std_error;
-        // A zero theoretical value (no abandonment without patience) must be met exactly.
-        if want == 0.0 {
-            assert_eq!(e.mean, 0.0, "{}: {} should be 0", m.name(), e.mean);
-            continue;
-        }
-        assert!(
-            se < 0.1 * want.abs().max(0.01),
-            "{}: standard error {se} too large to test against {want}",
-            m.name()
-        );
-        assert!(
-            (e.mean - want).abs() <= K * se,
-            "{} (rate {}, agents {}, patience {:?}): simulated {} ± {} (SE), theory {}, off by {:.1} SE",
-            m.name(),
-            c.rate_per_hour,
-            c.agents,
-            c.patience_s,
-            e.mean,
-            se,
-            want,
-            (e.mean - want).abs() / se
-        );
-    }
+    // A zero theoretical value (no abandonment without patience) must be met exactly.
+    matches_theory(
+        &r,
+        &pairs,
+        |want| 0.1 * want.abs().max(0.01),
+        |m| {
+            format!(
+                "{} (rate {}, agents {}, patience {:?})",
+                m.name(),
+                c.rate_per_hour,
+                c.agents,
+                c.patience_s
+            )
+        },
+    );
     r
-}
-
-/// Little's law on every replication: time-average queue = arrival rate × mean wait.
-/// It holds up to edge effects at the warm-up and horizon, far below 2 %.
-fn littles_law(r: &RunResult) {
-    let s = &r.scenario.simulation;
-    let observed = s.horizon - s.warmup;
-    for rep in &r.replications {
-        let lambda = rep.get(Metric::OfferedContacts) / observed;
-        let l = rep.get(Metric::QueueLengthMean);
-        let w = rep.get(Metric::WaitMeanS);
-        assert!(
-            (l - lambda * w).abs() <= 0.02 * l + 1e-3,
-            "Little's law: L = {l}, lambda W = {}",
-            lambda * w
-        );
-    }
 }
 
 #[test]
@@ -130,7 +77,7 @@ fn erlang_c_medium_centre_at_90_percent_load() {
         patience_s: None,
         horizon: "3d",
     });
-    littles_law(&r);
+    littles_law_with_offered_rate(&r);
 }
 
 #[test]
@@ -142,7 +89,7 @@ fn erlang_c_two_agents() {
         patience_s: None,
         horizon: "40d",
     });
-    littles_law(&r);
+    littles_law_with_offered_rate(&r);
 }
 
 #[test]
@@ -154,7 +101,7 @@ fn erlang_a_reference_model() {
         patience_s: Some(120.0),
         horizon: "2d",
     });
-    littles_law(&r);
+    littles_law_with_offered_rate(&r);
 }
 
 #[test]
@@ -167,7 +114,7 @@ fn erlang_a_overloaded() {
         patience_s: Some(300.0),
         horizon: "2d",
     });
-    littles_law(&r);
+    littles_law_with_offered_rate(&r);
 }
 
 #[test]
@@ -179,7 +126,7 @@ fn erlang_a_small_team() {
         patience_s: Some(180.0),
         horizon: "30d",
     });
-    littles_law(&r);
+    littles_law_with_offered_rate(&r);
 }
 
 #[test]
@@ -202,12 +149,7 @@ fn abandon_rate_equals_mean_wait_over_mean_patience() {
     let e = rappel::stats::summarise(&diffs);
     let ab = r.estimate(Metric::AbandonRate).mean;
     assert!(ab > 0.02, "the case must have real abandonment, got {ab}");
-    assert!(
-        e.mean.abs() <= K * e.std_error && e.std_error < 0.05 * ab,
-        "abandon_rate - wait_mean/patience = {} ± {} (SE)",
-        e.mean,
-        e.std_error
-    );
+    agrees_within(e, 0.0, 0.05 * ab, "abandon_rate - wait_mean/patience");
 }
 
 #[test]
@@ -231,6 +173,9 @@ fn a_wrong_model_would_be_caught() {
         threshold: 20.0,
     })
     .unwrap();
-    let e = r.estimate(Metric::PWait);
-    assert!((e.mean - wrong.p_wait).abs() > K * e.std_error);
+    tells_apart(
+        r.estimate(Metric::PWait),
+        wrong.p_wait,
+        "p_wait of 100 agents against the theory of 102",
+    );
 }

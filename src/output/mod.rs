@@ -2,6 +2,8 @@
 
 mod csv_files;
 mod files;
+pub(crate) mod staff;
+pub(crate) mod sweep;
 mod terminal;
 
 pub use csv_files::{sha256_hex, write_compare_files, write_run_files};

@@ -37,17 +37,19 @@
 //!
 //! The modules follow the vocabulary of queueing: [`scenario`] (input), [`engine`] (event
 //! calendar, random streams), [`centre`] (the simulated world), [`stats`] (accumulators and
-//! intervals), [`analytic`] (Erlang formulas), [`output`] (files and terminal).
+//! intervals), [`analytic`] (Erlang formulas), [`plan`] (compare, sweep, staff, precision),
+//! [`output`] (files and terminal).
 
 pub mod analytic;
 pub mod centre;
-pub mod compare;
 pub mod engine;
 pub mod output;
+pub mod plan;
 pub mod report;
 pub mod run;
 pub mod satisfaction;
 pub mod scenario;
-pub mod staff;
 pub mod stats;
-pub mod sweep;
+
+// The planner's tools keep their paths of before `plan/`.
+pub use plan::{compare, staff, sweep};

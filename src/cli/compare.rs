@@ -1,5 +1,6 @@
 //! `rappel compare`: runs scenarios on the same customers and compares every metric.
 
+use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
 use rappel::output::{
@@ -9,30 +10,33 @@ use rappel::run::{RunResult, run_scenario, wait_bin_edges};
 use rappel::scenario::Scenario;
 use std::path::PathBuf;
 
+/// How `rappel compare` words the shared flags.
+#[derive(Debug)]
+pub struct CompareWording;
+
+impl Wording for CompareWording {
+    const REPLICATIONS: &'static str = "Replications of every scenario (default: the baseline's)";
+    const SEED: &'static str =
+        "Seed of every scenario (default: the baseline's), so they see the same customers";
+    const OUT: &'static str =
+        "Folder for compare.csv and compare.json [default: out/compare-<baseline>-vs-<other>]";
+    // A comparison's intervals need two replications.
+    const MIN_REPLICATIONS: i64 = 2;
+}
+
 /// Arguments of `rappel compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Two or more scenario files (TOML); the first is the baseline.
     #[arg(required = true, num_args = 2..)]
     scenarios: Vec<PathBuf>,
-    /// Replications of every scenario (default: the baseline's).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(2..=100_000))]
-    replications: Option<u32>,
-    /// Seed of every scenario (default: the baseline's), so they see the same customers.
-    #[arg(long, short = 's')]
-    seed: Option<u64>,
-    /// Folder for compare.csv and compare.json [default: out/compare-<baseline>-vs-<other>].
-    #[arg(long, short = 'o')]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    sim: SimFlags<CompareWording>,
     /// Also write report.html: one self-contained page with the table and overlaid charts.
     #[arg(long)]
     report: bool,
-    /// Worker threads [default: one per core]; results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    threads: Threads,
 }
 
 /// Runs the command.
@@ -54,8 +58,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         )));
     }
     // Common random numbers: every scenario runs with the same seed and replications.
-    let seed = a.seed.unwrap_or(scenarios[0].simulation.seed);
+    let seed = a.sim.seed.unwrap_or(scenarios[0].simulation.seed);
     let replications = a
+        .sim
         .replications
         .unwrap_or(scenarios[0].simulation.replications);
     if replications < 2 {
@@ -65,7 +70,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ));
     }
     for s in &mut scenarios {
-        if !a.quiet && (s.simulation.seed != seed || s.simulation.replications != replications) {
+        if !a.sim.quiet && (s.simulation.seed != seed || s.simulation.replications != replications)
+        {
             print_err(&format!(
                 "note: {} runs with seed {seed} and {replications} replications, like the baseline, \
                  so that every scenario sees the same customers",
@@ -76,19 +82,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         s.simulation.replications = replications;
     }
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
-    let out_dir = a.out.clone().unwrap_or_else(|| {
+    let out_dir = a.sim.out_dir(|| {
         PathBuf::from("out").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
-    });
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Failure::Input(format!(
-            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
-            out_dir.display()
-        )));
-    }
+    })?;
 
     let total = u64::from(replications) * scenarios.len() as u64;
-    let bar = progress_bar(total, "compare", a.quiet);
-    let threads = a.threads.map(|t| t as usize);
+    let bar = progress_bar(total, "compare", a.sim.quiet);
+    let threads = a.threads.get();
     let runs: Vec<RunResult> = scenarios
         .iter()
         .map(|s| run_scenario(s, threads, |_| bar.inc(1)))
@@ -148,7 +148,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         side_by_side(&waits, width),
         side_by_side(&csat, width)
     ))?;
-    if !a.quiet {
+    if !a.sim.quiet {
         print_err(&format!(
             "wrote {} files to {}",
             written.len(),

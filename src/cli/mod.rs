@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod example;
+mod flags;
 mod generate;
 mod run;
 mod schema;

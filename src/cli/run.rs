@@ -1,5 +1,6 @@
 //! `rappel run`: runs a scenario and writes its files.
 
+use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
@@ -21,23 +22,24 @@ pub enum Format {
     Json,
 }
 
+/// How `rappel run` words the shared flags.
+#[derive(Debug)]
+pub struct RunWording;
+
+impl Wording for RunWording {
+    const REPLICATIONS: &'static str =
+        "Number of replications (overrides `simulation.replications`)";
+    const SEED: &'static str = "Seed of every random stream (overrides `simulation.seed`)";
+    const OUT: &'static str = "Folder for the output files [default: out/<scenario name>]";
+}
+
 /// Arguments of `rappel run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The scenario file (TOML); without one, the built-in realistic day runs.
     scenario: Option<PathBuf>,
-    /// Number of replications (overrides `simulation.replications`).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    replications: Option<u32>,
-    /// Seed of every random stream (overrides `simulation.seed`).
-    #[arg(long, short = 's')]
-    seed: Option<u64>,
-    /// Folder for the output files [default: out/<scenario name>].
-    #[arg(long, short = 'o')]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    sim: SimFlags<RunWording>,
     /// What to print on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -62,9 +64,8 @@ pub struct Args {
     /// Also write report.html: one self-contained page with the headline table and charts.
     #[arg(long)]
     report: bool,
-    /// Worker threads [default: one per core]; results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    threads: Threads,
 }
 
 /// The header line of tickets.csv.
@@ -99,25 +100,18 @@ fn parse_metric(text: &str) -> Result<Metric, String> {
 pub fn run(a: Args) -> Result<(), Failure> {
     let (text, shown) = scenario_text(a.scenario.as_deref())?;
     let mut s = Scenario::from_toml(&text, &shown)?;
-    if let Some(r) = a.replications {
+    if let Some(r) = a.sim.replications {
         s.simulation.replications = r;
     }
-    if let Some(seed) = a.seed {
+    if let Some(seed) = a.sim.seed {
         s.simulation.seed = seed;
     }
     let out_dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(folder_name(&s.name)));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Failure::Input(format!(
-            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
-            out_dir.display()
-        )));
-    }
+        .sim
+        .out_dir(|| PathBuf::from("out").join(folder_name(&s.name)))?;
 
-    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.quiet);
-    let threads = a.threads.map(|t| t as usize);
+    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
+    let threads = a.threads.get();
     if a.tickets && a.precision.is_some() {
         return Err(Failure::Input(
             "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
@@ -192,7 +186,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(r) = &report {
         super::print_err(&precision_line(r, result.replications.len()));
     }
-    if !a.quiet {
+    if !a.sim.quiet {
         super::print_err(&format!(
             "wrote {} files to {}",
             written.len(),

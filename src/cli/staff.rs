@@ -1,5 +1,6 @@
 //! `rappel staff`: finds the fewest agents per interval that meet targets.
 
+use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use rappel::output::AtomicDir;
@@ -9,6 +10,17 @@ use rappel::staff::{
     staffing_toml,
 };
 use std::path::PathBuf;
+
+/// How `rappel staff` words the shared flags.
+#[derive(Debug)]
+pub struct StaffWording;
+
+impl Wording for StaffWording {
+    const REPLICATIONS: &'static str =
+        "Replications of every simulation of the search [default: the scenario's, at least 200]";
+    const SEED: &'static str = "Seed of every simulation of the search (overrides `simulation.seed`); the confirmation run uses the seed plus one";
+    const OUT: &'static str = "Folder for staffing.csv, staffing.toml and staff.json [default: out/<scenario name>-staff]";
+}
 
 /// Arguments of `rappel staff`.
 #[derive(Debug, clap::Args)]
@@ -23,22 +35,10 @@ pub struct Args {
     /// The team whose staffing is searched [default: the scenario's only team].
     #[arg(long)]
     team: Option<String>,
-    /// Replications of every simulation of the search [default: the scenario's, at least 200].
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    replications: Option<u32>,
-    /// Seed of every simulation of the search (overrides `simulation.seed`); the
-    /// confirmation run uses the seed plus one.
-    #[arg(long, short = 's')]
-    seed: Option<u64>,
-    /// Folder for staffing.csv, staffing.toml and staff.json [default: out/<scenario name>-staff].
-    #[arg(long, short = 'o')]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-    /// Worker threads [default: one per core]; results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    sim: SimFlags<StaffWording>,
+    #[command(flatten)]
+    threads: Threads,
     /// The most agents of any interval [default: 10 × the interval's starting staffing, at
     /// least 10]; an interval that misses its target there cannot meet it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -71,25 +71,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
         scenario,
         a.team.as_deref(),
         targets,
-        a.replications,
-        a.seed,
+        a.sim.replications,
+        a.sim.seed,
         a.max_agents,
     )
     .map_err(failure)?;
     let name = search.scenario.name.clone();
     let out_dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-staff", folder_name(&name))));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Failure::Input(format!(
-            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
-            out_dir.display()
-        )));
-    }
+        .sim
+        .out_dir(|| PathBuf::from("out").join(format!("{}-staff", folder_name(&name))))?;
 
-    let bar = progress_bar(u64::from(search.replications()), &name, a.quiet);
-    let threads = a.threads.map(|t| t as usize);
+    let bar = progress_bar(u64::from(search.replications()), &name, a.sim.quiet);
+    let threads = a.threads.get();
     let result = search.run(
         threads,
         |pass, what| {
@@ -112,7 +105,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     })?;
 
     print_out(&report(&result, terminal_width()))?;
-    if !a.quiet {
+    if !a.sim.quiet {
         print_err(&format!(
             "wrote {} files to {} ({} simulations of {} replications, {:.1} s)",
             written.len(),

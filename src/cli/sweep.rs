@@ -1,5 +1,6 @@
 //! `rappel sweep`: runs a scenario over a grid of key values and writes sweep.csv.
 
+use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_out, progress_bar};
 use comfy_table::{
     Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
@@ -9,6 +10,19 @@ use rappel::output::{AtomicDir, headline};
 use rappel::stats::{Estimate, Metric};
 use rappel::sweep::{Axis, Sweep, SweepError, SweepResult, sweep_csv, sweep_json, value_text};
 use std::path::PathBuf;
+
+/// How `rappel sweep` words the shared flags.
+#[derive(Debug)]
+pub struct SweepWording;
+
+impl Wording for SweepWording {
+    const REPLICATIONS: &'static str =
+        "Number of replications of every point (overrides `simulation.replications`)";
+    const SEED: &'static str =
+        "Seed of every point (overrides `simulation.seed`): every point sees the same customers";
+    const OUT: &'static str =
+        "Folder for sweep.csv and sweep.json [default: out/<scenario name>-sweep]";
+}
 
 /// Arguments of `rappel sweep`.
 #[derive(Debug, clap::Args)]
@@ -20,21 +34,10 @@ pub struct Args {
     /// `entry.max_queue`, `teams.NAME.agents` or `teams.0.agents`.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
     set: Vec<String>,
-    /// Number of replications of every point (overrides `simulation.replications`).
-    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    replications: Option<u32>,
-    /// Seed of every point (overrides `simulation.seed`): every point sees the same customers.
-    #[arg(long, short = 's')]
-    seed: Option<u64>,
-    /// Folder for sweep.csv and sweep.json [default: out/<scenario name>-sweep].
-    #[arg(long, short = 'o')]
-    out: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-    /// Worker threads [default: one per core]; results do not depend on it.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
-    threads: Option<u32>,
+    #[command(flatten)]
+    sim: SimFlags<SweepWording>,
+    #[command(flatten)]
+    threads: Threads,
 }
 
 /// The metrics shown in the terminal, when a point's headline shows them.
@@ -67,21 +70,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .map(|s| Axis::parse(s))
         .collect::<Result<Vec<_>, _>>()
         .map_err(failure)?;
-    let sweep = Sweep::new(&text, &shown, axes, a.seed, a.replications).map_err(failure)?;
+    let sweep = Sweep::new(&text, &shown, axes, a.sim.seed, a.sim.replications).map_err(failure)?;
     let name = sweep.points[0].scenario.name.clone();
     let out_dir = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-sweep", folder_name(&name))));
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(Failure::Input(format!(
-            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
-            out_dir.display()
-        )));
-    }
+        .sim
+        .out_dir(|| PathBuf::from("out").join(format!("{}-sweep", folder_name(&name))))?;
 
-    let bar = progress_bar(sweep.replications(), &name, a.quiet);
-    let threads = a.threads.map(|t| t as usize);
+    let bar = progress_bar(sweep.replications(), &name, a.sim.quiet);
+    let threads = a.threads.get();
     let result = sweep.run(
         threads,
         |i| bar.set_message(rappel::sweep::label(&sweep.axes, &sweep.points[i].values)),
@@ -103,7 +99,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .size_checked()
         .map_or(100, |(_, w)| w.clamp(40, 200));
     print_out(&format!("{}\n", table(&result, width)))?;
-    if !a.quiet {
+    if !a.sim.quiet {
         super::print_err(&format!(
             "wrote {} files to {}",
             written.len(),

@@ -2,11 +2,13 @@
 
 mod csv_files;
 mod files;
+pub(crate) mod staff;
+pub(crate) mod sweep;
 mod terminal;
 
 pub use csv_files::{sha256_hex, write_compare_files, write_run_files};
 pub use files::AtomicDir;
-pub(crate) use terminal::{comparison_metrics, human};
+pub(crate) use terminal::{comparison_metrics, human, signed};
 pub use terminal::{
     comparison_table, csat_histogram, headline, histogram, side_by_side, summary_json,
     summary_table,

@@ -272,10 +272,9 @@ pub fn comparison_table(
     )
 }
 
-/// A value with its sign, in the metric's unit for people.
 /// A difference with its sign; a difference of shares is in percentage points ("pp"), so
 /// that +5.0 pp is not read as a relative change of 5 %.
-fn signed(m: Metric, v: f64) -> String {
+pub(crate) fn signed(m: Metric, v: f64) -> String {
     let text = if m.unit() == "share" && !v.is_nan() {
         format!("{:.1} pp", v * 100.0)
     } else {

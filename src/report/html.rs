@@ -24,10 +24,10 @@ pub fn human(m: Metric, v: f64) -> String {
     crate::output::human(m, v).replacen('-', "−", 1)
 }
 
-/// A value with its sign; a minus sign rather than a hyphen.
+/// A difference with its sign, formatted as in the terminal (shares in percentage points,
+/// "pp"); a minus sign rather than a hyphen.
 pub fn signed(m: Metric, v: f64) -> String {
-    let text = human(m, v);
-    if v > 0.0 { format!("+{text}") } else { text }
+    crate::output::signed(m, v).replacen('-', "−", 1)
 }
 
 /// The 95 % interval of an estimate, in the metric's unit.

@@ -1,0 +1,80 @@
+//! The flags every simulation command (`run`, `compare`, `sweep`, `staff`) shares, declared
+//! once. Each command words their help for itself through a [`Wording`] (its `--help`, man
+//! page and completions say what the flag means there).
+
+use super::Failure;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+/// How one command words the shared flags' help, and its fewest replications.
+pub trait Wording {
+    /// Help of `--replications`.
+    const REPLICATIONS: &'static str;
+    /// Help of `--seed`.
+    const SEED: &'static str;
+    /// Help of `--out`.
+    const OUT: &'static str;
+    /// The fewest replications `--replications` accepts.
+    const MIN_REPLICATIONS: i64 = 1;
+}
+
+/// `--replications`, `--seed`, `--out` and `--quiet`, worded by `W`.
+#[derive(Debug, clap::Args)]
+#[group(skip)]
+pub struct SimFlags<W: Wording + Send + Sync + 'static> {
+    // The help texts come from `W` rather than doc comments: they differ per command.
+    #[arg(
+        long,
+        short = 'r',
+        help = W::REPLICATIONS,
+        value_parser = clap::value_parser!(u32).range(W::MIN_REPLICATIONS..=100_000)
+    )]
+    pub replications: Option<u32>,
+    #[arg(long, short = 's', help = W::SEED)]
+    pub seed: Option<u64>,
+    #[arg(long, short = 'o', help = W::OUT)]
+    pub out: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[arg(skip)]
+    wording: PhantomData<W>,
+}
+
+impl<W: Wording + Send + Sync + 'static> SimFlags<W> {
+    /// The output folder: `--out`, or `default` when it is not given; a file there is bad
+    /// input.
+    pub fn out_dir(&self, default: impl FnOnce() -> PathBuf) -> Result<PathBuf, Failure> {
+        let dir = self.out.clone().unwrap_or_else(default);
+        not_a_file(&dir)?;
+        Ok(dir)
+    }
+}
+
+/// An output folder must not be an existing file.
+fn not_a_file(dir: &Path) -> Result<(), Failure> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::Input(format!(
+            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `--threads`. Apart from [`SimFlags`] because `run` and `compare` list it last, after their
+/// own flags: clap lists (and completes) flags in the order they are declared.
+#[derive(Debug, clap::Args)]
+#[group(skip)]
+pub struct Threads {
+    /// Worker threads [default: one per core]; results do not depend on it.
+    #[arg(long = "threads", short = 'j', value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+}
+
+impl Threads {
+    /// The number of worker threads asked for, if any.
+    pub fn get(&self) -> Option<usize> {
+        self.threads.map(|t| t as usize)
+    }
+}

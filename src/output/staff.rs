@@ -1,0 +1,206 @@
+//! The files of `rappel staff`: staffing.csv, staffing.toml and staff.json.
+
+use crate::output::{SCHEMA_VERSION, num, sha256_hex};
+use crate::staff::*;
+
+/// The columns of `staffing.csv`.
+pub const STAFFING_COLUMNS: [&str; 17] = [
+    "scenario",
+    "team",
+    "interval_start",
+    "start_s",
+    "offered_load",
+    "scenario_agents",
+    "start_agents",
+    "agents",
+    "max_agents",
+    "erlang_c_agents",
+    "erlang_a_agents",
+    "target",
+    "bound",
+    "goal",
+    "value",
+    "confirm_value",
+    "met",
+];
+
+/// `staffing.csv`: one row per interval of the open day and target.
+pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    w.write_record(STAFFING_COLUMNS).expect("in-memory write");
+    let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+    for (i, p) in r.search.plans.iter().enumerate() {
+        for (t, target) in r.search.targets.iter().enumerate() {
+            w.write_record([
+                r.search.scenario.name.clone(),
+                r.team_name().to_string(),
+                r.time(i),
+                num(p.start_of_day_s),
+                num(p.offered_load),
+                p.scenario_agents.to_string(),
+                p.start.to_string(),
+                r.agents[i].to_string(),
+                p.max.to_string(),
+                opt(p.erlang_c),
+                opt(p.erlang_a),
+                target.key.name().to_string(),
+                if target.key.at_least() {
+                    "at_least"
+                } else {
+                    "at_most"
+                }
+                .to_string(),
+                num(target.value),
+                num(r.values[t][i]),
+                num(r.confirm_values[t][i]),
+                r.met(t, i).to_string(),
+            ])
+            .expect("in-memory write");
+        }
+    }
+    w.into_inner().expect("in-memory flush")
+}
+
+/// `staffing.toml`: comments saying where the staffing comes from and how to use it, then
+/// the team's `agents = [...]` line.
+pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
+    let s = &r.search.scenario;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Staffing found by `rappel staff` for team \"{}\" of scenario \"{}\" ({}).\n",
+        r.team_name(),
+        s.name,
+        scenario_path
+    ));
+    out.push_str(&format!(
+        "# Targets: {} (per interval of the open day: the mean over {} replications, seed {}).\n",
+        r.targets_label(),
+        s.simulation.replications,
+        s.simulation.seed
+    ));
+    let erlang = r
+        .erlang_c_hours()
+        .map_or(String::new(), |h| format!(", {h} for Erlang C"));
+    out.push_str(&format!(
+        "# Agent-hours per day: {} found{erlang}, {} in the scenario.\n",
+        r.agent_hours(),
+        r.scenario_hours()
+    ));
+    let unmet = r.unmet();
+    if !unmet.is_empty() {
+        let times: Vec<String> = unmet.iter().map(|(i, _)| r.time(*i)).collect();
+        out.push_str(&format!(
+            "# CANNOT BE MET in {} intervals: {}.\n",
+            unmet.len(),
+            times.join(", ")
+        ));
+    }
+    for t in r.unmet_whole() {
+        out.push_str(&format!(
+            "# CANNOT BE MET: {} (the whole run reaches {}).\n",
+            r.search.targets[t].label(),
+            num(r.whole[t])
+        ));
+    }
+    out.push_str(&format!(
+        "# To use it, replace the `agents` key of the [[teams]] table named \"{}\" with the\n\
+         # line below (one value per interval of the open day, from {}).\n",
+        r.team_name(),
+        r.time(0)
+    ));
+    out.push_str(&r.agents_line());
+    out.push('\n');
+    out.into_bytes()
+}
+
+/// One target's outcome in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct TargetInfo {
+    key: &'static str,
+    bound: &'static str,
+    goal: f64,
+    per_interval: bool,
+    intervals_met: usize,
+    whole_run: Option<f64>,
+    whole_run_confirmation: Option<f64>,
+}
+
+/// What produced `staffing.csv` (`staff.json`).
+#[derive(Debug, serde::Serialize)]
+struct StaffInfo<'a> {
+    schema_version: u32,
+    rappel_version: &'static str,
+    scenario: &'a str,
+    scenario_path: &'a str,
+    scenario_sha256: String,
+    team: &'a str,
+    seed: u64,
+    replications: u32,
+    confirmation_seed: u64,
+    beta: f64,
+    targets: Vec<TargetInfo>,
+    passes: u32,
+    settled: bool,
+    agents: &'a [u32],
+    agent_hours: f64,
+    erlang_c_agent_hours: Option<f64>,
+    erlang_a_agent_hours: Option<f64>,
+    scenario_agent_hours: f64,
+    intervals_not_met: Vec<String>,
+    events: u64,
+    wall_time_s: f64,
+    files: [&'static str; 3],
+}
+
+/// `staff.json`: version, scenario path and hash, team, seed, replications, each target's
+/// outcome, the staffing and its agent-hours, passes and wall time.
+pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> Vec<u8> {
+    let s = &r.search.scenario;
+    let fin = |v: f64| v.is_finite().then_some(v);
+    let info = StaffInfo {
+        schema_version: SCHEMA_VERSION,
+        rappel_version: env!("CARGO_PKG_VERSION"),
+        scenario: &s.name,
+        scenario_path,
+        scenario_sha256: sha256_hex(scenario_text),
+        team: r.team_name(),
+        seed: s.simulation.seed,
+        replications: s.simulation.replications,
+        confirmation_seed: r.confirm_seed,
+        beta: BETA,
+        targets: r
+            .search
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(t, target)| TargetInfo {
+                key: target.key.name(),
+                bound: if target.key.at_least() {
+                    "at_least"
+                } else {
+                    "at_most"
+                },
+                goal: target.value,
+                per_interval: target.key.per_interval(),
+                intervals_met: (0..r.agents.len()).filter(|&i| r.met(t, i)).count(),
+                whole_run: fin(r.whole[t]),
+                whole_run_confirmation: fin(r.confirm_whole[t]),
+            })
+            .collect(),
+        passes: r.passes,
+        settled: r.settled,
+        agents: &r.agents,
+        agent_hours: r.agent_hours(),
+        erlang_c_agent_hours: r.erlang_c_hours(),
+        erlang_a_agent_hours: r.erlang_a_hours(),
+        scenario_agent_hours: r.scenario_hours(),
+        intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
+        events: r.events,
+        wall_time_s: r.wall_time_s,
+        files: ["staffing.csv", "staffing.toml", "staff.json"],
+    };
+    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
+    json.push(b'\n');
+    json
+}

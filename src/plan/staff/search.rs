@@ -1,0 +1,353 @@
+//! The search itself: simulate profiles, bracket and bisect each interval, then whole-run
+//! targets.
+
+use super::*;
+use crate::run::{RunResult, run_scenario};
+use crate::scenario::Scenario;
+use std::collections::HashMap;
+
+impl Search {
+    /// The scenario with `agents` as the team's staffing and `seed` as its seed.
+    fn with_agents(&self, agents: &[u32], seed: u64) -> Scenario {
+        let mut s = self.scenario.clone();
+        s.teams[self.team].staffing = agents.to_vec();
+        s.simulation.seed = seed;
+        s
+    }
+
+    /// Simulates a profile and reduces the run to the targets' values.
+    fn evaluate(
+        &self,
+        agents: &[u32],
+        seed: u64,
+        threads: Option<usize>,
+        progress: &(impl Fn(u32) + Sync),
+    ) -> Eval {
+        let run = run_scenario(&self.with_agents(agents, seed), threads, progress);
+        let per_day = self.plans.len();
+        let values = self
+            .targets
+            .iter()
+            .map(|t| per_interval(&run, t.key, per_day))
+            .collect();
+        let whole = self
+            .targets
+            .iter()
+            .map(|t| run.estimate(t.key.metric()).mean)
+            .collect();
+        Eval {
+            values,
+            whole,
+            events: run.events(),
+        }
+    }
+
+    /// Runs the search: `on_pass(pass, what)` before each simulation, `on_replication`
+    /// after each replication (from worker threads).
+    pub fn run(
+        self,
+        threads: Option<usize>,
+        on_pass: impl Fn(u32, &str),
+        on_replication: impl Fn(u32) + Sync,
+    ) -> StaffResult {
+        let start_time = std::time::Instant::now();
+        let seed = self.scenario.simulation.seed;
+        let mut runs = Runs {
+            search: &self,
+            threads,
+            on_pass,
+            on_replication,
+            cache: HashMap::new(),
+            passes: 0,
+            events: 0,
+        };
+        let mut agents: Vec<u32> = self.plans.iter().map(|p| p.start).collect();
+        let mut settled = true;
+        if self.targets.iter().any(|t| t.key.per_interval()) {
+            (agents, settled) = self.fit_intervals(&mut runs, agents);
+        }
+        if self.targets.iter().any(|t| !t.key.per_interval()) {
+            agents = self.fit_whole_run(&mut runs, agents);
+        }
+        let e = runs.eval(&agents, "the staffing found");
+        (runs.on_pass)(runs.passes + 1, "confirmation on fresh replications");
+        let confirm_seed = seed.wrapping_add(1);
+        let c = self.evaluate(&agents, confirm_seed, threads, &runs.on_replication);
+        let (passes, events) = (runs.passes, runs.events + c.events);
+        StaffResult {
+            search: self,
+            agents,
+            values: e.values,
+            whole: e.whole,
+            confirm_values: c.values,
+            confirm_whole: c.whole,
+            confirm_seed,
+            passes,
+            settled,
+            events,
+            wall_time_s: start_time.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// Whether interval `i` meets every per-interval target in `e`.
+    fn meets(&self, e: &Eval, i: usize) -> bool {
+        self.targets
+            .iter()
+            .enumerate()
+            .all(|(t, target)| !target.key.per_interval() || target.met_by(e.values[t][i]))
+    }
+
+    /// Phase 1: every interval to the fewest agents that meet its targets, from `agents`.
+    /// Returns the staffing and whether the search settled before its cap.
+    fn fit_intervals<P: Fn(u32, &str), R: Fn(u32) + Sync>(
+        &self,
+        runs: &mut Runs<'_, P, R>,
+        mut agents: Vec<u32>,
+    ) -> (Vec<u32>, bool) {
+        let n = self.plans.len();
+        let max: Vec<u32> = self.plans.iter().map(|p| p.max).collect();
+        // The last staffing that missed (`lo`) and met (`hi`), and the next step up or down.
+        let mut lo: Vec<Option<u32>> = vec![None; n];
+        let mut hi: Vec<Option<u32>> = vec![None; n];
+        let mut up = vec![1u32; n];
+        let mut down = vec![1u32; n];
+        let mut fewest_settled: Option<u64> = None;
+        let mut parity = 1usize;
+        let mut quiet_rounds = 0;
+        let mut best: Option<(Vec<u32>, u64)> = None;
+        let mut steps = 0;
+        let settled = loop {
+            // Steps that find their profile already simulated cost no pass; bound them too.
+            steps += 1;
+            if runs.passes >= MAX_PASSES || steps > 4 * MAX_PASSES {
+                break false;
+            }
+            let what = if fewest_settled.is_some() {
+                "trying one agent fewer"
+            } else {
+                "per-interval targets"
+            };
+            let e = runs.eval(&agents, what);
+            let ok: Vec<bool> = (0..n).map(|i| self.meets(&e, i)).collect();
+            if (0..n).all(|i| ok[i] || agents[i] >= max[i]) {
+                let total: u64 = agents.iter().map(|&c| u64::from(c)).sum();
+                if best.as_ref().is_none_or(|(_, b)| total < *b) {
+                    best = Some((agents.clone(), total));
+                }
+            }
+            let mut next = agents.clone();
+            for i in (0..n).filter(|&i| self.plans[i].observed) {
+                let c = agents[i];
+                if ok[i] {
+                    hi[i] = Some(c);
+                    up[i] = 1;
+                    // Meeting at or below a staffing that missed before (the noise of the
+                    // neighbours' changes, or an interval at its cap) settles the interval
+                    // here: only a polish round tries fewer. Misses only raise `lo`, so
+                    // between polish rounds the search cannot go round in circles.
+                    if lo[i].is_some_and(|l| l >= c) {
+                        lo[i] = c.checked_sub(1);
+                    }
+                } else {
+                    lo[i] = Some(c);
+                    down[i] = 1;
+                    if hi[i].is_some_and(|h| h <= c) {
+                        hi[i] = None;
+                    }
+                }
+                next[i] = match (lo[i], hi[i]) {
+                    (Some(l), Some(h)) if h <= l + 1 => h,
+                    (Some(l), Some(h)) => l + (h - l) / 2,
+                    (None, Some(h)) => {
+                        let v = h.saturating_sub(down[i]);
+                        if v < h {
+                            down[i] = down[i].saturating_mul(2);
+                        }
+                        v
+                    }
+                    (Some(l), None) => {
+                        let v = l.saturating_add(up[i]).min(max[i]);
+                        if v > l {
+                            up[i] = up[i].saturating_mul(2);
+                        }
+                        v
+                    }
+                    (None, None) => c,
+                };
+            }
+            if next != agents {
+                agents = next;
+                continue;
+            }
+            // Nothing moves: every second interval tries one agent fewer, the others
+            // holding theirs, until two rounds in a row end with no fewer agents than the
+            // fewest any round ended with (a round may move agents between neighbours
+            // without saving any; that fewest only goes down, so the search ends).
+            let total: u64 = agents.iter().map(|&c| u64::from(c)).sum();
+            match fewest_settled {
+                Some(t) if total >= t => quiet_rounds += 1,
+                _ => {
+                    quiet_rounds = 0;
+                    fewest_settled = Some(total);
+                }
+            }
+            if quiet_rounds >= 2 {
+                break true;
+            }
+            parity = 1 - parity;
+            // (A round in which no interval can try fewer comes straight back here with the
+            // same profile, and counts as quiet.)
+            for i in (parity..n).step_by(2) {
+                if ok[i] && agents[i] > 0 && self.plans[i].observed {
+                    lo[i] = None;
+                    down[i] = 1;
+                    agents[i] -= 1;
+                }
+            }
+        };
+        (best.map_or(agents, |(b, _)| b), settled)
+    }
+
+    /// Phase 2: whole-run targets (`nps`), by adding the same number of agents to every
+    /// observed interval that has calls (or, without per-interval targets, removing some),
+    /// searched by doubling steps then bisection: at most about 2 log₂ [`MAX_AGENTS`]
+    /// simulations.
+    fn fit_whole_run<P: Fn(u32, &str), R: Fn(u32) + Sync>(
+        &self,
+        runs: &mut Runs<'_, P, R>,
+        base: Vec<u32>,
+    ) -> Vec<u32> {
+        let n = self.plans.len();
+        let shifted: Vec<bool> = (0..n)
+            .map(|i| {
+                let p = &self.plans[i];
+                p.observed && (base[i] > 0 || p.offered_load > 0.0)
+            })
+            .collect();
+        let profile = |k: i64| -> Vec<u32> {
+            (0..n)
+                .map(|i| {
+                    if shifted[i] {
+                        (i64::from(base[i]) + k).clamp(0, i64::from(self.plans[i].max)) as u32
+                    } else {
+                        base[i]
+                    }
+                })
+                .collect()
+        };
+        let k_max = (0..n)
+            .filter(|&i| shifted[i])
+            .map(|i| i64::from(self.plans[i].max) - i64::from(base[i]))
+            .max()
+            .unwrap_or(0)
+            .max(0);
+        let k_min = if self.targets.iter().any(|t| t.key.per_interval()) {
+            0
+        } else {
+            -i64::from(base.iter().copied().max().unwrap_or(0))
+        };
+        let mut holds = |k: i64| -> bool {
+            let e = runs.eval(&profile(k), "whole-run targets");
+            self.targets
+                .iter()
+                .enumerate()
+                .all(|(t, target)| target.key.per_interval() || target.met_by(e.whole[t]))
+        };
+        // Doubling steps away from 0, then bisection between a miss and a hit.
+        let (mut miss, mut hit): (Option<i64>, Option<i64>) = (None, None);
+        let mut step = 1i64;
+        if holds(0) {
+            hit = Some(0);
+            while hit.is_some_and(|h| h > k_min) && miss.is_none() {
+                let h = hit.unwrap_or(0);
+                let k = (h - step).max(k_min);
+                if holds(k) {
+                    hit = Some(k);
+                    step *= 2;
+                } else {
+                    miss = Some(k);
+                }
+            }
+        } else {
+            miss = Some(0);
+            while hit.is_none() && miss.is_some_and(|m| m < k_max) {
+                let m = miss.unwrap_or(0);
+                let k = (m + step).min(k_max);
+                if holds(k) {
+                    hit = Some(k);
+                } else {
+                    miss = Some(k);
+                    step *= 2;
+                }
+            }
+        }
+        let Some(mut h) = hit else {
+            // Not met even with every interval at its cap: the most staffed profile tried.
+            return profile(k_max);
+        };
+        if let Some(mut m) = miss {
+            while h > m + 1 {
+                let mid = m + (h - m) / 2;
+                if holds(mid) {
+                    h = mid;
+                } else {
+                    m = mid;
+                }
+            }
+        }
+        profile(h)
+    }
+}
+
+/// Simulates staffing profiles for a search, each once: with the same seed a profile
+/// always gives the same result, so a profile tried again comes from the cache.
+struct Runs<'a, P, R> {
+    search: &'a Search,
+    threads: Option<usize>,
+    on_pass: P,
+    on_replication: R,
+    cache: HashMap<Vec<u32>, Eval>,
+    /// Simulations run.
+    passes: u32,
+    /// Events processed.
+    events: u64,
+}
+
+impl<P: Fn(u32, &str), R: Fn(u32) + Sync> Runs<'_, P, R> {
+    /// The values of `agents`, simulated unless already known.
+    fn eval(&mut self, agents: &[u32], what: &str) -> Eval {
+        if let Some(e) = self.cache.get(agents) {
+            return e.clone();
+        }
+        self.passes += 1;
+        (self.on_pass)(self.passes, what);
+        let seed = self.search.scenario.simulation.seed;
+        let e = self
+            .search
+            .evaluate(agents, seed, self.threads, &self.on_replication);
+        self.events += e.events;
+        self.cache.insert(agents.to_vec(), e.clone());
+        e
+    }
+}
+
+/// Each interval of the open day's mean, over replications and days, of the key's
+/// per-replication value in that interval (undefined values skipped; NaN when all are).
+fn per_interval(run: &RunResult, key: Key, per_day: usize) -> Vec<f64> {
+    let mut sums = vec![0.0; per_day];
+    let mut counts = vec![0u32; per_day];
+    for r in &run.replications {
+        for (k, cell) in r.intervals.iter().enumerate() {
+            let v = key.cell_value(cell);
+            if !v.is_nan() {
+                let i = (r.first_interval + k) % per_day;
+                sums[i] += v;
+                counts[i] += 1;
+            }
+        }
+    }
+    sums.iter()
+        .zip(&counts)
+        .map(|(&s, &c)| if c > 0 { s / f64::from(c) } else { f64::NAN })
+        .collect()
+}

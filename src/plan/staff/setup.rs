@@ -1,0 +1,261 @@
+//! Setting a search up: the team, the seed and replications, and each interval's plan
+//! (offered load, square-root staffing start, Erlang C and A).
+
+use super::*;
+use crate::analytic::{AnalyticError, QueueInput, Targets, figures};
+use crate::scenario::{Dist, Scenario};
+use crate::stats::interval_start;
+
+/// The fewest agents in `1..=limit` with which the queue of `input` meets `targets`,
+/// searched from `guess` (every figure improves with each agent added); `None` when even
+/// `limit` agents miss them or a figure cannot be computed.
+pub(super) fn analytic_agents(
+    input: QueueInput,
+    targets: &Targets,
+    guess: u32,
+    limit: u32,
+) -> Option<u32> {
+    let ok = |agents: u32| -> Option<bool> {
+        match figures(&QueueInput { agents, ..input }) {
+            Ok(f) => Some(targets.met_by(&f)),
+            Err(AnalyticError::Unstable { .. }) => Some(false),
+            Err(_) => None,
+        }
+    };
+    let limit = limit.max(1);
+    let mut c = guess.clamp(1, limit);
+    if ok(c)? {
+        // Down by doubling steps, then bisect between a miss and a hit.
+        let mut step = 1;
+        let mut hit = c;
+        let miss = loop {
+            if hit == 1 {
+                return Some(1);
+            }
+            let next = hit.saturating_sub(step).max(1);
+            if ok(next)? {
+                hit = next;
+                step *= 2;
+            } else {
+                break next;
+            }
+        };
+        return Some(bisect(miss, hit, ok));
+    }
+    let mut step = 1;
+    let mut miss = c;
+    loop {
+        if c >= limit {
+            return None;
+        }
+        c = (miss + step).min(limit);
+        if ok(c)? {
+            return Some(bisect(miss, c, ok));
+        }
+        miss = c;
+        step *= 2;
+    }
+}
+
+/// The smallest value in `(miss, hit]` that `ok` accepts, `ok(hit)` being true.
+fn bisect(mut miss: u32, mut hit: u32, ok: impl Fn(u32) -> Option<bool>) -> u32 {
+    while hit > miss + 1 {
+        let mid = miss + (hit - miss) / 2;
+        match ok(mid) {
+            Some(true) => hit = mid,
+            Some(false) => miss = mid,
+            None => return hit,
+        }
+    }
+    hit
+}
+
+impl Search {
+    /// Sets up a search: picks the team (`team`, or the scenario's only team), applies the
+    /// seed and the replications (default: the scenario's, at least
+    /// [`MIN_SEARCH_REPLICATIONS`]), and plans every interval. `max_agents` caps every
+    /// interval (default: 10 × its start, at least 10).
+    pub fn new(
+        mut scenario: Scenario,
+        team: Option<&str>,
+        targets: Vec<Target>,
+        replications: Option<u32>,
+        seed: Option<u64>,
+        max_agents: Option<u32>,
+    ) -> Result<Search, StaffError> {
+        let names: Vec<&str> = scenario.teams.iter().map(|t| t.name.as_str()).collect();
+        let list = format!("the teams are {}", quoted(&names));
+        let team = match team {
+            Some(name) => {
+                names
+                    .iter()
+                    .position(|n| *n == name)
+                    .ok_or_else(|| StaffError::Team {
+                        message: format!("the scenario has no team named `{name}`"),
+                        help: list.clone(),
+                    })?
+            }
+            None if names.len() == 1 => 0,
+            None => {
+                return Err(StaffError::Team {
+                    message: format!(
+                        "the scenario has {} teams; name the one whose staffing to search",
+                        names.len()
+                    ),
+                    help: format!("{list}; e.g. --team {}", names[0]),
+                });
+            }
+        };
+        if targets.is_empty() {
+            return Err(StaffError::Target {
+                arg: String::new(),
+                message: "no target given".into(),
+                help: keys_help(),
+            });
+        }
+        for (i, t) in targets.iter().enumerate() {
+            if targets[..i].iter().any(|u| u.key == t.key) {
+                return Err(StaffError::Target {
+                    arg: format!("{}={}", t.key.name(), t.value),
+                    message: format!("{} is given twice", t.key.name()),
+                    help: "give each key once".into(),
+                });
+            }
+        }
+        if let Some(r) = replications {
+            scenario.simulation.replications = r;
+        } else {
+            scenario.simulation.replications = scenario
+                .simulation
+                .replications
+                .max(MIN_SEARCH_REPLICATIONS);
+        }
+        if let Some(s) = seed {
+            scenario.simulation.seed = s;
+        }
+
+        let queue = |k: Key| targets.iter().find(|t| t.key == k).map(|t| t.value);
+        let mut analytic_targets = Targets {
+            service_level: queue(Key::ServiceLevel),
+            asa_s: queue(Key::AsaS),
+            abandon_rate: queue(Key::AbandonRate),
+        };
+        if analytic_targets == Targets::default() {
+            analytic_targets.service_level = Some(REFERENCE_SERVICE_LEVEL);
+        }
+
+        let t = &scenario.teams[team];
+        let served: Vec<usize> = t.serves.clone();
+        let share: f64 = served.iter().map(|&k| scenario.ticket_types[k].share).sum();
+        let mean_handle = if share > 0.0 {
+            served
+                .iter()
+                .map(|&k| {
+                    let ty = &scenario.ticket_types[k];
+                    ty.share * ty.handle_time.mean()
+                })
+                .sum::<f64>()
+                / share
+                * t.speed
+        } else {
+            f64::NAN
+        };
+        // Erlang A needs exponential patience; with several types, their share-weighted mean.
+        let patience = served
+            .iter()
+            .map(|&k| {
+                let ty = &scenario.ticket_types[k];
+                match ty.patience {
+                    Some(Dist::Exponential { mean }) => Some(ty.share * mean),
+                    _ => None,
+                }
+            })
+            .sum::<Option<f64>>()
+            .filter(|_| share > 0.0)
+            .map(|p| p / share);
+        let days = (scenario.simulation.horizon / 86_400.0).ceil().max(1.0) as usize;
+        let threshold = scenario.simulation.service_level_threshold;
+        let grid = &scenario.day;
+        let plans = (0..grid.intervals())
+            .map(|i| {
+                let rate_per_hour = (0..days)
+                    .map(|d| scenario.arrivals.rates_per_hour[i] * scenario.arrivals.scale(d))
+                    .sum::<f64>()
+                    / days as f64;
+                let arrival_rate = rate_per_hour / 3600.0 * share;
+                let offered_load = if share > 0.0 {
+                    arrival_rate * mean_handle
+                } else {
+                    0.0
+                };
+                let scenario_agents = t.staffing[i];
+                let start = if share > 0.0 {
+                    (offered_load + BETA * offered_load.sqrt()).ceil() as u32
+                } else {
+                    scenario_agents
+                };
+                let max = max_agents
+                    .unwrap_or_else(|| start.saturating_mul(10).max(10))
+                    .min(MAX_AGENTS);
+                let start = start.min(max);
+                let input = QueueInput {
+                    arrival_rate,
+                    mean_handle,
+                    agents: 1,
+                    mean_patience: None,
+                    queue_capacity: None,
+                    threshold,
+                };
+                let (erlang_c, erlang_a) = if share == 0.0 {
+                    (None, None)
+                } else if arrival_rate == 0.0 {
+                    (Some(0), patience.map(|_| 0))
+                } else {
+                    (
+                        analytic_agents(input, &analytic_targets, start, max),
+                        patience.and_then(|p| {
+                            analytic_agents(
+                                QueueInput {
+                                    mean_patience: Some(p),
+                                    ..input
+                                },
+                                &analytic_targets,
+                                start,
+                                max,
+                            )
+                        }),
+                    )
+                };
+                let (warmup, horizon) = (scenario.simulation.warmup, scenario.simulation.horizon);
+                let observed = (0..days).any(|d| {
+                    let t = interval_start(grid, d * grid.intervals() + i);
+                    t + grid.interval > warmup && t < horizon
+                });
+                Plan {
+                    observed,
+                    start_of_day_s: grid.open + i as f64 * grid.interval,
+                    arrival_rate,
+                    mean_handle,
+                    offered_load,
+                    scenario_agents,
+                    start,
+                    max,
+                    erlang_c,
+                    erlang_a,
+                }
+            })
+            .collect();
+        Ok(Search {
+            scenario,
+            team,
+            targets,
+            plans,
+            analytic_targets,
+        })
+    }
+
+    /// Replications of one simulation of the search.
+    pub fn replications(&self) -> u32 {
+        self.scenario.simulation.replications
+    }
+}

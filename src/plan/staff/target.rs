@@ -1,0 +1,204 @@
+//! A `--target KEY=VALUE`: the figure it bounds, the bound and its parsing.
+
+use crate::scenario::parse_duration;
+use crate::stats::{IntervalStats, Metric};
+
+/// A figure a target bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// Share of settled calls answered within the scenario's threshold, per interval; at least.
+    ServiceLevel,
+    /// Share of settled calls abandoned, per interval; at most.
+    AbandonRate,
+    /// Mean wait of settled calls, seconds, per interval; at most.
+    AsaS,
+    /// Mean CSAT of the tickets closed in the interval; at least.
+    CsatMean,
+    /// Net Promoter Score of the whole run; at least.
+    Nps,
+}
+
+impl Key {
+    /// Every key, in the order of the help text.
+    pub const ALL: [Key; 5] = [
+        Key::ServiceLevel,
+        Key::AbandonRate,
+        Key::AsaS,
+        Key::CsatMean,
+        Key::Nps,
+    ];
+
+    /// The key as written in `--target`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::ServiceLevel => "service_level",
+            Key::AbandonRate => "abandon_rate",
+            Key::AsaS => "asa_s",
+            Key::CsatMean => "csat_mean",
+            Key::Nps => "nps",
+        }
+    }
+
+    /// A key by its name.
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether the target is a floor (at least) rather than a ceiling (at most).
+    pub fn at_least(self) -> bool {
+        matches!(self, Key::ServiceLevel | Key::CsatMean | Key::Nps)
+    }
+
+    /// Whether the key is checked per interval (all but `nps`, which only the whole run has).
+    pub fn per_interval(self) -> bool {
+        self != Key::Nps
+    }
+
+    /// The whole-run metric of the same name.
+    pub fn metric(self) -> Metric {
+        match self {
+            Key::ServiceLevel => Metric::ServiceLevel,
+            Key::AbandonRate => Metric::AbandonRate,
+            Key::AsaS => Metric::AsaS,
+            Key::CsatMean => Metric::CsatMean,
+            Key::Nps => Metric::Nps,
+        }
+    }
+
+    /// The values a target may take, inclusive.
+    fn range(self) -> (f64, f64) {
+        match self {
+            Key::ServiceLevel | Key::AbandonRate => (0.0, 1.0),
+            Key::AsaS => (0.0, 1e9),
+            Key::CsatMean => (1.0, 5.0),
+            Key::Nps => (-100.0, 100.0),
+        }
+    }
+
+    /// What the key means, for the help text.
+    fn describe(self) -> &'static str {
+        match self {
+            Key::ServiceLevel => {
+                "service_level (share answered within the scenario's threshold, at least; 0 to 1)"
+            }
+            Key::AbandonRate => "abandon_rate (share of settled calls abandoned, at most; 0 to 1)",
+            Key::AsaS => "asa_s (mean wait in seconds, at most; 30 or 30s)",
+            Key::CsatMean => "csat_mean (mean CSAT of the tickets closed, at least; 1 to 5)",
+            Key::Nps => "nps (Net Promoter Score of the whole run, at least; -100 to 100)",
+        }
+    }
+
+    /// The value of the key in one interval cell of one replication (NaN when undefined).
+    pub(super) fn cell_value(self, c: &IntervalStats) -> f64 {
+        match self {
+            Key::ServiceLevel => c.service_level(),
+            Key::AbandonRate => c.abandon_rate(),
+            // No answered-wait sum per interval: the mean wait of settled calls, which is
+            // at least the mean answer time (see docs/scenario.md).
+            Key::AsaS => c.wait_mean_s(),
+            Key::CsatMean => c.csat_mean(),
+            Key::Nps => f64::NAN,
+        }
+    }
+}
+
+/// The help line listing every key.
+pub fn keys_help() -> String {
+    let keys: Vec<&str> = Key::ALL.iter().map(|k| k.describe()).collect();
+    format!(
+        "the keys are {}; e.g. --target service_level=0.8",
+        keys.join(", ")
+    )
+}
+
+/// One `--target KEY=VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    /// The figure.
+    pub key: Key,
+    /// The bound: a floor for `service_level`, `csat_mean` and `nps`, a ceiling otherwise.
+    pub value: f64,
+}
+
+impl Target {
+    /// Parses `KEY=VALUE`; `asa_s` also takes a duration (`30s`, `1m`).
+    pub fn parse(arg: &str) -> Result<Target, StaffError> {
+        let fail = |message: String| StaffError::Target {
+            arg: arg.to_string(),
+            message,
+            help: keys_help(),
+        };
+        let Some((key, value)) = arg.split_once('=') else {
+            return Err(fail("no `=` between the key and its value".into()));
+        };
+        let (key, value) = (key.trim(), value.trim());
+        let Some(k) = Key::from_name(key) else {
+            let names = Key::ALL.map(|k| k.name());
+            let near = names
+                .iter()
+                .map(|n| (strsim::jaro_winkler(n, key), *n))
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .filter(|(score, _)| *score > 0.8)
+                .map(|(_, n)| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            return Err(fail(format!("unknown key `{key}`{near}")));
+        };
+        let v = if k == Key::AsaS {
+            parse_duration(value).map_err(|e| fail(format!("`{value}` is not a duration: {e}")))?
+        } else {
+            value
+                .parse::<f64>()
+                .map_err(|_| fail(format!("`{value}` is not a number")))?
+        };
+        let (lo, hi) = k.range();
+        if !(v.is_finite() && v >= lo && v <= hi) {
+            return Err(fail(format!(
+                "{} must be from {} to {}, got {value}",
+                k.name(),
+                lo,
+                hi
+            )));
+        }
+        Ok(Target { key: k, value: v })
+    }
+
+    /// Whether a value meets the target; an undefined value (nothing to measure) does.
+    pub fn met_by(&self, v: f64) -> bool {
+        if v.is_nan() {
+            true
+        } else if self.key.at_least() {
+            v >= self.value
+        } else {
+            v <= self.value
+        }
+    }
+
+    /// `service_level >= 0.8`, for messages and file headers.
+    pub fn label(&self) -> String {
+        let op = if self.key.at_least() { ">=" } else { "<=" };
+        format!("{} {op} {}", self.key.name(), self.value)
+    }
+}
+
+/// Why a search cannot be set up.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StaffError {
+    /// A `--target` that is not a known key with a value in range, or given twice.
+    #[error("--target `{arg}`: {message}\n  help: {help}")]
+    Target {
+        /// The argument as given.
+        arg: String,
+        /// What is wrong.
+        message: String,
+        /// The accepted keys.
+        help: String,
+    },
+    /// No team, or an unknown one, to search the staffing of.
+    #[error("--team: {message}\n  help: {help}")]
+    Team {
+        /// What is wrong.
+        message: String,
+        /// The teams of the scenario.
+        help: String,
+    },
+}

@@ -1,0 +1,56 @@
+//! Unit tests of the staffing search.
+
+use super::setup::analytic_agents;
+use super::*;
+use crate::analytic::{QueueInput, figures};
+
+#[test]
+fn targets_parse_with_their_bounds() {
+    let t = Target::parse("service_level=0.8").unwrap();
+    assert_eq!((t.key, t.value), (Key::ServiceLevel, 0.8));
+    assert!(t.met_by(0.8) && !t.met_by(0.79) && t.met_by(f64::NAN));
+    let t = Target::parse("asa_s=1m").unwrap();
+    assert_eq!((t.key, t.value), (Key::AsaS, 60.0));
+    assert!(t.met_by(60.0) && !t.met_by(60.1));
+    assert_eq!(Target::parse(" nps = -20 ").unwrap().value, -20.0);
+    for bad in [
+        "service_level",
+        "service_lvl=0.8",
+        "service_level=1.2",
+        "abandon_rate=-0.1",
+        "csat_mean=6",
+        "nps=101",
+        "asa_s=soon",
+        "service_level=nan",
+    ] {
+        let e = Target::parse(bad).unwrap_err().to_string();
+        assert!(e.contains(&format!("--target `{bad}`")), "{e}");
+        assert!(e.contains("csat_mean"), "{e}");
+    }
+    let e = Target::parse("service_lvl=0.8").unwrap_err().to_string();
+    assert!(e.contains("did you mean `service_level`"), "{e}");
+}
+
+#[test]
+fn analytic_search_finds_the_smallest_staffing() {
+    // 95 erlangs, Erlang C: 80 % within 20 s needs 102 agents (checked one by one).
+    let input = QueueInput {
+        arrival_rate: 1140.0 / 3600.0,
+        mean_handle: 300.0,
+        agents: 1,
+        mean_patience: None,
+        queue_capacity: None,
+        threshold: 20.0,
+    };
+    let t = Targets {
+        service_level: Some(0.8),
+        ..Targets::default()
+    };
+    let by_one = (1..200)
+        .find(|&c| figures(&QueueInput { agents: c, ..input }).is_ok_and(|f| t.met_by(&f)))
+        .unwrap();
+    for guess in [1, 50, 96, by_one, 150, 199] {
+        assert_eq!(analytic_agents(input, &t, guess, 1000), Some(by_one));
+    }
+    assert_eq!(analytic_agents(input, &t, 50, by_one - 1), None);
+}

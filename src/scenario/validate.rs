@@ -1,5 +1,6 @@
 //! Turns a raw scenario into a validated [`Scenario`], collecting every problem with its place.
 
+use super::clock::DAY;
 use super::distribution::RawDist;
 use super::error::{ScenarioError, ScenarioErrors, line_col};
 use super::locate::Locator;
@@ -166,7 +167,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
 fn day_grid(raw: &RawScenario, p: &mut Problems) -> Option<DayGrid> {
     let s = &raw.simulation;
     let open = s.open.map_or(0.0, |c| c.0);
-    let close = s.close.map_or(86_400.0, |c| c.0);
+    let close = s.close.map_or(DAY, |c| c.0);
     let interval = s.interval.map_or(1800.0, |d| d.0);
     if close <= open {
         p.add(
@@ -218,8 +219,8 @@ fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Simu
             return None;
         }
         (Some(h), None) => h.0,
-        (None, Some(d)) => f64::from(d) * 86_400.0,
-        (None, None) => 86_400.0,
+        (None, Some(d)) => f64::from(d) * DAY,
+        (None, None) => DAY,
     };
     let key = if s.days.is_some() {
         "simulation.days"
@@ -1129,8 +1130,8 @@ fn callback_offer(
                 );
                 ok = false;
             }
-            let booking_horizon = cb.booking_horizon.map_or(86_400.0, |d| d.0);
-            if !(booking_horizon > 0.0 && booking_horizon <= 30.0 * 86_400.0) {
+            let booking_horizon = cb.booking_horizon.map_or(DAY, |d| d.0);
+            if !(booking_horizon > 0.0 && booking_horizon <= 30.0 * DAY) {
                 p.add(
                     &format!("{k}.booking_horizon"),
                     "the booking horizon must be above 0 and at most 30 days",
@@ -1210,7 +1211,7 @@ fn satisfaction(raw: &RawScenario, p: &mut Problems) -> Option<crate::satisfacti
             d.tolerance,
             "tolerance",
             0.0,
-            86_400.0,
+            DAY,
             "seconds either side of the expected wait that go unnoticed",
         ),
         wait_scale: num(
@@ -1218,7 +1219,7 @@ fn satisfaction(raw: &RawScenario, p: &mut Problems) -> Option<crate::satisfacti
             d.wait_scale,
             "wait_scale",
             1.0,
-            86_400.0,
+            DAY,
             "seconds over which the wait term saturates",
         ),
         rejection_penalty: num(

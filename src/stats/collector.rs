@@ -17,8 +17,6 @@ pub struct TicketSummary {
     pub calls: u32,
 }
 
-const DAY: f64 = 86_400.0;
-
 /// Figures of one interval of one day in one replication.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct IntervalStats {
@@ -198,7 +196,7 @@ impl Collector {
     /// An empty collector for one replication of `s`.
     pub fn new(s: &Scenario) -> Self {
         let per_day = s.day.intervals();
-        let days = (s.simulation.horizon / DAY).ceil().max(1.0) as usize;
+        let days = s.day.days(s.simulation.horizon);
         Self {
             warmup: s.simulation.warmup,
             horizon: s.simulation.horizon,
@@ -259,47 +257,16 @@ impl Collector {
         if t >= self.cell_start && t < self.cell_end {
             return self.cell;
         }
-        let day = (t / DAY).floor();
-        let tod = t - day * DAY;
-        if tod < self.grid.open || tod >= self.grid.close {
-            return None;
-        }
-        let i = (((tod - self.grid.open) / self.grid.interval) as usize).min(self.per_day - 1);
-        let idx = day as usize * self.per_day + i;
-        (idx < self.intervals.len()).then_some(idx)
+        self.grid
+            .interval_of(t)
+            .filter(|&idx| idx < self.intervals.len())
     }
 
     /// Sets the current grid cell (an open interval, or a closed stretch) to the one holding `t`.
     fn locate(&mut self, t: f64) {
-        let day = (t / DAY).floor();
-        let base = day * DAY;
-        let tod = t - base;
-        let (open, close, len) = (self.grid.open, self.grid.close, self.grid.interval);
-        if tod < open {
-            (self.cell, self.cell_start, self.cell_end) = (None, base, base + open);
-        } else if tod >= close {
-            (self.cell, self.cell_start, self.cell_end) = (None, base + close, base + DAY + open);
-        } else {
-            let mut i = ((tod - open) / len) as usize;
-            // Guard against rounding putting `t` at or past the computed end.
-            while i + 1 < self.per_day && base + open + (i + 1) as f64 * len <= t {
-                i += 1;
-            }
-            let start = base + open + i as f64 * len;
-            let end = if i + 1 == self.per_day {
-                base + close
-            } else {
-                start + len
-            };
-            let idx = day as usize * self.per_day + i;
-            self.cell = (idx < self.intervals.len()).then_some(idx);
-            (self.cell_start, self.cell_end) = (start, end);
-        }
-        if self.cell_end <= t {
-            // Only reachable through rounding at a day's end: move on by one ulp-sized step.
-            self.cell = None;
-            self.cell_end = t + f64::EPSILON * t.max(1.0);
-        }
+        let s = self.grid.stretch(t);
+        self.cell = s.interval.filter(|&idx| idx < self.intervals.len());
+        (self.cell_start, self.cell_end) = (s.start, s.end);
     }
 
     /// Integrates the state held since the last call up to `now`; call before each change.
@@ -637,37 +604,18 @@ impl Collector {
 
     /// Index of the first interval that ends after the warm-up.
     pub fn first_reported_interval(&self) -> usize {
-        first_reported_interval(&self.grid, self.warmup)
+        self.grid.first_interval_after(self.warmup)
     }
 
     /// One past the index of the last interval that starts before the horizon.
     pub fn last_reported_interval(&self) -> usize {
-        last_reported_interval(&self.grid, self.horizon).min(self.intervals.len())
+        self.grid
+            .intervals_before(self.horizon)
+            .min(self.intervals.len())
     }
 }
 
 /// Start time (seconds) of day-major interval `idx`.
 pub fn interval_start(grid: &DayGrid, idx: usize) -> f64 {
-    let n = grid.intervals();
-    (idx / n) as f64 * DAY + grid.open + (idx % n) as f64 * grid.interval
-}
-
-/// Index of the first interval that ends after `warmup`.
-pub fn first_reported_interval(grid: &DayGrid, warmup: f64) -> usize {
-    let n = grid.intervals();
-    let mut idx = (warmup / DAY).floor() as usize * n;
-    while interval_start(grid, idx) + grid.interval <= warmup {
-        idx += 1;
-    }
-    idx
-}
-
-/// One past the index of the last interval that starts before `horizon`.
-pub fn last_reported_interval(grid: &DayGrid, horizon: f64) -> usize {
-    let n = grid.intervals();
-    let mut idx = ((horizon / DAY).ceil() as usize) * n;
-    while idx > 0 && interval_start(grid, idx - 1) >= horizon {
-        idx -= 1;
-    }
-    idx
+    grid.interval_start(idx)
 }

@@ -1,5 +1,6 @@
 //! Durations (`"45s"`, `"4m30s"`, `"2h"`, `"1d"`, or seconds) and clock times (`"08:30"`).
 
+use super::clock::DAY;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
@@ -42,7 +43,7 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(rest.len());
         let (unit, rank) = match rest[..unit_len].trim() {
-            "d" => (86_400.0, 0),
+            "d" => (DAY, 0),
             "h" => (3_600.0, 1),
             "m" | "min" => (60.0, 2),
             "s" => (1.0, 3),
@@ -93,17 +94,6 @@ pub fn parse_clock(text: &str) -> Result<f64, String> {
         return Err(bad());
     }
     Ok(f64::from(h * 3600 + m * 60 + s))
-}
-
-/// Formats seconds after midnight as `HH:MM` (or `HH:MM:SS` when needed).
-pub fn format_clock(seconds: f64) -> String {
-    let s = seconds.round() as u64;
-    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
-    if sec == 0 {
-        format!("{h:02}:{m:02}")
-    } else {
-        format!("{h:02}:{m:02}:{sec:02}")
-    }
 }
 
 struct DurationVisitor;
@@ -270,6 +260,5 @@ mod tests {
         for bad in ["8", "25:00", "08:60", "24:01", "ab:cd", "8:3:1:1"] {
             assert!(parse_clock(bad).is_err(), "{bad} accepted");
         }
-        assert_eq!(format_clock(30600.0), "08:30");
     }
 }

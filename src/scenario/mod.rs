@@ -1,6 +1,7 @@
 //! Scenarios: TOML files read into raw structs, then validated into a [`Scenario`]
 //! that the engine can run without further checks.
 
+mod clock;
 mod distribution;
 mod duration;
 mod error;
@@ -8,8 +9,9 @@ mod locate;
 mod raw;
 mod validate;
 
+pub use clock::{DAY, Stretch, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
-pub use duration::{ClockTime, Duration, format_clock, parse_clock, parse_duration};
+pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};
 
 use std::path::Path;
@@ -60,7 +62,8 @@ pub struct Simulation {
     pub service_level_threshold: f64,
 }
 
-/// The opening hours of each day, cut into equal intervals.
+/// The opening hours of each day, cut into equal intervals: the clock of a run, which owns
+/// every time-of-day conversion (see `clock.rs` for its methods and rounding rules).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayGrid {
     /// Opening time, seconds after midnight.

@@ -3,12 +3,14 @@
 
 mod collector;
 mod histogram;
+mod intervals;
 mod metrics;
+mod result;
 mod summary;
 
-pub use collector::{
-    Collector, Counts, IntervalStats, ReplicationResult, TicketSummary, interval_start,
-};
+pub use collector::{Collector, TicketSummary, interval_start};
 pub use histogram::WaitHistogram;
+pub use intervals::IntervalStats;
 pub use metrics::Metric;
+pub use result::{Counts, ReplicationResult};
 pub use summary::{Estimate, summarise, t_quantile_975};

@@ -1,0 +1,109 @@
+//! The day grid and the run's length and statistics settings.
+
+use super::{MAX_INTERVALS, Problems};
+use crate::scenario::raw::RawScenario;
+use crate::scenario::{DAY, DayGrid, Simulation};
+
+pub(super) fn day_grid(raw: &RawScenario, p: &mut Problems) -> Option<DayGrid> {
+    let s = &raw.simulation;
+    let open = s.open.map_or(0.0, |c| c.0);
+    let close = s.close.map_or(DAY, |c| c.0);
+    let interval = s.interval.map_or(1800.0, |d| d.0);
+    if close <= open {
+        p.add(
+            "simulation.close",
+            "the centre must close after it opens",
+            "e.g. open = \"08:00\", close = \"20:00\"",
+        );
+        return None;
+    }
+    // Below a minute per-interval figures are noise, and the per-interval vectors built
+    // from the grid must stay small whatever a user types.
+    if interval.is_nan() || interval < 60.0 {
+        p.add(
+            "simulation.interval",
+            format!("the interval must be at least 1 minute, not {interval} s"),
+            "e.g. interval = \"15m\"",
+        );
+        return None;
+    }
+    let n = (close - open) / interval;
+    if (n - n.round()).abs() > 1e-9 || n.round() < 1.0 {
+        p.add(
+            "simulation.interval",
+            format!(
+                "the open day ({} s) is not a whole number of intervals of {} s",
+                close - open,
+                interval
+            ),
+            "choose an interval that divides the opening hours, e.g. \"15m\" or \"30m\"",
+        );
+        return None;
+    }
+    Some(DayGrid {
+        open,
+        close,
+        interval,
+    })
+}
+
+pub(super) fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Simulation> {
+    let s = &raw.simulation;
+    let horizon = match (s.horizon, s.days) {
+        (Some(_), Some(_)) => {
+            p.add(
+                "simulation.days",
+                "both `horizon` and `days` are given",
+                "keep one of them",
+            );
+            return None;
+        }
+        (Some(h), None) => h.0,
+        (None, Some(d)) => f64::from(d) * DAY,
+        (None, None) => DAY,
+    };
+    let key = if s.days.is_some() {
+        "simulation.days"
+    } else {
+        "simulation.horizon"
+    };
+    if horizon <= 0.0 {
+        p.add(
+            key,
+            "the run must last longer than 0 s",
+            "e.g. horizon = \"1d\" or days = 7",
+        );
+        return None;
+    }
+    if horizon / day.interval > MAX_INTERVALS {
+        p.add(
+            key,
+            format!("the run has more than {MAX_INTERVALS} intervals"),
+            "shorten the horizon or lengthen `simulation.interval`",
+        );
+        return None;
+    }
+    let warmup = s.warmup.map_or(0.0, |d| d.0);
+    if warmup >= horizon {
+        p.add(
+            "simulation.warmup",
+            format!("the warm-up ({warmup} s) is not shorter than the run ({horizon} s)"),
+            "shorten the warm-up or lengthen the horizon",
+        );
+    }
+    let replications = s.replications.unwrap_or(10);
+    if !(1..=100_000).contains(&replications) {
+        p.add(
+            "simulation.replications",
+            format!("{replications} replications: it must be from 1 to 100000"),
+            "10 to 30 replications are usual",
+        );
+    }
+    Some(Simulation {
+        horizon,
+        warmup,
+        replications,
+        seed: s.seed.unwrap_or(1),
+        service_level_threshold: s.service_level_threshold.map_or(20.0, |d| d.0),
+    })
+}

@@ -1,0 +1,167 @@
+//! The satisfaction model's parameters.
+
+use super::Problems;
+use crate::scenario::DAY;
+use crate::scenario::raw::RawScenario;
+
+pub(super) fn satisfaction(
+    raw: &RawScenario,
+    p: &mut Problems,
+) -> Option<crate::satisfaction::Params> {
+    let r = &raw.satisfaction;
+    let d = crate::satisfaction::Params::default();
+    let mut ok = true;
+    let mut num = |v: Option<f64>, default: f64, name: &str, lo: f64, hi: f64, help: &str| {
+        let v = v.unwrap_or(default);
+        if !(v.is_finite() && (lo..=hi).contains(&v)) {
+            p.add(
+                &format!("satisfaction.{name}"),
+                format!("{v} is outside {lo} to {hi}"),
+                format!("{help} (default {default})"),
+            );
+            ok = false;
+        }
+        v
+    };
+    let points = "a number of latent score points";
+    let params = crate::satisfaction::Params {
+        uncertainty_factor: num(
+            r.uncertainty_factor,
+            d.uncertainty_factor,
+            "uncertainty_factor",
+            1.0,
+            5.0,
+            "how much longer an unannounced wait feels, e.g. 1.36",
+        ),
+        wait_weight: num(
+            r.wait_weight,
+            d.wait_weight,
+            "wait_weight",
+            0.0,
+            10.0,
+            points,
+        ),
+        loss_aversion: num(
+            r.loss_aversion,
+            d.loss_aversion,
+            "loss_aversion",
+            1.0,
+            10.0,
+            "how much more a longer wait hurts than a shorter one pleases, e.g. 2.25",
+        ),
+        tolerance: num(
+            r.tolerance.map(|x| x.0),
+            d.tolerance,
+            "tolerance",
+            0.0,
+            DAY,
+            "seconds either side of the expected wait that go unnoticed",
+        ),
+        wait_scale: num(
+            r.wait_scale.map(|x| x.0),
+            d.wait_scale,
+            "wait_scale",
+            1.0,
+            DAY,
+            "seconds over which the wait term saturates",
+        ),
+        rejection_penalty: num(
+            r.rejection_penalty,
+            d.rejection_penalty,
+            "rejection_penalty",
+            0.0,
+            10.0,
+            points,
+        ),
+        contact_penalty: num(
+            r.contact_penalty,
+            d.contact_penalty,
+            "contact_penalty",
+            0.0,
+            10.0,
+            points,
+        ),
+        transfer_penalty: num(
+            r.transfer_penalty,
+            d.transfer_penalty,
+            "transfer_penalty",
+            0.0,
+            10.0,
+            points,
+        ),
+        broken_promise_penalty: num(
+            r.broken_promise_penalty,
+            d.broken_promise_penalty,
+            "broken_promise_penalty",
+            0.0,
+            10.0,
+            points,
+        ),
+        fcr_delight: num(
+            r.fcr_delight,
+            d.fcr_delight,
+            "fcr_delight",
+            0.0,
+            10.0,
+            points,
+        ),
+        callback_delight: num(
+            r.callback_delight,
+            d.callback_delight,
+            "callback_delight",
+            0.0,
+            10.0,
+            points,
+        ),
+        goodwill_delight: num(
+            r.goodwill_delight,
+            d.goodwill_delight,
+            "goodwill_delight",
+            0.0,
+            10.0,
+            points,
+        ),
+        unresolved_cap: num(
+            r.unresolved_cap,
+            d.unresolved_cap,
+            "unresolved_cap",
+            -10.0,
+            0.0,
+            "the highest latent score of an unresolved ticket, at most 0",
+        ),
+        noise: num(
+            r.noise,
+            d.noise,
+            "noise",
+            0.0,
+            5.0,
+            "a standard deviation in points",
+        ),
+        expectation_improve_rate: num(
+            r.expectation_improve_rate,
+            d.expectation_improve_rate,
+            "expectation_improve_rate",
+            0.0,
+            1.0,
+            "a share per day from 0 (never) to 1 (at once)",
+        ),
+        expectation_worsen_rate: num(
+            r.expectation_worsen_rate,
+            d.expectation_worsen_rate,
+            "expectation_worsen_rate",
+            0.0,
+            1.0,
+            "a share per day from 0 (never) to 1 (at once)",
+        ),
+        word_of_mouth: r.word_of_mouth.unwrap_or(d.word_of_mouth),
+        word_of_mouth_gain: num(
+            r.word_of_mouth_gain,
+            d.word_of_mouth_gain,
+            "word_of_mouth_gain",
+            0.0,
+            2.0,
+            "relative change of the next day's arrivals per unit of net promoter share",
+        ),
+    };
+    ok.then_some(params)
+}

@@ -1,0 +1,96 @@
+//! Ticket types: names, shares, difficulty, priorities and their distributions.
+
+use super::{PRIORITY_LIMIT, Problems, dist, probability};
+use crate::scenario::TicketType;
+use crate::scenario::raw::RawScenario;
+
+pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<TicketType>> {
+    if raw.ticket_types.is_empty() {
+        p.add(
+            "ticket_types",
+            "no ticket type",
+            "add a [[ticket_types]] table",
+        );
+        return None;
+    }
+    let given = raw
+        .ticket_types
+        .iter()
+        .filter(|t| t.share.is_some())
+        .count();
+    let n = raw.ticket_types.len();
+    if given != 0 && given != n {
+        p.add(
+            "ticket_types",
+            "some ticket types have a `share` and some do not",
+            "give every type a share (they must add up to 1), or none for equal shares",
+        );
+        return None;
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut ok = true;
+    for (i, t) in raw.ticket_types.iter().enumerate() {
+        let key = format!("ticket_types[{i}]");
+        if t.name.trim().is_empty() {
+            p.add(
+                &format!("{key}.name"),
+                "the name is empty",
+                "give each type a name",
+            );
+            ok = false;
+        }
+        if raw.ticket_types[..i].iter().any(|o| o.name == t.name) {
+            p.add(
+                &format!("{key}.name"),
+                format!("the name `{}` is used twice", t.name),
+                "give each type its own name",
+            );
+            ok = false;
+        }
+        let share = match t.share {
+            Some(s) => probability(s, &format!("{key}.share"), p),
+            None => Some(1.0 / n as f64),
+        };
+        let difficulty = probability(t.difficulty.unwrap_or(0.0), &format!("{key}.difficulty"), p);
+        if t.priority.is_some_and(|x| x.abs() > PRIORITY_LIMIT) {
+            p.add(
+                &format!("{key}.priority"),
+                format!("a priority must be within ± {PRIORITY_LIMIT}"),
+                "higher is answered first, e.g. priority = 1",
+            );
+            ok = false;
+        }
+        let handle = dist(&t.handle_time, &format!("{key}.handle_time"), p);
+        let patience = match &t.patience {
+            Some(d) => dist(d, &format!("{key}.patience"), p).map(Some),
+            None => Some(None),
+        };
+        match (share, difficulty, handle, patience) {
+            (Some(share), Some(difficulty), Some(handle_time), Some(patience)) => {
+                out.push(TicketType {
+                    name: t.name.clone(),
+                    share,
+                    handle_time,
+                    patience,
+                    difficulty,
+                    priority: t
+                        .priority
+                        .unwrap_or(0)
+                        .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
+                    expected_wait: t.expected_wait.map_or(60.0, |d| d.0),
+                })
+            }
+            _ => ok = false,
+        }
+    }
+    let sum: f64 = out.iter().map(|t| t.share).sum();
+    if ok && (sum - 1.0).abs() > 1e-6 {
+        p.add(
+            "ticket_types",
+            format!("the shares add up to {sum}, not 1"),
+            "make the `share` values of all ticket types add up to 1",
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}

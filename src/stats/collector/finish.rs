@@ -1,0 +1,162 @@
+//! Closing a replication: the metrics, the counts and the reported intervals.
+
+use super::Collector;
+use crate::scenario::DayGrid;
+use crate::stats::intervals::ratio;
+use crate::stats::metrics::Metric;
+use crate::stats::result::{Counts, ReplicationResult};
+
+impl Collector {
+    /// Closes the replication: `open` counted calls were still waiting at the horizon.
+    pub fn finish(mut self, replication: u32, open: u64, events: u64) -> ReplicationResult {
+        let settled = (self.answered + self.abandoned) as f64;
+        // Calls that ended: settled in the queue, turned away, balked, or left the line
+        // with a callback promise.
+        let ended = settled + (self.rejected + self.balked + self.callbacks_accepted) as f64;
+        let observed = self.horizon - self.warmup;
+        let mut m = [f64::NAN; Metric::COUNT];
+        let mut set = |metric: Metric, v: f64| m[metric.index()] = v;
+        set(Metric::OfferedContacts, self.offered as f64);
+        set(Metric::Redials, self.redials as f64);
+        set(Metric::AnsweredShare, ratio(self.answered as f64, ended));
+        set(Metric::AbandonRate, ratio(self.abandoned as f64, settled));
+        set(
+            Metric::RejectedRate,
+            ratio(self.rejected as f64, self.offered as f64),
+        );
+        set(
+            Metric::BalkRate,
+            ratio(self.balked as f64, self.offered as f64),
+        );
+        set(Metric::PWait, ratio(self.waited as f64, settled));
+        set(
+            Metric::AsaS,
+            ratio(self.answered_wait_sum, self.answered as f64),
+        );
+        set(Metric::WaitMeanS, ratio(self.wait_sum, settled));
+        set(Metric::WaitP50S, self.waits.quantile(0.50));
+        set(Metric::WaitP90S, self.waits.quantile(0.90));
+        set(Metric::WaitP95S, self.waits.quantile(0.95));
+        set(Metric::WaitP99S, self.waits.quantile(0.99));
+        set(Metric::ServiceLevel, ratio(self.within_sl as f64, settled));
+        set(Metric::Occupancy, ratio(self.busy_int, self.present_int));
+        set(Metric::QueueLengthMean, ratio(self.queue_int, observed));
+        set(Metric::AgentsStaffedMean, ratio(self.present_int, observed));
+        set(Metric::ContactsOpenAtHorizon, open as f64);
+        let predictions = self.predictions as f64;
+        set(
+            Metric::WaitPredictionMaeS,
+            ratio(self.prediction_abs_sum, predictions),
+        );
+        set(
+            Metric::WaitPredictionBiasS,
+            ratio(self.prediction_err_sum, predictions),
+        );
+        set(Metric::CallbacksOffered, self.callbacks_offered as f64);
+        set(
+            Metric::CallbacksAcceptedShare,
+            ratio(
+                self.callbacks_accepted as f64,
+                self.callbacks_offered as f64,
+            ),
+        );
+        set(
+            Metric::CallbacksBrokenShare,
+            ratio(self.broken as f64, self.promises as f64),
+        );
+        let tickets = self.tickets as f64;
+        let resolved = self.resolved as f64;
+        set(Metric::Tickets, tickets);
+        set(Metric::ResolvedShare, ratio(resolved, tickets));
+        set(Metric::LostShare, ratio(self.lost as f64, tickets));
+        set(
+            Metric::TicketsOpenAtHorizon,
+            (self.tickets - self.resolved - self.lost) as f64,
+        );
+        set(
+            Metric::FcrRate,
+            ratio(self.first_contact as f64, self.reached_agent as f64),
+        );
+        set(
+            Metric::ContactsPerTicket,
+            ratio(self.resolved_conversations as f64, resolved),
+        );
+        set(
+            Metric::CallsPerTicket,
+            ratio(self.closed_calls as f64, (self.resolved + self.lost) as f64),
+        );
+        set(Metric::ResolutionTimeP50S, self.resolution.quantile(0.50));
+        set(Metric::ResolutionTimeP90S, self.resolution.quantile(0.90));
+        let cost = self.cost_int + self.goodwill_cost + self.outbound_cost;
+        set(Metric::CostPerTicket, ratio(cost, tickets));
+        set(Metric::CostPerResolvedTicket, ratio(cost, resolved));
+        let scored = self.csat_counts.iter().sum::<u64>() as f64;
+        set(Metric::CsatMean, ratio(self.csat_sum, scored));
+        set(
+            Metric::CsatTop2Box,
+            ratio((self.csat_counts[3] + self.csat_counts[4]) as f64, scored),
+        );
+        set(
+            Metric::Nps,
+            ratio(
+                100.0 * (self.promoters as f64 - self.detractors as f64),
+                scored,
+            ),
+        );
+        set(
+            Metric::PromotersPer1000,
+            ratio(1000.0 * self.promoters as f64, scored),
+        );
+        set(
+            Metric::DetractorsPer1000,
+            ratio(1000.0 * self.detractors as f64, scored),
+        );
+        let drivers = self.term_sums.map(|sum| ratio(sum, scored));
+        // Intervals entirely inside the warm-up or past the horizon carry no statistics.
+        let counts = Counts {
+            offered: self.offered,
+            answered: self.answered,
+            abandoned: self.abandoned,
+            rejected: self.rejected,
+            balked: self.balked,
+            callbacks_accepted: self.callbacks_accepted,
+            calls_open: open,
+            tickets: self.tickets,
+            resolved: self.resolved,
+            lost: self.lost,
+            min_wait: self.min_wait,
+        };
+        let first = self.first_reported_interval();
+        let last = self.last_reported_interval();
+        self.intervals.truncate(last);
+        self.intervals.drain(..first.min(self.intervals.len()));
+        ReplicationResult {
+            replication,
+            metrics: m,
+            waits: self.waits,
+            intervals: self.intervals,
+            first_interval: first,
+            events,
+            counts,
+            csat_counts: self.csat_counts,
+            drivers,
+        }
+    }
+
+    /// Index of the first interval that ends after the warm-up.
+    pub fn first_reported_interval(&self) -> usize {
+        self.grid.first_interval_after(self.warmup)
+    }
+
+    /// One past the index of the last interval that starts before the horizon.
+    pub fn last_reported_interval(&self) -> usize {
+        self.grid
+            .intervals_before(self.horizon)
+            .min(self.intervals.len())
+    }
+}
+
+/// Start time (seconds) of day-major interval `idx`.
+pub fn interval_start(grid: &DayGrid, idx: usize) -> f64 {
+    grid.interval_start(idx)
+}

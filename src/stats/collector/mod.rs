@@ -1,0 +1,351 @@
+//! What one replication observes: counts, waits and time averages, in memory that does
+//! not grow with the number of calls (only with the number of intervals simulated).
+
+mod finish;
+
+pub use finish::interval_start;
+
+use super::histogram::WaitHistogram;
+use super::intervals::IntervalStats;
+use crate::satisfaction::{Score, Term};
+use crate::scenario::{DayGrid, Scenario};
+
+/// What the collector needs to know of a ticket that closes or stays open.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketSummary {
+    /// When the ticket was created.
+    pub created: f64,
+    /// Conversations with an agent.
+    pub conversations: u32,
+    /// Inbound calls made.
+    pub calls: u32,
+}
+
+/// Accumulates one replication's statistics as events happen.
+#[derive(Debug)]
+pub struct Collector {
+    warmup: f64,
+    horizon: f64,
+    threshold: f64,
+    grid: DayGrid,
+    per_day: usize,
+    offered: u64,
+    redials: u64,
+    answered: u64,
+    abandoned: u64,
+    waited: u64,
+    within_sl: u64,
+    wait_sum: f64,
+    answered_wait_sum: f64,
+    waits: WaitHistogram,
+    last: f64,
+    busy_int: f64,
+    present_int: f64,
+    queue_int: f64,
+    cost_int: f64,
+    rejected: u64,
+    balked: u64,
+    callbacks_offered: u64,
+    callbacks_accepted: u64,
+    promises: u64,
+    broken: u64,
+    predictions: u64,
+    prediction_abs_sum: f64,
+    prediction_err_sum: f64,
+    tickets: u64,
+    resolved: u64,
+    lost: u64,
+    reached_agent: u64,
+    first_contact: u64,
+    resolved_conversations: u64,
+    closed_calls: u64,
+    resolution: WaitHistogram,
+    goodwill_cost: f64,
+    outbound_cost: f64,
+    outbound_unit_cost: f64,
+    min_wait: f64,
+    csat_counts: [u64; 5],
+    csat_sum: f64,
+    promoters: u64,
+    detractors: u64,
+    term_sums: [f64; Term::ALL.len()],
+    cell: Option<usize>,
+    cell_start: f64,
+    cell_end: f64,
+    intervals: Vec<IntervalStats>,
+}
+
+impl Collector {
+    /// An empty collector for one replication of `s`.
+    pub fn new(s: &Scenario) -> Self {
+        let per_day = s.day.intervals();
+        let days = s.day.days(s.simulation.horizon);
+        Self {
+            warmup: s.simulation.warmup,
+            horizon: s.simulation.horizon,
+            threshold: s.simulation.service_level_threshold,
+            grid: s.day.clone(),
+            per_day,
+            offered: 0,
+            redials: 0,
+            answered: 0,
+            abandoned: 0,
+            waited: 0,
+            within_sl: 0,
+            wait_sum: 0.0,
+            answered_wait_sum: 0.0,
+            waits: WaitHistogram::new(),
+            last: 0.0,
+            busy_int: 0.0,
+            present_int: 0.0,
+            queue_int: 0.0,
+            cost_int: 0.0,
+            rejected: 0,
+            balked: 0,
+            callbacks_offered: 0,
+            callbacks_accepted: 0,
+            promises: 0,
+            broken: 0,
+            predictions: 0,
+            prediction_abs_sum: 0.0,
+            prediction_err_sum: 0.0,
+            tickets: 0,
+            resolved: 0,
+            lost: 0,
+            reached_agent: 0,
+            first_contact: 0,
+            resolved_conversations: 0,
+            closed_calls: 0,
+            resolution: WaitHistogram::new(),
+            goodwill_cost: 0.0,
+            outbound_cost: 0.0,
+            outbound_unit_cost: s.outbound_call_cost,
+            min_wait: f64::INFINITY,
+            csat_counts: [0; 5],
+            csat_sum: 0.0,
+            promoters: 0,
+            detractors: 0,
+            term_sums: [0.0; Term::ALL.len()],
+            cell: None,
+            cell_start: 0.0,
+            cell_end: -1.0,
+            intervals: vec![IntervalStats::default(); days * per_day],
+        }
+    }
+
+    /// The interval (day-major index) that contains time `t`, or `None` when closed.
+    #[inline]
+    fn cell_of(&self, t: f64) -> Option<usize> {
+        // Most times asked about fall in the cell `advance` located last: no division.
+        if t >= self.cell_start && t < self.cell_end {
+            return self.cell;
+        }
+        self.grid
+            .interval_of(t)
+            .filter(|&idx| idx < self.intervals.len())
+    }
+
+    /// Sets the current grid cell (an open interval, or a closed stretch) to the one holding `t`.
+    fn locate(&mut self, t: f64) {
+        let s = self.grid.stretch(t);
+        self.cell = s.interval.filter(|&idx| idx < self.intervals.len());
+        (self.cell_start, self.cell_end) = (s.start, s.end);
+    }
+
+    /// Integrates the state held since the last call up to `now`; call before each change.
+    /// `cost_rate` is the staffing cost per second of the agents present.
+    #[inline]
+    pub fn advance(&mut self, now: f64, busy: u32, present: u32, queued: u32, cost_rate: f64) {
+        let a = self.last.max(self.warmup);
+        let b = now.min(self.horizon);
+        self.last = now;
+        if b <= a {
+            return;
+        }
+        let (busy, present) = (f64::from(busy), f64::from(present));
+        let dt = b - a;
+        self.busy_int += busy * dt;
+        self.present_int += present * dt;
+        self.queue_int += f64::from(queued) * dt;
+        self.cost_int += cost_rate * dt;
+        if busy == 0.0 && present == 0.0 {
+            return;
+        }
+        let mut t = a;
+        while t < b {
+            if t < self.cell_start || t >= self.cell_end {
+                self.locate(t);
+            }
+            let e = b.min(self.cell_end);
+            if let Some(c) = self.cell {
+                let cell = &mut self.intervals[c];
+                cell.busy_time += busy * (e - t);
+                cell.staffed_time += present * (e - t);
+            }
+            t = e;
+        }
+    }
+
+    /// Whether a contact arriving at `t` is counted (after the warm-up).
+    #[inline]
+    pub fn counts(&self, arrival: f64) -> bool {
+        arrival >= self.warmup
+    }
+
+    /// A call was offered at `arrival`.
+    #[inline]
+    pub fn offered(&mut self, arrival: f64, redial: bool) {
+        if !self.counts(arrival) {
+            return;
+        }
+        self.offered += 1;
+        self.redials += u64::from(redial);
+        if let Some(c) = self.cell_of(arrival) {
+            self.intervals[c].offered += 1;
+        }
+    }
+
+    /// A call that arrived at `arrival` left the queue after `wait` seconds, answered or not;
+    /// `waited` tells whether it found no agent free.
+    #[inline]
+    pub fn settled(&mut self, arrival: f64, wait: f64, answered: bool, waited: bool) {
+        if !self.counts(arrival) {
+            return;
+        }
+        let within = answered && wait <= self.threshold;
+        self.waited += u64::from(waited);
+        self.wait_sum += wait;
+        self.min_wait = self.min_wait.min(wait);
+        self.waits.record(wait);
+        if answered {
+            self.answered += 1;
+            self.answered_wait_sum += wait;
+        } else {
+            self.abandoned += 1;
+        }
+        self.within_sl += u64::from(within);
+        if let Some(c) = self.cell_of(arrival) {
+            let cell = &mut self.intervals[c];
+            cell.settled += 1;
+            cell.wait_sum += wait;
+            cell.within_sl += u32::from(within);
+            if answered {
+                cell.answered += 1;
+            } else {
+                cell.abandoned += 1;
+            }
+        }
+    }
+
+    /// A call arriving at `arrival` was told to call back later.
+    #[inline]
+    pub fn rejected(&mut self, arrival: f64) {
+        if self.counts(arrival) {
+            self.rejected += 1;
+            if let Some(c) = self.cell_of(arrival) {
+                self.intervals[c].rejected += 1;
+            }
+        }
+    }
+
+    /// A call arriving at `arrival` hung up on hearing the predicted wait.
+    #[inline]
+    pub fn balked(&mut self, arrival: f64) {
+        if self.counts(arrival) {
+            self.balked += 1;
+            if let Some(c) = self.cell_of(arrival) {
+                self.intervals[c].balked += 1;
+            }
+        }
+    }
+
+    /// A callback was offered at `t`, and accepted or not.
+    pub fn callback_offered(&mut self, t: f64, accepted: bool) {
+        if self.counts(t) {
+            self.callbacks_offered += 1;
+            self.callbacks_accepted += u64::from(accepted);
+        }
+    }
+
+    /// A callback was promised at `promised_at`.
+    pub fn promise(&mut self, promised_at: f64) {
+        self.promises += u64::from(self.counts(promised_at));
+    }
+
+    /// The callback promised at `promised_at` was broken.
+    pub fn broken(&mut self, promised_at: f64) {
+        self.broken += u64::from(self.counts(promised_at));
+    }
+
+    /// A call arriving at `arrival` was predicted to wait `predicted` and waited `wait`.
+    pub fn prediction(&mut self, arrival: f64, predicted: f64, wait: f64) {
+        if self.counts(arrival) {
+            self.predictions += 1;
+            self.prediction_abs_sum += (predicted - wait).abs();
+            self.prediction_err_sum += predicted - wait;
+        }
+    }
+
+    /// An outbound call was placed at `t`.
+    pub fn outbound(&mut self, t: f64) {
+        if self.counts(t) && t < self.horizon {
+            self.outbound_cost += self.outbound_unit_cost;
+        }
+    }
+
+    /// A goodwill gesture of `cost` was made at `t`.
+    pub fn goodwill(&mut self, t: f64, cost: f64) {
+        if self.counts(t) && t < self.horizon {
+            self.goodwill_cost += cost;
+        }
+    }
+
+    /// A new ticket was created at `t`.
+    #[inline]
+    pub fn ticket_created(&mut self, t: f64) {
+        self.tickets += u64::from(self.counts(t));
+    }
+
+    /// A ticket closed at `now`: resolved, or lost for good.
+    pub fn ticket_closed(&mut self, t: TicketSummary, now: f64, resolved: bool) {
+        if !self.counts(t.created) {
+            return;
+        }
+        self.closed_calls += u64::from(t.calls);
+        self.reached_agent += u64::from(t.conversations > 0);
+        if resolved {
+            self.resolved += 1;
+            self.resolved_conversations += u64::from(t.conversations);
+            self.first_contact += u64::from(t.conversations == 1);
+            self.resolution.record(now - t.created);
+        } else {
+            self.lost += 1;
+        }
+    }
+
+    /// A counted ticket created at `created` closed at `now` with `score`.
+    pub fn scored(&mut self, created: f64, now: f64, score: &Score) {
+        if !self.counts(created) {
+            return;
+        }
+        self.csat_counts[usize::from(score.csat - 1)] += 1;
+        self.csat_sum += f64::from(score.csat);
+        self.promoters += u64::from(score.ltr >= 9);
+        self.detractors += u64::from(score.ltr <= 6);
+        for (sum, term) in self.term_sums.iter_mut().zip(score.terms) {
+            *sum += term;
+        }
+        if let Some(c) = self.cell_of(now) {
+            self.intervals[c].csat_sum += f64::from(score.csat);
+            self.intervals[c].csat_n += 1;
+        }
+    }
+
+    /// Sets the expected wait in effect on day `day`.
+    pub fn expectation(&mut self, day: usize, expected_wait: f64) {
+        let n = self.per_day;
+        for cell in self.intervals.iter_mut().skip(day * n).take(n) {
+            cell.expected_wait = expected_wait;
+        }
+    }
+}

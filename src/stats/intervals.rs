@@ -1,0 +1,64 @@
+//! The figures of one interval of one day in one replication, and the ratios defined on them.
+
+/// Figures of one interval of one day in one replication.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalStats {
+    /// Calls arriving in the interval (after the warm-up).
+    pub offered: u32,
+    /// Of those, answered.
+    pub answered: u32,
+    /// Of those, abandoned.
+    pub abandoned: u32,
+    /// Of those, told to call back later.
+    pub rejected: u32,
+    /// Of those, hung up on hearing the wait.
+    pub balked: u32,
+    /// Of those, answered or abandoned before the run ended.
+    pub settled: u32,
+    /// Of those, answered within the service-level threshold.
+    pub within_sl: u32,
+    /// Sum of the waits of the settled calls, seconds.
+    pub wait_sum: f64,
+    /// Agent-seconds spent busy during the interval.
+    pub busy_time: f64,
+    /// Agent-seconds present during the interval.
+    pub staffed_time: f64,
+    /// Sum of the CSAT of the tickets that closed in the interval.
+    pub csat_sum: f64,
+    /// Tickets that closed (and were scored) in the interval.
+    pub csat_n: u32,
+    /// The expected wait of the day (mix of ticket types), seconds.
+    pub expected_wait: f64,
+}
+
+impl IntervalStats {
+    /// Answered within the threshold / settled calls (NaN when none settled).
+    pub fn service_level(&self) -> f64 {
+        ratio(f64::from(self.within_sl), f64::from(self.settled))
+    }
+
+    /// Abandoned / settled calls (NaN when none settled).
+    pub fn abandon_rate(&self) -> f64 {
+        ratio(f64::from(self.abandoned), f64::from(self.settled))
+    }
+
+    /// Mean wait of the settled calls, seconds (NaN when none settled).
+    pub fn wait_mean_s(&self) -> f64 {
+        ratio(self.wait_sum, f64::from(self.settled))
+    }
+
+    /// Busy time / staffed time (NaN when nobody was present).
+    pub fn occupancy(&self) -> f64 {
+        ratio(self.busy_time, self.staffed_time)
+    }
+
+    /// Mean CSAT of the tickets that closed in the interval (NaN when none did).
+    pub fn csat_mean(&self) -> f64 {
+        ratio(self.csat_sum, f64::from(self.csat_n))
+    }
+}
+
+/// `a / b`, undefined (NaN) when `b` is 0.
+pub(super) fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { f64::NAN }
+}

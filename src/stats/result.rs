@@ -1,0 +1,64 @@
+//! What a replication reports once it is over.
+
+use super::histogram::WaitHistogram;
+use super::intervals::IntervalStats;
+use super::metrics::Metric;
+use crate::satisfaction::Term;
+
+/// Raw counts of one replication (counted calls and tickets only), so that tests and
+/// analysts can check that every call and ticket is accounted for.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    /// Inbound calls offered.
+    pub offered: u64,
+    /// Calls answered by an agent.
+    pub answered: u64,
+    /// Calls abandoned in the queue.
+    pub abandoned: u64,
+    /// Calls told to call back later.
+    pub rejected: u64,
+    /// Calls that hung up on hearing the wait.
+    pub balked: u64,
+    /// Calls that left the line with a callback promise.
+    pub callbacks_accepted: u64,
+    /// Calls still waiting at the horizon.
+    pub calls_open: u64,
+    /// New tickets.
+    pub tickets: u64,
+    /// Tickets resolved.
+    pub resolved: u64,
+    /// Tickets lost.
+    pub lost: u64,
+    /// Shortest wait recorded, seconds (infinite when none).
+    pub min_wait: f64,
+}
+
+/// Everything a replication reports.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    /// 0-based replication index.
+    pub replication: u32,
+    /// Values in the order of [`Metric::ALL`]; NaN where undefined.
+    pub metrics: [f64; Metric::COUNT],
+    /// Waits of the settled calls that reached the queue.
+    pub waits: WaitHistogram,
+    /// One entry per reported open interval, day-major, starting at `first_interval`.
+    pub intervals: Vec<IntervalStats>,
+    /// Day-major index of `intervals[0]` (see [`crate::stats::interval_start`]).
+    pub first_interval: usize,
+    /// Events processed (for speed figures).
+    pub events: u64,
+    /// Raw counts behind the metrics.
+    pub counts: Counts,
+    /// Closed tickets per CSAT value 1..=5.
+    pub csat_counts: [u64; 5],
+    /// Mean contribution of each satisfaction term per scored ticket, in [`Term::ALL`] order.
+    pub drivers: [f64; Term::ALL.len()],
+}
+
+impl ReplicationResult {
+    /// The value of one metric.
+    pub fn get(&self, m: Metric) -> f64 {
+        self.metrics[m.index()]
+    }
+}

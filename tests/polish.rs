@@ -12,6 +12,7 @@
 //! ```
 
 use crate::common::{rappel, root, shipped};
+use crate::fixtures::{exponential, small_centre};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -764,26 +765,12 @@ fn the_schema_refuses_what_the_format_refuses() {
     );
 }
 
-/// A small scenario that runs in a blink.
-const SMALL: &str = r#"name = "small"
-
-[simulation]
-horizon = "4h"
-replications = 2
-
-[arrivals]
-rate_per_hour = 60
-
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "3m" }
-
-[[teams]]
-name = "agents"
-agents = 5
-serves = ["general"]
-"#;
+/// A small scenario that runs in a blink: 4 hours at 60 calls an hour on 5 agents.
+fn small() -> String {
+    small_centre("small", 5, 60, &exponential("4m"), Some(&exponential("3m")))
+        .simulation("horizon = \"4h\"\nreplications = 2")
+        .toml()
+}
 
 /// `NO_COLOR=1`, or a standard output that is not a terminal, gives plain text: no ANSI escape
 /// codes in what `rappel run` (and `rappel erlang`) print.
@@ -791,7 +778,7 @@ serves = ["general"]
 fn no_colour_codes_off_a_terminal() {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("small.toml");
-    std::fs::write(&file, SMALL).unwrap();
+    std::fs::write(&file, small()).unwrap();
     for no_color in [true, false] {
         let out_dir = tmp.path().join(format!("out-{no_color}"));
         let mut cmd = rappel();

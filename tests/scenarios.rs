@@ -2,6 +2,7 @@
 //! built-in default is the shipped realistic day.
 
 use crate::common::{root, shipped};
+use crate::fixtures::{exponential, small_centre};
 use rappel::run::run_scenario;
 use rappel::scenario::{DEFAULT_SCENARIO, Scenario};
 use rappel::stats::Metric;
@@ -114,29 +115,19 @@ fn the_retailer_pleases_more_and_costs_more_than_the_provider() {
 /// as expectations follow the shorter waits: the satisfaction curse, day by day.
 #[test]
 fn the_satisfaction_curse_fades_a_lasting_improvement() {
-    let src = r#"
-name = "curse"
-[simulation]
-days = 7
-replications = 8
-seed = 3
-interval = "1h"
-open = "08:00"
-close = "18:00"
-[arrivals]
-rate_per_hour = 120
-day_scale = [1.25, 1.25, 0.6, 0.6, 0.6, 0.6, 0.6]
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "5m" }
-patience = { dist = "exponential", mean = "20m" }
-expected_wait = "5m"
-[[teams]]
-name = "agents"
-agents = 12
-serves = ["general"]
-"#;
-    let s = Scenario::from_toml(src, "curse").unwrap();
+    let s = small_centre(
+        "curse",
+        12,
+        120,
+        &exponential("5m"),
+        Some(&exponential("20m")),
+    )
+    .simulation(
+        "days = 7\nreplications = 8\nseed = 3\ninterval = \"1h\"\nopen = \"08:00\"\nclose = \"18:00\"",
+    )
+    .arrivals("rate_per_hour = 120\nday_scale = [1.25, 1.25, 0.6, 0.6, 0.6, 0.6, 0.6]")
+    .ticket("expected_wait = \"5m\"")
+    .scenario();
     let r = run_scenario(&s, None, |_| {});
     let rows = r.intervals();
     let per_day = |day: usize, f: &dyn Fn(&rappel::run::IntervalRow) -> f64| {
@@ -173,32 +164,20 @@ serves = ["general"]
 #[test]
 fn word_of_mouth_feeds_the_next_days_arrivals() {
     let centre = |agents: u32, wom: bool| {
-        let src = format!(
-            r#"
-name = "wom"
-[simulation]
-days = 4
-replications = 6
-seed = 8
-interval = "1h"
-open = "08:00"
-close = "18:00"
-[arrivals]
-rate_per_hour = 100
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "exponential", mean = "5m" }}
-patience = {{ dist = "exponential", mean = "4m" }}
-[[teams]]
-name = "agents"
-agents = {agents}
-serves = ["general"]
-[satisfaction]
-word_of_mouth = {wom}
-word_of_mouth_gain = 0.5
-"#
-        );
-        let s = Scenario::from_toml(&src, "wom").unwrap();
+        let s = small_centre(
+            "wom",
+            agents,
+            100,
+            &exponential("5m"),
+            Some(&exponential("4m")),
+        )
+        .simulation(
+            "days = 4\nreplications = 6\nseed = 8\ninterval = \"1h\"\nopen = \"08:00\"\nclose = \"18:00\"",
+        )
+        .tail(&format!(
+            "[satisfaction]\nword_of_mouth = {wom}\nword_of_mouth_gain = 0.5\n"
+        ))
+        .scenario();
         let r = run_scenario(&s, None, |_| {});
         let rows = r.intervals();
         (0..4)

@@ -3,6 +3,7 @@
 //! met are reported as such, and bad flags exit 2 and write nothing.
 
 use crate::common::{rappel, read_csv, root};
+use crate::fixtures::{exponential, small_centre};
 use rappel::analytic::{QueueInput, figures};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,56 +14,27 @@ use tempfile::TempDir;
 /// redials or callbacks. Open 07:00 to 20:00 in one-hour intervals; the first hour is the
 /// warm-up (the staffing search leaves it at its start), so every interval observed starts
 /// from a queue in its steady state.
-const ERLANG_A: &str = r#"name = "staff-erlang-a"
-
-[simulation]
-horizon = "1d"
-warmup = "8h"
-open = "07:00"
-close = "20:00"
-interval = "1h"
-seed = 5
-service_level_threshold = "20s"
-
-[arrivals]
-rate_per_hour = 300
-
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "5m" }
-
-[[teams]]
-name = "agents"
-agents = 20
-serves = ["general"]
-
-[entry]
-flow = "queue"
-"#;
+fn erlang_a() -> String {
+    small_centre(
+        "staff-erlang-a",
+        20,
+        300,
+        &exponential("4m"),
+        Some(&exponential("5m")),
+    )
+    .simulation(
+        "horizon = \"1d\"\nwarmup = \"8h\"\nopen = \"07:00\"\nclose = \"20:00\"\ninterval = \"1h\"\nseed = 5\nservice_level_threshold = \"20s\"",
+    )
+    .entry("flow = \"queue\"")
+    .toml()
+}
 
 /// A small centre that runs in a blink: 3 hours at 60 calls an hour.
-const SMALL: &str = r#"name = "small"
-
-[simulation]
-horizon = "3h"
-close = "03:00"
-interval = "1h"
-seed = 3
-
-[arrivals]
-rate_per_hour = 60
-
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "2m" }
-
-[[teams]]
-name = "agents"
-agents = 5
-serves = ["general"]
-"#;
+fn small() -> String {
+    small_centre("small", 5, 60, &exponential("4m"), Some(&exponential("2m")))
+        .simulation("horizon = \"3h\"\nclose = \"03:00\"\ninterval = \"1h\"\nseed = 3")
+        .toml()
+}
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -109,7 +81,7 @@ fn agents_line(dir: &Path) -> String {
 #[test]
 fn agrees_with_erlang_a_within_one_agent_in_a_steady_queue() {
     let tmp = TempDir::new().unwrap();
-    let file = write(tmp.path(), "erlang-a.toml", ERLANG_A);
+    let file = write(tmp.path(), "erlang-a.toml", &erlang_a());
     let out = tmp.path().join("out");
     // 95 % within 20 s: the square-root start (⌈20 + 0.5 √20⌉ = 23) is four agents short,
     // so agreement needs the search to move.
@@ -257,7 +229,7 @@ fn the_staffing_found_for_the_realistic_day_meets_its_target_when_run() {
 #[test]
 fn a_target_that_cannot_be_met_is_reported_with_exit_code_0() {
     let tmp = TempDir::new().unwrap();
-    let file = write(tmp.path(), "small.toml", SMALL);
+    let file = write(tmp.path(), "small.toml", &small());
     let out = tmp.path().join("out");
     // Satisfaction is capped by much more than waiting: no staffing makes CSAT 4.99.
     let stdout = ok(rappel().args(["staff", file.to_str().unwrap()]).args([
@@ -329,7 +301,7 @@ fn a_target_that_cannot_be_met_is_reported_with_exit_code_0() {
 #[test]
 fn bad_flags_exit_2_and_write_nothing() {
     let tmp = TempDir::new().unwrap();
-    let file = write(tmp.path(), "small.toml", SMALL);
+    let file = write(tmp.path(), "small.toml", &small());
     let two_teams = root().join("scenarios/two-tier-escalation.toml");
     let small = file.to_str().unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
@@ -420,7 +392,7 @@ fn bad_flags_exit_2_and_write_nothing() {
 #[test]
 fn the_same_seed_gives_the_same_staffing_whatever_the_threads() {
     let tmp = TempDir::new().unwrap();
-    let file = write(tmp.path(), "small.toml", SMALL);
+    let file = write(tmp.path(), "small.toml", &small());
     let files = |threads: &str| -> (Vec<u8>, Vec<u8>) {
         let out = tmp.path().join(format!("out-{threads}"));
         ok(rappel().args(["staff", file.to_str().unwrap()]).args([

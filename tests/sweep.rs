@@ -2,60 +2,32 @@
 //! columns of sweep.csv, keys the file leaves out, and bad keys, values and ranges.
 
 use crate::common::{rappel, read_csv};
+use crate::fixtures::{Centre, exponential, small_centre};
 use rappel::stats::Metric;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
-/// A small "call back later" centre that runs in a blink.
-const CALL_BACK_LATER: &str = r#"name = "small-cbl"
+/// A small centre named `name` that runs in a blink: 6 hours at 120 calls an hour on 8
+/// agents, 3 replications.
+fn small(name: &str) -> Centre {
+    small_centre(name, 8, 120, &exponential("4m"), Some(&exponential("3m")))
+        .simulation("horizon = \"6h\"\nreplications = 3\nseed = 11")
+}
 
-[simulation]
-horizon = "6h"
-replications = 3
-seed = 11
-
-[arrivals]
-rate_per_hour = 120
-
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "3m" }
-
-[[teams]]
-name = "agents"
-agents = 8
-serves = ["general"]
-cost_per_hour = 30
-
-[entry]
-flow = "call_back_later"
-max_queue = 2
-"#;
+/// The small centre with "call back later" at 2 waiting callers.
+fn call_back_later() -> String {
+    small("small-cbl")
+        .team("cost_per_hour = 30")
+        .entry("flow = \"call_back_later\"\nmax_queue = 2")
+        .toml()
+}
 
 /// The same centre with no `[entry]` table at all: callers queue.
-const QUEUE: &str = r#"name = "small-queue"
-
-[simulation]
-horizon = "6h"
-replications = 3
-seed = 11
-
-[arrivals]
-rate_per_hour = 120
-
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "3m" }
-
-[[teams]]
-name = "agents"
-agents = 8
-serves = ["general"]
-"#;
+fn queue() -> String {
+    small("small-queue").toml()
+}
 
 /// The columns that follow the swept keys in sweep.csv, as in summary.csv.
 const METRIC_COLUMNS: [&str; 6] = [
@@ -146,7 +118,7 @@ fn run_rows(tmp: &Path, name: &str, text: &str, seed: &str, reps: &str) -> Vec<V
 #[test]
 fn every_point_is_the_run_of_the_hand_edited_file() {
     let tmp = TempDir::new().unwrap();
-    let file = write(tmp.path(), "cbl.toml", CALL_BACK_LATER);
+    let file = write(tmp.path(), "cbl.toml", &call_back_later());
     let out = tmp.path().join("sweep");
     ok(rappel()
         .args(["sweep", "--quiet", "--seed", "5", "--replications", "3"])
@@ -159,10 +131,10 @@ fn every_point_is_the_run_of_the_hand_edited_file() {
     assert_eq!(points.len(), 4);
     for (values, rows) in &points {
         let (q, n) = (&values[0], &values[1]);
-        let edited = CALL_BACK_LATER
+        let edited = call_back_later()
             .replace("max_queue = 2", &format!("max_queue = {q}"))
             .replace("agents = 8", &format!("agents = {n}"));
-        assert_ne!(edited, CALL_BACK_LATER);
+        assert_ne!(edited, call_back_later());
         let expected = run_rows(tmp.path(), &format!("q{q}-n{n}"), &edited, "5", "3");
         assert_eq!(rows, &expected, "point max_queue={q}, agents={n}");
     }
@@ -179,7 +151,7 @@ fn every_point_is_the_run_of_the_hand_edited_file() {
 #[test]
 fn the_grid_has_a_row_per_point_and_metric_first_key_slowest() {
     let tmp = TempDir::new().unwrap();
-    write(tmp.path(), "cbl.toml", CALL_BACK_LATER);
+    write(tmp.path(), "cbl.toml", &call_back_later());
     // No --out: the default folder is out/<name>-sweep under the working folder.
     let out = ok(rappel()
         .current_dir(tmp.path())
@@ -244,7 +216,7 @@ fn the_grid_has_a_row_per_point_and_metric_first_key_slowest() {
 #[test]
 fn a_key_the_file_leaves_out_is_added() {
     let tmp = TempDir::new().unwrap();
-    let file = write(tmp.path(), "queue.toml", QUEUE);
+    let file = write(tmp.path(), "queue.toml", &queue());
     let out = tmp.path().join("sweep");
     // The file has no [entry] table: both the table and its keys are added.
     ok(rappel()
@@ -258,7 +230,8 @@ fn a_key_the_file_leaves_out_is_added() {
     assert_eq!(points.len(), 2);
     for (values, rows) in &points {
         let edited = format!(
-            "{QUEUE}\n[entry]\nflow = \"call_back_later\"\nmax_queue = {}\n",
+            "{}\n[entry]\nflow = \"call_back_later\"\nmax_queue = {}\n",
+            queue(),
             values[1]
         );
         let expected = run_rows(tmp.path(), &format!("q{}", values[1]), &edited, "11", "3");
@@ -310,7 +283,7 @@ fn bad_keys_values_and_ranges_exit_2_and_write_nothing() {
     ];
     for (set, expected) in cases {
         let tmp = TempDir::new().unwrap();
-        write(tmp.path(), "cbl.toml", CALL_BACK_LATER);
+        write(tmp.path(), "cbl.toml", &call_back_later());
         let out = rappel()
             .current_dir(tmp.path())
             .args(["sweep", "cbl.toml", "--set", set])

@@ -1,7 +1,13 @@
 //! The integration tests: one binary, a file per theme.
 
-mod bad_input;
-mod cli;
+mod bad_input_flows;
+mod bad_input_fuzz;
+mod bad_input_parse;
+mod bad_input_values;
+mod cli_erlang;
+mod cli_precision;
+mod cli_run;
+mod cli_streams;
 mod common;
 mod compare;
 mod determinism;

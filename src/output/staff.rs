@@ -1,6 +1,7 @@
 //! The files of `rappel staff`: staffing.csv, staffing.toml and staff.json.
 
-use crate::output::{SCHEMA_VERSION, num, sha256_hex};
+use super::csv::csv_bytes;
+use super::{SCHEMA_VERSION, json, num, sha256_hex};
 use crate::staff::*;
 
 /// The columns of `staffing.csv`.
@@ -26,13 +27,10 @@ pub const STAFFING_COLUMNS: [&str; 17] = [
 
 /// `staffing.csv`: one row per interval of the open day and target.
 pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    w.write_record(STAFFING_COLUMNS).expect("in-memory write");
     let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
-    for (i, p) in r.search.plans.iter().enumerate() {
-        for (t, target) in r.search.targets.iter().enumerate() {
-            w.write_record([
+    let rows = r.search.plans.iter().enumerate().flat_map(|(i, p)| {
+        r.search.targets.iter().enumerate().map(move |(t, target)| {
+            [
                 r.search.scenario.name.clone(),
                 r.team_name().to_string(),
                 r.time(i),
@@ -45,21 +43,24 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
                 opt(p.erlang_c),
                 opt(p.erlang_a),
                 target.key.name().to_string(),
-                if target.key.at_least() {
-                    "at_least"
-                } else {
-                    "at_most"
-                }
-                .to_string(),
+                bound(target).to_string(),
                 num(target.value),
                 num(r.values[t][i]),
                 num(r.confirm_values[t][i]),
                 r.met(t, i).to_string(),
-            ])
-            .expect("in-memory write");
-        }
+            ]
+        })
+    });
+    csv_bytes(STAFFING_COLUMNS, rows)
+}
+
+/// Which side of its goal a target wants to be.
+fn bound(target: &Target) -> &'static str {
+    if target.key.at_least() {
+        "at_least"
+    } else {
+        "at_most"
     }
-    w.into_inner().expect("in-memory flush")
 }
 
 /// `staffing.toml`: comments saying where the staffing comes from and how to use it, then
@@ -176,11 +177,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
             .enumerate()
             .map(|(t, target)| TargetInfo {
                 key: target.key.name(),
-                bound: if target.key.at_least() {
-                    "at_least"
-                } else {
-                    "at_most"
-                },
+                bound: bound(target),
                 goal: target.value,
                 per_interval: target.key.per_interval(),
                 intervals_met: (0..r.agents.len()).filter(|&i| r.met(t, i)).count(),
@@ -200,7 +197,5 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
         wall_time_s: r.wall_time_s,
         files: ["staffing.csv", "staffing.toml", "staff.json"],
     };
-    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
-    json.push(b'\n');
-    json
+    json::file_bytes(&info)
 }

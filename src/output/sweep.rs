@@ -1,32 +1,33 @@
 //! The files of `rappel sweep`: sweep.csv and sweep.json.
 
-use crate::output::{SCHEMA_VERSION, num};
+use super::csv::csv_bytes;
+use super::{SCHEMA_VERSION, json, num, sha256_hex};
 use crate::stats::Metric;
 use crate::sweep::*;
 use toml::Value;
 
 /// `sweep.csv`: one column per swept key, then [`METRIC_COLUMNS`]; a row per point and metric.
 pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let header = r.axes.iter().map(|a| a.key.as_str()).chain(METRIC_COLUMNS);
-    // Writing to memory cannot fail.
-    w.write_record(header).expect("in-memory write");
-    for (values, run) in &r.points {
+    let rows = r.points.iter().flat_map(|(values, run)| {
         let n = run.replications.len().to_string();
-        for m in Metric::ALL {
+        Metric::ALL.into_iter().map(move |m| {
             let e = run.estimate(m);
-            let row = values.iter().map(value_text).chain([
-                m.name().to_string(),
-                m.unit().to_string(),
-                num(e.mean),
-                num(e.ci95_low),
-                num(e.ci95_high),
-                n.clone(),
-            ]);
-            w.write_record(row).expect("in-memory write");
-        }
-    }
-    w.into_inner().expect("in-memory flush")
+            values
+                .iter()
+                .map(value_text)
+                .chain([
+                    m.name().to_string(),
+                    m.unit().to_string(),
+                    num(e.mean),
+                    num(e.ci95_low),
+                    num(e.ci95_high),
+                    n.clone(),
+                ])
+                .collect::<Vec<_>>()
+        })
+    });
+    csv_bytes(header, rows)
 }
 
 /// One swept key in `sweep.json`.
@@ -62,7 +63,7 @@ pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> 
         rappel_version: env!("CARGO_PKG_VERSION"),
         scenario: first.map_or("", |s| s.name.as_str()),
         scenario_path,
-        scenario_sha256: crate::output::sha256_hex(scenario_text),
+        scenario_sha256: sha256_hex(scenario_text),
         seed: first.map_or(0, |s| s.simulation.seed),
         replications: first.map_or(0, |s| s.simulation.replications),
         keys: r
@@ -78,7 +79,5 @@ pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> 
         wall_time_s: r.wall_time_s,
         files: ["sweep.csv", "sweep.json"],
     };
-    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
-    json.push(b'\n');
-    json
+    json::file_bytes(&info)
 }

@@ -2,40 +2,23 @@
 
 use super::csv::csv_bytes;
 use super::files::AtomicDir;
-use super::{SCHEMA_VERSION, json, num, sha256_hex};
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
 use crate::run::RunResult;
 use serde::Serialize;
 
 /// What produced a comparison (`compare.json`).
 #[derive(Debug, Serialize)]
 pub struct CompareInfo<'a> {
-    /// Layout version of the output files.
-    pub schema_version: u32,
-    /// rappel's version.
-    pub rappel_version: &'static str,
-    /// The baseline's name.
-    pub baseline: &'a str,
-    /// Every scenario: name, file and SHA-256 of its text.
-    pub scenarios: Vec<ScenarioInfo<'a>>,
-    /// Seed shared by every scenario.
-    pub seed: u64,
-    /// Replications of every scenario.
-    pub replications: u32,
-    /// Wall-clock time of all runs, seconds (the one field that varies between runs).
-    pub wall_time_s: f64,
-    /// Files written.
-    pub files: Vec<String>,
-}
-
-/// One scenario of a comparison.
-#[derive(Debug, Serialize)]
-pub struct ScenarioInfo<'a> {
-    /// Name in compare.csv.
-    pub name: &'a str,
-    /// File as given.
-    pub path: &'a str,
-    /// SHA-256 of the file's text.
-    pub sha256: String,
+    /// Versions, the baseline and every scenario.
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    /// Seed and replications shared by every scenario.
+    #[serde(flatten)]
+    pub runs: Runs,
+    /// Wall time of all runs and files written.
+    #[serde(flatten)]
+    pub tail: Tail<'a>,
 }
 
 /// Adds `compare.csv` and `compare.json` to `dir`.
@@ -92,24 +75,25 @@ pub fn write_compare_files(
     let mut files = dir.names();
     files.push("compare.json".into());
     let first = &runs[0].scenario.simulation;
-    let info = CompareInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        baseline: &names[0],
-        scenarios: names
-            .iter()
-            .zip(paths)
-            .zip(texts)
-            .map(|((name, path), text)| ScenarioInfo {
-                name,
-                path,
-                sha256: sha256_hex(text),
-            })
-            .collect(),
+    let provenance = Provenance {
+        scenarios: Scenarios::Compared(
+            names
+                .iter()
+                .zip(paths)
+                .zip(texts)
+                .map(|((name, path), text)| Source { name, path, text })
+                .collect(),
+        ),
         seed: first.seed,
         replications: first.replications,
+        events: None,
         wall_time_s: runs.iter().map(|r| r.wall_time_s).sum(),
         files,
+    };
+    let info = CompareInfo {
+        head: provenance.head(),
+        runs: provenance.runs(),
+        tail: provenance.tail(),
     };
     dir.add("compare.json", json::file_bytes(&info));
 }

@@ -14,10 +14,10 @@ pub(crate) mod sweep;
 mod terminal;
 pub(crate) mod tickets;
 
-pub use compare::{CompareInfo, ScenarioInfo, write_compare_files};
+pub use compare::{CompareInfo, write_compare_files};
 pub use files::AtomicDir;
 pub use format::{MISSING, human, num, percent, signed};
-pub use provenance::sha256_hex;
+pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
 pub use run::{PrecisionInfo, RunInfo, write_run_files};
 pub(crate) use terminal::comparison_metrics;
 pub use terminal::{

@@ -2,7 +2,8 @@
 
 use super::csv::csv_bytes;
 use super::files::AtomicDir;
-use super::{SCHEMA_VERSION, json, num, sha256_hex};
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
 use crate::run::RunResult;
 use crate::scenario::format_clock;
 use crate::stats::Metric;
@@ -11,30 +12,19 @@ use serde::Serialize;
 /// What produced the files (`run.json`).
 #[derive(Debug, Serialize)]
 pub struct RunInfo<'a> {
-    /// Layout version of the output files.
-    pub schema_version: u32,
-    /// rappel's version.
-    pub rappel_version: &'static str,
-    /// Scenario name.
-    pub scenario: &'a str,
-    /// Scenario file as given, or the built-in default's name.
-    pub scenario_path: &'a str,
-    /// SHA-256 of the scenario text.
-    pub scenario_sha256: String,
-    /// Seed used.
-    pub seed: u64,
-    /// Replications run.
-    pub replications: u32,
+    /// Versions and scenario.
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    /// Seed and replications.
+    #[serde(flatten)]
+    pub runs: Runs,
     /// Simulated horizon, seconds.
     pub horizon_s: f64,
     /// Warm-up, seconds.
     pub warmup_s: f64,
-    /// Events processed over all replications.
-    pub events: u64,
-    /// Wall-clock time of the replications, seconds (the one field that varies between runs).
-    pub wall_time_s: f64,
-    /// Files written.
-    pub files: Vec<String>,
+    /// Events, wall time and files written.
+    #[serde(flatten)]
+    pub tail: Tail<'a>,
     /// How a run to a precision (`--precision`) ended, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionInfo>,
@@ -220,19 +210,24 @@ pub fn write_run_files(
     );
     let mut files = dir.names();
     files.push("run.json".into());
-    let info = RunInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        scenario: name,
-        scenario_path,
-        scenario_sha256: sha256_hex(scenario_text),
+    let provenance = Provenance {
+        scenarios: Scenarios::One(Source {
+            name,
+            path: scenario_path,
+            text: scenario_text,
+        }),
         seed: r.scenario.simulation.seed,
         replications: r.scenario.simulation.replications,
-        horizon_s: r.scenario.simulation.horizon,
-        warmup_s: r.scenario.simulation.warmup,
-        events: r.events(),
+        events: Some(r.events()),
         wall_time_s: r.wall_time_s,
         files,
+    };
+    let info = RunInfo {
+        head: provenance.head(),
+        runs: provenance.runs(),
+        horizon_s: r.scenario.simulation.horizon,
+        warmup_s: r.scenario.simulation.warmup,
+        tail: provenance.tail(),
         precision: precision.map(PrecisionInfo::from),
     };
     dir.add("run.json", json::file_bytes(&info));

@@ -1,7 +1,8 @@
 //! The files of `rappel staff`: staffing.csv, staffing.toml and staff.json.
 
 use super::csv::csv_bytes;
-use super::{SCHEMA_VERSION, json, num, sha256_hex};
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
 use crate::staff::*;
 
 /// The columns of `staffing.csv`.
@@ -130,14 +131,11 @@ struct TargetInfo {
 /// What produced `staffing.csv` (`staff.json`).
 #[derive(Debug, serde::Serialize)]
 struct StaffInfo<'a> {
-    schema_version: u32,
-    rappel_version: &'static str,
-    scenario: &'a str,
-    scenario_path: &'a str,
-    scenario_sha256: String,
+    #[serde(flatten)]
+    head: Head<'a>,
     team: &'a str,
-    seed: u64,
-    replications: u32,
+    #[serde(flatten)]
+    runs: Runs,
     confirmation_seed: u64,
     beta: f64,
     targets: Vec<TargetInfo>,
@@ -149,9 +147,8 @@ struct StaffInfo<'a> {
     erlang_a_agent_hours: Option<f64>,
     scenario_agent_hours: f64,
     intervals_not_met: Vec<String>,
-    events: u64,
-    wall_time_s: f64,
-    files: [&'static str; 3],
+    #[serde(flatten)]
+    tail: Tail<'a>,
 }
 
 /// `staff.json`: version, scenario path and hash, team, seed, replications, each target's
@@ -159,15 +156,24 @@ struct StaffInfo<'a> {
 pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> Vec<u8> {
     let s = &r.search.scenario;
     let fin = |v: f64| v.is_finite().then_some(v);
-    let info = StaffInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        scenario: &s.name,
-        scenario_path,
-        scenario_sha256: sha256_hex(scenario_text),
-        team: r.team_name(),
+    let provenance = Provenance {
+        scenarios: Scenarios::One(Source {
+            name: &s.name,
+            path: scenario_path,
+            text: scenario_text,
+        }),
         seed: s.simulation.seed,
         replications: s.simulation.replications,
+        events: Some(r.events),
+        wall_time_s: r.wall_time_s,
+        files: ["staffing.csv", "staffing.toml", "staff.json"]
+            .map(String::from)
+            .to_vec(),
+    };
+    let info = StaffInfo {
+        head: provenance.head(),
+        team: r.team_name(),
+        runs: provenance.runs(),
         confirmation_seed: r.confirm_seed,
         beta: BETA,
         targets: r
@@ -193,9 +199,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
         erlang_a_agent_hours: r.erlang_a_hours(),
         scenario_agent_hours: r.scenario_hours(),
         intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
-        events: r.events,
-        wall_time_s: r.wall_time_s,
-        files: ["staffing.csv", "staffing.toml", "staff.json"],
+        tail: provenance.tail(),
     };
     json::file_bytes(&info)
 }

@@ -1,7 +1,7 @@
 //! `rappel sweep`: runs a scenario over a grid of key values and writes sweep.csv.
 
 use super::flags::{SimFlags, Threads, Wording};
-use super::{Failure, folder_name, print_out, progress_bar};
+use super::{Failure, folder_name, print_out, progress_bar, terminal_width};
 use rappel::output::{AtomicDir, sweep_table};
 use rappel::sweep::{Axis, Sweep, SweepError, sweep_csv, sweep_json};
 use std::path::PathBuf;
@@ -81,10 +81,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ))
     })?;
 
-    let width = console::Term::stdout()
-        .size_checked()
-        .map_or(100, |(_, w)| w.clamp(40, 200));
-    print_out(&format!("{}\n", sweep_table(&result, width)))?;
+    print_out(&format!("{}\n", sweep_table(&result, terminal_width())))?;
     if !a.sim.quiet {
         super::print_err(&format!(
             "wrote {} files to {}",

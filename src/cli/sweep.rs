@@ -1,7 +1,7 @@
 //! `rappel sweep`: runs a scenario over a grid of key values and writes sweep.csv.
 
 use super::flags::{SimFlags, Threads, Wording};
-use super::{Failure, folder_name, print_out, progress_bar, terminal_width};
+use super::{Failure, folder_name, print_out, progress_bar, read_text, terminal_width};
 use rappel::output::{AtomicDir, sweep_table};
 use rappel::sweep::{Axis, Sweep, SweepError, sweep_csv, sweep_json};
 use std::path::PathBuf;
@@ -45,11 +45,7 @@ fn failure(e: SweepError) -> Failure {
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
     let shown = a.scenario.display().to_string();
-    let text = std::fs::read_to_string(&a.scenario).map_err(|e| {
-        Failure::Input(format!(
-            "cannot read the scenario file {shown}: {e}\n  help: check the path"
-        ))
-    })?;
+    let text = read_text(&a.scenario)?;
     let axes = a
         .set
         .iter()

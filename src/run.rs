@@ -4,7 +4,7 @@ use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
 use crate::output::tickets::TicketFile;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
-use crate::stats::{Estimate, Metric, ReplicationResult, interval_start, summarise};
+use crate::stats::{Estimate, Metric, ReplicationResult, summarise};
 use std::path::PathBuf;
 
 pub use crate::output::tickets::TICKET_COLUMNS;
@@ -304,7 +304,7 @@ impl RunResult {
         (0..first.intervals.len())
             .map(|i| {
                 let idx = first.first_interval + i;
-                let start_s = interval_start(grid, idx);
+                let start_s = grid.interval_start(idx);
                 let sum = |f: &dyn Fn(&crate::stats::IntervalStats) -> f64| {
                     self.replications
                         .iter()
@@ -314,7 +314,7 @@ impl RunResult {
                 };
                 IntervalRow {
                     day: idx / per_day,
-                    start_of_day_s: grid.open + (idx % per_day) as f64 * grid.interval,
+                    start_of_day_s: grid.start_of_day(idx % per_day),
                     start_s,
                     offered: sum(&|c| f64::from(c.offered)),
                     answered: sum(&|c| f64::from(c.answered)),

@@ -1,12 +1,13 @@
 //! Runs a scenario's replications in parallel and summarises them.
 
 use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
-use crate::output::num;
+use crate::output::tickets::TicketFile;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
-use crate::stats::{Estimate, Metric, ReplicationResult, interval_start, summarise};
+use crate::stats::{Estimate, Metric, ReplicationResult, summarise};
 use std::path::PathBuf;
 
+pub use crate::output::tickets::TICKET_COLUMNS;
 pub use crate::plan::precision::{PrecisionReport, run_to_precision};
 
 /// The outcome of all replications of one scenario.
@@ -150,111 +151,21 @@ fn write_tickets(
     path: &std::path::Path,
 ) -> Result<ReplicationResult, (std::io::Error, PathBuf)> {
     let fail = |e: std::io::Error| (e, path.to_path_buf());
-    let file = std::fs::File::create(path).map_err(fail)?;
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(std::io::BufWriter::new(file));
-    let mut error: Option<csv::Error> = None;
-    let name = s.name.as_str();
+    let mut file = TicketFile::create(path).map_err(fail)?;
+    let mut error: Option<std::io::Error> = None;
     let mut log = |t: &Ticket, outcome: Outcome, closed: f64, score: Option<&Score>| {
         if error.is_none()
-            && let Err(e) = w.write_record(ticket_row(s, name, r, t, outcome, closed, score))
+            && let Err(e) = file.write(s, r, t, outcome, closed, score)
         {
             error = Some(e);
         }
     };
     let res = simulate_logged(s, r, Some(&mut log));
     if let Some(e) = error {
-        return Err(fail(e.into()));
+        return Err(fail(e));
     }
-    w.flush().map_err(fail)?;
+    file.finish().map_err(fail)?;
     Ok(res)
-}
-
-/// Columns of `tickets.csv`, documented in docs/metrics.md.
-pub const TICKET_COLUMNS: [&str; 29] = [
-    "scenario",
-    "replication",
-    "ticket",
-    "type",
-    "outcome",
-    "created_s",
-    "closed_s",
-    "resolution_time_s",
-    "calls",
-    "conversations",
-    "rejections",
-    "balks",
-    "abandons",
-    "transfers",
-    "callbacks_promised",
-    "callbacks_kept",
-    "callbacks_late",
-    "callbacks_broken",
-    "outbound_calls",
-    "wait_total_s",
-    "wait_worst_s",
-    "wait_last_s",
-    "first_contact_resolution",
-    "goodwill",
-    "informed",
-    "last_team",
-    "satisfaction_score",
-    "csat",
-    "likelihood_to_recommend",
-];
-
-/// One row of `tickets.csv`.
-fn ticket_row(
-    s: &Scenario,
-    name: &str,
-    replication: u32,
-    t: &Ticket,
-    outcome: Outcome,
-    closed: f64,
-    score: Option<&Score>,
-) -> [String; 29] {
-    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-    let resolved = outcome == Outcome::Resolved;
-    [
-        name.to_string(),
-        replication.to_string(),
-        t.number.to_string(),
-        s.ticket_types[t.ticket_type as usize].name.clone(),
-        outcome.name().to_string(),
-        num(t.created),
-        num(closed),
-        if resolved {
-            num(closed - t.created)
-        } else {
-            String::new()
-        },
-        t.attempt.to_string(),
-        t.conversations.to_string(),
-        t.rejections.to_string(),
-        t.balks.to_string(),
-        t.abandons.to_string(),
-        t.transfers.to_string(),
-        t.callbacks_promised.to_string(),
-        t.callbacks_kept.to_string(),
-        t.callbacks_late.to_string(),
-        t.callbacks_broken.to_string(),
-        t.outbound_calls.to_string(),
-        num(t.wait_total),
-        num(t.wait_worst),
-        num(t.wait_last),
-        flag(resolved && t.conversations == 1),
-        flag(t.goodwill),
-        flag(t.informed),
-        if t.conversations > 0 {
-            s.teams[usize::from(t.team)].name.clone()
-        } else {
-            String::new()
-        },
-        score.map_or(String::new(), |x| num(x.latent)),
-        score.map_or(String::new(), |x| x.csat.to_string()),
-        score.map_or(String::new(), |x| x.ltr.to_string()),
-    ]
 }
 
 /// Simulates replications `range` of `s`, calling `progress` as each one finishes.
@@ -393,7 +304,7 @@ impl RunResult {
         (0..first.intervals.len())
             .map(|i| {
                 let idx = first.first_interval + i;
-                let start_s = interval_start(grid, idx);
+                let start_s = grid.interval_start(idx);
                 let sum = |f: &dyn Fn(&crate::stats::IntervalStats) -> f64| {
                     self.replications
                         .iter()
@@ -403,7 +314,7 @@ impl RunResult {
                 };
                 IntervalRow {
                     day: idx / per_day,
-                    start_of_day_s: grid.open + (idx % per_day) as f64 * grid.interval,
+                    start_of_day_s: grid.start_of_day(idx % per_day),
                     start_s,
                     offered: sum(&|c| f64::from(c.offered)),
                     answered: sum(&|c| f64::from(c.answered)),

@@ -3,10 +3,8 @@
 use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
-use rappel::output::{
-    AtomicDir, comparison_table, csat_histogram, histogram, side_by_side, write_compare_files,
-};
-use rappel::run::{RunResult, run_scenario, wait_bin_edges};
+use rappel::output::{AtomicDir, compare_text, write_compare_files};
+use rappel::run::{RunResult, run_scenario};
 use rappel::scenario::Scenario;
 use std::path::PathBuf;
 
@@ -117,37 +115,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ))
     })?;
 
-    let width = terminal_width();
-    let edges = wait_bin_edges(&runs);
-    // Up to three histograms side by side, each fitted to its column.
-    let per_row = runs.len().min(3) as u16;
-    let column = (width / per_row).saturating_sub(2).max(40);
-    let waits: Vec<String> = runs
-        .iter()
-        .zip(&names)
-        .map(|(r, n)| {
-            format!(
-                "{n}\n{}",
-                histogram(&r.wait_distribution_on(&edges), column)
-            )
-        })
-        .collect();
-    let csat: Vec<String> = runs
-        .iter()
-        .zip(&names)
-        .map(|(r, n)| {
-            format!(
-                "{n}\n{}",
-                csat_histogram(&r.satisfaction_distribution(), column)
-            )
-        })
-        .collect();
-    print_out(&format!(
-        "{}\n{}\n{}",
-        comparison_table(&runs, &names, &rows, width),
-        side_by_side(&waits, width),
-        side_by_side(&csat, width)
-    ))?;
+    print_out(&compare_text(&runs, &names, &rows, terminal_width()))?;
     if !a.sim.quiet {
         print_err(&format!(
             "wrote {} files to {}",

@@ -3,6 +3,10 @@
 use super::run::Format;
 use super::{Failure, print_out};
 use rappel::analytic::{QueueFigures, QueueInput, Targets, agents_for, erlang_b, figures};
+use rappel::output::{
+    IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,
+    erlang_intervals_table, json,
+};
 use rappel::scenario::parse_duration;
 
 /// Arguments of `rappel erlang`.
@@ -178,13 +182,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let blocking = erlang_b(load, agents);
     match a.format {
         Format::Json => {
-            let mut v = figures_json(&f, agents, load, a.threshold);
+            let mut v = erlang_figures_json(&f, agents, load, a.threshold);
             v["model"] = model.into();
             v["erlang_b_blocking"] = blocking.into();
-            print_out(&(serde_json::to_string_pretty(&v).expect("json") + "\n"))
+            print_out(&(json::pretty(&v) + "\n"))
         }
         Format::Table => {
-            let mut text = table(model, load, agents, a.threshold, blocking, &f);
+            let mut text = erlang_figures_table(model, load, agents, a.threshold, blocking, &f);
             if has_targets {
                 text = format!("The fewest agents that meet the targets: {agents}\n{text}");
             }
@@ -227,23 +231,6 @@ fn staffing(input: &QueueInput, targets: &Targets) -> Result<(u32, QueueFigures)
     }
 }
 
-fn figures_json(f: &QueueFigures, agents: u32, load: f64, threshold: f64) -> serde_json::Value {
-    serde_json::json!({
-        "offered_load_erlangs": load,
-        "agents": agents,
-        "p_block": f.p_block,
-        "p_wait": f.p_wait,
-        "abandon_rate": f.p_abandon,
-        "asa_s": f.asa_s,
-        "wait_mean_s": f.wait_mean_s,
-        "service_level": f.service_level,
-        "threshold_s": threshold,
-        "occupancy": f.occupancy,
-        "queue_length_mean": f.queue_length_mean,
-        "answered_share": f.answered_share,
-    })
-}
-
 /// Figures, or staffing, for each interval of a --volumes file.
 fn per_interval(a: &Args, path: &std::path::Path, targets: &Targets) -> Result<(), Failure> {
     if a.interval <= 0.0 {
@@ -278,107 +265,26 @@ fn per_interval(a: &Args, path: &std::path::Path, targets: &Targets) -> Result<(
         };
         rows.push((v, agents, Some(f)));
     }
+    let rows: Vec<IntervalFigures> = rows
+        .iter()
+        .map(|(v, agents, f)| IntervalFigures {
+            start: &v.start,
+            calls: v.calls,
+            agents: *agents,
+            figures: f.as_ref(),
+        })
+        .collect();
     match a.format {
-        Format::Json => {
-            let list: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(v, agents, f)| {
-                    let rate = v.calls * 3600.0 / a.interval;
-                    let mut j = match f {
-                        Some(f) => {
-                            figures_json(f, *agents, rate / 3600.0 * a.handle_time, a.threshold)
-                        }
-                        None => serde_json::json!({ "agents": 0 }),
-                    };
-                    j["interval_start"] = v.start.clone().into();
-                    j["calls"] = v.calls.into();
-                    j
-                })
-                .collect();
-            print_out(&(serde_json::to_string_pretty(&list).expect("json") + "\n"))
-        }
-        Format::Table => {
-            let pct = |x: f64| format!("{:.1} %", x * 100.0);
-            let mut t = comfy_table::Table::new();
-            t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_width(super::terminal_width())
-                .set_header(vec![
-                    "Interval",
-                    "Calls",
-                    "Load (erl.)",
-                    "Agents",
-                    "Service level",
-                    "ASA",
-                    "Abandoned",
-                    "Occupancy",
-                ]);
-            let mut agent_intervals = 0u64;
-            for (v, agents, f) in &rows {
-                agent_intervals += u64::from(*agents);
-                let load = v.calls * a.handle_time / a.interval;
-                let cells = match f {
-                    Some(f) => vec![
-                        pct(f.service_level),
-                        format!("{:.1} s", f.asa_s),
-                        pct(f.p_abandon),
-                        pct(f.occupancy),
-                    ],
-                    None => vec!["–".into(); 4],
-                };
-                let mut row = vec![
-                    v.start.clone(),
-                    format!("{}", v.calls),
-                    format!("{load:.2}"),
-                    agents.to_string(),
-                ];
-                row.extend(cells);
-                t.add_row(row);
-            }
-            print_out(&format!(
-                "{} per interval of {} s, threshold {} s; {:.1} agent-hours in all\n{t}\n",
-                model_name(&queue(a, 1.0, 1)),
-                a.interval,
-                a.threshold,
-                agent_intervals as f64 * a.interval / 3600.0
-            ))
-        }
+        Format::Json => print_out(
+            &(erlang_intervals_json(&rows, a.interval, a.handle_time, a.threshold) + "\n"),
+        ),
+        Format::Table => print_out(&erlang_intervals_table(
+            &rows,
+            model_name(&queue(a, 1.0, 1)),
+            a.interval,
+            a.handle_time,
+            a.threshold,
+            super::terminal_width(),
+        )),
     }
-}
-
-fn table(
-    model: &str,
-    load: f64,
-    agents: u32,
-    threshold: f64,
-    blocking: f64,
-    f: &QueueFigures,
-) -> String {
-    let pct = |v: f64| format!("{:.2} %", v * 100.0);
-    let rows = [
-        (
-            "Offered load",
-            format!("{load:.2} erlangs on {agents} agents"),
-        ),
-        ("Erlang B: blocked if nobody may wait", pct(blocking)),
-        ("Refused (queue full)", pct(f.p_block)),
-        ("Had to wait", pct(f.p_wait)),
-        ("Abandoned", pct(f.p_abandon)),
-        ("Mean answer time (ASA)", format!("{:.1} s", f.asa_s)),
-        ("Mean wait (all calls)", format!("{:.1} s", f.wait_mean_s)),
-        (
-            "Service level",
-            format!("{} answered within {threshold} s", pct(f.service_level)),
-        ),
-        ("Agent occupancy", pct(f.occupancy)),
-        (
-            "Mean queue length",
-            format!("{:.2} callers", f.queue_length_mean),
-        ),
-    ];
-    let mut out = format!("{model}\n");
-    for (k, v) in rows {
-        out.push_str(&format!("  {k:<38} {v}\n"));
-    }
-    out
 }

@@ -109,9 +109,14 @@ pub fn folder_name(name: &str) -> String {
 
 /// Reads a scenario file's text; a missing or unreadable file is bad input.
 pub fn read_text(p: &std::path::Path) -> Result<String, Failure> {
+    read_with_help(p, "check the path")
+}
+
+/// Reads a scenario file's text, with `help` for when it cannot be read.
+fn read_with_help(p: &std::path::Path, help: &str) -> Result<String, Failure> {
     std::fs::read_to_string(p).map_err(|e| {
         Failure::Input(format!(
-            "cannot read the scenario file {}: {e}\n  help: check the path; `rappel run` with no file runs the built-in default",
+            "cannot read the scenario file {}: {e}\n  help: {help}",
             p.display()
         ))
     })
@@ -122,7 +127,13 @@ pub fn read_text(p: &std::path::Path) -> Result<String, Failure> {
 pub fn scenario_text(path: Option<&std::path::Path>) -> Result<(String, String), Failure> {
     use rappel::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME};
     Ok(match path {
-        Some(p) => (read_text(p)?, p.display().to_string()),
+        Some(p) => (
+            read_with_help(
+                p,
+                "check the path; `rappel run` with no file runs the built-in default",
+            )?,
+            p.display().to_string(),
+        ),
         None => (
             DEFAULT_SCENARIO.to_string(),
             DEFAULT_SCENARIO_NAME.to_string(),

@@ -4,11 +4,9 @@ use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
-    AtomicDir, csat_histogram, histogram, summary_json, summary_table, write_run_files,
+    AtomicDir, precision_line, run_text, summary_json, ticket_header, write_run_files,
 };
-use rappel::run::{
-    PrecisionReport, TICKET_COLUMNS, run_scenario, run_scenario_with_tickets, run_to_precision,
-};
+use rappel::run::{run_scenario, run_scenario_with_tickets, run_to_precision};
 use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use std::path::PathBuf;
@@ -66,13 +64,6 @@ pub struct Args {
     report: bool,
     #[command(flatten)]
     threads: Threads,
-}
-
-/// The header line of tickets.csv.
-fn ticket_header() -> Vec<u8> {
-    let mut line = TICKET_COLUMNS.join(",");
-    line.push('\n');
-    line.into_bytes()
 }
 
 /// A relative precision: a number strictly between 0 and 1.
@@ -173,15 +164,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
 
     match a.format {
         Format::Json => print_out(&(summary_json(&result) + "\n"))?,
-        Format::Table => {
-            let width = terminal_width();
-            print_out(&format!(
-                "{}\n\n{}\n{}",
-                summary_table(&result, width),
-                histogram(&result.wait_distribution(), width),
-                csat_histogram(&result.satisfaction_distribution(), width)
-            ))?;
-        }
+        Format::Table => print_out(&run_text(&result, terminal_width()))?,
     }
     if let Some(r) = &report {
         super::print_err(&precision_line(r, result.replications.len()));
@@ -194,23 +177,4 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ));
     }
     Ok(())
-}
-
-/// What a run to a precision achieved, in one line.
-fn precision_line(r: &PrecisionReport, replications: usize) -> String {
-    let pct = |w: f64| format!("{:.2} %", w * 100.0);
-    let hardest = r.hardest.map_or("none".to_string(), |(m, w)| {
-        format!("{} (± {} of its mean)", m.name(), pct(w))
-    });
-    if r.met {
-        format!(
-            "precision ± {} met after {replications} replications; the metric that needed the most: {hardest}",
-            pct(r.target)
-        )
-    } else {
-        format!(
-            "precision ± {} NOT met within {replications} replications (--max-replications); furthest: {hardest}",
-            pct(r.target)
-        )
-    }
 }

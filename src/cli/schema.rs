@@ -16,8 +16,7 @@ pub struct Args {}
 
 /// Runs the command.
 pub fn run(_a: Args) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(&schema()).map_err(|e| Failure::Runtime(e.into()))?;
-    print_out(&format!("{text}\n"))
+    print_out(&(rappel::output::json::pretty(&schema()) + "\n"))
 }
 
 /// The JSON Schema of a scenario file.

@@ -1,31 +1,31 @@
-//! Writers: tidy CSV files, `run.json`, the terminal table and histograms.
+//! Everything rappel writes: files (one module per command, through the one CSV writer and
+//! the one JSON writer, with one provenance record), the terminal's tables and histograms,
+//! and how numbers are formatted.
 
-mod csv_files;
+mod compare;
+pub mod csv;
 mod files;
+mod format;
+pub mod json;
+mod provenance;
+mod run;
 pub(crate) mod staff;
 pub(crate) mod sweep;
 mod terminal;
+pub(crate) mod tickets;
 
-pub use csv_files::{sha256_hex, write_compare_files, write_run_files};
+pub use compare::{CompareInfo, write_compare_files};
 pub use files::AtomicDir;
-pub(crate) use terminal::{comparison_metrics, human, signed};
+pub use format::{MISSING, human, num, percent, signed};
+pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
+pub use run::{PrecisionInfo, RunInfo, write_run_files};
+pub(crate) use terminal::comparison_metrics;
 pub use terminal::{
-    comparison_table, csat_histogram, headline, histogram, side_by_side, summary_json,
-    summary_table,
+    IntervalFigures, compare_text, comparison_table, csat_histogram, erlang_figures_json,
+    erlang_figures_table, erlang_intervals_json, erlang_intervals_table, headline, histogram,
+    precision_line, run_text, side_by_side, staff_report, summary_json, summary_table, sweep_table,
 };
+pub use tickets::ticket_header;
 
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Formats a float for CSV: empty when undefined, `inf` when infinite.
-pub fn num(v: f64) -> String {
-    if v.is_nan() {
-        String::new()
-    } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
-    } else {
-        // Shortest representation that round-trips: stable across runs and platforms.
-        let s = format!("{v}");
-        if s == "-0" { "0".into() } else { s }
-    }
-}

@@ -1,6 +1,8 @@
 //! The files of `rappel staff`: staffing.csv, staffing.toml and staff.json.
 
-use crate::output::{SCHEMA_VERSION, num, sha256_hex};
+use super::csv::csv_bytes;
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
 use crate::staff::*;
 
 /// The columns of `staffing.csv`.
@@ -26,13 +28,10 @@ pub const STAFFING_COLUMNS: [&str; 17] = [
 
 /// `staffing.csv`: one row per interval of the open day and target.
 pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    w.write_record(STAFFING_COLUMNS).expect("in-memory write");
     let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
-    for (i, p) in r.search.plans.iter().enumerate() {
-        for (t, target) in r.search.targets.iter().enumerate() {
-            w.write_record([
+    let rows = r.search.plans.iter().enumerate().flat_map(|(i, p)| {
+        r.search.targets.iter().enumerate().map(move |(t, target)| {
+            [
                 r.search.scenario.name.clone(),
                 r.team_name().to_string(),
                 r.time(i),
@@ -45,21 +44,24 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
                 opt(p.erlang_c),
                 opt(p.erlang_a),
                 target.key.name().to_string(),
-                if target.key.at_least() {
-                    "at_least"
-                } else {
-                    "at_most"
-                }
-                .to_string(),
+                bound(target).to_string(),
                 num(target.value),
                 num(r.values[t][i]),
                 num(r.confirm_values[t][i]),
                 r.met(t, i).to_string(),
-            ])
-            .expect("in-memory write");
-        }
+            ]
+        })
+    });
+    csv_bytes(STAFFING_COLUMNS, rows)
+}
+
+/// Which side of its goal a target wants to be.
+fn bound(target: &Target) -> &'static str {
+    if target.key.at_least() {
+        "at_least"
+    } else {
+        "at_most"
     }
-    w.into_inner().expect("in-memory flush")
 }
 
 /// `staffing.toml`: comments saying where the staffing comes from and how to use it, then
@@ -129,14 +131,11 @@ struct TargetInfo {
 /// What produced `staffing.csv` (`staff.json`).
 #[derive(Debug, serde::Serialize)]
 struct StaffInfo<'a> {
-    schema_version: u32,
-    rappel_version: &'static str,
-    scenario: &'a str,
-    scenario_path: &'a str,
-    scenario_sha256: String,
+    #[serde(flatten)]
+    head: Head<'a>,
     team: &'a str,
-    seed: u64,
-    replications: u32,
+    #[serde(flatten)]
+    runs: Runs,
     confirmation_seed: u64,
     beta: f64,
     targets: Vec<TargetInfo>,
@@ -148,9 +147,8 @@ struct StaffInfo<'a> {
     erlang_a_agent_hours: Option<f64>,
     scenario_agent_hours: f64,
     intervals_not_met: Vec<String>,
-    events: u64,
-    wall_time_s: f64,
-    files: [&'static str; 3],
+    #[serde(flatten)]
+    tail: Tail<'a>,
 }
 
 /// `staff.json`: version, scenario path and hash, team, seed, replications, each target's
@@ -158,15 +156,24 @@ struct StaffInfo<'a> {
 pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> Vec<u8> {
     let s = &r.search.scenario;
     let fin = |v: f64| v.is_finite().then_some(v);
-    let info = StaffInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        scenario: &s.name,
-        scenario_path,
-        scenario_sha256: sha256_hex(scenario_text),
-        team: r.team_name(),
+    let provenance = Provenance {
+        scenarios: Scenarios::One(Source {
+            name: &s.name,
+            path: scenario_path,
+            text: scenario_text,
+        }),
         seed: s.simulation.seed,
         replications: s.simulation.replications,
+        events: Some(r.events),
+        wall_time_s: r.wall_time_s,
+        files: ["staffing.csv", "staffing.toml", "staff.json"]
+            .map(String::from)
+            .to_vec(),
+    };
+    let info = StaffInfo {
+        head: provenance.head(),
+        team: r.team_name(),
+        runs: provenance.runs(),
         confirmation_seed: r.confirm_seed,
         beta: BETA,
         targets: r
@@ -176,11 +183,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
             .enumerate()
             .map(|(t, target)| TargetInfo {
                 key: target.key.name(),
-                bound: if target.key.at_least() {
-                    "at_least"
-                } else {
-                    "at_most"
-                },
+                bound: bound(target),
                 goal: target.value,
                 per_interval: target.key.per_interval(),
                 intervals_met: (0..r.agents.len()).filter(|&i| r.met(t, i)).count(),
@@ -196,11 +199,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
         erlang_a_agent_hours: r.erlang_a_hours(),
         scenario_agent_hours: r.scenario_hours(),
         intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
-        events: r.events,
-        wall_time_s: r.wall_time_s,
-        files: ["staffing.csv", "staffing.toml", "staff.json"],
+        tail: provenance.tail(),
     };
-    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
-    json.push(b'\n');
-    json
+    json::file_bytes(&info)
 }

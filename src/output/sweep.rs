@@ -1,32 +1,34 @@
 //! The files of `rappel sweep`: sweep.csv and sweep.json.
 
-use crate::output::{SCHEMA_VERSION, num};
+use super::csv::csv_bytes;
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
 use crate::stats::Metric;
 use crate::sweep::*;
 use toml::Value;
 
 /// `sweep.csv`: one column per swept key, then [`METRIC_COLUMNS`]; a row per point and metric.
 pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let header = r.axes.iter().map(|a| a.key.as_str()).chain(METRIC_COLUMNS);
-    // Writing to memory cannot fail.
-    w.write_record(header).expect("in-memory write");
-    for (values, run) in &r.points {
+    let rows = r.points.iter().flat_map(|(values, run)| {
         let n = run.replications.len().to_string();
-        for m in Metric::ALL {
+        Metric::ALL.into_iter().map(move |m| {
             let e = run.estimate(m);
-            let row = values.iter().map(value_text).chain([
-                m.name().to_string(),
-                m.unit().to_string(),
-                num(e.mean),
-                num(e.ci95_low),
-                num(e.ci95_high),
-                n.clone(),
-            ]);
-            w.write_record(row).expect("in-memory write");
-        }
-    }
-    w.into_inner().expect("in-memory flush")
+            values
+                .iter()
+                .map(value_text)
+                .chain([
+                    m.name().to_string(),
+                    m.unit().to_string(),
+                    num(e.mean),
+                    num(e.ci95_low),
+                    num(e.ci95_high),
+                    n.clone(),
+                ])
+                .collect::<Vec<_>>()
+        })
+    });
+    csv_bytes(header, rows)
 }
 
 /// One swept key in `sweep.json`.
@@ -39,32 +41,35 @@ struct KeyInfo<'a> {
 /// What produced `sweep.csv` (`sweep.json`).
 #[derive(Debug, serde::Serialize)]
 struct SweepInfo<'a> {
-    schema_version: u32,
-    rappel_version: &'static str,
-    scenario: &'a str,
-    scenario_path: &'a str,
-    scenario_sha256: String,
-    seed: u64,
-    replications: u32,
+    #[serde(flatten)]
+    head: Head<'a>,
+    #[serde(flatten)]
+    runs: Runs,
     keys: Vec<KeyInfo<'a>>,
     points: usize,
-    events: u64,
-    wall_time_s: f64,
-    files: [&'static str; 2],
+    #[serde(flatten)]
+    tail: Tail<'a>,
 }
 
 /// `sweep.json`: version, scenario path and hash, seed, replications, the keys and their
 /// values, the number of points, events and wall time.
 pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> Vec<u8> {
     let first = r.points.first().map(|(_, run)| &run.scenario);
-    let info = SweepInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        scenario: first.map_or("", |s| s.name.as_str()),
-        scenario_path,
-        scenario_sha256: crate::output::sha256_hex(scenario_text),
+    let provenance = Provenance {
+        scenarios: Scenarios::One(Source {
+            name: first.map_or("", |s| s.name.as_str()),
+            path: scenario_path,
+            text: scenario_text,
+        }),
         seed: first.map_or(0, |s| s.simulation.seed),
         replications: first.map_or(0, |s| s.simulation.replications),
+        events: Some(r.points.iter().map(|(_, run)| run.events()).sum()),
+        wall_time_s: r.wall_time_s,
+        files: vec!["sweep.csv".into(), "sweep.json".into()],
+    };
+    let info = SweepInfo {
+        head: provenance.head(),
+        runs: provenance.runs(),
         keys: r
             .axes
             .iter()
@@ -74,11 +79,7 @@ pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> 
             })
             .collect(),
         points: r.points.len(),
-        events: r.points.iter().map(|(_, run)| run.events()).sum(),
-        wall_time_s: r.wall_time_s,
-        files: ["sweep.csv", "sweep.json"],
+        tail: provenance.tail(),
     };
-    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
-    json.push(b'\n');
-    json
+    json::file_bytes(&info)
 }

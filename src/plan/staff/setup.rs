@@ -4,7 +4,6 @@
 use super::*;
 use crate::analytic::{AnalyticError, QueueInput, Targets, figures};
 use crate::scenario::{Dist, Scenario};
-use crate::stats::interval_start;
 
 /// The fewest agents in `1..=limit` with which the queue of `input` meets `targets`,
 /// searched from `guess` (every figure improves with each agent added); `None` when even
@@ -173,9 +172,9 @@ impl Search {
             .sum::<Option<f64>>()
             .filter(|_| share > 0.0)
             .map(|p| p / share);
-        let days = (scenario.simulation.horizon / 86_400.0).ceil().max(1.0) as usize;
-        let threshold = scenario.simulation.service_level_threshold;
         let grid = &scenario.day;
+        let days = grid.days(scenario.simulation.horizon);
+        let threshold = scenario.simulation.service_level_threshold;
         let plans = (0..grid.intervals())
             .map(|i| {
                 let rate_per_hour = (0..days)
@@ -228,12 +227,12 @@ impl Search {
                 };
                 let (warmup, horizon) = (scenario.simulation.warmup, scenario.simulation.horizon);
                 let observed = (0..days).any(|d| {
-                    let t = interval_start(grid, d * grid.intervals() + i);
+                    let t = grid.interval_start(d * grid.intervals() + i);
                     t + grid.interval > warmup && t < horizon
                 });
                 Plan {
                     observed,
-                    start_of_day_s: grid.open + i as f64 * grid.interval,
+                    start_of_day_s: grid.start_of_day(i),
                     arrival_rate,
                     mean_handle,
                     offered_load,

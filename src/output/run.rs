@@ -1,49 +1,30 @@
-//! The tidy CSV files and `run.json` of a run (columns documented in docs/metrics.md).
+//! The files of `rappel run`: its tidy CSV files and `run.json` (columns documented in docs/metrics.md).
 
+use super::csv::csv_bytes;
 use super::files::AtomicDir;
-use super::{SCHEMA_VERSION, num};
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
 use crate::run::RunResult;
 use crate::scenario::format_clock;
 use crate::stats::Metric;
 use serde::Serialize;
 
-fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    w.write_record(header).expect("in-memory write");
-    for r in rows {
-        w.write_record(&r).expect("in-memory write");
-    }
-    w.into_inner().expect("in-memory flush")
-}
-
 /// What produced the files (`run.json`).
 #[derive(Debug, Serialize)]
 pub struct RunInfo<'a> {
-    /// Layout version of the output files.
-    pub schema_version: u32,
-    /// rappel's version.
-    pub rappel_version: &'static str,
-    /// Scenario name.
-    pub scenario: &'a str,
-    /// Scenario file as given, or the built-in default's name.
-    pub scenario_path: &'a str,
-    /// SHA-256 of the scenario text.
-    pub scenario_sha256: String,
-    /// Seed used.
-    pub seed: u64,
-    /// Replications run.
-    pub replications: u32,
+    /// Versions and scenario.
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    /// Seed and replications.
+    #[serde(flatten)]
+    pub runs: Runs,
     /// Simulated horizon, seconds.
     pub horizon_s: f64,
     /// Warm-up, seconds.
     pub warmup_s: f64,
-    /// Events processed over all replications.
-    pub events: u64,
-    /// Wall-clock time of the replications, seconds (the one field that varies between runs).
-    pub wall_time_s: f64,
-    /// Files written.
-    pub files: Vec<String>,
+    /// Events, wall time and files written.
+    #[serde(flatten)]
+    pub tail: Tail<'a>,
     /// How a run to a precision (`--precision`) ended, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionInfo>,
@@ -229,141 +210,25 @@ pub fn write_run_files(
     );
     let mut files = dir.names();
     files.push("run.json".into());
-    let info = RunInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        scenario: name,
-        scenario_path,
-        scenario_sha256: sha256_hex(scenario_text),
+    let provenance = Provenance {
+        scenarios: Scenarios::One(Source {
+            name,
+            path: scenario_path,
+            text: scenario_text,
+        }),
         seed: r.scenario.simulation.seed,
         replications: r.scenario.simulation.replications,
-        horizon_s: r.scenario.simulation.horizon,
-        warmup_s: r.scenario.simulation.warmup,
-        events: r.events(),
+        events: Some(r.events()),
         wall_time_s: r.wall_time_s,
         files,
+    };
+    let info = RunInfo {
+        head: provenance.head(),
+        runs: provenance.runs(),
+        horizon_s: r.scenario.simulation.horizon,
+        warmup_s: r.scenario.simulation.warmup,
+        tail: provenance.tail(),
         precision: precision.map(PrecisionInfo::from),
     };
-    let mut json = serde_json::to_vec_pretty(&info).expect("plain struct serialises");
-    json.push(b'\n');
-    dir.add("run.json", json);
-}
-
-/// The SHA-256 of a text, in lowercase hex.
-pub fn sha256_hex(text: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// What produced a comparison (`compare.json`).
-#[derive(Debug, Serialize)]
-pub struct CompareInfo<'a> {
-    /// Layout version of the output files.
-    pub schema_version: u32,
-    /// rappel's version.
-    pub rappel_version: &'static str,
-    /// The baseline's name.
-    pub baseline: &'a str,
-    /// Every scenario: name, file and SHA-256 of its text.
-    pub scenarios: Vec<ScenarioInfo<'a>>,
-    /// Seed shared by every scenario.
-    pub seed: u64,
-    /// Replications of every scenario.
-    pub replications: u32,
-    /// Wall-clock time of all runs, seconds (the one field that varies between runs).
-    pub wall_time_s: f64,
-    /// Files written.
-    pub files: Vec<String>,
-}
-
-/// One scenario of a comparison.
-#[derive(Debug, Serialize)]
-pub struct ScenarioInfo<'a> {
-    /// Name in compare.csv.
-    pub name: &'a str,
-    /// File as given.
-    pub path: &'a str,
-    /// SHA-256 of the file's text.
-    pub sha256: String,
-}
-
-/// Adds `compare.csv` and `compare.json` to `dir`.
-pub fn write_compare_files(
-    dir: &mut AtomicDir,
-    runs: &[RunResult],
-    names: &[String],
-    rows: &[crate::compare::Row],
-    paths: &[String],
-    texts: &[String],
-) {
-    dir.add(
-        "compare.csv",
-        csv_bytes(
-            &[
-                "metric",
-                "unit",
-                "scenario",
-                "mean",
-                "ci95_low",
-                "ci95_high",
-                "baseline",
-                "diff",
-                "diff_ci95_low",
-                "diff_ci95_high",
-                "significant",
-            ],
-            rows.iter().map(|r| {
-                let (d, lo, hi, sig) = match r.diff {
-                    Some(d) => (
-                        num(d.mean),
-                        num(d.ci95_low),
-                        num(d.ci95_high),
-                        if r.significant() { "1" } else { "0" }.to_string(),
-                    ),
-                    None => Default::default(),
-                };
-                vec![
-                    r.metric.name().into(),
-                    r.metric.unit().into(),
-                    r.scenario.clone(),
-                    num(r.estimate.mean),
-                    num(r.estimate.ci95_low),
-                    num(r.estimate.ci95_high),
-                    r.baseline.clone(),
-                    d,
-                    lo,
-                    hi,
-                    sig,
-                ]
-            }),
-        ),
-    );
-    let mut files = dir.names();
-    files.push("compare.json".into());
-    let first = &runs[0].scenario.simulation;
-    let info = CompareInfo {
-        schema_version: SCHEMA_VERSION,
-        rappel_version: env!("CARGO_PKG_VERSION"),
-        baseline: &names[0],
-        scenarios: names
-            .iter()
-            .zip(paths)
-            .zip(texts)
-            .map(|((name, path), text)| ScenarioInfo {
-                name,
-                path,
-                sha256: sha256_hex(text),
-            })
-            .collect(),
-        seed: first.seed,
-        replications: first.replications,
-        wall_time_s: runs.iter().map(|r| r.wall_time_s).sum(),
-        files,
-    };
-    let mut json = serde_json::to_vec_pretty(&info).expect("plain data serialises");
-    json.push(b'\n');
-    dir.add("compare.json", json);
+    dir.add("run.json", json::file_bytes(&info));
 }

@@ -1,0 +1,99 @@
+//! The files of `rappel compare`: `compare.csv` and `compare.json`.
+
+use super::csv::csv_bytes;
+use super::files::AtomicDir;
+use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
+use super::{json, num};
+use crate::run::RunResult;
+use serde::Serialize;
+
+/// What produced a comparison (`compare.json`).
+#[derive(Debug, Serialize)]
+pub struct CompareInfo<'a> {
+    /// Versions, the baseline and every scenario.
+    #[serde(flatten)]
+    pub head: Head<'a>,
+    /// Seed and replications shared by every scenario.
+    #[serde(flatten)]
+    pub runs: Runs,
+    /// Wall time of all runs and files written.
+    #[serde(flatten)]
+    pub tail: Tail<'a>,
+}
+
+/// Adds `compare.csv` and `compare.json` to `dir`.
+pub fn write_compare_files(
+    dir: &mut AtomicDir,
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[crate::compare::Row],
+    paths: &[String],
+    texts: &[String],
+) {
+    dir.add(
+        "compare.csv",
+        csv_bytes(
+            &[
+                "metric",
+                "unit",
+                "scenario",
+                "mean",
+                "ci95_low",
+                "ci95_high",
+                "baseline",
+                "diff",
+                "diff_ci95_low",
+                "diff_ci95_high",
+                "significant",
+            ],
+            rows.iter().map(|r| {
+                let (d, lo, hi, sig) = match r.diff {
+                    Some(d) => (
+                        num(d.mean),
+                        num(d.ci95_low),
+                        num(d.ci95_high),
+                        if r.significant() { "1" } else { "0" }.to_string(),
+                    ),
+                    None => Default::default(),
+                };
+                vec![
+                    r.metric.name().into(),
+                    r.metric.unit().into(),
+                    r.scenario.clone(),
+                    num(r.estimate.mean),
+                    num(r.estimate.ci95_low),
+                    num(r.estimate.ci95_high),
+                    r.baseline.clone(),
+                    d,
+                    lo,
+                    hi,
+                    sig,
+                ]
+            }),
+        ),
+    );
+    let mut files = dir.names();
+    files.push("compare.json".into());
+    let first = &runs[0].scenario.simulation;
+    let provenance = Provenance {
+        scenarios: Scenarios::Compared(
+            names
+                .iter()
+                .zip(paths)
+                .zip(texts)
+                .map(|((name, path), text)| Source { name, path, text })
+                .collect(),
+        ),
+        seed: first.seed,
+        replications: first.replications,
+        events: None,
+        wall_time_s: runs.iter().map(|r| r.wall_time_s).sum(),
+        files,
+    };
+    let info = CompareInfo {
+        head: provenance.head(),
+        runs: provenance.runs(),
+        tail: provenance.tail(),
+    };
+    dir.add("compare.json", json::file_bytes(&info));
+}

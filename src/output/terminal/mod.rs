@@ -1,0 +1,66 @@
+//! What a person sees in the terminal: one file per command's tables, and the histograms.
+
+mod compare;
+mod erlang;
+mod histogram;
+mod run;
+mod staff;
+mod sweep;
+
+use super::format::{MISSING, human, percent, signed};
+use super::json;
+pub(crate) use compare::comparison_metrics;
+pub use compare::{compare_text, comparison_table};
+pub use erlang::{
+    IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,
+    erlang_intervals_table,
+};
+pub use histogram::{csat_histogram, histogram};
+pub use run::{headline, precision_line, run_text, summary_json, summary_table};
+pub use staff::staff_report;
+pub use sweep::sweep_table;
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+/// An empty table in the style of every terminal table, fitted to `width` columns.
+fn table(width: u16) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    t
+}
+
+/// Blocks of text placed side by side in columns, as many per row as fit in `width`.
+pub fn side_by_side(blocks: &[String], width: u16) -> String {
+    let widest = blocks
+        .iter()
+        .flat_map(|b| b.lines())
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let per_row = (usize::from(width) / widest.max(1)).clamp(1, blocks.len().max(1));
+    let mut out = String::new();
+    for chunk in blocks.chunks(per_row) {
+        let lines: Vec<Vec<&str>> = chunk.iter().map(|b| b.lines().collect()).collect();
+        let height = lines.iter().map(Vec::len).max().unwrap_or(0);
+        for i in 0..height {
+            let mut line = String::new();
+            for (k, l) in lines.iter().enumerate() {
+                let cell = l.get(i).copied().unwrap_or("");
+                if k + 1 < lines.len() {
+                    let pad = widest.saturating_sub(cell.chars().count());
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(pad));
+                } else {
+                    line.push_str(cell);
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}

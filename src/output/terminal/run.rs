@@ -1,0 +1,147 @@
+//! The terminal output of `rappel run`: the headline table, the summary as JSON and the
+//! account of a run to a precision.
+
+use super::json;
+use super::{csat_histogram, histogram, human, percent, table};
+use crate::run::{PrecisionReport, RunResult};
+use crate::scenario::{Flow, Resolution, Scenario};
+use crate::stats::{Estimate, Metric};
+use comfy_table::{Cell, CellAlignment};
+
+/// Metrics shown in the terminal table, in order: the calls, what the scenario's flow
+/// does to them, then the tickets and, where the scenario has costs, the cost.
+pub fn headline(s: &Scenario) -> Vec<Metric> {
+    let mut out = vec![
+        Metric::OfferedContacts,
+        Metric::AnsweredShare,
+        Metric::AbandonRate,
+    ];
+    if s.entry.flow == Flow::CallBackLater {
+        out.push(Metric::RejectedRate);
+    }
+    if s.entry.announce.is_some() {
+        out.push(Metric::BalkRate);
+    }
+    out.extend([
+        Metric::PWait,
+        Metric::AsaS,
+        Metric::WaitMeanS,
+        Metric::WaitP90S,
+        Metric::WaitP99S,
+        Metric::ServiceLevel,
+        Metric::Occupancy,
+        Metric::AgentsStaffedMean,
+    ]);
+    if s.entry.flow == Flow::Callback {
+        out.extend([
+            Metric::CallbacksOffered,
+            Metric::CallbacksAcceptedShare,
+            Metric::CallbacksBrokenShare,
+        ]);
+    }
+    out.extend([
+        Metric::Tickets,
+        Metric::ResolvedShare,
+        Metric::LostShare,
+        Metric::FcrRate,
+        Metric::ContactsPerTicket,
+        Metric::ResolutionTimeP50S,
+        Metric::CsatMean,
+        Metric::CsatTop2Box,
+        Metric::Nps,
+    ]);
+    let costs = s.outbound_call_cost > 0.0
+        || s.teams.iter().any(|t| {
+            t.cost_per_hour > 0.0
+                || matches!(
+                    t.resolution,
+                    Resolution::ImmediateResolution { goodwill_cost, .. } if goodwill_cost > 0.0
+                )
+        });
+    if costs {
+        out.extend([Metric::CostPerTicket, Metric::CostPerResolvedTicket]);
+    }
+    out
+}
+
+/// The 95 % interval of an estimate, in the metric's unit.
+fn interval(m: Metric, e: &Estimate) -> String {
+    if e.ci95_low.is_nan() {
+        "(one replication: no interval)".into()
+    } else {
+        format!("{} – {}", human(m, e.ci95_low), human(m, e.ci95_high))
+    }
+}
+
+/// The headline table, fitted to `width` columns.
+pub fn summary_table(r: &RunResult, width: u16) -> String {
+    let mut t = table(width);
+    t.set_header(vec!["Metric", "Mean", "95 % interval"]);
+    for m in headline(&r.scenario) {
+        let e = r.estimate(m);
+        t.add_row(vec![
+            Cell::new(m.label()),
+            Cell::new(human(m, e.mean)).set_alignment(CellAlignment::Right),
+            Cell::new(interval(m, &e)).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    format!(
+        "{}: {} replications, seed {}\n{t}",
+        r.scenario.name, r.scenario.simulation.replications, r.scenario.simulation.seed
+    )
+}
+
+/// Everything `rappel run` prints as a table: the headline table, then the histograms of
+/// waits and of CSAT, fitted to `width` columns.
+pub fn run_text(r: &RunResult, width: u16) -> String {
+    format!(
+        "{}\n\n{}\n{}",
+        summary_table(r, width),
+        histogram(&r.wait_distribution(), width),
+        csat_histogram(&r.satisfaction_distribution(), width)
+    )
+}
+
+/// The summary as JSON: `{ scenario, replications, seed, metrics: [{metric, unit, mean, ci95_low, ci95_high}] }`.
+pub fn summary_json(r: &RunResult) -> String {
+    let opt = |v: f64| if v.is_finite() { Some(v) } else { None };
+    let metrics: Vec<serde_json::Value> = Metric::ALL
+        .iter()
+        .map(|m| {
+            let e = r.estimate(*m);
+            serde_json::json!({
+                "metric": m.name(),
+                "unit": m.unit(),
+                "mean": opt(e.mean),
+                "ci95_low": opt(e.ci95_low),
+                "ci95_high": opt(e.ci95_high),
+            })
+        })
+        .collect();
+    let v = serde_json::json!({
+        "scenario": r.scenario.name,
+        "replications": r.scenario.simulation.replications,
+        "seed": r.scenario.simulation.seed,
+        "metrics": metrics,
+    });
+    json::pretty(&v)
+}
+
+/// What a run to a precision achieved, in one line.
+pub fn precision_line(r: &PrecisionReport, replications: usize) -> String {
+    let pct = |w: f64| percent(w, 2);
+    let hardest = r.hardest.map_or("none".to_string(), |(m, w)| {
+        format!("{} (± {} of its mean)", m.name(), pct(w))
+    });
+    if r.met {
+        format!(
+            "precision ± {} met after {replications} replications; the metric that needed the most: {hardest}",
+            pct(r.target)
+        )
+    } else {
+        format!(
+            "precision ± {} NOT met within {replications} replications (--max-replications); furthest: {hardest}",
+            pct(r.target)
+        )
+    }
+}

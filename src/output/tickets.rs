@@ -1,0 +1,143 @@
+//! `tickets.csv`: one row per counted ticket, streamed to disk replication by replication.
+
+use super::csv::{Rows, header_line};
+use super::num;
+use crate::centre::{Outcome, Ticket};
+use crate::satisfaction::Score;
+use crate::scenario::Scenario;
+use std::io::BufWriter;
+use std::path::Path;
+
+/// Columns of `tickets.csv`, documented in docs/metrics.md.
+pub const TICKET_COLUMNS: [&str; 29] = [
+    "scenario",
+    "replication",
+    "ticket",
+    "type",
+    "outcome",
+    "created_s",
+    "closed_s",
+    "resolution_time_s",
+    "calls",
+    "conversations",
+    "rejections",
+    "balks",
+    "abandons",
+    "transfers",
+    "callbacks_promised",
+    "callbacks_kept",
+    "callbacks_late",
+    "callbacks_broken",
+    "outbound_calls",
+    "wait_total_s",
+    "wait_worst_s",
+    "wait_last_s",
+    "first_contact_resolution",
+    "goodwill",
+    "informed",
+    "last_team",
+    "satisfaction_score",
+    "csat",
+    "likelihood_to_recommend",
+];
+
+/// One row of `tickets.csv`.
+fn ticket_row(
+    s: &Scenario,
+    name: &str,
+    replication: u32,
+    t: &Ticket,
+    outcome: Outcome,
+    closed: f64,
+    score: Option<&Score>,
+) -> [String; 29] {
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    let resolved = outcome == Outcome::Resolved;
+    [
+        name.to_string(),
+        replication.to_string(),
+        t.number.to_string(),
+        s.ticket_types[t.ticket_type as usize].name.clone(),
+        outcome.name().to_string(),
+        num(t.created),
+        num(closed),
+        if resolved {
+            num(closed - t.created)
+        } else {
+            String::new()
+        },
+        t.attempt.to_string(),
+        t.conversations.to_string(),
+        t.rejections.to_string(),
+        t.balks.to_string(),
+        t.abandons.to_string(),
+        t.transfers.to_string(),
+        t.callbacks_promised.to_string(),
+        t.callbacks_kept.to_string(),
+        t.callbacks_late.to_string(),
+        t.callbacks_broken.to_string(),
+        t.outbound_calls.to_string(),
+        num(t.wait_total),
+        num(t.wait_worst),
+        num(t.wait_last),
+        flag(resolved && t.conversations == 1),
+        flag(t.goodwill),
+        flag(t.informed),
+        if t.conversations > 0 {
+            s.teams[usize::from(t.team)].name.clone()
+        } else {
+            String::new()
+        },
+        score.map_or(String::new(), |x| num(x.latent)),
+        score.map_or(String::new(), |x| x.csat.to_string()),
+        score.map_or(String::new(), |x| x.ltr.to_string()),
+    ]
+}
+
+/// The header line of `tickets.csv`.
+pub fn ticket_header() -> Vec<u8> {
+    header_line(TICKET_COLUMNS)
+}
+
+/// The rows of one replication's tickets, written to a file (no header).
+#[derive(Debug)]
+pub struct TicketFile {
+    rows: Rows<BufWriter<std::fs::File>>,
+}
+
+impl TicketFile {
+    /// Creates (or truncates) the file at `path`.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let file = std::fs::File::create(path)?;
+        Ok(Self {
+            rows: Rows::new(BufWriter::new(file)),
+        })
+    }
+
+    /// Writes the row of one ticket.
+    pub fn write(
+        &mut self,
+        s: &Scenario,
+        replication: u32,
+        t: &Ticket,
+        outcome: Outcome,
+        closed: f64,
+        score: Option<&Score>,
+    ) -> std::io::Result<()> {
+        self.rows.row(ticket_row(
+            s,
+            &s.name,
+            replication,
+            t,
+            outcome,
+            closed,
+            score,
+        ))
+    }
+
+    /// Flushes the rows to disk.
+    pub fn finish(self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.rows.finish()?.flush()
+    }
+}

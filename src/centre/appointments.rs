@@ -92,7 +92,7 @@ mod tests {
             interval: 1800.0,
         };
         // 15-minute slots, 3 appointments per 30-minute interval: 2 then 1.
-        let mut book = Book::new(&day, 900.0, 3, 86_400.0);
+        let mut book = Book::new(&day, 900.0, 3, DAY);
         let now = 8.0 * 3600.0 + 60.0;
         let mut starts = Vec::new();
         for _ in 0..4 {
@@ -107,6 +107,6 @@ mod tests {
         let mut short = Book::new(&day, 900.0, 3, 3600.0);
         assert!(short.first_free(11.0 * 3600.0).is_none());
         let (start, _) = book.first_free(11.0 * 3600.0).unwrap();
-        assert_eq!(start, 86_400.0 + 8.0 * 3600.0);
+        assert_eq!(start, DAY + 8.0 * 3600.0);
     }
 }

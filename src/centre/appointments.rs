@@ -1,15 +1,13 @@
 //! The appointment book of the callback flow: slots of a fixed length during opening
 //! hours, each taking a share of the appointments its interval accepts.
 
-use crate::scenario::DayGrid;
+use crate::scenario::{DAY, DayGrid};
 use std::collections::BTreeMap;
-
-const DAY: f64 = 86_400.0;
 
 /// Booked appointments per slot, forgetting slots once they are past.
 #[derive(Debug)]
 pub struct Book {
-    open: f64,
+    grid: DayGrid,
     slot_length: f64,
     slots_per_day: u64,
     slots_per_interval: u64,
@@ -23,7 +21,7 @@ impl Book {
     pub fn new(day: &DayGrid, slot_length: f64, per_interval: u32, horizon: f64) -> Self {
         let slots_per_interval = (day.interval / slot_length).round().max(1.0) as u64;
         Self {
-            open: day.open,
+            grid: day.clone(),
             slot_length,
             slots_per_day: slots_per_interval * day.intervals() as u64,
             slots_per_interval,
@@ -44,13 +42,13 @@ impl Book {
     fn start(&self, slot: u64) -> f64 {
         let day = slot / self.slots_per_day;
         let j = slot % self.slots_per_day;
-        day as f64 * DAY + self.open + j as f64 * self.slot_length
+        day as f64 * DAY + self.grid.open + j as f64 * self.slot_length
     }
 
     /// The first slot starting after `now` and within the booking horizon that has room:
     /// its start and end.
     pub fn first_free(&mut self, now: f64) -> Option<(f64, f64)> {
-        let day = (now / DAY).floor() as u64;
+        let day = self.grid.day_of(now) as u64;
         // Past slots can no longer be booked.
         let first_today = day * self.slots_per_day;
         while let Some((&slot, _)) = self.booked.first_key_value() {
@@ -75,12 +73,10 @@ impl Book {
 
     /// Books the slot that starts at `start`.
     pub fn take(&mut self, start: f64) {
-        let day = (start / DAY).floor();
-        let j = ((start - day * DAY - self.open) / self.slot_length).round() as u64;
-        *self
-            .booked
-            .entry(day as u64 * self.slots_per_day + j)
-            .or_insert(0) += 1;
+        let day = self.grid.day_of(start) as u64;
+        // `start` is a computed slot start: round to the slot it was computed from.
+        let j = ((self.grid.time_of_day(start) - self.grid.open) / self.slot_length).round() as u64;
+        *self.booked.entry(day * self.slots_per_day + j).or_insert(0) += 1;
     }
 }
 
@@ -96,7 +92,7 @@ mod tests {
             interval: 1800.0,
         };
         // 15-minute slots, 3 appointments per 30-minute interval: 2 then 1.
-        let mut book = Book::new(&day, 900.0, 3, 86_400.0);
+        let mut book = Book::new(&day, 900.0, 3, DAY);
         let now = 8.0 * 3600.0 + 60.0;
         let mut starts = Vec::new();
         for _ in 0..4 {
@@ -111,6 +107,6 @@ mod tests {
         let mut short = Book::new(&day, 900.0, 3, 3600.0);
         assert!(short.first_free(11.0 * 3600.0).is_none());
         let (start, _) = book.first_free(11.0 * 3600.0).unwrap();
-        assert_eq!(start, 86_400.0 + 8.0 * 3600.0);
+        assert_eq!(start, DAY + 8.0 * 3600.0);
     }
 }

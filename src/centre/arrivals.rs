@@ -4,9 +4,9 @@
 
 use super::events::Event;
 use super::ticket::{State, Ticket, TicketId};
-use super::{Centre, DAY, Step};
+use super::{Centre, Step};
 use crate::engine::Stream;
-use crate::scenario::Scenario;
+use crate::scenario::{DayGrid, Scenario};
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
@@ -18,9 +18,7 @@ pub struct ArrivalProcess {
     /// Rates per second of each open interval.
     rates: Vec<f64>,
     day_scale: Vec<f64>,
-    open: f64,
-    close: f64,
-    interval: f64,
+    grid: DayGrid,
     horizon: f64,
     t: f64,
     /// Current stretch of constant rate: [start is `t`, `seg_end`) at `seg_rate`.
@@ -40,9 +38,7 @@ impl ArrivalProcess {
                 .map(|r| r * boost / 3600.0)
                 .collect(),
             day_scale: s.arrivals.day_scale.clone(),
-            open: s.day.open,
-            close: s.day.close,
-            interval: s.day.interval,
+            grid: s.day.clone(),
             horizon: s.simulation.horizon,
             t: 0.0,
             seg_end: 0.0,
@@ -54,28 +50,13 @@ impl ArrivalProcess {
 
     /// Sets the stretch of constant rate that starts at `self.t`.
     fn locate(&mut self) {
-        let day = (self.t / DAY).floor();
-        let base = day * DAY;
-        let tod = self.t - base;
-        let scale = self.day_scale[day as usize % self.day_scale.len()];
-        if tod < self.open {
-            (self.seg_end, self.seg_rate) = (base + self.open, 0.0);
-        } else if tod >= self.close {
-            (self.seg_end, self.seg_rate) = (base + DAY + self.open, 0.0);
-        } else {
-            let n = self.rates.len();
-            let i = (((tod - self.open) / self.interval) as usize).min(n - 1);
-            let mut end = if i + 1 == n {
-                base + self.close
-            } else {
-                base + self.open + (i + 1) as f64 * self.interval
-            };
-            if end <= self.t {
-                // Rounding left `t` on the edge: the next stretch starts here.
-                end = self.t + self.interval.min(1e-6);
-            }
-            (self.seg_end, self.seg_rate) = (end, self.rates[i] * scale);
-        }
+        // The clock's segment rule, not its stretch: on an edge that rounding left behind,
+        // the old rate runs on for a microsecond (see `DayGrid::segment`).
+        let seg = self.grid.segment(self.t, self.rates.len());
+        self.seg_end = seg.end;
+        self.seg_rate = seg.interval.map_or(0.0, |i| {
+            self.rates[i] * self.day_scale[seg.day % self.day_scale.len()]
+        });
     }
 
     /// The next arrival time, or `None` when it would fall at or after the horizon.
@@ -209,12 +190,12 @@ serves = ["a"]
         let mut p = ArrivalProcess::new(&s, stream(3, 0, Purpose::Arrivals), 1.0);
         let mut counts = [0u64; 4];
         while let Some(t) = p.next() {
-            let tod = t % DAY;
+            let tod = s.day.time_of_day(t);
             assert!(
                 (8.0 * 3600.0..12.0 * 3600.0).contains(&tod),
                 "arrival while closed: {tod}"
             );
-            counts[((tod - 8.0 * 3600.0) / 3600.0) as usize] += 1;
+            counts[s.day.interval_in_day(tod).unwrap()] += 1;
         }
         for (got, want) in counts.iter().zip([72000.0, 0.0, 144000.0, 36000.0]) {
             let sd = f64::sqrt(want);

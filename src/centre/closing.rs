@@ -3,7 +3,8 @@
 //! the day's scores set word of mouth; at the horizon, open tickets are logged.
 
 use super::ticket::{State, Ticket, TicketId, Work};
-use super::{Centre, DAY, Outcome, Step};
+use super::{Centre, Outcome, Step};
+use crate::scenario::DAY;
 use crate::stats::{ReplicationResult, TicketSummary};
 use rand_distr::{Distribution, StandardNormal};
 
@@ -62,7 +63,8 @@ impl Centre<'_> {
             }
         }
         self.day_word = (0, 0, 0);
-        let day = (self.next_day / DAY).round() as usize;
+        // `next_day` is a whole number of days: no rounding to worry about.
+        let day = self.s.day.day_of(self.next_day);
         self.next_day += DAY;
         let mix = self.expectation_mix();
         self.stats.expectation(day, mix);

@@ -53,8 +53,6 @@ use streams::Streams;
 use teams::TeamState;
 use ticket::Tickets;
 
-const DAY: f64 = 86_400.0;
-
 /// How a ticket ended, for `tickets.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -7,8 +7,9 @@ use super::queues::{QueueId, Queues};
 use super::streams::Streams;
 use super::teams::TeamState;
 use super::ticket::Tickets;
-use super::{Centre, DAY, TicketLog};
+use super::{Centre, TicketLog};
 use crate::engine::{Calendar, Purpose, stream};
+use crate::scenario::DAY;
 use crate::scenario::{CallbackKind, Scenario, Unresolved};
 use crate::stats::Collector;
 

@@ -1,8 +1,9 @@
 //! Staffing: how many agents each team has on shift, changed at every interval edge, and
 //! the totals the time integrals need.
 
+use super::Centre;
 use super::events::Event;
-use super::{Centre, DAY};
+use crate::scenario::DAY;
 
 impl Centre<'_> {
     /// Busy agents, present agents, and the staffing cost per second.
@@ -20,25 +21,17 @@ impl Centre<'_> {
         })
     }
 
-    /// Agents wanted on shift for team `k` at time `t`.
-    fn staffing_at(&self, k: usize, t: f64) -> u32 {
-        let tod = t - (t / DAY).floor() * DAY;
-        let day = &self.s.day;
-        if tod < day.open || tod >= day.close {
-            return 0;
-        }
-        let i = ((tod - day.open) / day.interval) as usize;
-        let staffing = &self.s.teams[k].staffing;
-        staffing[i.min(staffing.len() - 1)]
-    }
-
     /// Sets every team to its staffing at `now`; agents who join take waiting work.
     pub(super) fn apply_staffing(&mut self, now: f64) {
         // Evaluate a hair inside the interval so an edge computed with rounding error
         // still selects the interval that starts here.
         let probe = now + 1e-6;
+        let grid = &self.s.day;
+        // The same interval for every team (validation gives each team one staffing value
+        // per interval of the grid).
+        let interval = grid.interval_in_day(grid.time_of_day(probe));
         for k in 0..self.teams.len() {
-            let target = self.staffing_at(k, probe);
+            let target = interval.map_or(0, |i| self.s.teams[k].staffing[i]);
             let joined = self.teams[k].set_target(target, &self.s.teams[k], &mut self.rng.spread);
             for _ in 0..joined {
                 if let Some(agent) = self.teams[k].idle.pop()
@@ -65,16 +58,7 @@ impl Centre<'_> {
         if constant {
             return;
         }
-        let base = (now / DAY).floor() * DAY;
-        let tod = now - base;
-        let next = if tod < day.open - 1e-6 {
-            base + day.open
-        } else if tod >= day.close - 1e-6 {
-            base + DAY + day.open
-        } else {
-            let i = ((tod - day.open + 1e-6) / day.interval).floor() + 1.0;
-            (base + day.open + i * day.interval).min(base + day.close)
-        };
+        let next = day.next_change(now);
         if next < self.s.simulation.horizon {
             self.calendar.schedule(next, Event::Shift);
         }

@@ -4,7 +4,7 @@ use super::{Failure, print_out, scenario_text};
 use rappel::centre::{Step, TraceEvent, simulate_traced};
 use rappel::output::num;
 use rappel::satisfaction::Term;
-use rappel::scenario::{Scenario, format_clock};
+use rappel::scenario::{DayGrid, Scenario, format_clock};
 use std::path::PathBuf;
 
 /// What `trace` prints.
@@ -55,9 +55,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
 }
 
 /// `d HH:MM:SS` for a simulated time.
-fn clock(t: f64) -> String {
-    let day = (t / 86_400.0).floor();
-    format!("day {} {}", day as u64, format_clock(t - day * 86_400.0))
+fn clock(grid: &DayGrid, t: f64) -> String {
+    format!(
+        "day {} {}",
+        grid.day_of(t),
+        format_clock(grid.time_of_day(t))
+    )
 }
 
 /// A duration for people: `45 s`, `3 min 05 s`, `2 h 10 min`.
@@ -144,8 +147,9 @@ fn sentence(s: &Scenario, step: &Step) -> String {
         ),
         Step::AppointmentBooked { start, end } => format!(
             "books a callback between {} and {}",
-            clock(start),
-            format_clock(end % 86_400.0)
+            clock(&s.day, start),
+            // For `end >= 0` this is exactly `end % DAY` (see the clock's rounding rules).
+            format_clock(s.day.time_of_day(end))
         ),
         Step::Answered { team: k, wait } => {
             format!("an agent of {} answers after {}", team(k), span(wait))
@@ -175,9 +179,13 @@ fn sentence(s: &Scenario, step: &Step) -> String {
         }
         Step::Transferred { to } => format!("is transferred to {}", team(to)),
         Step::CallbackPromised { team: k, due } => {
-            format!("is promised a call back from {} by {}", team(k), clock(due))
+            format!(
+                "is promised a call back from {} by {}",
+                team(k),
+                clock(&s.day, due)
+            )
         }
-        Step::WillCallAgain { at } => format!("will call again at {}", clock(at)),
+        Step::WillCallAgain { at } => format!("will call again at {}", clock(&s.day, at)),
         Step::Closed {
             resolved,
             ref score,
@@ -211,7 +219,11 @@ fn narrate(s: &Scenario, events: &[TraceEvent], a: &Args) -> String {
                 s.ticket_types[e.ticket_type].name
             ));
         }
-        out.push_str(&format!("  {}  {}\n", clock(e.time), sentence(s, &e.step)));
+        out.push_str(&format!(
+            "  {}  {}\n",
+            clock(&s.day, e.time),
+            sentence(s, &e.step)
+        ));
     }
     let followed: std::collections::BTreeSet<u64> = events.iter().map(|e| e.customer).collect();
     let open: Vec<String> = followed
@@ -330,7 +342,7 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
             (e.customer + 1).to_string(),
             s.ticket_types[e.ticket_type].name.clone(),
             num(e.time),
-            clock(e.time),
+            clock(&s.day, e.time),
             row.step.to_string(),
             row.team,
             row.seconds,

@@ -1,5 +1,6 @@
 //! Small HTML helpers of the report: escaping, numbers for people, the page's frame.
 
+use crate::scenario::DAY;
 use crate::stats::{Estimate, Metric};
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -45,8 +46,8 @@ pub fn duration(s: f64) -> String {
         let t = format!("{v:.2}");
         t.trim_end_matches('0').trim_end_matches('.').to_string()
     };
-    if s >= 86_400.0 && (s / 86_400.0).fract() == 0.0 {
-        format!("{} d", trim(s / 86_400.0))
+    if s >= DAY && (s / DAY).fract() == 0.0 {
+        format!("{} d", trim(s / DAY))
     } else if s >= 3600.0 {
         format!("{} h", trim(s / 3600.0))
     } else if s >= 60.0 {

@@ -3,9 +3,10 @@
 //! are left out, and each day starts at a grid line named after it.
 
 use super::charts::{
-    Area, DESC, Drawn, FONT, LABEL, axis, clamp, empty, has_interval, nice_top, pct, render, tick,
+    Area, Drawn, axis, clamp, empty, has_interval, mesh, nice_top, pct, render, tick,
 };
 use crate::run::RunResult;
+use crate::scenario::clock_label_minutes;
 use crate::stats::{Estimate, IntervalStats, summarise};
 use plotters::prelude::*;
 
@@ -104,13 +105,8 @@ impl TimeAxis {
         } else {
             self.open + x
         };
-        let minutes = (t * 60.0).round() as i64;
-        let m = if self.days {
-            minutes.rem_euclid(1440)
-        } else {
-            minutes
-        };
-        format!("{:02}:{:02}", m / 60, m % 60)
+        // Several days wrap at midnight; one day may end at 24:00.
+        clock_label_minutes(t, self.days)
     }
 
     /// Ticks from `lo` to `hi`: round clock times, and with several days each day's start
@@ -305,12 +301,8 @@ fn panel_chart(
         )?;
     let x_label = |v: &f64| time.label(*v);
     let y_label = |v: &f64| tick(*v);
-    let mut mesh = chart.configure_mesh();
-    mesh.bold_line_style(BLACK.mix(0.1))
-        .axis_style(BLACK.mix(0.55))
-        .label_style((FONT, LABEL))
-        .axis_desc_style((FONT, DESC))
-        .y_desc(desc)
+    let mut mesh = mesh(&mut chart);
+    mesh.y_desc(desc)
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label);
     if let Some(d) = x_desc {

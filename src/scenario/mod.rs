@@ -9,7 +9,7 @@ mod locate;
 mod raw;
 mod validate;
 
-pub use clock::{DAY, Stretch, format_clock};
+pub use clock::{DAY, Segment, Stretch, clock_label_minutes, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
 pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};

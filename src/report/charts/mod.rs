@@ -109,7 +109,9 @@ fn frame<'a>(
 }
 
 /// The grid lines, axes and label fonts every chart of the report shares.
-fn mesh<'a, 'b>(chart: &'b mut Chart<'a>) -> MeshStyle<'a, 'b, Axis, Axis, SVGBackend<'a>> {
+pub(super) fn mesh<'a, 'b>(
+    chart: &'b mut Chart<'a>,
+) -> MeshStyle<'a, 'b, Axis, Axis, SVGBackend<'a>> {
     let mut m = chart.configure_mesh();
     m.bold_line_style(BLACK.mix(0.1))
         .axis_style(BLACK.mix(0.55))

@@ -185,7 +185,9 @@ impl DayGrid {
                 end: base + DAY + open,
             }
         } else {
-            let mut i = ((tod - open) / len) as usize;
+            // Clamped like `interval_of`: validation lets the open day exceed n intervals by a
+            // rounding sliver, which belongs to the last interval, not to the next day's first.
+            let mut i = (((tod - open) / len) as usize).min(n - 1);
             // Guard against rounding putting `t` at or past the computed end.
             while i + 1 < n && base + open + (i + 1) as f64 * len <= t {
                 i += 1;
@@ -355,5 +357,26 @@ mod tests {
         assert_eq!(clock_label_minutes(25.25, true), "01:15");
         assert_eq!(clock_label_minutes(-0.5, true), "23:30");
         assert_eq!(clock_label_minutes(23.999, true), "00:00");
+    }
+
+    #[test]
+    fn a_sliver_past_the_last_interval_stays_in_it() {
+        // Four intervals that fall a rounding sliver short of closing time, as validation allows.
+        let g = DayGrid {
+            open: 0.0,
+            close: 4.0 * 900.0 * (1.0 + 1e-10),
+            interval: 900.0,
+        };
+        assert_eq!(g.intervals(), 4);
+        let t = DAY + 4.0 * 900.0 + 1e-7;
+        assert!(g.time_of_day(t) < g.close);
+        let s = g.stretch(t);
+        assert_eq!(
+            s.interval,
+            Some(4 + 3),
+            "the last interval of day 1, not day 2's first"
+        );
+        assert_eq!(s.end, DAY + g.close);
+        assert_eq!(s.interval, g.interval_of(t));
     }
 }

@@ -58,7 +58,7 @@ impl<'a> Centre<'a> {
                     for ty in takes {
                         takes_from.push((
                             queues.callback(ty),
-                            s.ticket_types[ty].priority + cb.priority,
+                            s.ticket_types[ty].priority.saturating_add(cb.priority),
                         ));
                     }
                 }

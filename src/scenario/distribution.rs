@@ -5,9 +5,13 @@ use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Gamma, LogNormal};
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::{DeserializeOwned, Error as _};
 
 /// A distribution as written in a scenario file, e.g. `{ dist = "lognormal", mean = "180s", cv = 1.2 }`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+///
+/// Read field by field (not by serde's derive), so that a message names the sub-key at fault,
+/// e.g. `delay.k`, which serde loses inside a tagged table.
+#[derive(Debug, Clone, JsonSchema)]
 #[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
 #[schemars(rename = "Distribution")]
 pub enum RawDist {
@@ -25,6 +29,140 @@ pub enum RawDist {
     Empirical { values: Vec<Duration> },
     /// Erlang with `k` phases and the given mean.
     Erlang { mean: Duration, k: u32 },
+}
+
+/// The distributions and their keys, as written after `dist =`.
+const KINDS: &[(&str, &[&str])] = &[
+    ("exponential", &["mean"]),
+    ("lognormal", &["mean", "cv"]),
+    ("gamma", &["mean", "cv"]),
+    ("uniform", &["min", "max"]),
+    ("constant", &["value"]),
+    ("empirical", &["values"]),
+    ("erlang", &["mean", "k"]),
+];
+
+const DIST_EXAMPLE: &str = "e.g. { dist = \"exponential\", mean = \"4m\" }";
+
+/// A sub-key's value, or a message "`key`: ..." that names it.
+fn field<T: DeserializeOwned>(t: &toml::Table, key: &str, what: &str) -> Result<T, String> {
+    let v = t
+        .get(key)
+        .ok_or_else(|| format!("`{key}`: missing; this distribution needs {what}"))?;
+    if let toml::Value::Datetime(_) = v {
+        return Err(format!("`{key}`: {what} is wanted, not {}", shown(v)));
+    }
+    T::deserialize(v.clone()).map_err(|e| {
+        let m = e.to_string();
+        let m = m.trim();
+        if m.starts_with("invalid type") {
+            format!("`{key}`: {what} is wanted, not {}", shown(v))
+        } else {
+            format!("`{key}`: {m}")
+        }
+    })
+}
+
+/// A TOML value as a user would recognise it in a message.
+fn shown(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("the text \"{s}\""),
+        toml::Value::Table(_) => "a table".into(),
+        toml::Value::Array(_) => "a list".into(),
+        toml::Value::Datetime(d) => format!("the date-time {d}"),
+        other => other.to_string(),
+    }
+}
+
+impl RawDist {
+    fn from_table(t: &toml::Table) -> Result<RawDist, String> {
+        let names: Vec<&str> = KINDS.iter().map(|(n, _)| *n).collect();
+        let kind = match t.get("dist") {
+            None => {
+                return Err(format!(
+                    "`dist`: missing; a distribution names its kind, {DIST_EXAMPLE}"
+                ));
+            }
+            Some(toml::Value::String(s)) => s.as_str(),
+            Some(v) => {
+                return Err(format!(
+                    "`dist`: a kind in quotes is wanted, not {}; one of: {}",
+                    shown(v),
+                    names.join(", ")
+                ));
+            }
+        };
+        let Some((_, keys)) = KINDS.iter().find(|(n, _)| *n == kind) else {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            return Err(format!(
+                "`dist`: unknown variant `{kind}`, expected one of {}",
+                names.join(", ")
+            ));
+        };
+        if let Some(k) = t
+            .keys()
+            .find(|k| *k != "dist" && !keys.contains(&k.as_str()))
+        {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            return Err(format!(
+                "`{k}`: unknown field `{k}` of the {kind} distribution, expected one of `dist`, {}",
+                keys.join(", ")
+            ));
+        }
+        const DUR: &str = "a duration such as \"4m\" or a number of seconds";
+        const CV: &str = "a coefficient of variation (a number such as 0.8)";
+        Ok(match kind {
+            "exponential" => RawDist::Exponential {
+                mean: field(t, "mean", DUR)?,
+            },
+            "lognormal" => RawDist::Lognormal {
+                mean: field(t, "mean", DUR)?,
+                cv: field(t, "cv", CV)?,
+            },
+            "gamma" => RawDist::Gamma {
+                mean: field(t, "mean", DUR)?,
+                cv: field(t, "cv", CV)?,
+            },
+            "uniform" => RawDist::Uniform {
+                min: field(t, "min", DUR)?,
+                max: field(t, "max", DUR)?,
+            },
+            "constant" => RawDist::Constant {
+                value: field(t, "value", DUR)?,
+            },
+            "empirical" => RawDist::Empirical {
+                values: field(t, "values", "a list of durations, e.g. [\"2m\", \"3m30s\"]")?,
+            },
+            _ => {
+                let k = match t.get("k") {
+                    Some(toml::Value::Integer(k)) if (1..=1000).contains(k) => *k as u32,
+                    Some(v) => {
+                        return Err(format!(
+                            "`k`: the number of phases must be a whole number from 1 to 1000, not {}",
+                            shown(v)
+                        ));
+                    }
+                    None => return Err("`k`: missing; the erlang distribution needs a whole number of phases, e.g. k = 3".into()),
+                };
+                RawDist::Erlang {
+                    mean: field(t, "mean", DUR)?,
+                    k,
+                }
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RawDist {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match toml::Value::deserialize(d)? {
+            toml::Value::Table(t) => RawDist::from_table(&t).map_err(D::Error::custom),
+            other => Err(D::Error::custom(format!(
+                "a distribution table is wanted, not {}: {DIST_EXAMPLE}",
+                shown(&other)
+            ))),
+        }
+    }
 }
 
 /// A validated distribution of durations in seconds.

@@ -7,12 +7,14 @@ mod duration;
 mod error;
 mod locate;
 mod raw;
+mod text;
 mod validate;
 
 pub use clock::{DAY, Segment, Stretch, clock_label_minutes, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
 pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};
+pub use text::{decode, read_text};
 
 use std::path::Path;
 
@@ -21,6 +23,14 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/realistic-day.t
 
 /// The file name shown in messages about the built-in scenario.
 pub const DEFAULT_SCENARIO_NAME: &str = "<built-in default: scenarios/realistic-day.toml>";
+
+/// How strict validation is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Run unstable set-ups (journeys that cannot end, work above capacity every day) with a
+    /// warning instead of refusing them (`--allow-unstable`).
+    pub allow_unstable: bool,
+}
 
 /// A validated scenario: everything the engine needs, in seconds and indices.
 #[derive(Debug, Clone)]
@@ -322,25 +332,23 @@ impl Redial {
 impl Scenario {
     /// Reads and validates a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioErrors> {
-        let shown = path.display().to_string();
-        let src = std::fs::read_to_string(path).map_err(|e| {
-            ScenarioErrors(vec![ScenarioError {
-                file: shown.clone(),
-                line: None,
-                column: None,
-                key: None,
-                message: format!("cannot read the scenario file: {e}"),
-                help: Some(
-                    "check the path; `rappel run` with no file runs the built-in default".into(),
-                ),
-            }])
-        })?;
-        Self::from_toml(&src, &shown)
+        let src = read_text(path)?;
+        Self::from_toml(&src, &path.display().to_string())
     }
 
     /// Parses and validates scenario text; `file` names it in messages.
     pub fn from_toml(src: &str, file: &str) -> Result<Scenario, ScenarioErrors> {
-        validate::parse(src, file)
+        validate::parse(src, file, &Options::default()).map(|(s, _)| s)
+    }
+
+    /// Parses and validates scenario text with `opts`; returns the scenario and the warnings
+    /// (problems that `opts` lets through, such as unstable set-ups with `allow_unstable`).
+    pub fn from_toml_with(
+        src: &str,
+        file: &str,
+        opts: &Options,
+    ) -> Result<(Scenario, Vec<ScenarioError>), ScenarioErrors> {
+        validate::parse(src, file, opts)
     }
 
     /// The built-in default scenario.

@@ -159,10 +159,16 @@ pub(super) fn callback_offer(
         ok = false;
     }
     let missed_call_time = cb.missed_call_time.map_or(30.0, |d| d.0);
-    if cb.priority.is_some_and(|x| x.abs() > PRIORITY_LIMIT) {
+    if cb
+        .priority
+        .is_some_and(|x| !(-PRIORITY_LIMIT..=PRIORITY_LIMIT).contains(&x))
+    {
         p.add(
             &format!("{k}.priority"),
-            format!("a priority must be within ± {PRIORITY_LIMIT}"),
+            format!(
+                "a priority must be from -{PRIORITY_LIMIT} to {PRIORITY_LIMIT}, not {}",
+                cb.priority.unwrap_or(0)
+            ),
             "added to the type's priority for callbacks, e.g. priority = 1",
         );
         ok = false;

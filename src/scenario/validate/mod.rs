@@ -5,17 +5,20 @@
 mod arrivals;
 mod entry;
 mod grid;
+mod journeys;
 mod resolution;
 mod satisfaction;
 mod stability;
 mod teams;
 mod ticket_types;
 
+use super::text;
+
 use super::distribution::RawDist;
 use super::error::{ScenarioError, ScenarioErrors, line_col};
 use super::locate::Locator;
 use super::raw::{RawProbabilities, RawRedial, RawScenario};
-use super::{Redial, Scenario};
+use super::{Options, Redial, Scenario};
 
 /// Priorities are kept within ± this, so that sums of priorities never overflow.
 const PRIORITY_LIMIT: i32 = 1_000_000;
@@ -29,10 +32,33 @@ struct Problems<'a> {
     src: &'a str,
     locator: Locator<'a>,
     list: Vec<ScenarioError>,
+    /// Set-ups refused as unstable, which `allow_unstable` downgrades to warnings.
+    unstable: Vec<ScenarioError>,
 }
 
 impl Problems<'_> {
     fn add(&mut self, key: &str, message: impl Into<String>, help: impl Into<String>) {
+        let e = self.error(key, message, help);
+        self.list.push(e);
+    }
+
+    /// An unstable set-up: refused unless unstable set-ups are allowed, then a warning.
+    fn unstable(&mut self, key: &str, message: impl Into<String>, help: impl Into<String>) {
+        let help: String = help.into();
+        let e = self.error(
+            key,
+            message,
+            format!("{help}; to run it anyway (for teaching), use --allow-unstable"),
+        );
+        self.unstable.push(e);
+    }
+
+    fn error(
+        &self,
+        key: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> ScenarioError {
         let (line, column) = match self.locator.offset(key) {
             Some(o) => {
                 let (l, c) = line_col(self.src, o);
@@ -41,35 +67,50 @@ impl Problems<'_> {
             None => (None, None),
         };
         let help: String = help.into();
-        self.list.push(ScenarioError {
+        ScenarioError {
             file: self.file.to_string(),
             line,
             column,
             key: Some(key.to_string()),
             message: message.into(),
             help: (!help.is_empty()).then_some(help),
-        });
+        }
     }
 }
 
-/// Parses TOML text, then validates it.
-pub(super) fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioErrors> {
+/// Parses TOML text, then validates it; returns the scenario and the warnings (unstable
+/// set-ups when `opts.allow_unstable`, else they are errors).
+pub(super) fn parse(
+    src: &str,
+    file: &str,
+    opts: &Options,
+) -> Result<(Scenario, Vec<ScenarioError>), ScenarioErrors> {
     let raw = deserialize(src, file)?;
     let mut p = Problems {
         file,
         src,
         locator: Locator::new(src),
         list: Vec::new(),
+        unstable: Vec::new(),
     };
     let scenario = build(&raw, &mut p);
+    let warnings = if opts.allow_unstable {
+        std::mem::take(&mut p.unstable)
+    } else {
+        p.list.append(&mut p.unstable);
+        Vec::new()
+    };
     match scenario {
-        Some(s) if p.list.is_empty() => Ok(s),
+        Some(s) if p.list.is_empty() => Ok((s, warnings)),
         _ => Err(ScenarioErrors(p.list)),
     }
 }
 
 fn deserialize(src: &str, file: &str) -> Result<RawScenario, ScenarioErrors> {
     let de = toml::de::Deserializer::parse(src).map_err(|e| {
+        if let (Some(span), true) = (e.span(), e.message().trim() == "duplicate key") {
+            return ScenarioErrors(vec![text::duplicate_key(src, file, span)]);
+        }
         let (line, column) = e.span().map(|s| line_col(src, s.start)).unzip();
         ScenarioErrors(vec![ScenarioError {
             file: file.to_string(),
@@ -81,15 +122,25 @@ fn deserialize(src: &str, file: &str) -> Result<RawScenario, ScenarioErrors> {
         }])
     })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
         let inner = e.inner();
-        let message = inner.message().trim().to_string();
-        let offset = inner
-            .span()
-            .map(|s| s.start)
-            .or_else(|| Locator::new(src).offset(&path));
+        let written = inner.span().and_then(|s| src.get(s)).unwrap_or("");
+        let (mut path, mut message, help) =
+            text::plain(&e.path().to_string(), inner.message().trim(), written);
+        // A distribution names the sub-key it refuses as "`k`: ..." (serde cannot see inside it).
+        let mut offset = inner.span().map(|s| s.start);
+        if let Some((sub, rest)) = message
+            .strip_prefix('`')
+            .and_then(|m| m.split_once("`: "))
+            .filter(|(sub, _)| !sub.contains(' '))
+            .map(|(sub, rest)| (sub.to_string(), rest.to_string()))
+        {
+            path = format!("{path}.{sub}");
+            message = rest;
+            offset = Locator::new(src).offset(&path).or(offset);
+        }
+        let offset = offset.or_else(|| Locator::new(src).offset(&path));
         let (line, column) = offset.map(|o| line_col(src, o)).unzip();
-        let help = help_for(&message);
+        let help = help.or_else(|| help_for(&message));
         let key = (path != ".").then_some(path);
         ScenarioErrors(vec![ScenarioError {
             file: file.to_string(),
@@ -164,7 +215,10 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         outbound_call_cost,
         satisfaction,
     };
-    stability::check_whole(&scenario, p);
+    journeys::check(&scenario, p);
+    if p.unstable.is_empty() {
+        stability::check_whole(&scenario, p);
+    }
     Some(scenario)
 }
 

@@ -1,16 +1,24 @@
 //! Checks that need the whole scenario: a set-up that can never reach a steady state.
 
 use super::Problems;
+use super::journeys::forever;
 use crate::scenario::{Flow, Scenario};
 
 /// Checks that need the whole scenario: a set-up that can never reach a steady state.
 pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
-    // Turning callers away above a threshold bounds the queue, whatever the load.
-    if s.entry.flow == Flow::CallBackLater {
+    // Callers who try again after every failure for ever leave only once answered.
+    let redial_forever = s.entry.redial.as_ref().is_some_and(forever);
+    // Turning callers away above a threshold bounds the queue, whatever the load, unless
+    // they all come back.
+    if s.entry.flow == Flow::CallBackLater && !redial_forever {
         return;
     }
     let patient: Vec<usize> = (0..s.ticket_types.len())
-        .filter(|&i| s.ticket_types[i].patience.is_none())
+        .filter(|&i| {
+            s.ticket_types[i].patience.is_none()
+                || redial_forever
+                || s.entry.flow == Flow::CallBackLater
+        })
         .collect();
     if patient.is_empty() {
         return;
@@ -43,17 +51,33 @@ pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
             .iter()
             .map(|&i| s.ticket_types[i].name.as_str())
             .collect();
-        p.add(
-            "arrivals",
+        let (why, key, fix) = if redial_forever {
+            (
+                "never leave without an answer (callers who abandon or are turned away always \
+                 redial: `entry.redial` probability 1)",
+                "entry.redial.probability",
+                "add agents, lower the arrival rate, or let some callers give up: a redial \
+                 probability below 1 (e.g. 0.8), or a list such as [0.9, 0.5]",
+            )
+        } else {
+            (
+                "never give up (no `patience`)",
+                "arrivals",
+                "add agents, lower the arrival rate, or give these ticket types a `patience` \
+                 distribution",
+            )
+        };
+        p.unstable(
+            key,
             format!(
-                "unstable set-up: callers of type {} never give up (no `patience`) and bring {:.1} \
-                 agent-hours of work a day, but the teams serving them are staffed for only {:.1} \
-                 agent-hours; the queue would grow without end",
+                "unstable set-up: callers of type {} {why} and bring {:.1} agent-hours of work \
+                 on the busiest day (load), but the teams serving them are staffed for only \
+                 {:.1} agent-hours (capacity); the queue would grow without end",
                 names.join(", "),
                 work / 3600.0,
                 capacity / 3600.0
             ),
-            "add agents, lower the arrival rate, or give these ticket types a `patience` distribution",
+            fix,
         );
     }
 }

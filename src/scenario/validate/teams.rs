@@ -5,6 +5,10 @@ use super::{Problems, cost, probability};
 use crate::scenario::raw::{RawAgents, RawRouting, RawScenario};
 use crate::scenario::{DayGrid, Learning, Routing, Team};
 
+/// The smallest handle-time multiplier: a team at most 100 times faster than the type's own
+/// handle time, so that conversations cannot shrink to nothing (`speed = 1e-9` would hang a run).
+const MIN_SPEED: f64 = 0.01;
+
 pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Vec<Team>> {
     if raw.teams.is_empty() {
         p.add(
@@ -105,11 +109,12 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             }
         }
         let speed = t.speed.unwrap_or(1.0);
-        if !(speed.is_finite() && speed > 0.0 && speed <= 100.0) {
+        if !(speed.is_finite() && (MIN_SPEED..=100.0).contains(&speed)) {
             p.add(
                 &format!("{key}.speed"),
-                format!("the speed factor must be above 0 and at most 100, not {speed}"),
-                "1.0 keeps the type's handle time",
+                format!("the speed factor must be from {MIN_SPEED} to 100, not {speed}"),
+                "1.0 keeps the type's handle time; below 0.01 conversations all but vanish \
+                 (a 4-minute call would last under 2.4 s) and a run could not end",
             );
             ok = false;
         }

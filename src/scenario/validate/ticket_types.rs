@@ -52,10 +52,15 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
             None => Some(1.0 / n as f64),
         };
         let difficulty = probability(t.difficulty.unwrap_or(0.0), &format!("{key}.difficulty"), p);
-        if t.priority.is_some_and(|x| x.abs() > PRIORITY_LIMIT) {
+        if t.priority
+            .is_some_and(|x| !(-PRIORITY_LIMIT..=PRIORITY_LIMIT).contains(&x))
+        {
             p.add(
                 &format!("{key}.priority"),
-                format!("a priority must be within ± {PRIORITY_LIMIT}"),
+                format!(
+                    "a priority must be from -{PRIORITY_LIMIT} to {PRIORITY_LIMIT}, not {}",
+                    t.priority.unwrap_or(0)
+                ),
                 "higher is answered first, e.g. priority = 1",
             );
             ok = false;

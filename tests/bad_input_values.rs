@@ -36,15 +36,15 @@ fn negative_duration_as_text_and_as_number() {
             )],
         );
     }
-    // A negative mean inside a distribution is refused at its own line too (the key named is
-    // the distribution's: serde reports no deeper path inside a tagged table).
+    // A negative mean inside a distribution is refused at its own line too, naming the
+    // distribution's key at fault.
     let text = replace_once(BASE, r#"mean = "3m""#, r#"mean = "-3m""#);
     refuse(
         "neg-mean",
         &text,
         &[expect(
             line_of(&text, r#""-3m""#),
-            Some("ticket_types[1].patience"),
+            Some("ticket_types[1].patience.mean"),
             "invalid duration",
             None,
         )],

@@ -14,6 +14,7 @@ mod flows_theory;
 mod polish;
 mod report;
 mod report_browser;
+mod robustness;
 mod scenarios;
 mod staff;
 mod sweep;

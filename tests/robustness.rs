@@ -873,7 +873,7 @@ fn report(cases: &[Case], failures: &[(usize, Vec<String>)]) -> String {
 }
 
 /// The files named by `RAPPEL_ROBUSTNESS_FILES` (paths separated by `:`; a folder stands for
-/// its `.toml` files), checked unmutated besides the mutants: a way to put a finding of the
+/// the files in it), checked unmutated besides the mutants: a way to put a finding of the
 /// fuzzer or a bug report through the same checks.
 fn extra_files() -> Vec<Case> {
     let Some(list) = std::env::var_os("RAPPEL_ROBUSTNESS_FILES") else {
@@ -885,7 +885,7 @@ fn extra_files() -> Vec<Case> {
             let mut inside: Vec<PathBuf> = fs::read_dir(&p)
                 .expect("RAPPEL_ROBUSTNESS_FILES folder reads")
                 .map(|e| e.expect("folder entry").path())
-                .filter(|f| f.extension().is_some_and(|e| e == "toml"))
+                .filter(|f| f.is_file())
                 .collect();
             inside.sort();
             paths.extend(inside);

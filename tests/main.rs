@@ -21,6 +21,7 @@ mod input_messages;
 mod polish;
 mod report;
 mod report_browser;
+mod robustness;
 mod scenarios;
 mod staff;
 mod sweep;

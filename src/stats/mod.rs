@@ -13,4 +13,4 @@ pub use histogram::WaitHistogram;
 pub use intervals::IntervalStats;
 pub use metrics::Metric;
 pub use result::{Counts, ReplicationResult};
-pub use summary::{Estimate, summarise, t_quantile_975};
+pub use summary::{Estimate, Moments, summarise, t_quantile_975};

@@ -45,7 +45,7 @@ pub fn summarise(values: &[f64]) -> Estimate {
 ///
 /// The mean is the plain sum divided by the count; the spread is Welford's running sum of
 /// squared deviations, of the differences from the first value. Folding the same values in the same order gives the same bits.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Moments {
     n: usize,
     sum: f64,
@@ -54,6 +54,20 @@ pub struct Moments {
     shift: f64,
     mean: f64,
     m2: f64,
+}
+
+impl Default for Moments {
+    /// No value yet. The sum starts at -0.0, as `Iterator::sum` does, so that a mean of
+    /// -0.0 values stays -0.0.
+    fn default() -> Self {
+        Self {
+            n: 0,
+            sum: -0.0,
+            shift: 0.0,
+            mean: 0.0,
+            m2: 0.0,
+        }
+    }
 }
 
 impl Moments {

@@ -152,8 +152,12 @@ impl WaitShares {
         for w in &mut self.widths {
             // counts[i]: waits in bin i; counts[MAX_BINS]: waits beyond the last edge.
             let mut counts = [0u64; MAX_BINS + 1];
+            // Values and edges both ascend: one walk through the two.
+            let mut i = 0;
             for &(v, c) in &recorded {
-                let i = w.limits.partition_point(|&l| l <= v).saturating_sub(1);
+                while i < MAX_BINS && v >= w.limits[i + 1] {
+                    i += 1;
+                }
                 counts[i] += c;
             }
             for (m, c) in w.bin.iter_mut().zip(&counts) {

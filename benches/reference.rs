@@ -4,7 +4,10 @@
 //!
 //! Run with `cargo bench --bench reference` (add `-- --calls N` for another size).
 //! It prints calls per second and the process's peak resident memory, and checks them
-//! against the targets (5 million calls/s single-threaded, under 20 MiB).
+//! against the targets (5 million calls/s single-threaded, under 20 MiB). Then, each in a
+//! process of its own (this binary again, with `--rss CASE`), the two memory targets of a
+//! whole `run` with its files: 100,000 replications of a small scenario, and one
+//! replication of 1,000 days of `scenarios/realistic-day.toml` (each under 32 MiB).
 
 use rappel::run::run_scenario;
 use rappel::scenario::Scenario;
@@ -44,8 +47,88 @@ fn peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// A small scenario: ten minutes of a centre that opens at 08:00 (nobody calls).
+const SMALL: &str = r#"
+name = "many-replications"
+[simulation]
+horizon = "10m"
+open = "08:00"
+close = "20:00"
+replications = 100000
+[arrivals]
+rate_per_hour = 60
+[[ticket_types]]
+name = "general"
+handle_time = { dist = "exponential", mean = "4m" }
+patience = { dist = "exponential", mean = "2m" }
+[[teams]]
+name = "agents"
+agents = 5
+serves = ["general"]
+"#;
+
+/// Runs one memory case as `rappel run` does (the fold, replications.csv streamed, every
+/// file written to a temporary folder) and prints its peak RSS in KiB.
+fn rss_case(case: &str) {
+    use rappel::output::{AtomicDir, ReplicationsFile, write_run_files};
+    let text = match case {
+        "replications" => SMALL.to_string(),
+        "horizon" => {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(root.join("scenarios/realistic-day.toml"))
+                .expect("realistic-day.toml")
+                .replace("\ndays = 1\n", "\ndays = 1000\n")
+                .replace("\nreplications = 20\n", "\nreplications = 1\n")
+        }
+        _ => panic!("unknown case {case}"),
+    };
+    let s = Scenario::from_toml(&text, case).expect("valid case");
+    let out = std::env::temp_dir().join(format!("rappel-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&out).expect("temporary folder");
+    let mut rows = ReplicationsFile::create(&out.join(".replications.part")).expect("part");
+    let start = Instant::now();
+    let r = rappel::run::run_scenario_each(&s, None, |_| {}, |rep| rows.write(&s.name, rep));
+    let mut dir = AtomicDir::new(&out);
+    write_run_files(
+        &mut dir,
+        &r,
+        rows.finish().expect("rows"),
+        case,
+        &text,
+        None,
+    );
+    dir.commit().expect("files written");
+    let secs = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&out);
+    println!(
+        "{} {} {secs:.2}",
+        peak_rss_kib().unwrap_or(0),
+        r.replications()
+    );
+}
+
+/// Runs a memory case in a process of its own: (peak RSS KiB, replications, wall s).
+fn measure(case: &str) -> Option<(u64, u64, f64)> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .args(["--rss", case])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Vec<&str> = text.split_whitespace().collect();
+    Some((
+        v.first()?.parse().ok()?,
+        v.get(1)?.parse().ok()?,
+        v.get(2)?.parse().ok()?,
+    ))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--rss") {
+        rss_case(args.get(i + 1).map_or("", String::as_str));
+        return;
+    }
     let calls: f64 = args
         .iter()
         .position(|a| a == "--calls")
@@ -94,6 +177,29 @@ fn main() {
     );
 
     let mut failed = Vec::new();
+    for (case, what) in [
+        (
+            "replications",
+            "run, 100,000 replications of a small scenario",
+        ),
+        (
+            "horizon",
+            "run, 1 replication of 1,000 days of realistic-day",
+        ),
+    ] {
+        match measure(case) {
+            Some((kib, reps, secs)) if kib > 0 => {
+                println!(
+                    "{what}\n  peak memory (RSS)   {:.1} MiB (target < 32), {reps} replications in {secs:.1} s",
+                    kib as f64 / 1024.0
+                );
+                if kib >= 32 * 1024 {
+                    failed.push(format!("{case}: peak memory at or above 32 MiB"));
+                }
+            }
+            _ => println!("{what}\n  peak memory (RSS)   unknown on this system"),
+        }
+    }
     if rate < 5e6 {
         failed.push(format!("speed {:.2} M calls/s below 5", rate / 1e6));
     }

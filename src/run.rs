@@ -4,21 +4,23 @@ use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
 use crate::output::tickets::TicketFile;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
-use crate::stats::{Estimate, Metric, ReplicationResult, summarise};
+use crate::stats::{Estimate, Metric, PairedFold, ReplicationResult, RunFold, WaitBins};
 use std::path::PathBuf;
 
 pub use crate::output::tickets::TICKET_COLUMNS;
 pub use crate::plan::precision::{PrecisionReport, run_to_precision};
 
-/// The outcome of all replications of one scenario.
+/// The outcome of all replications of one scenario, reduced as they finished (no
+/// replication's own figures are kept: see [`run_scenario_each`] to see each one).
 #[derive(Debug, Clone)]
 pub struct RunResult {
     /// The scenario that was run (after command-line overrides).
     pub scenario: Scenario,
-    /// Each replication's figures, in replication order.
-    pub replications: Vec<ReplicationResult>,
     /// Wall-clock seconds the replications took.
     pub wall_time_s: f64,
+    fold: Box<RunFold>,
+    /// Paired differences from the baseline, for a scenario run by [`run_compared`].
+    paired: Option<Box<PairedFold>>,
 }
 
 /// One bin of the wait-time distribution, with its share's interval across replications.
@@ -90,57 +92,118 @@ pub fn run_scenario(
     threads: Option<usize>,
     progress: impl Fn(u32) + Sync,
 ) -> RunResult {
-    let start = std::time::Instant::now();
-    let replications = simulate_range(s, 0..s.simulation.replications, threads, &progress);
-    RunResult {
-        scenario: s.clone(),
-        replications,
-        wall_time_s: start.elapsed().as_secs_f64(),
-    }
+    run_scenario_each(s, threads, progress, |_| {})
 }
 
-/// Like [`run_scenario`], and streams every counted ticket of replication `r` as CSV rows
-/// (no header, columns of [`TICKET_COLUMNS`]) to the file `part(r)`. Returns the files
-/// in replication order.
+/// Like [`run_scenario`], handing every replication's figures to `each`, in replication
+/// order, before they are dropped (e.g. to stream `replications.csv`).
+pub fn run_scenario_each(
+    s: &Scenario,
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+    mut each: impl FnMut(&ReplicationResult),
+) -> RunResult {
+    let start = std::time::Instant::now();
+    let mut result = RunResult::empty(s);
+    result.extend(
+        s,
+        0..s.simulation.replications,
+        threads,
+        &progress,
+        &mut each,
+    );
+    result.wall_time_s = start.elapsed().as_secs_f64();
+    result
+}
+
+/// Runs scenarios on common random numbers, replication *r* of every scenario in the same
+/// block, and folds each scenario's paired differences from the first (the baseline).
+/// Every scenario runs the first one's replications.
+pub fn run_compared(
+    scenarios: &[Scenario],
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+) -> Vec<RunResult> {
+    let start = std::time::Instant::now();
+    let Some(first) = scenarios.first() else {
+        return Vec::new();
+    };
+    let k = scenarios.len() as u32;
+    let mut runs: Vec<RunResult> = scenarios.iter().map(RunResult::empty).collect();
+    for run in &mut runs[1..] {
+        run.paired = Some(Box::default());
+    }
+    in_blocks(
+        0..first.simulation.replications,
+        k,
+        threads,
+        |r, i| {
+            let res = simulate(&scenarios[i as usize], r);
+            progress(r);
+            res
+        },
+        |_, reps| {
+            for (i, rep) in reps.iter().enumerate() {
+                runs[i].fold.fold(rep);
+                if let Some(p) = runs[i].paired.as_mut() {
+                    p.fold(&reps[0], rep);
+                }
+            }
+        },
+    );
+    let wall = start.elapsed().as_secs_f64() / f64::from(k);
+    for run in &mut runs {
+        run.wall_time_s = wall;
+    }
+    runs
+}
+
+/// Like [`run_scenario_each`], and streams every counted ticket of replication `r` as CSV
+/// rows (no header, columns of [`TICKET_COLUMNS`]) to the file `part(r)`. Returns the
+/// files in replication order; on an error every part file is removed.
 pub fn run_scenario_with_tickets(
     s: &Scenario,
     threads: Option<usize>,
     progress: impl Fn(u32) + Sync,
     part: impl Fn(u32) -> PathBuf + Sync,
+    mut each: impl FnMut(&ReplicationResult),
 ) -> std::io::Result<(RunResult, Vec<PathBuf>)> {
     let start = std::time::Instant::now();
-    let outcomes = on_threads(s.simulation.replications, threads, |r| {
-        let path = part(r);
-        let res = write_tickets(s, r, &path);
-        progress(r);
-        res.map(|res| (res, path))
-    });
-    let mut replications = Vec::with_capacity(outcomes.len());
-    let mut parts = Vec::with_capacity(outcomes.len());
+    let mut result = RunResult::empty(s);
+    let mut parts = Vec::new();
     let mut failure = None;
-    for o in outcomes {
-        match o {
-            Ok((res, path)) => {
-                replications.push(res);
+    in_blocks(
+        0..s.simulation.replications,
+        1,
+        threads,
+        |r, _| {
+            let path = part(r);
+            let res = write_tickets(s, r, &path);
+            progress(r);
+            res.map(|res| (res, path))
+        },
+        |_, mut outcome| match outcome.pop() {
+            Some(Ok((res, path))) => {
                 parts.push(path);
+                if failure.is_none() {
+                    result.fold.fold(&res);
+                    each(&res);
+                }
             }
-            Err((e, path)) => {
+            Some(Err((e, path))) => {
                 parts.push(path);
                 failure.get_or_insert(e);
             }
-        }
-    }
+            None => {}
+        },
+    );
     if let Some(e) = failure {
         for p in &parts {
             let _ = std::fs::remove_file(p);
         }
         return Err(e);
     }
-    let result = RunResult {
-        scenario: s.clone(),
-        replications,
-        wall_time_s: start.elapsed().as_secs_f64(),
-    };
+    result.wall_time_s = start.elapsed().as_secs_f64();
     Ok((result, parts))
 }
 
@@ -168,18 +231,40 @@ fn write_tickets(
     Ok(res)
 }
 
-/// Simulates replications `range` of `s`, calling `progress` as each one finishes.
-pub(crate) fn simulate_range(
-    s: &Scenario,
+/// Replications simulated at once: a few per thread, so that every thread stays busy
+/// while at most this many replications' figures are in memory.
+fn block_size(threads: Option<usize>) -> u32 {
+    let t = threads.unwrap_or_else(rayon::current_num_threads).max(1);
+    (4 * t).clamp(8, 64) as u32
+}
+
+/// Runs `job(r, i)` for replications `range` and `k` jobs per replication, in parallel
+/// blocks of replications; hands each replication's `k` results to `take`, in replication
+/// order, as each block finishes. Memory holds one block, whatever the range.
+fn in_blocks<R: Send>(
     range: std::ops::Range<u32>,
+    k: u32,
     threads: Option<usize>,
-    progress: &(impl Fn(u32) + Sync),
-) -> Vec<ReplicationResult> {
-    on_threads_range(range, threads, |r| {
-        let res = simulate(s, r);
-        progress(r);
-        res
-    })
+    job: impl Fn(u32, u32) -> R + Sync,
+    mut take: impl FnMut(u32, Vec<R>),
+) {
+    let block = block_size(threads);
+    let mut r = range.start;
+    while r < range.end {
+        let end = r.saturating_add(block).min(range.end);
+        let jobs = (u64::from(r) * u64::from(k)) as u32..(u64::from(end) * u64::from(k)) as u32;
+        let mut out = on_threads_range(jobs, threads, |j| job(j / k, j % k)).into_iter();
+        for rep in r..end {
+            take(rep, out.by_ref().take(k as usize).collect());
+        }
+        r = end;
+    }
+}
+
+/// Every replication of `s`, kept in memory in replication order (memory grows with the
+/// replications: for tests and analyses of single replications).
+pub fn simulate_replications(s: &Scenario, threads: Option<usize>) -> Vec<ReplicationResult> {
+    on_threads(s.simulation.replications, threads, |r| simulate(s, r))
 }
 
 /// Runs `f` for replications `0..n` on `threads` threads (all cores when `None`); the
@@ -206,128 +291,142 @@ fn on_threads_range<R: Send>(
 }
 
 /// Round wait bins covering about the 99th percentile of the waits of `runs` pooled, plus a
-/// tail bin when some wait lies beyond; empty when no run recorded a wait.
-pub fn wait_bin_edges(runs: &[RunResult]) -> Vec<(f64, f64)> {
+/// tail bin when some wait lies beyond; none when no run recorded a wait.
+pub fn wait_bin_edges(runs: &[RunResult]) -> WaitBins {
     let mut pooled = crate::stats::WaitHistogram::new();
-    for r in runs.iter().flat_map(|r| &r.replications) {
-        pooled.merge(&r.waits);
+    for r in runs {
+        pooled.merge(r.fold.waits().pooled());
     }
-    if pooled.is_empty() {
-        return Vec::new();
-    }
-    let p99 = pooled.quantile(0.99);
-    let width = nice_width(p99 / 30.0);
-    let bins = ((p99 / width).ceil() as usize).clamp(1, 60);
-    // Edges printed at the width's decimals and read back, so 0.6 is not 0.6000000000000001.
-    let decimals = (-width.log10().floor()).max(0.0) as usize;
-    let round = |x: f64| format!("{x:.decimals$}").parse::<f64>().unwrap_or(x);
-    let mut edges: Vec<(f64, f64)> = (0..bins)
-        .map(|i| (round(i as f64 * width), round((i + 1) as f64 * width)))
-        .collect();
-    let last = round(bins as f64 * width);
-    if pooled.max() >= last {
-        edges.push((last, f64::INFINITY));
-    }
-    edges
+    WaitBins::for_waits(&pooled)
 }
 
-/// Picks a round bin width (1, 2 or 5 × 10^k seconds) near `target`.
-fn nice_width(target: f64) -> f64 {
-    if target.is_nan() || target <= 0.0 {
-        return 1.0;
-    }
-    let p = 10f64.powf(target.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * p)
-        .find(|w| *w >= target)
-        .unwrap_or(10.0 * p)
-        .max(0.1)
+/// One interval's spread across replications, for the charts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalSpread {
+    /// Service level.
+    pub service_level: Estimate,
+    /// Mean wait of settled calls, seconds.
+    pub wait_mean_s: Estimate,
 }
 
 impl RunResult {
+    /// No replication yet.
+    fn empty(s: &Scenario) -> Self {
+        RunResult {
+            scenario: s.clone(),
+            wall_time_s: 0.0,
+            fold: Box::new(RunFold::new(s.day.interval)),
+            paired: None,
+        }
+    }
+
+    /// Simulates replications `range` (which must follow those already folded) and folds
+    /// them, handing each to `each`.
+    pub(crate) fn extend(
+        &mut self,
+        s: &Scenario,
+        range: std::ops::Range<u32>,
+        threads: Option<usize>,
+        progress: &(impl Fn(u32) + Sync),
+        each: &mut impl FnMut(&ReplicationResult),
+    ) {
+        let fold = &mut self.fold;
+        in_blocks(
+            range,
+            1,
+            threads,
+            |r, _| {
+                let res = simulate(s, r);
+                progress(r);
+                res
+            },
+            |_, reps| {
+                for rep in &reps {
+                    fold.fold(rep);
+                    each(rep);
+                }
+            },
+        );
+        self.scenario.simulation.replications = self.fold.replications() as u32;
+    }
+
+    /// How many replications were run.
+    pub fn replications(&self) -> usize {
+        self.fold.replications()
+    }
+
     /// The estimate of one metric across replications.
     pub fn estimate(&self, m: Metric) -> Estimate {
-        let values: Vec<f64> = self.replications.iter().map(|r| r.get(m)).collect();
-        summarise(&values)
+        self.fold.estimate(m)
+    }
+
+    /// The paired difference from the baseline of one metric, for a scenario run by
+    /// [`run_compared`] after the baseline (`None` otherwise).
+    pub fn paired_difference(&self, m: Metric) -> Option<Estimate> {
+        self.paired.as_ref().map(|p| p.estimate(m))
     }
 
     /// The wait-time distribution in round bins up to about the 99th percentile, plus a tail bin.
     pub fn wait_distribution(&self) -> Vec<WaitBin> {
-        self.wait_distribution_on(&wait_bin_edges(std::slice::from_ref(self)))
+        self.wait_distribution_on(&self.fold.wait_bins())
     }
 
-    /// The wait-time distribution on given bins (`[start, end)` seconds), e.g. bins shared
-    /// by several runs so that their histograms line up.
-    pub fn wait_distribution_on(&self, edges: &[(f64, f64)]) -> Vec<WaitBin> {
-        edges
-            .iter()
-            .map(|&(lo, hi)| {
-                let shares: Vec<f64> = self
-                    .replications
-                    .iter()
-                    .map(|r| {
-                        if r.waits.is_empty() {
-                            f64::NAN
-                        } else {
-                            r.waits.count_between(lo, hi) as f64 / r.waits.len() as f64
-                        }
-                    })
-                    .collect();
-                WaitBin {
-                    start_s: lo,
-                    end_s: hi,
-                    share: summarise(&shares),
-                }
+    /// The wait-time distribution on given bins, e.g. bins shared by several runs
+    /// ([`wait_bin_edges`]) so that their histograms line up.
+    pub fn wait_distribution_on(&self, bins: &WaitBins) -> Vec<WaitBin> {
+        self.fold
+            .waits()
+            .shares(bins)
+            .into_iter()
+            .map(|(start_s, end_s, share)| WaitBin {
+                start_s,
+                end_s,
+                share,
             })
             .collect()
     }
 
     /// Per-interval figures averaged over replications.
     pub fn intervals(&self) -> Vec<IntervalRow> {
-        let Some(first) = self.replications.first() else {
-            return Vec::new();
-        };
         let grid = &self.scenario.day;
         let per_day = grid.intervals();
-        let reps = self.replications.len() as f64;
-        let mean_of = |f: &dyn Fn(&ReplicationResult, usize) -> f64, i: usize| {
-            summarise(
-                &self
-                    .replications
-                    .iter()
-                    .map(|r| f(r, i))
-                    .collect::<Vec<_>>(),
-            )
-            .mean
-        };
-        (0..first.intervals.len())
-            .map(|i| {
-                let idx = first.first_interval + i;
-                let start_s = grid.interval_start(idx);
-                let sum = |f: &dyn Fn(&crate::stats::IntervalStats) -> f64| {
-                    self.replications
-                        .iter()
-                        .map(|r| f(&r.intervals[i]))
-                        .sum::<f64>()
-                        / reps
-                };
+        let reps = self.fold.replications() as f64;
+        let first = self.fold.first_interval();
+        self.fold
+            .intervals()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let idx = first + i;
+                let mean = |k: usize| c.ratios[k].mean();
                 IntervalRow {
                     day: idx / per_day,
                     start_of_day_s: grid.start_of_day(idx % per_day),
-                    start_s,
-                    offered: sum(&|c| f64::from(c.offered)),
-                    answered: sum(&|c| f64::from(c.answered)),
-                    abandoned: sum(&|c| f64::from(c.abandoned)),
-                    rejected: sum(&|c| f64::from(c.rejected)),
-                    balked: sum(&|c| f64::from(c.balked)),
-                    service_level: mean_of(&|r, i| r.intervals[i].service_level(), i),
-                    wait_mean_s: mean_of(&|r, i| r.intervals[i].wait_mean_s(), i),
-                    agents_staffed: sum(&|c| c.staffed_time / grid.interval),
-                    occupancy: mean_of(&|r, i| r.intervals[i].occupancy(), i),
-                    csat_mean: mean_of(&|r, i| r.intervals[i].csat_mean(), i),
-                    expected_wait_s: mean_of(&|r, i| r.intervals[i].expected_wait, i),
+                    start_s: grid.interval_start(idx),
+                    offered: c.calls[0] / reps,
+                    answered: c.calls[1] / reps,
+                    abandoned: c.calls[2] / reps,
+                    rejected: c.calls[3] / reps,
+                    balked: c.calls[4] / reps,
+                    service_level: mean(0),
+                    wait_mean_s: mean(1),
+                    agents_staffed: c.agents_staffed / reps,
+                    occupancy: mean(2),
+                    csat_mean: mean(3),
+                    expected_wait_s: mean(4),
                 }
+            })
+            .collect()
+    }
+
+    /// Per-interval intervals across replications of the service level and mean wait.
+    pub fn interval_spread(&self) -> Vec<IntervalSpread> {
+        self.fold
+            .intervals()
+            .iter()
+            .map(|c| IntervalSpread {
+                service_level: c.ratios[0].estimate(),
+                wait_mean_s: c.ratios[1].estimate(),
             })
             .collect()
     }
@@ -335,23 +434,9 @@ impl RunResult {
     /// The CSAT distribution of closed tickets.
     pub fn satisfaction_distribution(&self) -> Vec<CsatShare> {
         (0..5)
-            .map(|k| {
-                let shares: Vec<f64> = self
-                    .replications
-                    .iter()
-                    .map(|r| {
-                        let n: u64 = r.csat_counts.iter().sum();
-                        if n == 0 {
-                            f64::NAN
-                        } else {
-                            r.csat_counts[k] as f64 / n as f64
-                        }
-                    })
-                    .collect();
-                CsatShare {
-                    csat: k as u8 + 1,
-                    share: summarise(&shares),
-                }
+            .map(|k| CsatShare {
+                csat: k as u8 + 1,
+                share: self.fold.csat(k),
             })
             .collect()
     }
@@ -363,19 +448,13 @@ impl RunResult {
             .enumerate()
             .map(|(k, term)| Driver {
                 term: *term,
-                contribution: summarise(
-                    &self
-                        .replications
-                        .iter()
-                        .map(|r| r.drivers[k])
-                        .collect::<Vec<_>>(),
-                ),
+                contribution: self.fold.driver(k),
             })
             .collect()
     }
 
     /// Events processed across all replications.
     pub fn events(&self) -> u64 {
-        self.replications.iter().map(|r| r.events).sum()
+        self.fold.events()
     }
 }

@@ -53,6 +53,12 @@ pub fn parse(src: &str) -> Scenario {
     Scenario::from_toml(src, "flows.toml").unwrap_or_else(|e| panic!("{e}\n{src}"))
 }
 
+/// The replications of a run again, each one's own figures kept (a run keeps none): the
+/// same replications, since replication *r* depends only on the scenario and *r*.
+pub fn kept(r: &RunResult) -> Vec<rappel::stats::ReplicationResult> {
+    rappel::run::simulate_replications(&r.scenario, None)
+}
+
 /// Runs every replication of the test scenario `src`.
 pub fn run(src: &str) -> RunResult {
     run_scenario(&parse(src), None, |_| {})

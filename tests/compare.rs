@@ -3,7 +3,7 @@
 use crate::common::{rappel, read_csv, root};
 use crate::fixtures::erlang_a_day;
 use rappel::compare::{paired_difference, unpaired_difference};
-use rappel::run::run_scenario;
+use rappel::run::run_compared;
 use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use tempfile::TempDir;
@@ -82,14 +82,12 @@ fn more_agents_shorten_waits_with_the_sign_the_model_implies() {
 
 #[test]
 fn the_paired_interval_is_narrower_than_the_unpaired_one() {
-    let run = |agents| {
-        let s = Scenario::from_toml(&erlang_a_day(agents), "centre").unwrap();
-        run_scenario(&s, None, |_| {})
-    };
-    let (a, b) = (run(45), run(47));
+    let centre = |agents| Scenario::from_toml(&erlang_a_day(agents), "centre").unwrap();
+    let runs = run_compared(&[centre(45), centre(47)], None, |_| {});
+    let (a, b) = (&runs[0], &runs[1]);
     for m in [Metric::WaitMeanS, Metric::ServiceLevel, Metric::AbandonRate] {
-        let paired = paired_difference(&a, &b, m);
-        let unpaired = unpaired_difference(&a, &b, m);
+        let paired = paired_difference(a, b, m);
+        let unpaired = unpaired_difference(a, b, m);
         // Same point estimate, and common random numbers cut the half-width at least in half.
         assert!((paired.mean - unpaired.mean).abs() < 1e-9);
         assert!(

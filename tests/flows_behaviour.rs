@@ -1,7 +1,7 @@
 //! The ticket journey (issue 3): resolution, competence and learning, goodwill,
 //! escalation, and the redial and call-again probabilities per attempt.
 
-use crate::common::{logged, parse, run};
+use crate::common::{kept, logged, parse, run};
 use crate::fixtures::{behaviour, journeys};
 use crate::theory::agrees;
 use rappel::centre::Outcome;
@@ -14,7 +14,7 @@ use rappel::stats::{Metric, summarise};
 #[test]
 fn perfect_agents_resolve_every_ticket_at_first_contact() {
     let r = run(&behaviour("competence = 1.0", "flow = \"queue\"", 0.0));
-    for rep in &r.replications {
+    for rep in &kept(&r) {
         assert_eq!(rep.get(Metric::FcrRate), 1.0);
         assert_eq!(rep.get(Metric::ContactsPerTicket), 1.0);
         // Some tickets are lost, by callers who gave up before reaching an agent: they
@@ -36,7 +36,7 @@ fn first_contact_resolution_follows_competence_and_difficulty() {
         0.25,
     ));
     agrees(r.estimate(Metric::FcrRate), 0.6, 0.02, "fcr_rate");
-    for rep in &r.replications {
+    for rep in &kept(&r) {
         assert_eq!(rep.get(Metric::ContactsPerTicket), 1.0);
     }
 }
@@ -59,8 +59,7 @@ fn immediate_resolution_with_certain_goodwill_resolves_everything_at_once() {
         "flow = \"queue\"",
         0.0,
     ));
-    let shares: Vec<f64> = r
-        .replications
+    let shares: Vec<f64> = kept(&r)
         .iter()
         .map(|rep| {
             assert_eq!(rep.get(Metric::FcrRate), 1.0);

@@ -2,7 +2,7 @@
 //! callbacks, balking on announced waits, callbacks placed by a named team and their
 //! priority against calls.
 
-use crate::common::{logged, parse, replace_once, run};
+use crate::common::{kept, logged, parse, replace_once, run};
 use crate::fixtures::{behaviour, exponential, small_centre};
 use crate::theory::agrees;
 use rappel::centre::Outcome;
@@ -53,7 +53,7 @@ fn announcements_make_callers_balk_under_overload() {
     assert!(b.mean > 0.05, "balk_rate {} under overload", b.mean);
     assert!(b.std_error < 0.1 * b.mean);
     let silent = run(&overload("flow = \"queue\""));
-    for rep in &silent.replications {
+    for rep in &kept(&silent) {
         assert_eq!(rep.get(Metric::BalkRate), 0.0);
         assert_eq!(rep.counts.balked, 0);
     }
@@ -75,7 +75,7 @@ fn appointments(reach: f64, slots_per_interval: u32) -> String {
 fn appointments_that_always_reach_the_customer_are_never_broken() {
     // A crowded book (4 appointments per half hour): appointments are booked hours ahead.
     let r = run(&appointments(1.0, 4));
-    for rep in &r.replications {
+    for rep in &kept(&r) {
         assert!(rep.counts.callbacks_accepted > 100, "appointments booked");
         assert_eq!(rep.get(Metric::CallbacksBrokenShare), 0.0);
     }
@@ -135,7 +135,7 @@ fn dedicated_callback_team() -> String {
 #[test]
 fn virtual_hold_callbacks_reach_an_idle_dedicated_team() {
     let r = run(&dedicated_callback_team());
-    for rep in &r.replications {
+    for rep in &kept(&r) {
         let c = rep.counts;
         assert!(c.callbacks_accepted > 200, "callbacks accepted: {c:?}");
         // Only the few callbacks still queued or under way at the horizon stay open.

@@ -2,7 +2,7 @@
 //! (Erlang B) and as M/M/c/K(+M), Little's law with redials, and the predicted wait in
 //! Erlang C. Comparisons go through the theory harness of `theory.rs`.
 
-use crate::common::{parse, replace_once, run};
+use crate::common::{kept, parse, replace_once, run};
 use crate::fixtures::{self, exponential, small_centre};
 use crate::theory::{
     agrees, agrees_within, littles_law_with_queue_joining_rate, matches_theory, tells_apart,
@@ -109,7 +109,7 @@ fn erlang_b_with_a_predicted_wait_threshold_of_zero() {
         "max_predicted_wait = \"0s\"",
     );
     let by_wait = run(&text);
-    for (a, b) in by_length.replications.iter().zip(&by_wait.replications) {
+    for (a, b) in kept(&by_length).iter().zip(&kept(&by_wait)) {
         assert_eq!(a.counts, b.counts);
     }
     agrees(
@@ -315,7 +315,7 @@ redial = { probability = [0.7, 0.5], delay = { dist = "exponential", mean = "5m"
     assert!(e(Metric::AbandonRate) > 0.02);
     littles_law_with_queue_joining_rate(&r);
     // Calls reaching the queue are all offered calls here (no rejection, no balk).
-    for rep in &r.replications {
+    for rep in &kept(&r) {
         let c = rep.counts;
         assert_eq!(c.offered, c.answered + c.abandoned + c.calls_open);
     }

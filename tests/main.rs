@@ -17,6 +17,7 @@ mod flows_behaviour;
 mod flows_callbacks;
 mod flows_conservation;
 mod flows_theory;
+mod fold;
 mod input_messages;
 mod polish;
 mod report;

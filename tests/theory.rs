@@ -69,7 +69,7 @@ pub fn tells_apart(e: Estimate, other: f64, what: &str) {
 pub fn littles_law_with_offered_rate(r: &RunResult) {
     let s = &r.scenario.simulation;
     let observed = s.horizon - s.warmup;
-    for rep in &r.replications {
+    for rep in &crate::common::kept(r) {
         let lambda = rep.get(Metric::OfferedContacts) / observed;
         let l = rep.get(Metric::QueueLengthMean);
         let w = rep.get(Metric::WaitMeanS);
@@ -97,7 +97,7 @@ pub fn littles_law_with_offered_rate(r: &RunResult) {
 pub fn littles_law_with_queue_joining_rate(r: &RunResult) {
     let s = &r.scenario.simulation;
     let observed = s.horizon - s.warmup;
-    for rep in &r.replications {
+    for rep in &crate::common::kept(r) {
         let c = rep.counts;
         let lambda = (c.answered + c.abandoned) as f64 / observed;
         let l = rep.get(Metric::QueueLengthMean);

@@ -141,8 +141,7 @@ fn abandon_rate_equals_mean_wait_over_mean_patience() {
         horizon: "2d",
     };
     let r = run_scenario(&scenario(&c), None, |_| {});
-    let diffs: Vec<f64> = r
-        .replications
+    let diffs: Vec<f64> = crate::common::kept(&r)
         .iter()
         .map(|rep| rep.get(Metric::AbandonRate) - rep.get(Metric::WaitMeanS) / 200.0)
         .collect();

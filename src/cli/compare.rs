@@ -4,7 +4,7 @@ use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
 use rappel::output::{AtomicDir, compare_text, write_compare_files};
-use rappel::run::{RunResult, run_scenario};
+use rappel::run::{RunResult, run_compared};
 use rappel::scenario::Scenario;
 use std::path::PathBuf;
 
@@ -87,10 +87,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let total = u64::from(replications) * scenarios.len() as u64;
     let bar = progress_bar(total, "compare", a.sim.quiet);
     let threads = a.threads.get();
-    let runs: Vec<RunResult> = scenarios
-        .iter()
-        .map(|s| run_scenario(s, threads, |_| bar.inc(1)))
-        .collect();
+    let runs: Vec<RunResult> = run_compared(&scenarios, threads, |_| bar.inc(1));
     bar.finish_and_clear();
 
     let names = distinct_names(&runs);

@@ -4,9 +4,10 @@ use super::flags::{SimFlags, Threads, Wording};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
-    AtomicDir, precision_line, run_text, summary_json, ticket_header, write_run_files,
+    AtomicDir, ReplicationsFile, precision_line, run_text, summary_json, ticket_header,
+    write_run_files,
 };
-use rappel::run::{run_scenario, run_scenario_with_tickets, run_to_precision};
+use rappel::run::{run_scenario_each, run_scenario_with_tickets, run_to_precision};
 use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use std::path::PathBuf;
@@ -110,6 +111,18 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     let mut dir = AtomicDir::new(&out_dir);
     let mut report = None;
+    // replications.csv is streamed to a part file as the replications are folded.
+    let cannot_write = |e: std::io::Error| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write replications.csv in {}: {e}",
+            out_dir.display()
+        ))
+    };
+    std::fs::create_dir_all(&out_dir).map_err(cannot_write)?;
+    let pid = std::process::id();
+    let mut rows = ReplicationsFile::create(&out_dir.join(format!(".replications.csv.part-{pid}")))
+        .map_err(cannot_write)?;
+    let each = |rep: &rappel::stats::ReplicationResult| rows.write(&s.name, rep);
     let result = if let Some(target) = a.precision {
         let (result, r) = run_to_precision(
             &s,
@@ -123,6 +136,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
             target,
             &a.precision_metrics,
             a.max_replications,
+            each,
         );
         report = Some(r);
         result
@@ -133,20 +147,20 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 out_dir.display()
             ))
         };
-        std::fs::create_dir_all(&out_dir).map_err(cannot)?;
-        let pid = std::process::id();
         let (result, parts) = run_scenario_with_tickets(
             &s,
             threads,
             |_| bar.inc(1),
             |r| out_dir.join(format!(".tickets.csv.part-{pid}-{r}")),
+            each,
         )
         .map_err(cannot)?;
         dir.add_parts("tickets.csv", ticket_header(), parts);
         result
     } else {
-        run_scenario(&s, threads, |_| bar.inc(1))
+        run_scenario_each(&s, threads, |_| bar.inc(1), each)
     };
+    let replications = rows.finish().map_err(cannot_write)?;
     bar.finish_and_clear();
     if a.report {
         dir.add(
@@ -154,7 +168,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
             rappel::report::run_report(&result).into_bytes(),
         );
     }
-    write_run_files(&mut dir, &result, &shown, &text, report.as_ref());
+    write_run_files(
+        &mut dir,
+        &result,
+        replications,
+        &shown,
+        &text,
+        report.as_ref(),
+    );
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot write the output files to {}: {e}",
@@ -167,7 +188,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         Format::Table => print_out(&run_text(&result, terminal_width()))?,
     }
     if let Some(r) = &report {
-        super::print_err(&precision_line(r, result.replications.len()));
+        super::print_err(&precision_line(r, result.replications()));
     }
     if !a.sim.quiet {
         super::print_err(&format!(

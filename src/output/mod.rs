@@ -18,7 +18,7 @@ pub use compare::{CompareInfo, write_compare_files};
 pub use files::AtomicDir;
 pub use format::{MISSING, human, num, percent, signed};
 pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
-pub use run::{PrecisionInfo, RunInfo, write_run_files};
+pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
 pub(crate) use terminal::comparison_metrics;
 pub use terminal::{
     IntervalFigures, compare_text, comparison_table, csat_histogram, erlang_figures_json,

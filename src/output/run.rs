@@ -1,13 +1,79 @@
 //! The files of `rappel run`: its tidy CSV files and `run.json` (columns documented in docs/metrics.md).
 
-use super::csv::csv_bytes;
+use super::csv::{Rows, csv_bytes, header_line};
 use super::files::AtomicDir;
 use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
 use super::{json, num};
 use crate::run::RunResult;
 use crate::scenario::format_clock;
-use crate::stats::Metric;
+use crate::stats::{Metric, ReplicationResult};
 use serde::Serialize;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Columns of `replications.csv`.
+const REPLICATION_COLUMNS: [&str; 4] = ["scenario", "replication", "metric", "value"];
+
+/// The header line of `replications.csv`.
+pub fn replications_header() -> Vec<u8> {
+    header_line(REPLICATION_COLUMNS)
+}
+
+/// The rows of `replications.csv` (no header), streamed to a part file replication by
+/// replication as the run folds them, so that no replication's figures stay in memory.
+#[derive(Debug)]
+pub struct ReplicationsFile {
+    rows: Rows<BufWriter<std::fs::File>>,
+    path: PathBuf,
+    error: Option<std::io::Error>,
+}
+
+impl ReplicationsFile {
+    /// Creates (or truncates) the part file at `path`.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let file = std::fs::File::create(path)?;
+        Ok(Self {
+            rows: Rows::new(BufWriter::new(file)),
+            path: path.to_path_buf(),
+            error: None,
+        })
+    }
+
+    /// Writes the rows of one replication of scenario `name` (the first error is kept for
+    /// [`Self::finish`]).
+    pub fn write(&mut self, name: &str, rep: &ReplicationResult) {
+        if self.error.is_some() {
+            return;
+        }
+        let r = rep.replication.to_string();
+        for m in Metric::ALL {
+            if let Err(e) = self
+                .rows
+                .row([name, r.as_str(), m.name(), num(rep.get(m)).as_str()])
+            {
+                self.error = Some(e);
+                return;
+            }
+        }
+    }
+
+    /// Flushes the rows to disk and returns the part file's path; on an error the part
+    /// file is removed.
+    pub fn finish(self) -> std::io::Result<PathBuf> {
+        let path = self.path;
+        let flushed = match self.error {
+            Some(e) => Err(e),
+            None => self.rows.finish().and_then(|mut w| w.flush()),
+        };
+        match flushed {
+            Ok(()) => Ok(path),
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                Err(e)
+            }
+        }
+    }
+}
 
 /// What produced the files (`run.json`).
 #[derive(Debug, Serialize)]
@@ -61,17 +127,19 @@ impl From<&crate::run::PrecisionReport> for PrecisionInfo {
     }
 }
 
-/// Adds every file of a run to `dir`: summary, replications, wait and satisfaction
-/// distributions, satisfaction drivers, intervals and run.json.
+/// Adds every file of a run to `dir`: summary, replications (the part file written by a
+/// [`ReplicationsFile`] during the run), wait and satisfaction distributions, satisfaction
+/// drivers, intervals and run.json.
 pub fn write_run_files(
     dir: &mut AtomicDir,
     r: &RunResult,
+    replications: PathBuf,
     scenario_path: &str,
     scenario_text: &str,
     precision: Option<&crate::run::PrecisionReport>,
 ) {
     let name = r.scenario.name.as_str();
-    let n = r.replications.len().to_string();
+    let n = r.replications().to_string();
     dir.add(
         "summary.csv",
         csv_bytes(
@@ -98,21 +166,10 @@ pub fn write_run_files(
             }),
         ),
     );
-    dir.add(
+    dir.add_parts(
         "replications.csv",
-        csv_bytes(
-            &["scenario", "replication", "metric", "value"],
-            r.replications.iter().flat_map(|rep| {
-                Metric::ALL.iter().map(move |m| {
-                    vec![
-                        name.into(),
-                        rep.replication.to_string(),
-                        m.name().into(),
-                        num(rep.get(*m)),
-                    ]
-                })
-            }),
-        ),
+        replications_header(),
+        vec![replications],
     );
     dir.add(
         "wait_distribution.csv",

@@ -11,7 +11,7 @@ use toml::Value;
 pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
     let header = r.axes.iter().map(|a| a.key.as_str()).chain(METRIC_COLUMNS);
     let rows = r.points.iter().flat_map(|(values, run)| {
-        let n = run.replications.len().to_string();
+        let n = run.replications().to_string();
         Metric::ALL.into_iter().map(move |m| {
             let e = run.estimate(m);
             values

@@ -32,15 +32,14 @@ impl Row {
 }
 
 /// The paired difference `other − base` of metric `m`, replication by replication
-/// (replications where either value is undefined are skipped).
+/// (replications where either value is undefined are skipped), as folded by
+/// [`crate::run::run_compared`] with `base` first; undefined (NaN) when `other` was not
+/// run so, or `base` is `other` itself.
 pub fn paired_difference(base: &RunResult, other: &RunResult, m: Metric) -> Estimate {
-    let d: Vec<f64> = base
-        .replications
-        .iter()
-        .zip(&other.replications)
-        .map(|(a, b)| b.get(m) - a.get(m))
-        .collect();
-    summarise(&d)
+    match other.paired_difference(m) {
+        Some(d) if !std::ptr::eq(base, other) => d,
+        _ => summarise(&[]),
+    }
 }
 
 /// The difference `other − base` as if the runs were independent (Welch's interval): what

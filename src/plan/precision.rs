@@ -1,8 +1,9 @@
 //! `--precision`: replications added until every chosen metric's interval is narrow enough.
 
-use crate::run::{RunResult, simulate_range};
+use crate::run::RunResult;
 use crate::scenario::Scenario;
 use crate::stats::Metric;
+use crate::stats::ReplicationResult;
 
 /// How a run to a precision ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +35,8 @@ fn relative_half_width(r: &RunResult, m: Metric) -> f64 {
 /// is at most `target` × |mean|, or `cap` replications are done. Starts with the
 /// scenario's replications (at least 3), then adds batches sized from the current
 /// half-widths (which shrink as 1/√n). Replication *r* is the same whichever batch runs it,
-/// so the result equals a plain run with as many replications.
+/// so the result equals a plain run with as many replications. `each` sees every
+/// replication, in replication order.
 pub fn run_to_precision(
     s: &Scenario,
     threads: Option<usize>,
@@ -42,19 +44,15 @@ pub fn run_to_precision(
     target: f64,
     metrics: &[Metric],
     cap: u32,
+    mut each: impl FnMut(&ReplicationResult),
 ) -> (RunResult, PrecisionReport) {
     let start = std::time::Instant::now();
     let cap = cap.max(3);
     let mut n = s.simulation.replications.clamp(3, cap);
-    let mut replications = simulate_range(s, 0..n, threads, &progress);
+    let mut result =
+        crate::run::run_scenario_each(&with_replications(s, n), threads, &progress, &mut each);
     loop {
-        let mut scenario = s.clone();
-        scenario.simulation.replications = n;
-        let result = RunResult {
-            scenario,
-            replications,
-            wall_time_s: start.elapsed().as_secs_f64(),
-        };
+        result.wall_time_s = start.elapsed().as_secs_f64();
         let achieved: Vec<(Metric, f64)> = metrics
             .iter()
             .map(|&m| (m, relative_half_width(&result, m)))
@@ -81,8 +79,14 @@ pub fn run_to_precision(
         // Grow by at least 2 and at most doubling per batch, so a noisy early estimate
         // neither stalls the run nor overshoots it far.
         let next = (wanted as u32).clamp(n + 2, (2 * n).max(n + 2)).min(cap);
-        replications = result.replications;
-        replications.extend(simulate_range(s, n..next, threads, &progress));
+        result.extend(s, n..next, threads, &progress, &mut each);
         n = next;
     }
+}
+
+/// `s` with `n` replications.
+fn with_replications(s: &Scenario, n: u32) -> Scenario {
+    let mut s = s.clone();
+    s.simulation.replications = n;
+    s
 }

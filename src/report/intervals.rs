@@ -7,7 +7,7 @@ use super::charts::{
 };
 use crate::run::RunResult;
 use crate::scenario::clock_label_minutes;
-use crate::stats::{Estimate, IntervalStats, summarise};
+use crate::stats::Estimate;
 use plotters::prelude::*;
 
 /// One interval of a run, with the 95 % intervals of its service level and mean wait.
@@ -45,24 +45,14 @@ pub fn interval_series(r: &RunResult, colours: [RGBColor; 3]) -> IntervalSeries 
     let points = r
         .intervals()
         .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let per = |f: &dyn Fn(&IntervalStats) -> f64| {
-                summarise(
-                    &r.replications
-                        .iter()
-                        .map(|rep| f(&rep.intervals[i]))
-                        .collect::<Vec<_>>(),
-                )
-            };
-            IntervalPoint {
-                day: row.day,
-                start_h: row.start_of_day_s / 3600.0,
-                end_h: (row.start_of_day_s + grid.interval) / 3600.0,
-                service_level: per(&IntervalStats::service_level),
-                wait_mean_s: per(&IntervalStats::wait_mean_s),
-                agents_staffed: row.agents_staffed,
-            }
+        .zip(r.interval_spread())
+        .map(|(row, spread)| IntervalPoint {
+            day: row.day,
+            start_h: row.start_of_day_s / 3600.0,
+            end_h: (row.start_of_day_s + grid.interval) / 3600.0,
+            service_level: spread.service_level,
+            wait_mean_s: spread.wait_mean_s,
+            agents_staffed: row.agents_staffed,
         })
         .collect();
     IntervalSeries {

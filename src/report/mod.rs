@@ -30,7 +30,7 @@ pub fn run_report(r: &RunResult) -> String {
     }
     lines.push_str(&facts(&[
         ("Seed", sim.seed.to_string()),
-        ("Replications", r.replications.len().to_string()),
+        ("Replications", r.replications().to_string()),
         ("Simulated", html::duration(sim.horizon)),
         ("Warm-up", html::duration(sim.warmup)),
         (
@@ -60,7 +60,7 @@ pub fn run_report(r: &RunResult) -> String {
     out.push_str(&format!(
         "<p class=\"note\">Means over {} replications, with their Student-t 95 % confidence \
          intervals (– where undefined, or with a single replication). Shares as percentages.</p>\n",
-        r.replications.len()
+        r.replications()
     ));
 
     out.push_str("<h2>Charts</h2>\n");
@@ -127,7 +127,7 @@ pub fn compare_report(runs: &[RunResult], names: &[String], rows: &[Row]) -> Str
     let mut lines = format!("<p>{scenario_list}</p>\n");
     lines.push_str(&facts(&[
         ("Seed", sim.seed.to_string()),
-        ("Replications", base.replications.len().to_string()),
+        ("Replications", base.replications().to_string()),
         ("rappel", env!("CARGO_PKG_VERSION").to_string()),
     ]));
     let mut out = page_start(
@@ -260,7 +260,7 @@ fn comparison_table(runs: &[RunResult], names: &[String], rows: &[Row]) -> Strin
         "<p class=\"note\">Each scenario: mean over {} replications and its 95 % interval. \
          Each difference: the paired mean difference and its 95 % interval; <b>*</b> marks \
          a difference whose interval excludes 0. Differences of shares are in percentage points.</p>\n",
-        runs[0].replications.len()
+        runs[0].replications()
     ));
     out
 }

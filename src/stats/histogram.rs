@@ -73,6 +73,14 @@ impl WaitHistogram {
             .sum()
     }
 
+    /// Each recorded value (the highest of its bucket, milliseconds) with its count,
+    /// in increasing order.
+    pub fn recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.h
+            .iter_recorded()
+            .map(|v| (v.value_iterated_to(), v.count_at_value()))
+    }
+
     /// Adds another histogram's counts.
     pub fn merge(&mut self, other: &WaitHistogram) {
         self.h.add(&other.h).expect("same fixed bounds");

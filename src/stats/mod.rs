@@ -2,15 +2,19 @@
 //! summaries across replications with Student-t intervals.
 
 mod collector;
+mod fold;
 mod histogram;
 mod intervals;
 mod metrics;
 mod result;
 mod summary;
+mod wait_bins;
 
 pub use collector::{Collector, TicketSummary, interval_start};
+pub use fold::{IntervalSums, PairedFold, RunFold};
 pub use histogram::WaitHistogram;
 pub use intervals::IntervalStats;
 pub use metrics::Metric;
 pub use result::{Counts, ReplicationResult};
-pub use summary::{Estimate, summarise, t_quantile_975};
+pub use summary::{Estimate, Moments, summarise, t_quantile_975};
+pub use wait_bins::{WaitBins, WaitShares, nice_width};

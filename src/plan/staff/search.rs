@@ -2,8 +2,9 @@
 //! targets.
 
 use super::*;
-use crate::run::{RunResult, run_scenario};
+use crate::run::run_scenario_each;
 use crate::scenario::Scenario;
+use crate::stats::ReplicationResult;
 use std::collections::HashMap;
 
 impl Search {
@@ -23,13 +24,18 @@ impl Search {
         threads: Option<usize>,
         progress: &(impl Fn(u32) + Sync),
     ) -> Eval {
-        let run = run_scenario(&self.with_agents(agents, seed), threads, progress);
         let per_day = self.plans.len();
-        let values = self
+        let mut sums: Vec<PerInterval> = self
             .targets
             .iter()
-            .map(|t| per_interval(&run, t.key, per_day))
+            .map(|_| PerInterval::new(per_day))
             .collect();
+        let run = run_scenario_each(&self.with_agents(agents, seed), threads, progress, |rep| {
+            for (t, s) in self.targets.iter().zip(&mut sums) {
+                s.fold(rep, t.key);
+            }
+        });
+        let values = sums.into_iter().map(PerInterval::means).collect();
         let whole = self
             .targets
             .iter()
@@ -332,22 +338,39 @@ impl<P: Fn(u32, &str), R: Fn(u32) + Sync> Runs<'_, P, R> {
 }
 
 /// Each interval of the open day's mean, over replications and days, of the key's
-/// per-replication value in that interval (undefined values skipped; NaN when all are).
-fn per_interval(run: &RunResult, key: Key, per_day: usize) -> Vec<f64> {
-    let mut sums = vec![0.0; per_day];
-    let mut counts = vec![0u32; per_day];
-    for r in &run.replications {
+/// per-replication value in that interval (undefined values skipped; NaN when all are),
+/// folded replication by replication.
+struct PerInterval {
+    sums: Vec<f64>,
+    counts: Vec<u32>,
+}
+
+impl PerInterval {
+    fn new(per_day: usize) -> Self {
+        Self {
+            sums: vec![0.0; per_day],
+            counts: vec![0; per_day],
+        }
+    }
+
+    /// Adds the next replication's cells.
+    fn fold(&mut self, r: &ReplicationResult, key: Key) {
+        let per_day = self.sums.len();
         for (k, cell) in r.intervals.iter().enumerate() {
             let v = key.cell_value(cell);
             if !v.is_nan() {
                 let i = (r.first_interval + k) % per_day;
-                sums[i] += v;
-                counts[i] += 1;
+                self.sums[i] += v;
+                self.counts[i] += 1;
             }
         }
     }
-    sums.iter()
-        .zip(&counts)
-        .map(|(&s, &c)| if c > 0 { s / f64::from(c) } else { f64::NAN })
-        .collect()
+
+    fn means(self) -> Vec<f64> {
+        self.sums
+            .iter()
+            .zip(&self.counts)
+            .map(|(&s, &c)| if c > 0 { s / f64::from(c) } else { f64::NAN })
+            .collect()
+    }
 }

@@ -3,6 +3,7 @@
 //! page and completions say what the flag means there).
 
 use super::Failure;
+use rappel::output::{AtomicDir, FolderError};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -49,6 +50,21 @@ impl<W: Wording + Send + Sync + 'static> SimFlags<W> {
         not_a_file(&dir)?;
         Ok(dir)
     }
+}
+
+/// The output folder's set of files, prepared before any work so that a folder rappel may
+/// not replace (exit 2) or cannot write beside (exit 1) fails first.
+pub fn open_out(dir: &Path) -> Result<AtomicDir, Failure> {
+    AtomicDir::open(dir).map_err(|e| match e {
+        FolderError::Refused(m) => Failure::Input(format!(
+            "--out {}: {m}\n  help: name a new or empty folder with --out, or move those files away",
+            dir.display()
+        )),
+        FolderError::Io(e) => Failure::Runtime(anyhow::anyhow!(
+            "cannot prepare the output folder {}: {e}\n  help: name a folder in a writable place with --out",
+            dir.display()
+        )),
+    })
 }
 
 /// An output folder must not be an existing file.

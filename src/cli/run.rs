@@ -1,11 +1,9 @@
 //! `rappel run`: runs a scenario and writes its files.
 
-use super::flags::{SimFlags, Threads, Wording};
+use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
-use rappel::output::{
-    AtomicDir, precision_line, run_text, summary_json, ticket_header, write_run_files,
-};
+use rappel::output::{precision_line, run_text, summary_json, ticket_header, write_run_files};
 use rappel::run::{run_scenario, run_scenario_with_tickets, run_to_precision};
 use rappel::scenario::Scenario;
 use rappel::stats::Metric;
@@ -101,14 +99,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .sim
         .out_dir(|| PathBuf::from("out").join(folder_name(&s.name)))?;
 
-    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
-    let threads = a.threads.get();
     if a.tickets && a.precision.is_some() {
         return Err(Failure::Input(
             "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
         ));
     }
-    let mut dir = AtomicDir::new(&out_dir);
+    let mut dir = open_out(&out_dir)?;
+    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
+    let threads = a.threads.get();
     let mut report = None;
     let result = if let Some(target) = a.precision {
         let (result, r) = run_to_precision(
@@ -133,13 +131,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 out_dir.display()
             ))
         };
-        std::fs::create_dir_all(&out_dir).map_err(cannot)?;
-        let pid = std::process::id();
         let (result, parts) = run_scenario_with_tickets(
             &s,
             threads,
             |_| bar.inc(1),
-            |r| out_dir.join(format!(".tickets.csv.part-{pid}-{r}")),
+            |r| dir.part_path("tickets.csv", r),
         )
         .map_err(cannot)?;
         dir.add_parts("tickets.csv", ticket_header(), parts);

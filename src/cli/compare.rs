@@ -87,11 +87,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut dir = open_out(&out_dir)?;
     let total = u64::from(replications) * scenarios.len() as u64;
     let bar = progress_bar(total, "compare", a.sim.quiet);
-    let threads = a.threads.get();
-    let runs: Vec<RunResult> = scenarios
-        .iter()
-        .map(|s| run_scenario(s, threads, |_| bar.inc(1)))
-        .collect();
+    let runs: Vec<RunResult> = a.threads.run(|threads| {
+        scenarios
+            .iter()
+            .map(|s| run_scenario(s, threads, |_| bar.inc(1)))
+            .collect()
+    })?;
     bar.finish_and_clear();
 
     let names = distinct_names(&runs);

@@ -93,4 +93,27 @@ impl Threads {
     pub fn get(&self) -> Option<usize> {
         self.threads.map(|t| t as usize)
     }
+
+    /// Runs `work` (given the threads asked for) on a pool of worker threads built first, so
+    /// that threads that cannot be created are an error naming the flag that fixes it rather
+    /// than a panic; `--threads 1` needs no pool.
+    pub fn run<R: Send>(&self, work: impl FnOnce(Option<usize>) -> R + Send) -> Result<R, Failure> {
+        let threads = self.get();
+        if threads == Some(1) {
+            return Ok(work(threads));
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.unwrap_or(0))
+            .build()
+            .map_err(|e| {
+                let how_many = threads.map_or("one worker thread per core".to_string(), |t| {
+                    format!("{t} worker threads")
+                });
+                Failure::Runtime(anyhow::anyhow!(
+                    "cannot start {how_many}: {e}\n  help: run with --threads 1 (no extra \
+                     thread) or fewer threads, or raise the limit on processes (ulimit -u)"
+                ))
+            })?;
+        Ok(pool.install(|| work(threads)))
+    }
 }

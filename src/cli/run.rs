@@ -106,43 +106,44 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
-    let threads = a.threads.get();
-    let mut report = None;
-    let result = if let Some(target) = a.precision {
-        let (result, r) = run_to_precision(
-            &s,
-            threads,
-            |_| {
-                if bar.position() + 1 >= bar.length().unwrap_or(0) {
-                    bar.inc_length(1);
-                }
-                bar.inc(1);
-            },
-            target,
-            &a.precision_metrics,
-            a.max_replications,
-        );
-        report = Some(r);
-        result
-    } else if a.tickets {
-        let cannot = |e: std::io::Error| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot write tickets.csv in {}: {e}",
-                out_dir.display()
-            ))
-        };
-        let (result, parts) = run_scenario_with_tickets(
-            &s,
-            threads,
-            |_| bar.inc(1),
-            |r| dir.part_path("tickets.csv", r),
-        )
-        .map_err(cannot)?;
-        dir.add_parts("tickets.csv", ticket_header(), parts);
-        result
-    } else {
-        run_scenario(&s, threads, |_| bar.inc(1))
+    let cannot = |e: std::io::Error| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write tickets.csv in {}: {e}",
+            out_dir.display()
+        ))
     };
+    let (result, report, parts) = a.threads.run(|threads| -> Result<_, Failure> {
+        Ok(if let Some(target) = a.precision {
+            let (result, r) = run_to_precision(
+                &s,
+                threads,
+                |_| {
+                    if bar.position() + 1 >= bar.length().unwrap_or(0) {
+                        bar.inc_length(1);
+                    }
+                    bar.inc(1);
+                },
+                target,
+                &a.precision_metrics,
+                a.max_replications,
+            );
+            (result, Some(r), None)
+        } else if a.tickets {
+            let (result, parts) = run_scenario_with_tickets(
+                &s,
+                threads,
+                |_| bar.inc(1),
+                |r| dir.part_path("tickets.csv", r),
+            )
+            .map_err(cannot)?;
+            (result, None, Some(parts))
+        } else {
+            (run_scenario(&s, threads, |_| bar.inc(1)), None, None)
+        })
+    })??;
+    if let Some(parts) = parts {
+        dir.add_parts("tickets.csv", ticket_header(), parts);
+    }
     bar.finish_and_clear();
     if a.report {
         dir.add(

@@ -81,15 +81,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
 
     let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(u64::from(search.replications()), &name, a.sim.quiet);
-    let threads = a.threads.get();
-    let result = search.run(
-        threads,
-        |pass, what| {
-            bar.set_position(0);
-            bar.set_message(format!("pass {pass}: {what}"));
-        },
-        |_| bar.inc(1),
-    );
+    let result = a.threads.run(|threads| {
+        search.run(
+            threads,
+            |pass, what| {
+                bar.set_position(0);
+                bar.set_message(format!("pass {pass}: {what}"));
+            },
+            |_| bar.inc(1),
+        )
+    })?;
     bar.finish_and_clear();
 
     dir.add("staffing.csv", staffing_csv(&result));

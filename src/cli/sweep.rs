@@ -60,12 +60,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
 
     let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(sweep.replications(), &name, a.sim.quiet);
-    let threads = a.threads.get();
-    let result = sweep.run(
-        threads,
-        |i| bar.set_message(rappel::sweep::label(&sweep.axes, &sweep.points[i].values)),
-        |_| bar.inc(1),
-    );
+    let result = a.threads.run(|threads| {
+        sweep.run(
+            threads,
+            |i| bar.set_message(rappel::sweep::label(&sweep.axes, &sweep.points[i].values)),
+            |_| bar.inc(1),
+        )
+    })?;
     bar.finish_and_clear();
 
     dir.add("sweep.csv", sweep_csv(&result));

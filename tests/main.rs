@@ -17,6 +17,8 @@ mod flows_behaviour;
 mod flows_callbacks;
 mod flows_conservation;
 mod flows_theory;
+mod folder;
+mod kill;
 mod polish;
 mod report;
 mod report_browser;

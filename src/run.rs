@@ -282,9 +282,16 @@ fn on_threads_range<R: Send>(
     use rayon::prelude::*;
     let work = || range.clone().into_par_iter().map(&f).collect::<Vec<_>>();
     match threads {
+        // One thread needs no pool, and so does a pool that cannot be built: the calling
+        // thread runs the replications in order (the results are the same).
+        Some(1) => range.map(&f).collect(),
+        // Already on a pool of that size (the command line installs one): use it.
+        Some(t) if rayon::current_thread_index().is_some() && rayon::current_num_threads() == t => {
+            work()
+        }
         Some(t) => match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
             Ok(pool) => pool.install(work),
-            Err(_) => work(),
+            Err(_) => range.map(&f).collect(),
         },
         None => work(),
     }

@@ -1,9 +1,9 @@
 //! `rappel compare`: runs scenarios on the same customers and compares every metric.
 
-use super::flags::{SimFlags, Threads, Wording};
+use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
-use rappel::output::{AtomicDir, compare_text, write_compare_files};
+use rappel::output::{compare_text, write_compare_files};
 use rappel::run::{RunResult, run_compared};
 use rappel::scenario::Scenario;
 use std::path::PathBuf;
@@ -84,10 +84,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         PathBuf::from("out").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
     })?;
 
+    let mut dir = open_out(&out_dir)?;
     let total = u64::from(replications) * scenarios.len() as u64;
     let bar = progress_bar(total, "compare", a.sim.quiet);
-    let threads = a.threads.get();
-    let runs: Vec<RunResult> = run_compared(&scenarios, threads, |_| bar.inc(1));
+    let runs: Vec<RunResult> = a
+        .threads
+        .run(|threads| run_compared(&scenarios, threads, |_| bar.inc(1)))?;
     bar.finish_and_clear();
 
     let names = distinct_names(&runs);
@@ -97,7 +99,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .iter()
         .map(|p| p.display().to_string())
         .collect();
-    let mut dir = AtomicDir::new(&out_dir);
     if a.report {
         dir.add(
             "report.html",

@@ -3,6 +3,7 @@
 //! page and completions say what the flag means there).
 
 use super::Failure;
+use rappel::output::{AtomicDir, FolderError};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,21 @@ impl<W: Wording + Send + Sync + 'static> SimFlags<W> {
     }
 }
 
+/// The output folder's set of files, prepared before any work so that a folder rappel may
+/// not replace (exit 2) or cannot write beside (exit 1) fails first.
+pub fn open_out(dir: &Path) -> Result<AtomicDir, Failure> {
+    AtomicDir::open(dir).map_err(|e| match e {
+        FolderError::Refused(m) => Failure::Input(format!(
+            "--out {}: {m}\n  help: name a new or empty folder with --out, or move those files away",
+            dir.display()
+        )),
+        FolderError::Io(e) => Failure::Runtime(anyhow::anyhow!(
+            "cannot prepare the output folder {}: {e}\n  help: name a folder in a writable place with --out",
+            dir.display()
+        )),
+    })
+}
+
 /// An output folder must not be an existing file.
 fn not_a_file(dir: &Path) -> Result<(), Failure> {
     if dir.exists() && !dir.is_dir() {
@@ -76,5 +92,28 @@ impl Threads {
     /// The number of worker threads asked for, if any.
     pub fn get(&self) -> Option<usize> {
         self.threads.map(|t| t as usize)
+    }
+
+    /// Runs `work` (given the threads asked for) on a pool of worker threads built first, so
+    /// that threads that cannot be created are an error naming the flag that fixes it rather
+    /// than a panic; `--threads 1` needs no pool.
+    pub fn run<R: Send>(&self, work: impl FnOnce(Option<usize>) -> R + Send) -> Result<R, Failure> {
+        let threads = self.get();
+        if threads == Some(1) {
+            return Ok(work(threads));
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.unwrap_or(0))
+            .build()
+            .map_err(|e| {
+                let how_many = threads.map_or("one worker thread per core".to_string(), |t| {
+                    format!("{t} worker threads")
+                });
+                Failure::Runtime(anyhow::anyhow!(
+                    "cannot start {how_many}: {e}\n  help: run with --threads 1 (no extra \
+                     thread) or fewer threads, or raise the limit on processes (ulimit -u)"
+                ))
+            })?;
+        Ok(pool.install(|| work(threads)))
     }
 }

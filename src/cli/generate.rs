@@ -45,14 +45,30 @@ pub fn run(a: Args) -> Result<(), Failure> {
         What::Completions { shell } => print_out(&completions(shell)),
         What::Man { dir: None } => print_out(&man_page().map_err(|e| Failure::Runtime(e.into()))?),
         What::Man { dir: Some(dir) } => {
-            std::fs::create_dir_all(&dir).map_err(|e| {
-                Failure::Runtime(anyhow::anyhow!("cannot create {}: {e}", dir.display()))
-            })?;
-            clap_mangen::generate_to(command(), &dir).map_err(|e| {
+            let cannot = |e: std::io::Error| {
                 Failure::Runtime(anyhow::anyhow!("cannot write into {}: {e}", dir.display()))
-            })
+            };
+            let mut pages = Vec::new();
+            man_pages(command(), &mut pages).map_err(cannot)?;
+            // Every page is written under a temporary name before any is renamed: a full
+            // disk leaves no page half-written.
+            rappel::output::write_in_place(&dir, &pages).map_err(cannot)?;
+            Ok(())
         }
     }
+}
+
+/// One page per command (`rappel.1`, `rappel-run.1`, ...), subcommands first, as
+/// `clap_mangen::generate_to` names and renders them.
+fn man_pages(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+        man_pages(sub, out)?;
+    }
+    let man = Man::new(cmd);
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    out.push((man.get_filename(), page));
+    Ok(())
 }
 
 /// The completion script of one shell.

@@ -187,6 +187,17 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    if matches!(
+        cli.command,
+        Command::Run(_)
+            | Command::Compare(_)
+            | Command::Sweep(_)
+            | Command::Staff(_)
+            | Command::Generate(_)
+    ) {
+        // An interrupted command removes its unfinished files before exiting (130, 143).
+        rappel::output::signals::install();
+    }
     let result = match cli.command {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::run(a),

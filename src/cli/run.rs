@@ -1,11 +1,10 @@
 //! `rappel run`: runs a scenario and writes its files.
 
-use super::flags::{SimFlags, Threads, Wording};
+use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
-    AtomicDir, ReplicationsFile, precision_line, run_text, summary_json, ticket_header,
-    write_run_files,
+    ReplicationsFile, precision_line, run_text, summary_json, ticket_header, write_run_files,
 };
 use rappel::run::{run_scenario_each, run_scenario_with_tickets, run_to_precision};
 use rappel::scenario::Scenario;
@@ -102,65 +101,65 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .sim
         .out_dir(|| PathBuf::from("out").join(folder_name(&s.name)))?;
 
-    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
-    let threads = a.threads.get();
     if a.tickets && a.precision.is_some() {
         return Err(Failure::Input(
             "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
         ));
     }
-    let mut dir = AtomicDir::new(&out_dir);
-    let mut report = None;
-    // replications.csv is streamed to a part file as the replications are folded.
-    let cannot_write = |e: std::io::Error| {
+    let mut dir = open_out(&out_dir)?;
+    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
+    // replications.csv is streamed to a part file, in the staging folder, as the replications
+    // are folded.
+    let cannot_write = |what: &str, e: std::io::Error| {
         Failure::Runtime(anyhow::anyhow!(
-            "cannot write replications.csv in {}: {e}",
+            "cannot write {what} in {}: {e}",
             out_dir.display()
         ))
     };
-    std::fs::create_dir_all(&out_dir).map_err(cannot_write)?;
-    let pid = std::process::id();
-    let mut rows = ReplicationsFile::create(&out_dir.join(format!(".replications.csv.part-{pid}")))
-        .map_err(cannot_write)?;
+    let mut rows = ReplicationsFile::create(&dir.part_path("replications.csv", 0))
+        .map_err(|e| cannot_write("replications.csv", e))?;
     let each = |rep: &rappel::stats::ReplicationResult| rows.write(&s.name, rep);
-    let result = if let Some(target) = a.precision {
-        let (result, r) = run_to_precision(
-            &s,
-            threads,
-            |_| {
-                if bar.position() + 1 >= bar.length().unwrap_or(0) {
-                    bar.inc_length(1);
-                }
-                bar.inc(1);
-            },
-            target,
-            &a.precision_metrics,
-            a.max_replications,
-            each,
-        );
-        report = Some(r);
-        result
-    } else if a.tickets {
-        let cannot = |e: std::io::Error| {
-            Failure::Runtime(anyhow::anyhow!(
-                "cannot write tickets.csv in {}: {e}",
-                out_dir.display()
-            ))
-        };
-        let (result, parts) = run_scenario_with_tickets(
-            &s,
-            threads,
-            |_| bar.inc(1),
-            |r| out_dir.join(format!(".tickets.csv.part-{pid}-{r}")),
-            each,
-        )
-        .map_err(cannot)?;
+    let (result, report, parts) = a.threads.run(|threads| -> Result<_, Failure> {
+        Ok(if let Some(target) = a.precision {
+            let (result, r) = run_to_precision(
+                &s,
+                threads,
+                |_| {
+                    if bar.position() + 1 >= bar.length().unwrap_or(0) {
+                        bar.inc_length(1);
+                    }
+                    bar.inc(1);
+                },
+                target,
+                &a.precision_metrics,
+                a.max_replications,
+                each,
+            );
+            (result, Some(r), None)
+        } else if a.tickets {
+            let (result, parts) = run_scenario_with_tickets(
+                &s,
+                threads,
+                |_| bar.inc(1),
+                |r| dir.part_path("tickets.csv", r),
+                each,
+            )
+            .map_err(|e| cannot_write("tickets.csv", e))?;
+            (result, None, Some(parts))
+        } else {
+            (
+                run_scenario_each(&s, threads, |_| bar.inc(1), each),
+                None,
+                None,
+            )
+        })
+    })??;
+    let replications = rows
+        .finish()
+        .map_err(|e| cannot_write("replications.csv", e))?;
+    if let Some(parts) = parts {
         dir.add_parts("tickets.csv", ticket_header(), parts);
-        result
-    } else {
-        run_scenario_each(&s, threads, |_| bar.inc(1), each)
-    };
-    let replications = rows.finish().map_err(cannot_write)?;
+    }
     bar.finish_and_clear();
     if a.report {
         dir.add(

@@ -1,8 +1,8 @@
 //! `rappel staff`: finds the fewest agents per interval that meet targets.
 
-use super::flags::{SimFlags, Threads, Wording};
+use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
-use rappel::output::{AtomicDir, staff_report};
+use rappel::output::staff_report;
 use rappel::scenario::Scenario;
 use rappel::staff::{
     Search, StaffError, Target, keys_help, staff_json, staffing_csv, staffing_toml,
@@ -79,19 +79,20 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .sim
         .out_dir(|| PathBuf::from("out").join(format!("{}-staff", folder_name(&name))))?;
 
+    let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(u64::from(search.replications()), &name, a.sim.quiet);
-    let threads = a.threads.get();
-    let result = search.run(
-        threads,
-        |pass, what| {
-            bar.set_position(0);
-            bar.set_message(format!("pass {pass}: {what}"));
-        },
-        |_| bar.inc(1),
-    );
+    let result = a.threads.run(|threads| {
+        search.run(
+            threads,
+            |pass, what| {
+                bar.set_position(0);
+                bar.set_message(format!("pass {pass}: {what}"));
+            },
+            |_| bar.inc(1),
+        )
+    })?;
     bar.finish_and_clear();
 
-    let mut dir = AtomicDir::new(&out_dir);
     dir.add("staffing.csv", staffing_csv(&result));
     dir.add("staffing.toml", staffing_toml(&result, &shown));
     dir.add("staff.json", staff_json(&result, &shown, &text));

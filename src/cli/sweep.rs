@@ -1,8 +1,8 @@
 //! `rappel sweep`: runs a scenario over a grid of key values and writes sweep.csv.
 
-use super::flags::{SimFlags, Threads, Wording};
+use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_out, progress_bar, read_text, terminal_width};
-use rappel::output::{AtomicDir, sweep_table};
+use rappel::output::sweep_table;
 use rappel::sweep::{Axis, Sweep, SweepError, sweep_csv, sweep_json};
 use std::path::PathBuf;
 
@@ -58,16 +58,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .sim
         .out_dir(|| PathBuf::from("out").join(format!("{}-sweep", folder_name(&name))))?;
 
+    let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(sweep.replications(), &name, a.sim.quiet);
-    let threads = a.threads.get();
-    let result = sweep.run(
-        threads,
-        |i| bar.set_message(rappel::sweep::label(&sweep.axes, &sweep.points[i].values)),
-        |_| bar.inc(1),
-    );
+    let result = a.threads.run(|threads| {
+        sweep.run(
+            threads,
+            |i| bar.set_message(rappel::sweep::label(&sweep.axes, &sweep.points[i].values)),
+            |_| bar.inc(1),
+        )
+    })?;
     bar.finish_and_clear();
 
-    let mut dir = AtomicDir::new(&out_dir);
     dir.add("sweep.csv", sweep_csv(&result));
     dir.add("sweep.json", sweep_json(&result, &shown, &text));
     let written = dir.commit().map_err(|e| {

@@ -4,18 +4,22 @@
 
 mod compare;
 pub mod csv;
+pub mod fault;
 mod files;
+mod folder;
 mod format;
 pub mod json;
 mod provenance;
 mod run;
+pub mod signals;
 pub(crate) mod staff;
 pub(crate) mod sweep;
 mod terminal;
 pub(crate) mod tickets;
 
 pub use compare::{CompareInfo, write_compare_files};
-pub use files::AtomicDir;
+pub use files::{AtomicDir, write_in_place};
+pub use folder::{FolderError, KNOWN_FILES};
 pub use format::{MISSING, human, num, percent, signed};
 pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};

@@ -255,3 +255,33 @@ fn erlang_bad_targets_and_volumes_exit_2() {
         assert!(err.contains(needle), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn erlang_refuses_a_patience_of_zero_instead_of_reading_it_as_none() {
+    // A patience of 0 s used to be taken silently as "callers never give up": the opposite.
+    for zero in ["0s", "0"] {
+        let out = rappel()
+            .args([
+                "erlang",
+                "--rate-per-hour",
+                "100",
+                "--handle-time",
+                "5m",
+                "--agents",
+                "10",
+                "--patience",
+                zero,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--patience {zero}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--patience")
+                && err.contains("above 0")
+                && err.contains("--queue-capacity 0"),
+            "{err}"
+        );
+    }
+}

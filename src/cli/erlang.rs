@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_parser = share)]
     target_abandon_rate: Option<f64>,
     /// Mean patience, e.g. 120s (gives Erlang A); without it callers never give up.
-    #[arg(long, value_parser = duration)]
+    #[arg(long, value_parser = patience)]
     patience: Option<f64>,
     /// Service-level threshold.
     #[arg(long, value_parser = duration, default_value = "20s")]
@@ -54,6 +54,21 @@ pub struct Args {
 
 fn duration(s: &str) -> Result<f64, String> {
     parse_duration(s)
+}
+
+/// A mean patience: above 0, since a patience of 0 s is not "no patience" but callers who
+/// never wait, which is the loss system of `--queue-capacity 0`.
+fn patience(s: &str) -> Result<f64, String> {
+    let p = parse_duration(s)?;
+    if p > 0.0 {
+        Ok(p)
+    } else {
+        Err(format!(
+            "a mean patience must be above 0, not `{s}`; for callers who hang up unless \
+             answered at once, use --queue-capacity 0 (Erlang B); without --patience callers \
+             never give up"
+        ))
+    }
 }
 
 fn share(s: &str) -> Result<f64, String> {
@@ -203,7 +218,7 @@ fn queue(a: &Args, rate: f64, agents: u32) -> QueueInput {
         arrival_rate: rate / 3600.0,
         mean_handle: a.handle_time,
         agents,
-        mean_patience: a.patience.filter(|p| *p > 0.0),
+        mean_patience: a.patience,
         queue_capacity: a.queue_capacity,
         threshold: a.threshold,
     }

@@ -95,11 +95,28 @@ fn bad_utf8_gives_file_line_and_column_of_the_byte() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, &bytes).unwrap();
-    let out = rappel().arg("validate").arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("bad.toml:{line}:25")), "{err}");
-    assert!(err.contains("save the file as UTF-8"), "{err}");
+    let p = path.to_str().unwrap();
+    let out_dir = dir.path().join("out");
+    let o = out_dir.to_str().unwrap();
+    // Every command that reads a scenario says the same, and writes nothing.
+    for args in [
+        vec!["validate", p],
+        vec!["run", p, "--out", o],
+        vec!["trace", p],
+        vec!["compare", p, p, "--out", o],
+        vec!["sweep", p, "--set", "simulation.seed=1,2", "--out", o],
+        vec!["staff", p, "--target", "service_level=0.8", "--out", o],
+    ] {
+        let out = rappel().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("bad.toml:{line}:25")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("save the file as UTF-8"), "{args:?}: {err}");
+        assert!(!out_dir.exists(), "{args:?} wrote {}", out_dir.display());
+    }
 }
 
 #[test]

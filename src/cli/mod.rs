@@ -112,14 +112,16 @@ pub fn read_text(p: &std::path::Path) -> Result<String, Failure> {
     read_with_help(p, "check the path")
 }
 
-/// Reads a scenario file's text, with `help` for when it cannot be read.
+/// Reads a scenario file's text, with `help` for when it cannot be read; text that is not
+/// UTF-8 is a scenario problem at the line and column of its first bad byte.
 fn read_with_help(p: &std::path::Path, help: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(p).map_err(|e| {
+    let bytes = std::fs::read(p).map_err(|e| {
         Failure::Input(format!(
             "cannot read the scenario file {}: {e}\n  help: {help}",
             p.display()
         ))
-    })
+    })?;
+    Ok(rappel::scenario::decode(bytes, &p.display().to_string())?)
 }
 
 /// A scenario's text and the name shown in messages: the file given, or the built-in

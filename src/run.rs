@@ -1,6 +1,6 @@
 //! Runs a scenario's replications in parallel and summarises them.
 
-use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
+use crate::centre::{Outcome, Runaway, Ticket, simulate_checked, simulate_logged_checked};
 use crate::output::tickets::TicketFile;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
@@ -109,11 +109,20 @@ pub fn run_scenario_with_tickets(
     part: impl Fn(u32) -> PathBuf + Sync,
 ) -> std::io::Result<(RunResult, Vec<PathBuf>)> {
     let start = std::time::Instant::now();
-    let outcomes = on_threads(s.simulation.replications, threads, |r| {
-        let path = part(r);
-        let res = write_tickets(s, r, &path);
-        progress(r);
-        res.map(|res| (res, path))
+    let outcomes = Runaway::catch(|| {
+        on_threads(s.simulation.replications, threads, |r| {
+            let path = part(r);
+            let res = write_tickets(s, r, &path);
+            progress(r);
+            res.map(|res| (res, path))
+        })
+    })
+    .unwrap_or_else(|runaway| {
+        // A runaway replication stops the run: no part file stays behind.
+        for r in 0..s.simulation.replications {
+            let _ = std::fs::remove_file(part(r));
+        }
+        runaway.throw()
     });
     let mut replications = Vec::with_capacity(outcomes.len());
     let mut parts = Vec::with_capacity(outcomes.len());
@@ -160,7 +169,7 @@ fn write_tickets(
             error = Some(e);
         }
     };
-    let res = simulate_logged(s, r, Some(&mut log));
+    let res = simulate_logged_checked(s, r, Some(&mut log)).unwrap_or_else(|e| e.throw());
     if let Some(e) = error {
         return Err(fail(e));
     }
@@ -168,7 +177,8 @@ fn write_tickets(
     Ok(res)
 }
 
-/// Simulates replications `range` of `s`, calling `progress` as each one finishes.
+/// Simulates replications `range` of `s`, calling `progress` as each one finishes. A
+/// runaway replication stops the run: it is thrown ([`Runaway::throw`]) to the caller.
 pub(crate) fn simulate_range(
     s: &Scenario,
     range: std::ops::Range<u32>,
@@ -176,7 +186,7 @@ pub(crate) fn simulate_range(
     progress: &(impl Fn(u32) + Sync),
 ) -> Vec<ReplicationResult> {
     on_threads_range(range, threads, |r| {
-        let res = simulate(s, r);
+        let res = simulate_checked(s, r).unwrap_or_else(|e| e.throw());
         progress(r);
         res
     })

@@ -17,6 +17,7 @@ mod flows_behaviour;
 mod flows_callbacks;
 mod flows_conservation;
 mod flows_theory;
+mod guards;
 mod polish;
 mod report;
 mod report_browser;

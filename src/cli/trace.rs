@@ -1,7 +1,7 @@
 //! `rappel trace`: narrates the first customers' journeys, for teaching.
 
 use super::{Failure, print_out, scenario_text};
-use rappel::centre::{Step, TraceEvent, simulate_traced};
+use rappel::centre::{Step, TraceEvent, simulate_traced_checked};
 use rappel::output::num;
 use rappel::satisfaction::Term;
 use rappel::scenario::{DayGrid, Scenario, format_clock};
@@ -44,7 +44,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     }
     let mut events: Vec<TraceEvent> = Vec::new();
     let mut sink = |e: &TraceEvent| events.push(*e);
-    simulate_traced(&s, a.replication, u64::from(a.customers), &mut sink);
+    simulate_traced_checked(&s, a.replication, u64::from(a.customers), &mut sink)?;
     // One customer's story at a time, each in the order it happened.
     events.sort_by_key(|e| e.customer);
     let out = match a.format {

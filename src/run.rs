@@ -1,6 +1,6 @@
 //! Runs a scenario's replications in parallel and summarises them.
 
-use crate::centre::{Outcome, Ticket, simulate, simulate_logged};
+use crate::centre::{Outcome, Runaway, Ticket, simulate_checked, simulate_logged_checked};
 use crate::output::tickets::TicketFile;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
@@ -138,7 +138,7 @@ pub fn run_compared(
         k,
         threads,
         |r, i| {
-            let res = simulate(&scenarios[i as usize], r);
+            let res = simulate_checked(&scenarios[i as usize], r).unwrap_or_else(|e| e.throw());
             progress(r);
             res
         },
@@ -172,31 +172,40 @@ pub fn run_scenario_with_tickets(
     let mut result = RunResult::empty(s);
     let mut parts = Vec::new();
     let mut failure = None;
-    in_blocks(
-        0..s.simulation.replications,
-        1,
-        threads,
-        |r, _| {
-            let path = part(r);
-            let res = write_tickets(s, r, &path);
-            progress(r);
-            res.map(|res| (res, path))
-        },
-        |_, mut outcome| match outcome.pop() {
-            Some(Ok((res, path))) => {
-                parts.push(path);
-                if failure.is_none() {
-                    result.fold.fold(&res);
-                    each(&res);
+    let ran = Runaway::catch(|| {
+        in_blocks(
+            0..s.simulation.replications,
+            1,
+            threads,
+            |r, _| {
+                let path = part(r);
+                let res = write_tickets(s, r, &path);
+                progress(r);
+                res.map(|res| (res, path))
+            },
+            |_, mut outcome| match outcome.pop() {
+                Some(Ok((res, path))) => {
+                    parts.push(path);
+                    if failure.is_none() {
+                        result.fold.fold(&res);
+                        each(&res);
+                    }
                 }
-            }
-            Some(Err((e, path))) => {
-                parts.push(path);
-                failure.get_or_insert(e);
-            }
-            None => {}
-        },
-    );
+                Some(Err((e, path))) => {
+                    parts.push(path);
+                    failure.get_or_insert(e);
+                }
+                None => {}
+            },
+        )
+    });
+    if let Err(runaway) = ran {
+        // A runaway replication stops the run: no part file stays behind.
+        for r in 0..s.simulation.replications {
+            let _ = std::fs::remove_file(part(r));
+        }
+        runaway.throw();
+    }
     if let Some(e) = failure {
         for p in &parts {
             let _ = std::fs::remove_file(p);
@@ -223,7 +232,7 @@ fn write_tickets(
             error = Some(e);
         }
     };
-    let res = simulate_logged(s, r, Some(&mut log));
+    let res = simulate_logged_checked(s, r, Some(&mut log)).unwrap_or_else(|e| e.throw());
     if let Some(e) = error {
         return Err(fail(e));
     }
@@ -264,7 +273,9 @@ fn in_blocks<R: Send>(
 /// Every replication of `s`, kept in memory in replication order (memory grows with the
 /// replications: for tests and analyses of single replications).
 pub fn simulate_replications(s: &Scenario, threads: Option<usize>) -> Vec<ReplicationResult> {
-    on_threads(s.simulation.replications, threads, |r| simulate(s, r))
+    on_threads(s.simulation.replications, threads, |r| {
+        simulate_checked(s, r).unwrap_or_else(|e| e.throw())
+    })
 }
 
 /// Runs `f` for replications `0..n` on `threads` threads (all cores when `None`); the
@@ -343,7 +354,7 @@ impl RunResult {
             1,
             threads,
             |r, _| {
-                let res = simulate(s, r);
+                let res = simulate_checked(s, r).unwrap_or_else(|e| e.throw());
                 progress(r);
                 res
             },

@@ -19,6 +19,7 @@ mod flows_conservation;
 mod flows_theory;
 mod fold;
 mod folder;
+mod guards;
 mod input_messages;
 mod kill;
 mod polish;

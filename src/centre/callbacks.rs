@@ -88,11 +88,15 @@ impl Centre<'_> {
         let t = self.tickets.get_mut(ticket);
         t.outbound_calls += 1;
         t.callback_attempts += 1;
+        let capped = t.contact();
         // Agent callbacks reach a customer who expects them; entry callbacks may miss.
         let reach = match (t.work, self.s.entry.callback.as_ref()) {
             (Work::AgentCallback, _) | (_, None) => 1.0,
             (_, Some(cb)) => cb.reach_probability,
         };
+        if capped {
+            self.contact_cap(now, ticket);
+        }
         let reached = self.rng.reach.random::<f64>() < reach;
         self.note(now, ticket, |_| Step::CallbackPlaced { team: k, reached });
         if reached {

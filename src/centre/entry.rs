@@ -43,11 +43,15 @@ impl Centre<'_> {
     ) {
         let t = self.tickets.get_mut(ticket);
         t.attempt += 1;
+        let capped = t.contact();
         t.arrival = now;
         t.work = Work::Inbound;
         t.informed = false;
         t.predicted = f64::NAN;
         let (attempt, ty) = (t.attempt, t.ticket_type as usize);
+        if capped {
+            self.contact_cap(now, ticket);
+        }
         self.stats.offered(now, attempt > 1);
         self.note(now, ticket, |_| Step::Calls { attempt });
         for i in 0..self.teams_for_type[ty].len() {

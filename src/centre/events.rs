@@ -44,11 +44,18 @@ impl Centre<'_> {
         if let Some(t) = self.arrivals.next() {
             self.calendar.schedule(t, Event::NewTicket);
         }
+        self.stop_at = horizon;
         while let Some((now, event)) = self.calendar.pop() {
-            if now >= horizon {
+            // The horizon, or earlier once the runaway guard has seen enough.
+            if now >= self.stop_at {
                 break;
             }
             self.events += 1;
+            if self.events.is_multiple_of(super::guard::CHECK_EVERY)
+                && self.time_stands_still(now, event)
+            {
+                break;
+            }
             let live = match event {
                 Event::Retry { ticket, generation } => {
                     self.tickets.is(ticket, generation, State::Away)
@@ -93,6 +100,7 @@ impl Centre<'_> {
             }
         }
         self.advance(horizon);
+        self.end_watch();
     }
 
     /// Brings the time integrals (busy and present agents, callers on the line, staffing

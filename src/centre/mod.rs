@@ -20,6 +20,7 @@
 //! | the ticket and its journey | `ticket.rs` |
 //! | closing, scoring, the day change | `closing.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
+//! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
 
 mod appointments;
 mod arrivals;
@@ -27,6 +28,7 @@ mod callbacks;
 mod closing;
 mod entry;
 mod events;
+mod guard;
 mod queues;
 mod resolution;
 mod routing;
@@ -37,6 +39,7 @@ mod teams;
 mod ticket;
 mod trace;
 
+pub use guard::{Cap, MAX_AT_INSTANT, MAX_CONTACTS, Runaway};
 pub use queues::QueueId;
 pub use ticket::{State, Ticket, Work};
 pub use trace::{Step, TraceEvent, TraceSink};
@@ -121,34 +124,99 @@ struct Centre<'a> {
     log: Option<TicketLog<'a>>,
     /// The trace sink and how many customers (the first ones) it follows.
     trace: Option<(TraceSink<'a>, u64)>,
+    /// Whether steps are wanted: by the trace, or by the runaway guard's watch.
+    observed: bool,
+    /// The loop stops at events from this time: the horizon, or earlier for a runaway.
+    stop_at: f64,
+    /// The time seen by the runaway guard's last check of the clock, and how many checks
+    /// in a row saw it.
+    instant: (f64, u32),
+    /// The ticket the runaway guard watches, once one reached the cap of contacts.
+    watch: Option<Box<guard::Watch>>,
+    /// Why the replication was stopped early.
+    runaway: Option<Box<Runaway>>,
 }
 
-/// Runs replication `replication` (0-based) of a scenario.
+/// Runs replication `replication` (0-based) of a scenario. A journey that runs away (see
+/// [`simulate_checked`]) stops the replication early: this returns it as far as it ran.
 pub fn simulate(s: &Scenario, replication: u32) -> ReplicationResult {
     simulate_logged(s, replication, None)
 }
 
-/// Runs a replication, handing every counted ticket to `log` as it closes.
+/// Runs replication `replication` of a scenario, or says why the runaway guard stopped
+/// it ([`MAX_CONTACTS`], [`MAX_AT_INSTANT`]).
+pub fn simulate_checked(s: &Scenario, replication: u32) -> Result<ReplicationResult, Runaway> {
+    simulate_logged_checked(s, replication, None)
+}
+
+/// Runs a replication, handing every counted ticket to `log` as it closes; stops early
+/// like [`simulate`] when a journey runs away.
 pub fn simulate_logged<'a>(
     s: &'a Scenario,
     replication: u32,
     log: Option<TicketLog<'a>>,
 ) -> ReplicationResult {
-    let mut c = Centre::new(s, replication, log);
-    c.run();
-    c.finish(replication)
+    let (res, _) = Centre::new(s, replication, log).simulate(replication);
+    res
+}
+
+/// Like [`simulate_logged`], or says why the runaway guard stopped the replication.
+pub fn simulate_logged_checked<'a>(
+    s: &'a Scenario,
+    replication: u32,
+    log: Option<TicketLog<'a>>,
+) -> Result<ReplicationResult, Runaway> {
+    match Centre::new(s, replication, log).simulate(replication) {
+        (_, Some(runaway)) => Err(runaway),
+        (res, None) => Ok(res),
+    }
 }
 
 /// Runs a replication, handing every step of the first `customers` customers to `sink`.
-/// The run is the same as without a trace: tracing draws nothing.
+/// The run is the same as without a trace: tracing draws nothing. Stops early like
+/// [`simulate`] when a journey runs away.
 pub fn simulate_traced<'a>(
     s: &'a Scenario,
     replication: u32,
     customers: u64,
     sink: TraceSink<'a>,
 ) -> ReplicationResult {
+    simulate_traced_inner(s, replication, customers, sink).0
+}
+
+/// Like [`simulate_traced`], or says why the runaway guard stopped the replication.
+pub fn simulate_traced_checked<'a>(
+    s: &'a Scenario,
+    replication: u32,
+    customers: u64,
+    sink: TraceSink<'a>,
+) -> Result<ReplicationResult, Runaway> {
+    match simulate_traced_inner(s, replication, customers, sink) {
+        (_, Some(runaway)) => Err(runaway),
+        (res, None) => Ok(res),
+    }
+}
+
+fn simulate_traced_inner<'a>(
+    s: &'a Scenario,
+    replication: u32,
+    customers: u64,
+    sink: TraceSink<'a>,
+) -> (ReplicationResult, Option<Runaway>) {
     let mut c = Centre::new(s, replication, None);
     c.trace = Some((sink, customers));
-    c.run();
-    c.finish(replication)
+    c.observed = true;
+    c.simulate(replication)
+}
+
+impl Centre<'_> {
+    /// Runs the replication; its result, and the runaway that stopped it early if any.
+    fn simulate(mut self, replication: u32) -> (ReplicationResult, Option<Runaway>) {
+        self.run();
+        let runaway = self.runaway.take().map(|mut r| {
+            r.replication = replication;
+            *r
+        });
+        (self.finish(replication), runaway)
+    }
 }

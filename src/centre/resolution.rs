@@ -52,11 +52,15 @@ impl Centre<'_> {
             Unresolved::CustomerCallsAgain(_) => self.call_again(now, ticket, k, false),
             Unresolved::Escalate { team, .. } => {
                 let to = *team;
+                let t = self.tickets.get_mut(ticket);
+                t.transfers += 1;
+                if t.contact() {
+                    self.contact_cap(now, ticket);
+                }
                 self.note(now, ticket, |_| Step::Transferred { to });
                 let delay = self.unresolved_delay[k].sample(&mut self.rng.delay);
                 let queue = self.queues.team(to);
                 let t = self.tickets.get_mut(ticket);
-                t.transfers += 1;
                 t.work = Work::Transfer;
                 t.state = State::Pending;
                 t.queue = queue;

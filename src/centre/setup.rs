@@ -160,6 +160,11 @@ impl<'a> Centre<'a> {
             events: 0,
             log,
             trace: None,
+            observed: false,
+            stop_at: s.simulation.horizon,
+            instant: (f64::NAN, 0),
+            watch: None,
+            runaway: None,
         }
     }
 }

@@ -115,6 +115,9 @@ pub struct Ticket {
     pub callback_attempts: u32,
     /// Outbound calls placed to the customer.
     pub outbound_calls: u32,
+    /// Contacts so far: inbound calls, outbound calls and transfers, what the runaway
+    /// guard caps (see [`crate::centre::MAX_CONTACTS`]).
+    pub contacts: u32,
     /// Unresolved conversations.
     pub unresolved: u32,
     /// Whether a goodwill gesture settled the ticket.
@@ -166,6 +169,7 @@ impl Ticket {
             callbacks_broken: 0,
             callback_attempts: 0,
             outbound_calls: 0,
+            contacts: 0,
             unresolved: 0,
             goodwill: false,
             appointment: false,
@@ -176,6 +180,14 @@ impl Ticket {
             last_informed: false,
             expected_wait: 0.0,
         }
+    }
+
+    /// Counts one contact (an inbound call, an outbound call or a transfer); `true` when
+    /// this one reaches the cap of contacts per ticket.
+    #[inline]
+    pub fn contact(&mut self) -> bool {
+        self.contacts += 1;
+        self.contacts == super::guard::MAX_CONTACTS
     }
 
     /// Calls that failed to reach an agent (rejected, balked, abandoned) and callback

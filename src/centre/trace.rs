@@ -122,11 +122,12 @@ pub struct TraceEvent {
 pub type TraceSink<'a> = &'a mut dyn FnMut(&TraceEvent);
 
 impl Centre<'_> {
-    /// Hands a step of `ticket` to the trace, if it is one of the customers followed.
-    /// Without a trace this is one test of a field: the step is never built.
+    /// Hands a step of `ticket` to the trace, if it is one of the customers followed, and
+    /// to the runaway guard's watch, if it is the ticket watched. Without either this is
+    /// one test of a field: the step is never built.
     #[inline(always)]
     pub(super) fn note(&mut self, now: f64, ticket: TicketId, step: impl FnOnce(&Ticket) -> Step) {
-        if self.trace.is_some() {
+        if self.observed {
             let t = *self.tickets.get(ticket);
             self.note_traced(now, &t, step(&t));
         }
@@ -145,5 +146,6 @@ impl Centre<'_> {
                 step,
             });
         }
+        self.watched(now, t, step);
     }
 }

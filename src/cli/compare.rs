@@ -1,11 +1,10 @@
 //! `rappel compare`: runs scenarios on the same customers and compares every metric.
 
-use super::flags::{SimFlags, Threads, Wording, open_out};
+use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
 use rappel::output::{compare_text, write_compare_files};
 use rappel::run::{RunResult, run_compared};
-use rappel::scenario::Scenario;
 use std::path::PathBuf;
 
 /// How `rappel compare` words the shared flags.
@@ -34,6 +33,8 @@ pub struct Args {
     #[arg(long)]
     report: bool,
     #[command(flatten)]
+    unstable: Unstable,
+    #[command(flatten)]
     threads: Threads,
 }
 
@@ -44,7 +45,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut problems = Vec::new();
     for p in &a.scenarios {
         let text = read_text(p)?;
-        match Scenario::from_toml(&text, &p.display().to_string()) {
+        match a.unstable.scenario(&text, &p.display().to_string()) {
             Ok(s) => scenarios.push(s),
             Err(e) => problems.extend(e.0),
         }

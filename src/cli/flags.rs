@@ -1,9 +1,10 @@
 //! The flags every simulation command (`run`, `compare`, `sweep`, `staff`) shares, declared
 //! once. Each command words their help for itself through a [`Wording`] (its `--help`, man
-//! page and completions say what the flag means there).
+//! page and completions say what the flag means there); and `--allow-unstable`.
 
 use super::Failure;
 use rappel::output::{AtomicDir, FolderError};
+use rappel::scenario::{Options, Scenario, ScenarioErrors};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -115,5 +116,30 @@ impl Threads {
                 ))
             })?;
         Ok(pool.install(|| work(threads)))
+    }
+}
+
+/// `--allow-unstable`: for `run`, `compare`, `trace` and `validate`.
+#[derive(Debug, clap::Args)]
+pub struct Unstable {
+    /// Run a set-up whose journeys cannot end or whose work exceeds capacity every day
+    /// (refused otherwise), with a warning: for teaching what an unstable queue does. A run
+    /// that then runs away stops with an error (exit 1)
+    #[arg(long)]
+    allow_unstable: bool,
+}
+
+impl Unstable {
+    /// Validates scenario text; with `--allow-unstable`, the unstable set-ups it lets through
+    /// are printed as warnings on standard error.
+    pub fn scenario(&self, text: &str, shown: &str) -> Result<Scenario, ScenarioErrors> {
+        let opts = Options {
+            allow_unstable: self.allow_unstable,
+        };
+        let (s, warnings) = Scenario::from_toml_with(text, shown, &opts)?;
+        for w in warnings {
+            super::print_err(&format!("warning: {w}"));
+        }
+        Ok(s)
     }
 }

@@ -14,6 +14,7 @@ mod trace;
 mod validate;
 
 use clap::{Parser, Subcommand};
+use rappel::centre::Runaway;
 use rappel::scenario::ScenarioErrors;
 use std::io::Write;
 
@@ -84,6 +85,14 @@ pub enum Failure {
     Scenario(ScenarioErrors),
     /// Something failed while running (exit 1).
     Runtime(anyhow::Error),
+    /// A replication ran away and the runaway guard stopped it (exit 1).
+    Runaway(Runaway),
+}
+
+impl From<Runaway> for Failure {
+    fn from(e: Runaway) -> Self {
+        Failure::Runaway(e)
+    }
 }
 
 impl From<ScenarioErrors> for Failure {
@@ -200,7 +209,8 @@ pub fn run() -> i32 {
         // An interrupted command removes its unfinished files before exiting (130, 143).
         rappel::output::signals::install();
     }
-    let result = match cli.command {
+    // A runaway replication is thrown from deep inside a run, sweep or staffing search.
+    let result = Runaway::catch(|| match cli.command {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::run(a),
         Command::Erlang(a) => erlang::run(a),
@@ -211,7 +221,8 @@ pub fn run() -> i32 {
         Command::Example(a) => example::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Generate(a) => generate::run(a),
-    };
+    })
+    .unwrap_or_else(|e| Err(Failure::Runaway(e)));
     match result {
         Ok(()) => 0,
         Err(Failure::Input(msg)) => {
@@ -224,6 +235,10 @@ pub fn run() -> i32 {
         }
         Err(Failure::Runtime(e)) => {
             print_err(&format!("error: {e:#}"));
+            1
+        }
+        Err(Failure::Runaway(e)) => {
+            print_err(&format!("error: {e}"));
             1
         }
     }

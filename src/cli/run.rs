@@ -1,13 +1,12 @@
 //! `rappel run`: runs a scenario and writes its files.
 
-use super::flags::{SimFlags, Threads, Wording, open_out};
+use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
     ReplicationsFile, precision_line, run_text, summary_json, ticket_header, write_run_files,
 };
 use rappel::run::{run_scenario_each, run_scenario_with_tickets, run_to_precision};
-use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use std::path::PathBuf;
 
@@ -63,6 +62,8 @@ pub struct Args {
     #[arg(long)]
     report: bool,
     #[command(flatten)]
+    unstable: Unstable,
+    #[command(flatten)]
     threads: Threads,
 }
 
@@ -90,7 +91,7 @@ fn parse_metric(text: &str) -> Result<Metric, String> {
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
     let (text, shown) = scenario_text(a.scenario.as_deref())?;
-    let mut s = Scenario::from_toml(&text, &shown)?;
+    let mut s = a.unstable.scenario(&text, &shown)?;
     if let Some(r) = a.sim.replications {
         s.simulation.replications = r;
     }

@@ -1,7 +1,7 @@
 //! `rappel trace`: narrates the first customers' journeys, for teaching.
 
 use super::{Failure, print_out, scenario_text};
-use rappel::centre::{Step, TraceEvent, simulate_traced};
+use rappel::centre::{Step, TraceEvent, simulate_traced_checked};
 use rappel::output::num;
 use rappel::satisfaction::Term;
 use rappel::scenario::{DayGrid, Scenario, format_clock};
@@ -33,18 +33,20 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     format: TraceFormat,
+    #[command(flatten)]
+    unstable: super::flags::Unstable,
 }
 
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
     let (text, shown) = scenario_text(a.scenario.as_deref())?;
-    let mut s = Scenario::from_toml(&text, &shown)?;
+    let mut s = a.unstable.scenario(&text, &shown)?;
     if let Some(seed) = a.seed {
         s.simulation.seed = seed;
     }
     let mut events: Vec<TraceEvent> = Vec::new();
     let mut sink = |e: &TraceEvent| events.push(*e);
-    simulate_traced(&s, a.replication, u64::from(a.customers), &mut sink);
+    simulate_traced_checked(&s, a.replication, u64::from(a.customers), &mut sink)?;
     // One customer's story at a time, each in the order it happened.
     events.sort_by_key(|e| e.customer);
     let out = match a.format {

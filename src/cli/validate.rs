@@ -1,7 +1,6 @@
 //! `rappel validate`: checks a scenario and explains every problem.
 
 use super::{Failure, print_out};
-use rappel::scenario::Scenario;
 use std::path::PathBuf;
 
 /// Arguments of `rappel validate`.
@@ -9,11 +8,15 @@ use std::path::PathBuf;
 pub struct Args {
     /// The scenario file to check.
     scenario: PathBuf,
+    #[command(flatten)]
+    unstable: super::flags::Unstable,
 }
 
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
-    let s = Scenario::from_file(&a.scenario)?;
+    let shown = a.scenario.display().to_string();
+    let text = rappel::scenario::read_text(&a.scenario)?;
+    let s = a.unstable.scenario(&text, &shown)?;
     let agents_max: u32 = (0..s.day.intervals())
         .map(|i| s.teams.iter().map(|t| t.staffing[i]).sum::<u32>())
         .max()

@@ -18,6 +18,7 @@ mod flows_callbacks;
 mod flows_conservation;
 mod flows_theory;
 mod fold;
+mod horizon;
 mod input_messages;
 mod polish;
 mod report;

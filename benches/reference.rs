@@ -5,9 +5,10 @@
 //! Run with `cargo bench --bench reference` (add `-- --calls N` for another size).
 //! It prints calls per second and the process's peak resident memory, and checks them
 //! against the targets (5 million calls/s single-threaded, under 20 MiB). Then, each in a
-//! process of its own (this binary again, with `--rss CASE`), the two memory targets of a
-//! whole `run` with its files: 100,000 replications of a small scenario, and one
-//! replication of 1,000 days of `scenarios/realistic-day.toml` (each under 32 MiB).
+//! process of its own (this binary again, with `--rss CASE`), the memory targets of a
+//! whole `run` with its files: 100,000 replications of a small scenario; one and four
+//! replications of 1,000 days of `scenarios/realistic-day.toml`; one replication of
+//! the longest horizon validation accepts (about 5 million intervals): each under 32 MiB.
 
 use rappel::run::run_scenario;
 use rappel::scenario::Scenario;
@@ -67,19 +68,44 @@ agents = 5
 serves = ["general"]
 "#;
 
+/// The longest horizon `validate` accepts: 3,472 days of 1-minute intervals, 4,999,680
+/// intervals (the limit is 5,000,000), almost no calls.
+const MAX_INTERVALS: &str = r#"
+name = "max-intervals"
+[simulation]
+days = 3472
+interval = "1m"
+replications = 1
+[arrivals]
+rate_per_hour = 0.01
+[[ticket_types]]
+name = "general"
+handle_time = { dist = "exponential", mean = "4m" }
+patience = { dist = "exponential", mean = "2m" }
+[[teams]]
+name = "agents"
+agents = 1
+serves = ["general"]
+"#;
+
 /// Runs one memory case as `rappel run` does (the fold, replications.csv streamed, every
 /// file written to a temporary folder) and prints its peak RSS in KiB.
 fn rss_case(case: &str) {
     use rappel::output::{AtomicDir, ReplicationsFile, write_run_files};
     let text = match case {
         "replications" => SMALL.to_string(),
-        "horizon" => {
+        "horizon" | "horizon-4" => {
             let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let reps = if case == "horizon" { 1 } else { 4 };
             std::fs::read_to_string(root.join("scenarios/realistic-day.toml"))
                 .expect("realistic-day.toml")
                 .replace("\ndays = 1\n", "\ndays = 1000\n")
-                .replace("\nreplications = 20\n", "\nreplications = 1\n")
+                .replace(
+                    "\nreplications = 20\n",
+                    &format!("\nreplications = {reps}\n"),
+                )
         }
+        "max-intervals" => MAX_INTERVALS.to_string(),
         _ => panic!("unknown case {case}"),
     };
     let s = Scenario::from_toml(&text, case).expect("valid case");
@@ -96,7 +122,8 @@ fn rss_case(case: &str) {
         case,
         &text,
         None,
-    );
+    )
+    .expect("intervals written");
     dir.commit().expect("files written");
     let secs = start.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&out);
@@ -185,6 +212,14 @@ fn main() {
         (
             "horizon",
             "run, 1 replication of 1,000 days of realistic-day",
+        ),
+        (
+            "horizon-4",
+            "run, 4 replications of 1,000 days of realistic-day",
+        ),
+        (
+            "max-intervals",
+            "run, 1 replication of 4,999,680 intervals (3,472 days of 1 minute)",
         ),
     ] {
         match measure(case) {

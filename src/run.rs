@@ -404,49 +404,66 @@ impl RunResult {
             .collect()
     }
 
-    /// Per-interval figures averaged over replications.
-    pub fn intervals(&self) -> Vec<IntervalRow> {
+    /// Hands `f` each interval's figures averaged over replications, with its spread, in
+    /// time order, streamed (read from disk when the run is longer than the cell window):
+    /// memory stays flat whatever the horizon. The first error met ends it.
+    pub fn try_for_each_interval(
+        &self,
+        mut f: impl FnMut(IntervalRow, IntervalSpread) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let grid = &self.scenario.day;
         let per_day = grid.intervals();
         let reps = self.fold.replications() as f64;
         let first = self.fold.first_interval();
-        self.fold
-            .intervals()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let idx = first + i;
-                let mean = |k: usize| c.ratios[k].mean();
-                IntervalRow {
-                    day: idx / per_day,
-                    start_of_day_s: grid.start_of_day(idx % per_day),
-                    start_s: grid.interval_start(idx),
-                    offered: c.calls[0] / reps,
-                    answered: c.calls[1] / reps,
-                    abandoned: c.calls[2] / reps,
-                    rejected: c.calls[3] / reps,
-                    balked: c.calls[4] / reps,
-                    service_level: mean(0),
-                    wait_mean_s: mean(1),
-                    agents_staffed: c.agents_staffed / reps,
-                    occupancy: mean(2),
-                    csat_mean: mean(3),
-                    expected_wait_s: mean(4),
-                }
-            })
-            .collect()
-    }
-
-    /// Per-interval intervals across replications of the service level and mean wait.
-    pub fn interval_spread(&self) -> Vec<IntervalSpread> {
-        self.fold
-            .intervals()
-            .iter()
-            .map(|c| IntervalSpread {
+        self.fold.for_each_interval(|i, c| {
+            let idx = first + i;
+            let mean = |k: usize| c.ratios[k].mean();
+            let row = IntervalRow {
+                day: idx / per_day,
+                start_of_day_s: grid.start_of_day(idx % per_day),
+                start_s: grid.interval_start(idx),
+                offered: c.calls[0] / reps,
+                answered: c.calls[1] / reps,
+                abandoned: c.calls[2] / reps,
+                rejected: c.calls[3] / reps,
+                balked: c.calls[4] / reps,
+                service_level: mean(0),
+                wait_mean_s: mean(1),
+                agents_staffed: c.agents_staffed / reps,
+                occupancy: mean(2),
+                csat_mean: mean(3),
+                expected_wait_s: mean(4),
+            };
+            let spread = IntervalSpread {
                 service_level: c.ratios[0].estimate(),
                 wait_mean_s: c.ratios[1].estimate(),
-            })
-            .collect()
+            };
+            f(row, spread)
+        })
+    }
+
+    /// Per-interval figures averaged over replications, in memory (for the report and
+    /// analyses of short runs; files stream them with [`Self::try_for_each_interval`]).
+    /// Stops early at a read error of the run's interval file, which writing
+    /// `intervals.csv` reports.
+    pub fn intervals(&self) -> Vec<IntervalRow> {
+        let mut rows = Vec::with_capacity(self.fold.interval_count());
+        let _ = self.try_for_each_interval(|row, _| {
+            rows.push(row);
+            Ok(())
+        });
+        rows
+    }
+
+    /// Per-interval intervals across replications of the service level and mean wait,
+    /// in memory like [`Self::intervals`].
+    pub fn interval_spread(&self) -> Vec<IntervalSpread> {
+        let mut out = Vec::with_capacity(self.fold.interval_count());
+        let _ = self.try_for_each_interval(|_, spread| {
+            out.push(spread);
+            Ok(())
+        });
+        out
     }
 
     /// The CSAT distribution of closed tickets.

@@ -143,16 +143,14 @@ fn the_fold_equals_the_computations_over_kept_replications() {
         // Interval means: offered calls summed then divided, ratios averaged where defined.
         let rows = r.intervals();
         assert_eq!(rows.len(), reps[0].intervals.len());
+        let cells: Vec<_> = reps.iter().map(|x| x.intervals.to_vec()).collect();
         for (i, row) in rows.iter().enumerate() {
-            let offered: f64 = reps.iter().map(|x| f64::from(x.intervals[i].offered)).sum();
+            let offered: f64 = cells.iter().map(|x| f64::from(x[i].offered)).sum();
             assert_eq!(
                 row.offered.to_bits(),
                 (offered / reps.len() as f64).to_bits()
             );
-            let sl: Vec<f64> = reps
-                .iter()
-                .map(|x| x.intervals[i].service_level())
-                .collect();
+            let sl: Vec<f64> = cells.iter().map(|x| x[i].service_level()).collect();
             if sl.iter().any(|v| !v.is_nan()) {
                 assert_eq!(row.service_level.to_bits(), two_pass(&sl).mean.to_bits());
             }

@@ -20,6 +20,7 @@ mod flows_theory;
 mod fold;
 mod folder;
 mod guards;
+mod horizon;
 mod input_messages;
 mod kill;
 mod polish;

@@ -175,7 +175,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         &shown,
         &text,
         report.as_ref(),
-    );
+    )
+    .map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write intervals.csv in {}: {e}",
+            out_dir.display()
+        ))
+    })?;
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot write the output files to {}: {e}",

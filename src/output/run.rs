@@ -127,9 +127,62 @@ impl From<&crate::run::PrecisionReport> for PrecisionInfo {
     }
 }
 
+/// Columns of `intervals.csv`.
+const INTERVAL_COLUMNS: [&str; 15] = [
+    "scenario",
+    "day",
+    "interval_start",
+    "start_s",
+    "offered",
+    "answered",
+    "abandoned",
+    "rejected",
+    "balked",
+    "service_level",
+    "wait_mean_s",
+    "agents_staffed",
+    "occupancy",
+    "csat_mean",
+    "expected_wait_s",
+];
+
+/// Streams the rows of `intervals.csv` (no header) to the part file `path`, interval by
+/// interval, so that the file never sits in memory; on an error the part is removed.
+fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
+    let name = r.scenario.name.as_str();
+    let written = std::fs::File::create(path).and_then(|file| {
+        let mut rows = Rows::new(BufWriter::new(file));
+        r.try_for_each_interval(|i, _| {
+            rows.row([
+                name.to_string(),
+                i.day.to_string(),
+                format_clock(i.start_of_day_s),
+                num(i.start_s),
+                num(i.offered),
+                num(i.answered),
+                num(i.abandoned),
+                num(i.rejected),
+                num(i.balked),
+                num(i.service_level),
+                num(i.wait_mean_s),
+                num(i.agents_staffed),
+                num(i.occupancy),
+                num(i.csat_mean),
+                num(i.expected_wait_s),
+            ])
+        })?;
+        rows.finish()?.flush()
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
 /// Adds every file of a run to `dir`: summary, replications (the part file written by a
 /// [`ReplicationsFile`] during the run), wait and satisfaction distributions, satisfaction
-/// drivers, intervals and run.json.
+/// drivers, intervals (streamed to a part file beside the replications part) and run.json.
+/// Fails when the intervals cannot be written; the replications part is then removed.
 pub fn write_run_files(
     dir: &mut AtomicDir,
     r: &RunResult,
@@ -137,7 +190,7 @@ pub fn write_run_files(
     scenario_path: &str,
     scenario_text: &str,
     precision: Option<&crate::run::PrecisionReport>,
-) {
+) -> std::io::Result<()> {
     let name = r.scenario.name.as_str();
     let n = r.replications().to_string();
     dir.add(
@@ -166,6 +219,7 @@ pub fn write_run_files(
             }),
         ),
     );
+    let part = replications.with_file_name(format!(".intervals.csv.part-{}", std::process::id()));
     dir.add_parts(
         "replications.csv",
         replications_header(),
@@ -224,47 +278,8 @@ pub fn write_run_files(
             }),
         ),
     );
-    dir.add(
-        "intervals.csv",
-        csv_bytes(
-            &[
-                "scenario",
-                "day",
-                "interval_start",
-                "start_s",
-                "offered",
-                "answered",
-                "abandoned",
-                "rejected",
-                "balked",
-                "service_level",
-                "wait_mean_s",
-                "agents_staffed",
-                "occupancy",
-                "csat_mean",
-                "expected_wait_s",
-            ],
-            r.intervals().into_iter().map(|i| {
-                vec![
-                    name.into(),
-                    i.day.to_string(),
-                    format_clock(i.start_of_day_s),
-                    num(i.start_s),
-                    num(i.offered),
-                    num(i.answered),
-                    num(i.abandoned),
-                    num(i.rejected),
-                    num(i.balked),
-                    num(i.service_level),
-                    num(i.wait_mean_s),
-                    num(i.agents_staffed),
-                    num(i.occupancy),
-                    num(i.csat_mean),
-                    num(i.expected_wait_s),
-                ]
-            }),
-        ),
-    );
+    write_intervals(r, &part)?;
+    dir.add_parts("intervals.csv", header_line(INTERVAL_COLUMNS), vec![part]);
     let mut files = dir.names();
     files.push("run.json".into());
     let provenance = Provenance {
@@ -288,4 +303,5 @@ pub fn write_run_files(
         precision: precision.map(PrecisionInfo::from),
     };
     dir.add("run.json", json::file_bytes(&info));
+    Ok(())
 }

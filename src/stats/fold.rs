@@ -5,54 +5,12 @@
 //! the same bits whatever the threads and the block size; a later merge of shards can fold
 //! the shards' per-replication records in the same order and get the same files.
 
-use super::intervals::IntervalStats;
+use super::interval_sums::{IntervalAcc, IntervalSums};
 use super::metrics::Metric;
 use super::result::ReplicationResult;
 use super::summary::{Estimate, Moments};
 use super::wait_bins::{WaitBins, WaitShares};
 use crate::satisfaction::Term;
-
-/// One interval's figures summed over replications.
-#[derive(Debug, Clone, Copy)]
-pub struct IntervalSums {
-    /// Sums of the calls offered, answered, abandoned, rejected and balked.
-    pub calls: [f64; 5],
-    /// Sum of the agents present (staffed time / interval length).
-    pub agents_staffed: f64,
-    /// Service level, mean wait, occupancy, CSAT mean and expected wait, per replication.
-    pub ratios: [Moments; 5],
-}
-
-impl Default for IntervalSums {
-    fn default() -> Self {
-        Self {
-            calls: [-0.0; 5],
-            agents_staffed: -0.0,
-            ratios: [Moments::default(); 5],
-        }
-    }
-}
-
-impl IntervalSums {
-    /// Adds one replication's cell; `interval` is the interval length, seconds.
-    pub fn fold(&mut self, c: &IntervalStats, interval: f64) {
-        let calls = [c.offered, c.answered, c.abandoned, c.rejected, c.balked];
-        for (s, v) in self.calls.iter_mut().zip(calls) {
-            *s += f64::from(v);
-        }
-        self.agents_staffed += c.staffed_time / interval;
-        let ratios = [
-            c.service_level(),
-            c.wait_mean_s(),
-            c.occupancy(),
-            c.csat_mean(),
-            c.expected_wait,
-        ];
-        for (m, v) in self.ratios.iter_mut().zip(ratios) {
-            m.push(v);
-        }
-    }
-}
 
 /// Everything the files of a run need from its replications, folded in replication order.
 #[derive(Debug, Clone)]
@@ -63,7 +21,7 @@ pub struct RunFold {
     waits: WaitShares,
     csat: [Moments; 5],
     drivers: [Moments; Term::ALL.len()],
-    intervals: Vec<IntervalSums>,
+    intervals: IntervalAcc,
     first_interval: usize,
     events: u64,
 }
@@ -78,7 +36,7 @@ impl RunFold {
             waits: WaitShares::new(),
             csat: [Moments::default(); 5],
             drivers: [Moments::default(); Term::ALL.len()],
-            intervals: Vec::new(),
+            intervals: IntervalAcc::default(),
             first_interval: 0,
             events: 0,
         }
@@ -88,8 +46,9 @@ impl RunFold {
     pub fn fold(&mut self, r: &ReplicationResult) {
         if self.n == 0 {
             self.first_interval = r.first_interval;
-            self.intervals = vec![IntervalSums::default(); r.intervals.len()];
         }
+        self.intervals
+            .fold(&r.intervals, self.n == 0, self.interval);
         self.n += 1;
         for (m, v) in self.metrics.iter_mut().zip(r.metrics) {
             m.push(v);
@@ -105,9 +64,6 @@ impl RunFold {
         }
         for (m, v) in self.drivers.iter_mut().zip(r.drivers) {
             m.push(v);
-        }
-        for (s, c) in self.intervals.iter_mut().zip(&r.intervals) {
-            s.fold(c, self.interval);
         }
         self.events += r.events;
     }
@@ -142,9 +98,19 @@ impl RunFold {
         self.drivers[k].estimate()
     }
 
-    /// Per-interval sums, from day-major interval [`Self::first_interval`].
-    pub fn intervals(&self) -> &[IntervalSums] {
-        &self.intervals
+    /// Hands `f` each interval's sums in order, with its position from day-major
+    /// interval [`Self::first_interval`] (read from disk when the run is longer than the
+    /// window); the first error met folding or reading them ends it.
+    pub fn for_each_interval(
+        &self,
+        f: impl FnMut(usize, &IntervalSums) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.intervals.for_each(f)
+    }
+
+    /// How many intervals are reported.
+    pub fn interval_count(&self) -> usize {
+        self.intervals.len()
     }
 
     /// Day-major index of the first interval.

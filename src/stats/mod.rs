@@ -1,18 +1,22 @@
 //! Statistics: fixed-memory accumulators filled during a replication, and the
 //! summaries across replications with Student-t intervals.
 
+mod cells;
 mod collector;
 mod fold;
 mod histogram;
+mod interval_sums;
 mod intervals;
 mod metrics;
 mod result;
 mod summary;
 mod wait_bins;
 
+pub use cells::Cells;
 pub use collector::{Collector, TicketSummary, interval_start};
-pub use fold::{IntervalSums, PairedFold, RunFold};
+pub use fold::{PairedFold, RunFold};
 pub use histogram::WaitHistogram;
+pub use interval_sums::IntervalSums;
 pub use intervals::IntervalStats;
 pub use metrics::Metric;
 pub use result::{Counts, ReplicationResult};

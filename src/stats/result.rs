@@ -1,7 +1,7 @@
 //! What a replication reports once it is over.
 
+use super::cells::Cells;
 use super::histogram::WaitHistogram;
-use super::intervals::IntervalStats;
 use super::metrics::Metric;
 use crate::satisfaction::Term;
 
@@ -42,8 +42,9 @@ pub struct ReplicationResult {
     pub metrics: [f64; Metric::COUNT],
     /// Waits of the settled calls that reached the queue.
     pub waits: WaitHistogram,
-    /// One entry per reported open interval, day-major, starting at `first_interval`.
-    pub intervals: Vec<IntervalStats>,
+    /// One cell per reported open interval, day-major, starting at `first_interval` (the
+    /// older ones on disk when the run is longer than the cell window).
+    pub intervals: Cells,
     /// Day-major index of `intervals[0]` (see [`crate::stats::interval_start`]).
     pub first_interval: usize,
     /// Events processed (for speed figures).

@@ -71,6 +71,28 @@ impl Default for Moments {
 }
 
 impl Moments {
+    /// The state as five words, bit for bit (for fixed-size records on disk).
+    pub(crate) fn to_words(self) -> [u64; 5] {
+        [
+            self.n as u64,
+            self.sum.to_bits(),
+            self.shift.to_bits(),
+            self.mean.to_bits(),
+            self.m2.to_bits(),
+        ]
+    }
+
+    /// The state written by [`Self::to_words`].
+    pub(crate) fn from_words(w: [u64; 5]) -> Self {
+        Self {
+            n: w[0] as usize,
+            sum: f64::from_bits(w[1]),
+            shift: f64::from_bits(w[2]),
+            mean: f64::from_bits(w[3]),
+            m2: f64::from_bits(w[4]),
+        }
+    }
+
     /// Adds one value (NaN: skipped).
     #[inline]
     pub fn push(&mut self, x: f64) {

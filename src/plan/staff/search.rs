@@ -357,7 +357,7 @@ impl PerInterval {
     fn fold(&mut self, r: &ReplicationResult, key: Key) {
         let per_day = self.sums.len();
         for (k, cell) in r.intervals.iter().enumerate() {
-            let v = key.cell_value(cell);
+            let v = key.cell_value(&cell);
             if !v.is_nan() {
                 let i = (r.first_interval + k) % per_day;
                 self.sums[i] += v;

@@ -8,7 +8,7 @@ use crate::stats::result::{Counts, ReplicationResult};
 
 impl Collector {
     /// Closes the replication: `open` counted calls were still waiting at the horizon.
-    pub fn finish(mut self, replication: u32, open: u64, events: u64) -> ReplicationResult {
+    pub fn finish(self, replication: u32, open: u64, events: u64) -> ReplicationResult {
         let settled = (self.answered + self.abandoned) as f64;
         // Calls that ended: settled in the queue, turned away, balked, or left the line
         // with a callback promise.
@@ -128,13 +128,12 @@ impl Collector {
         };
         let first = self.first_reported_interval();
         let last = self.last_reported_interval();
-        self.intervals.truncate(last);
-        self.intervals.drain(..first.min(self.intervals.len()));
+        let intervals = self.cells.finish(last);
         ReplicationResult {
             replication,
             metrics: m,
             waits: self.waits,
-            intervals: self.intervals,
+            intervals,
             first_interval: first,
             events,
             counts,
@@ -150,9 +149,7 @@ impl Collector {
 
     /// One past the index of the last interval that starts before the horizon.
     pub fn last_reported_interval(&self) -> usize {
-        self.grid
-            .intervals_before(self.horizon)
-            .min(self.intervals.len())
+        self.grid.intervals_before(self.horizon).min(self.end)
     }
 }
 

@@ -1,12 +1,13 @@
-//! What one replication observes: counts, waits and time averages, in memory that does
-//! not grow with the number of calls (only with the number of intervals simulated).
+//! What one replication observes: counts, waits and time averages, in memory that grows
+//! neither with the number of calls nor with the horizon (interval cells beyond a window
+//! go to disk, see [`super::cells`]).
 
 mod finish;
 
 pub use finish::interval_start;
 
+use super::cells::Window;
 use super::histogram::WaitHistogram;
-use super::intervals::IntervalStats;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::{DayGrid, Scenario};
 
@@ -28,7 +29,6 @@ pub struct Collector {
     horizon: f64,
     threshold: f64,
     grid: DayGrid,
-    per_day: usize,
     offered: u64,
     redials: u64,
     answered: u64,
@@ -72,7 +72,9 @@ pub struct Collector {
     cell: Option<usize>,
     cell_start: f64,
     cell_end: f64,
-    intervals: Vec<IntervalStats>,
+    /// Day-major intervals of the whole run (cells exist for those reported).
+    end: usize,
+    cells: Window,
 }
 
 impl Collector {
@@ -85,7 +87,6 @@ impl Collector {
             horizon: s.simulation.horizon,
             threshold: s.simulation.service_level_threshold,
             grid: s.day.clone(),
-            per_day,
             offered: 0,
             redials: 0,
             answered: 0,
@@ -129,7 +130,15 @@ impl Collector {
             cell: None,
             cell_start: 0.0,
             cell_end: -1.0,
-            intervals: vec![IntervalStats::default(); days * per_day],
+            end: days * per_day,
+            cells: Window::new(
+                s.day.first_interval_after(s.simulation.warmup),
+                s.day
+                    .intervals_before(s.simulation.horizon)
+                    .min(days * per_day),
+                per_day,
+                super::cells::window(),
+            ),
         }
     }
 
@@ -140,15 +149,13 @@ impl Collector {
         if t >= self.cell_start && t < self.cell_end {
             return self.cell;
         }
-        self.grid
-            .interval_of(t)
-            .filter(|&idx| idx < self.intervals.len())
+        self.grid.interval_of(t).filter(|&idx| idx < self.end)
     }
 
     /// Sets the current grid cell (an open interval, or a closed stretch) to the one holding `t`.
     fn locate(&mut self, t: f64) {
         let s = self.grid.stretch(t);
-        self.cell = s.interval.filter(|&idx| idx < self.intervals.len());
+        self.cell = s.interval.filter(|&idx| idx < self.end);
         (self.cell_start, self.cell_end) = (s.start, s.end);
     }
 
@@ -178,9 +185,11 @@ impl Collector {
             }
             let e = b.min(self.cell_end);
             if let Some(c) = self.cell {
-                let cell = &mut self.intervals[c];
-                cell.busy_time += busy * (e - t);
-                cell.staffed_time += present * (e - t);
+                let d = e - t;
+                self.cells.update(c, |cell| {
+                    cell.busy_time += busy * d;
+                    cell.staffed_time += present * d;
+                });
             }
             t = e;
         }
@@ -201,7 +210,7 @@ impl Collector {
         self.offered += 1;
         self.redials += u64::from(redial);
         if let Some(c) = self.cell_of(arrival) {
-            self.intervals[c].offered += 1;
+            self.cells.update(c, |cell| cell.offered += 1);
         }
     }
 
@@ -225,15 +234,16 @@ impl Collector {
         }
         self.within_sl += u64::from(within);
         if let Some(c) = self.cell_of(arrival) {
-            let cell = &mut self.intervals[c];
-            cell.settled += 1;
-            cell.wait_sum += wait;
-            cell.within_sl += u32::from(within);
-            if answered {
-                cell.answered += 1;
-            } else {
-                cell.abandoned += 1;
-            }
+            self.cells.update(c, |cell| {
+                cell.settled += 1;
+                cell.wait_sum += wait;
+                cell.within_sl += u32::from(within);
+                if answered {
+                    cell.answered += 1;
+                } else {
+                    cell.abandoned += 1;
+                }
+            });
         }
     }
 
@@ -243,7 +253,7 @@ impl Collector {
         if self.counts(arrival) {
             self.rejected += 1;
             if let Some(c) = self.cell_of(arrival) {
-                self.intervals[c].rejected += 1;
+                self.cells.update(c, |cell| cell.rejected += 1);
             }
         }
     }
@@ -254,7 +264,7 @@ impl Collector {
         if self.counts(arrival) {
             self.balked += 1;
             if let Some(c) = self.cell_of(arrival) {
-                self.intervals[c].balked += 1;
+                self.cells.update(c, |cell| cell.balked += 1);
             }
         }
     }
@@ -336,16 +346,15 @@ impl Collector {
             *sum += term;
         }
         if let Some(c) = self.cell_of(now) {
-            self.intervals[c].csat_sum += f64::from(score.csat);
-            self.intervals[c].csat_n += 1;
+            self.cells.update(c, |cell| {
+                cell.csat_sum += f64::from(score.csat);
+                cell.csat_n += 1;
+            });
         }
     }
 
     /// Sets the expected wait in effect on day `day`.
     pub fn expectation(&mut self, day: usize, expected_wait: f64) {
-        let n = self.per_day;
-        for cell in self.intervals.iter_mut().skip(day * n).take(n) {
-            cell.expected_wait = expected_wait;
-        }
+        self.cells.expectation(day, expected_wait);
     }
 }

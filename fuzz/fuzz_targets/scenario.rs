@@ -46,7 +46,8 @@ fuzz_target!(|data: &[u8]| {
     scenario.simulation.replications = 1;
     let result = run_scenario(&scenario, Some(1), |_| {});
     let mut dir = AtomicDir::new(std::path::Path::new("/nonexistent/rappel-fuzz"));
-    write_run_files(&mut dir, &result, "fuzz.toml", text, None);
+    let rows = std::path::PathBuf::from("/nonexistent/rappel-fuzz/.replications.csv.part-0");
+    write_run_files(&mut dir, &result, rows, "fuzz.toml", text, None);
     let _ = run_report(&result);
     let _ = summary_json(&result);
     let _ = summary_table(&result, 100);

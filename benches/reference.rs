@@ -112,8 +112,7 @@ fn rss_case(case: &str) {
     let out = std::env::temp_dir().join(format!("rappel-bench-{}", std::process::id()));
     // As `rappel run` does: the files are staged in a hidden folder and swapped in whole.
     let mut dir = AtomicDir::open(&out).expect("output folder");
-    let mut rows =
-        ReplicationsFile::create(&dir.part_path("replications.csv", 0)).expect("part");
+    let mut rows = ReplicationsFile::create(&dir.part_path("replications.csv", 0)).expect("part");
     let start = Instant::now();
     let r = rappel::run::run_scenario_each(&s, None, |_| {}, |rep| rows.write(&s.name, rep));
     write_run_files(

@@ -423,6 +423,9 @@ fn call_again_for_ever_for_tickets_nobody_solves_is_refused() {
     assert!(m.contains("unbounded"), "{m}");
     assert!(m.contains("120.0 agent-hours a day (capacity)"), "{m}");
     assert!(m.contains("--allow-unstable"), "{m}");
+    // The loop runs through the customer calling again: the fix must not suggest it.
+    assert!(!m.contains("unresolved = \"customer_calls_again\""), "{m}");
+    assert!(m.contains("probability below 1"), "{m}");
     Scenario::from_toml_with(
         &src,
         "s.toml",

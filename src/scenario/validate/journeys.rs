@@ -220,9 +220,17 @@ pub(super) fn check(s: &Scenario, p: &mut Problems) {
                 ty.name,
                 names.join(" → ")
             ),
-            "let some customers give up (a call-again or redial probability below 1, e.g. 0.8), \
-             let a team resolve the type (difficulty below 1, competence above 0), or end the \
-             escalation chain at a team with unresolved = \"customer_calls_again\"",
+            if via.is_empty() {
+                "let some customers give up (a call-again or redial probability below 1, e.g. \
+                 0.8), let a team resolve the type (difficulty below 1, competence above 0), or \
+                 end the escalation chain at a team with unresolved = \"customer_calls_again\" \
+                 and a call-again probability below 1"
+            } else {
+                // The loop already runs through the customer calling again: ending a chain
+                // there is what loops.
+                "let some customers give up (a call-again or redial probability below 1, e.g. \
+                 0.8), or let a team resolve the type (difficulty below 1, competence above 0)"
+            },
         );
     }
 }

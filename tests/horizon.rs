@@ -155,3 +155,66 @@ fn a_replication_keeps_every_reported_cell_in_order() {
     // A clone reads the same cells.
     assert_eq!(rep.intervals.clone(), rep.intervals);
 }
+
+#[test]
+fn the_report_of_a_long_run_draws_a_bounded_number_of_intervals_and_says_so() {
+    // 15 days of 1-minute intervals: 21,600 intervals, more than the chart draws.
+    let text = r#"
+name = "long"
+[simulation]
+days = 15
+interval = "1m"
+replications = 1
+[arrivals]
+rate_per_hour = 2
+[[ticket_types]]
+name = "general"
+handle_time = { dist = "exponential", mean = "4m" }
+[[teams]]
+name = "agents"
+agents = 1
+serves = ["general"]
+"#;
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("long.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = tmp.path().join("out");
+    let run = rappel()
+        .arg("run")
+        .arg(&file)
+        .args(["--report", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        1 + 15 * 1440,
+        "intervals.csv keeps every interval"
+    );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("Only the first 20000 intervals are drawn; intervals.csv has them all."),
+        "the caption says the chart was cut"
+    );
+    // A short run's caption says nothing of the kind.
+    let short = tmp.path().join("short.toml");
+    std::fs::write(&short, text.replace("days = 15", "days = 1")).unwrap();
+    let out2 = tmp.path().join("out2");
+    let run = rappel()
+        .arg("run")
+        .arg(&short)
+        .args(["--report", "--quiet", "--out"])
+        .arg(&out2)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let report = std::fs::read_to_string(out2.join("report.html")).unwrap();
+    assert!(!report.contains("Only the first"));
+}

@@ -38,23 +38,32 @@ pub struct IntervalSeries {
     pub points: Vec<IntervalPoint>,
 }
 
-/// A run's intervals as in `intervals.csv`, with intervals across replications for the
-/// service level and the mean wait (which the file does not give).
+/// The most intervals the per-interval chart draws: beyond, a line is no longer readable and
+/// the points would hold memory that grows with the horizon (`intervals.csv` keeps them all).
+pub const MAX_CHART_INTERVALS: usize = 20_000;
+
+/// A run's intervals as in `intervals.csv` (the first [`MAX_CHART_INTERVALS`] of them), with
+/// intervals across replications for the service level and the mean wait (which the file
+/// does not give).
 pub fn interval_series(r: &RunResult, colours: [RGBColor; 3]) -> IntervalSeries {
     let grid = &r.scenario.day;
-    let points = r
-        .intervals()
-        .iter()
-        .zip(r.interval_spread())
-        .map(|(row, spread)| IntervalPoint {
+    let mut points = Vec::new();
+    // One pass over the folded intervals, stopped at the cap: the chart never holds a
+    // long run's intervals in memory.
+    let _ = r.try_for_each_interval(|row, spread| {
+        if points.len() >= MAX_CHART_INTERVALS {
+            return Err(std::io::Error::other("enough intervals for the chart"));
+        }
+        points.push(IntervalPoint {
             day: row.day,
             start_h: row.start_of_day_s / 3600.0,
             end_h: (row.start_of_day_s + grid.interval) / 3600.0,
             service_level: spread.service_level,
             wait_mean_s: spread.wait_mean_s,
             agents_staffed: row.agents_staffed,
-        })
-        .collect();
+        });
+        Ok(())
+    });
     IntervalSeries {
         colours,
         open_h: (grid.open / 3600.0, grid.close / 3600.0),

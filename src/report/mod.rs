@@ -76,9 +76,11 @@ pub fn run_report(r: &RunResult) -> String {
         "",
     ));
     let panel = [colour(0), colour(1), colour(2)];
+    let series = interval_series(r, panel);
+    let cut = series.points.len() >= intervals::MAX_CHART_INTERVALS;
     out.push_str(&figure(
-        &intervals_chart(&[interval_series(r, panel)]),
-        &intervals_caption(sim.service_level_threshold, false),
+        &intervals_chart(&[series]),
+        &intervals_caption(sim.service_level_threshold, false, cut),
         "",
     ));
     out.push_str(&figure(
@@ -181,7 +183,13 @@ pub fn compare_report(runs: &[RunResult], names: &[String], rows: &[Row]) -> Str
     let same = thresholds.iter().all(|t| *t == thresholds[0]);
     out.push_str(&figure(
         &intervals_chart(&per_interval),
-        &intervals_caption(thresholds[0], !same),
+        &intervals_caption(
+            thresholds[0],
+            !same,
+            per_interval
+                .iter()
+                .any(|p| p.points.len() >= intervals::MAX_CHART_INTERVALS),
+        ),
         &key,
     ));
     let drivers_series: Vec<_> = runs
@@ -288,7 +296,8 @@ const CSAT_CAPTION_MANY: &str = "<b>CSAT distribution</b>: the share of closed t
      (resolved or lost) scoring each value from 1 to 5, one bar per scenario. Whiskers: \
      95 % intervals.";
 
-fn intervals_caption(threshold: f64, thresholds_differ: bool) -> String {
+/// `cut`: some series was cut at [`intervals::MAX_CHART_INTERVALS`].
+fn intervals_caption(threshold: f64, thresholds_differ: bool, cut: bool) -> String {
     let sl = if thresholds_differ {
         "answered within each scenario's threshold".to_string()
     } else {
@@ -301,7 +310,15 @@ fn intervals_caption(threshold: f64, thresholds_differ: bool) -> String {
          they arrived. Lines: means over the replications; bands: 95 % intervals; gaps: \
          intervals with no call that reached the queue. The axis runs over open hours: \
          over several days, the nights of a centre that closes are left out and a darker \
-         line starts each day."
+         line starts each day.{}",
+        if cut {
+            format!(
+                " Only the first {} intervals are drawn; intervals.csv has them all.",
+                intervals::MAX_CHART_INTERVALS
+            )
+        } else {
+            String::new()
+        }
     )
 }
 

@@ -500,6 +500,32 @@ fn out_pointing_to_a_file_is_refused_and_the_file_untouched() {
         entries(tmp.path()),
         vec!["results.txt".to_string(), "small.toml".to_string()]
     );
+    // A folder under that file is refused the same way, naming the file (it was exit 1
+    // with "File exists" from the operating system).
+    let under = target.join("run");
+    for args in [
+        vec!["run".to_string(), file.display().to_string()],
+        vec![
+            "compare".to_string(),
+            file.display().to_string(),
+            file.display().to_string(),
+        ],
+    ] {
+        let out = rappel()
+            .current_dir(tmp.path())
+            .args(&args)
+            .args(["--quiet", "--out"])
+            .arg(&under)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{} is a file, not a folder", target.display())),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), content);
+    }
 }
 
 #[test]

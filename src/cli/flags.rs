@@ -68,11 +68,16 @@ pub fn open_out(dir: &Path) -> Result<AtomicDir, Failure> {
     })
 }
 
-/// An output folder must not be an existing file.
+/// An output folder must not be an existing file, nor lie under one.
 fn not_a_file(dir: &Path) -> Result<(), Failure> {
-    if dir.exists() && !dir.is_dir() {
+    if let Some(file) = dir.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        let what = if file == dir {
+            "this is a file, not a folder".to_string()
+        } else {
+            format!("{} is a file, not a folder", file.display())
+        };
         return Err(Failure::Input(format!(
-            "--out {}: this is a file, not a folder\n  help: name a folder (it is created if missing)",
+            "--out {}: {what}\n  help: name a folder (it is created if missing)",
             dir.display()
         )));
     }
@@ -107,12 +112,16 @@ impl Threads {
             .num_threads(threads.unwrap_or(0))
             .build()
             .map_err(|e| {
-                let how_many = threads.map_or("one worker thread per core".to_string(), |t| {
-                    format!("{t} worker threads")
-                });
+                // Without --threads, rayon takes RAYON_NUM_THREADS when it is set.
+                let how_many = match (threads, std::env::var("RAYON_NUM_THREADS")) {
+                    (Some(t), _) => format!("{t} worker threads"),
+                    (None, Ok(n)) => format!("{n} worker threads (RAYON_NUM_THREADS)"),
+                    (None, Err(_)) => "one worker thread per core".to_string(),
+                };
                 Failure::Runtime(anyhow::anyhow!(
                     "cannot start {how_many}: {e}\n  help: run with --threads 1 (no extra \
-                     thread) or fewer threads, or raise the limit on processes (ulimit -u)"
+                     thread) or fewer threads, or raise the limit on processes (ulimit -u) \
+                     or on memory (ulimit -v), whichever is set"
                 ))
             })?;
         Ok(pool.install(|| work(threads)))

@@ -138,3 +138,61 @@ fn trace_bad_input_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// After closing the last agent has left: calls made then meet no one who could answer, so
+/// the prediction is infinite (the repro `trace-infinite-wait.toml`).
+const NOBODY_ON_SHIFT: &str = r#"
+name = "trace-infinite-wait"
+[simulation]
+days = 1
+replications = 1
+seed = 3
+open = "08:00"
+close = "10:00"
+interval = "1h"
+[arrivals]
+rate_per_hour = 60
+[[ticket_types]]
+name = "a"
+handle_time = { dist = "exponential", mean = "3m" }
+patience = { dist = "exponential", mean = "2m" }
+[[teams]]
+name = "t"
+agents = 20
+serves = ["a"]
+competence = 0.5
+call_again = { probability = 0.9, delay = { dist = "exponential", mean = "1h" } }
+[entry]
+flow = "queue"
+announce_wait = true
+redial = { probability = 0.8, delay = { dist = "exponential", mean = "20m" } }
+"#;
+
+#[test]
+fn a_call_with_nobody_on_shift_is_told_in_words_not_as_a_huge_wait() {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("nobody.toml");
+    std::fs::write(&file, NOBODY_ON_SHIFT).unwrap();
+    let out = rappel()
+        .arg("trace")
+        .arg(&file)
+        .args(["--customers", "60"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("no agent who takes this call is on shift"),
+        "the story says nobody is there:\n{text}"
+    );
+    // No saturated number of hours (it was "5124095576030431 h 00 min").
+    for line in text.lines().filter(|l| l.contains(" h ")) {
+        let hours: u64 = line
+            .split(" h ")
+            .next()
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|h| h.parse().ok())
+            .unwrap_or(0);
+        assert!(hours < 1000, "an absurd wait: {line}");
+    }
+}

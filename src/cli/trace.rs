@@ -67,6 +67,10 @@ fn clock(grid: &DayGrid, t: f64) -> String {
 
 /// A duration for people: `45 s`, `3 min 05 s`, `2 h 10 min`.
 fn span(s: f64) -> String {
+    if !s.is_finite() {
+        // An infinite prediction is worded by the step itself; never a saturated number.
+        return "an unknown time".into();
+    }
     let s = s.max(0.0).round() as u64;
     match s {
         0..60 => format!("{s} s"),
@@ -105,6 +109,10 @@ fn reasons(score: &rappel::satisfaction::Score) -> String {
         .join(", ")
 }
 
+/// What a caller meets when the prediction is infinite: no agent who serves the type is
+/// present (before the first shift, after the last one has left, or with none staffed).
+const NOBODY: &str = "no agent who takes this call is on shift";
+
 /// One step in words.
 fn sentence(s: &Scenario, step: &Step) -> String {
     let team = |k: usize| s.teams[k].name.as_str();
@@ -117,10 +125,19 @@ fn sentence(s: &Scenario, step: &Step) -> String {
         Step::Queued {
             predicted,
             announced: true,
+        } if !predicted.is_finite() => {
+            format!("{NOBODY}; hears \"we cannot tell how long you will wait\" and waits in line")
+        }
+        Step::Queued {
+            predicted,
+            announced: true,
         } => format!(
             "every agent is busy; hears \"your wait is about {}\" and waits in line",
             span(predicted)
         ),
+        Step::Queued { predicted, .. } if !predicted.is_finite() => {
+            format!("{NOBODY}; waits in line, not told for how long (the centre cannot predict it)")
+        }
         Step::Queued { predicted, .. } => format!(
             "every agent is busy; waits in line, not told for how long (the centre predicts {})",
             span(predicted)
@@ -128,11 +145,23 @@ fn sentence(s: &Scenario, step: &Step) -> String {
         Step::ToldToCallBackLater => {
             "hears \"all lines are busy, please call back later\" and is disconnected".into()
         }
+        Step::Balked { predicted } if !predicted.is_finite() => {
+            format!(
+                "{NOBODY}; hears \"we cannot tell how long you will wait\" and hangs up at once"
+            )
+        }
         Step::Balked { predicted } => format!(
             "hears \"your wait is about {}\" and hangs up at once",
             span(predicted)
         ),
         Step::Abandoned { wait } => format!("gives up waiting after {} and hangs up", span(wait)),
+        Step::CallbackOffered {
+            accepted,
+            predicted,
+        } if !predicted.is_finite() => format!(
+            "{NOBODY}; is offered a callback instead of an open-ended wait and {}",
+            if accepted { "accepts" } else { "declines" }
+        ),
         Step::CallbackOffered {
             accepted: true,
             predicted,

@@ -1,6 +1,6 @@
 //! Entry flows: queue, call back later and callback offers, with announcements and redials.
 
-use super::{PRIORITY_LIMIT, Problems, dist, probability, redial, team_index};
+use super::{PRIORITY_LIMIT, Problems, dist, priority, probability, redial, team_index};
 use crate::scenario::raw::{RawCallback, RawCallbackKind, RawFlow, RawScenario};
 use crate::scenario::{Announce, CallbackKind, CallbackOffer, DAY, DayGrid, Dist, Entry, Flow};
 
@@ -159,20 +159,12 @@ pub(super) fn callback_offer(
         ok = false;
     }
     let missed_call_time = cb.missed_call_time.map_or(30.0, |d| d.0);
-    if cb
-        .priority
-        .is_some_and(|x| !(-PRIORITY_LIMIT..=PRIORITY_LIMIT).contains(&x))
-    {
-        p.add(
-            &format!("{k}.priority"),
-            format!(
-                "a priority must be from -{PRIORITY_LIMIT} to {PRIORITY_LIMIT}, not {}",
-                cb.priority.unwrap_or(0)
-            ),
-            "added to the type's priority for callbacks, e.g. priority = 1",
-        );
-        ok = false;
-    }
+    ok &= priority(
+        cb.priority,
+        &format!("{k}.priority"),
+        "added to the type's priority for callbacks, e.g. priority = 1",
+        p,
+    );
     let team = match &cb.team {
         Some(name) => {
             let t = team_index(raw, name, &format!("{k}.team"), p);

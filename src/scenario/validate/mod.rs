@@ -235,6 +235,22 @@ fn probability(v: f64, key: &str, p: &mut Problems) -> Option<f64> {
     }
 }
 
+/// A priority within ±[`PRIORITY_LIMIT`] (so that sums of two cannot overflow); `false`,
+/// with the problem added, when it is outside.
+fn priority(v: Option<i32>, key: &str, help: &str, p: &mut Problems) -> bool {
+    match v {
+        Some(x) if !(-PRIORITY_LIMIT..=PRIORITY_LIMIT).contains(&x) => {
+            p.add(
+                key,
+                format!("a priority must be from -{PRIORITY_LIMIT} to {PRIORITY_LIMIT}, not {x}"),
+                help,
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
 fn dist(d: &RawDist, key: &str, p: &mut Problems) -> Option<super::Dist> {
     d.validate()
         .map_err(|(sub, msg)| p.add(&format!("{key}.{sub}"), msg, ""))

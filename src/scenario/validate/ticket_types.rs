@@ -1,6 +1,6 @@
 //! Ticket types: names, shares, difficulty, priorities and their distributions.
 
-use super::{PRIORITY_LIMIT, Problems, dist, probability};
+use super::{PRIORITY_LIMIT, Problems, dist, priority, probability};
 use crate::scenario::TicketType;
 use crate::scenario::raw::RawScenario;
 
@@ -52,19 +52,12 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
             None => Some(1.0 / n as f64),
         };
         let difficulty = probability(t.difficulty.unwrap_or(0.0), &format!("{key}.difficulty"), p);
-        if t.priority
-            .is_some_and(|x| !(-PRIORITY_LIMIT..=PRIORITY_LIMIT).contains(&x))
-        {
-            p.add(
-                &format!("{key}.priority"),
-                format!(
-                    "a priority must be from -{PRIORITY_LIMIT} to {PRIORITY_LIMIT}, not {}",
-                    t.priority.unwrap_or(0)
-                ),
-                "higher is answered first, e.g. priority = 1",
-            );
-            ok = false;
-        }
+        ok &= priority(
+            t.priority,
+            &format!("{key}.priority"),
+            "higher is answered first, e.g. priority = 1",
+            p,
+        );
         let handle = dist(&t.handle_time, &format!("{key}.handle_time"), p);
         let patience = match &t.patience {
             Some(d) => dist(d, &format!("{key}.patience"), p).map(Some),

@@ -157,8 +157,8 @@ fn a_kill_between_the_renames_of_the_fallback_is_recovered_by_the_next_run() {
 
 #[test]
 fn the_output_folder_is_checked_before_the_simulation() {
-    // A folder under a file cannot be created: the run fails at once, exit 1, and writes
-    // nothing (the simulation would take far longer than the check).
+    // A folder under a file cannot be created: the run is refused at once, exit 2 naming
+    // the file, and writes nothing (the simulation would take far longer than the check).
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").unwrap();
@@ -170,8 +170,8 @@ fn the_output_folder_is_checked_before_the_simulation() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("cannot prepare the output folder"), "{err}");
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a file, not a folder"), "{err}");
     assert_eq!(entries(tmp.path()), ["file"]);
 }
 

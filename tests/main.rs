@@ -27,6 +27,7 @@ mod polish;
 mod report;
 mod report_browser;
 mod robustness;
+mod routing;
 mod scenarios;
 mod staff;
 mod sweep;

@@ -56,7 +56,7 @@ impl Centre<'_> {
         self.note(now, ticket, |_| Step::Calls { attempt });
         for i in 0..self.teams_for_type[ty].len() {
             let k = self.teams_for_type[ty][i];
-            if let Some(agent) = self.teams[k].idle.pop() {
+            if let Some(agent) = self.teams[k].idle.pop_front() {
                 let t = self.tickets.get_mut(ticket);
                 t.queued_on_arrival = false;
                 t.predicted = 0.0;

@@ -10,7 +10,7 @@ impl Centre<'_> {
     /// Agent `agent` of team `k` is free: next work, going home, or idle.
     pub(super) fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
         if self.teams[k].release(agent) && !self.take_work(now, k, agent) {
-            self.teams[k].idle.push(agent);
+            self.teams[k].idle.push_back(agent);
         }
     }
 
@@ -37,8 +37,8 @@ impl Centre<'_> {
         false
     }
 
-    /// Hands pending work of `ticket` for queue `q` to an idle agent who takes that
-    /// queue, or puts it in the queue.
+    /// Hands pending work of `ticket` for queue `q` to the longest-idle agent of the first
+    /// team that takes that queue, or puts it in the queue.
     pub(super) fn dispatch(&mut self, now: f64, ticket: TicketId, q: QueueId) {
         self.tickets.get_mut(ticket).queue = q;
         for k in 0..self.teams.len() {
@@ -51,7 +51,7 @@ impl Centre<'_> {
             {
                 continue;
             }
-            let agent = self.teams[k].idle.pop().expect("non-empty");
+            let agent = self.teams[k].idle.pop_front().expect("non-empty");
             self.take_item(now, ticket, k, agent);
             return;
         }

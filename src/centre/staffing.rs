@@ -34,10 +34,12 @@ impl Centre<'_> {
             let target = interval.map_or(0, |i| self.s.teams[k].staffing[i]);
             let joined = self.teams[k].set_target(target, &self.s.teams[k], &mut self.rng.spread);
             for _ in 0..joined {
-                if let Some(agent) = self.teams[k].idle.pop()
+                // Longest idle first; one who finds no work goes back to the front it
+                // came from, so the idle order is unchanged.
+                if let Some(agent) = self.teams[k].idle.pop_front()
                     && !self.take_work(now, k, agent)
                 {
-                    self.teams[k].idle.push(agent);
+                    self.teams[k].idle.push_front(agent);
                     break;
                 }
             }

@@ -5,12 +5,15 @@ use super::queues::QueueId;
 use crate::engine::Stream;
 use crate::scenario::{Routing, Team};
 use rand_distr::{Distribution, Normal};
+use std::collections::VecDeque;
 
 /// The live state of one team.
 #[derive(Debug, Clone)]
 pub struct TeamState {
-    /// Idle agents present, by id (a stack: the last freed is the next to answer).
-    pub idle: Vec<u32>,
+    /// Idle agents present, by id, longest idle first: the front answers next, an agent
+    /// freed or joining goes to the back, and when the team shrinks the most recently idle
+    /// (the back) leave first. See "Who answers next" in docs/model.md.
+    pub idle: VecDeque<u32>,
     /// Agents talking to a customer.
     pub busy: u32,
     /// Agents present: idle + busy (busy ones past their shift included until they finish).
@@ -47,7 +50,7 @@ impl TeamState {
             }
         };
         Self {
-            idle: Vec::new(),
+            idle: VecDeque::new(),
             busy: 0,
             present: 0,
             target: 0,
@@ -61,8 +64,9 @@ impl TeamState {
         }
     }
 
-    /// Sets the wanted number on shift. Returns how many agents joined (now idle);
-    /// when the team shrinks, idle agents leave at once and busy ones when they finish.
+    /// Sets the wanted number on shift. Returns how many agents joined (now idle, at the
+    /// back of the idle queue in joining order); when the team shrinks, idle agents leave at
+    /// once, the most recently idle first, and busy ones when they finish.
     /// New agents draw their competence from `spread` (their own stream, in hiring order).
     pub fn set_target(&mut self, target: u32, team: &Team, spread: &mut Stream) -> u32 {
         self.target = target;
@@ -84,12 +88,12 @@ impl TeamState {
                     self.next_id - 1
                 }
             };
-            self.idle.push(id);
+            self.idle.push_back(id);
             self.present += 1;
             joined += 1;
         }
         while self.present > target {
-            match self.idle.pop() {
+            match self.idle.pop_back() {
                 Some(id) => {
                     self.off_shift.push(id);
                     self.present -= 1;

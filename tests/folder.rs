@@ -173,6 +173,19 @@ fn the_output_folder_is_checked_before_the_simulation() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("is a file, not a folder"), "{err}");
     assert_eq!(entries(tmp.path()), ["file"]);
+    // A place where no folder can be made, even by root (/proc): the run fails at once,
+    // exit 1, before 100,000 replications would have run.
+    let o = rappel()
+        .arg("run")
+        .arg(root().join("scenarios/erlang-c.toml"))
+        .args(["--quiet", "--replications", "100000", "--out"])
+        .arg("/proc/rappel-cannot-be-here/out")
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot prepare the output folder"), "{err}");
 }
 
 #[test]

@@ -257,3 +257,35 @@ pub fn blink() -> String {
     .simulation("horizon = \"8h\"\nreplications = 5\nseed = 11")
     .toml()
 }
+
+/// Two teams escalating to each other; nobody resolves; conversations of 0 s (the repro
+/// `escalation_zero_loop.toml`); `transfer` is a line added to team `a`, such as a
+/// `transfer_delay`.
+pub fn ping_pong(transfer: &str) -> String {
+    format!(
+        r#"name = "escalation-ping-pong"
+[simulation]
+horizon = "1h"
+replications = 1
+[arrivals]
+rate_per_hour = 10
+[[ticket_types]]
+name = "general"
+handle_time = {{ dist = "constant", value = "0s" }}
+difficulty = 1.0
+[[teams]]
+name = "a"
+agents = 1
+serves = ["general"]
+unresolved = "escalate"
+escalate_to = "b"
+{transfer}
+[[teams]]
+name = "b"
+agents = 1
+serves = []
+unresolved = "escalate"
+escalate_to = "a"
+"#
+    )
+}

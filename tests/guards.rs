@@ -5,38 +5,12 @@
 //! command has a timeout, and reaching it fails the test.
 
 use crate::common::{entries, rappel};
+use crate::fixtures::ping_pong;
 use std::path::Path;
 use std::time::Duration;
 
 /// Far above what the guard needs (well under a second here), far below a hang.
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Two teams escalating to each other, nobody solves anything, 0 s conversations and
-/// transfers: every ticket ping-pongs between the teams at one instant.
-const ESCALATION_ZERO_LOOP: &str = r#"
-name = "escalation-ping-pong"
-[simulation]
-horizon = "1h"
-replications = 1
-[arrivals]
-rate_per_hour = 10
-[[ticket_types]]
-name = "general"
-handle_time = { dist = "constant", value = "0s" }
-difficulty = 1.0
-[[teams]]
-name = "a"
-agents = 1
-serves = ["general"]
-unresolved = "escalate"
-escalate_to = "b"
-[[teams]]
-name = "b"
-agents = 1
-serves = []
-unresolved = "escalate"
-escalate_to = "a"
-"#;
 
 /// An agent callback after a 0 s investigation, a 0 s conversation, unresolved again.
 const AGENT_CALLBACK_ZERO_LOOP: &str = r#"
@@ -192,7 +166,7 @@ fn assert_refused(what: &str, (code, stdout, stderr): (i32, String, String), wor
 /// `validate` refuses it only as unstable, and `--allow-unstable` lets it run into the guard
 /// (a ticket reaches 1,000 contacts within the first hours).
 fn slow_ping_pong() -> String {
-    ESCALATION_ZERO_LOOP
+    ping_pong("")
         .replace(
             r#"handle_time = { dist = "constant", value = "0s" }"#,
             r#"handle_time = { dist = "constant", value = "1s" }"#,
@@ -206,7 +180,7 @@ fn zero_second_cycles_and_a_tiny_speed_are_refused_before_running_even_when_unst
     let cases = [
         (
             "escalation",
-            ESCALATION_ZERO_LOOP,
+            &ping_pong("")[..],
             "endless loop at one instant",
         ),
         (

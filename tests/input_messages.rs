@@ -2,6 +2,7 @@
 //! the refusal of set-ups whose journeys cannot end (built from the reproductions' content).
 
 use crate::common::rappel;
+use crate::fixtures::ping_pong;
 use rappel::scenario::{Options, Scenario, ScenarioErrors};
 
 /// A small valid scenario; `extra` is appended (tables after it).
@@ -206,36 +207,6 @@ fn an_array_for_the_flow_says_what_the_key_accepts() {
 }
 
 // ---- B: cycles of 0 s steps and vanishing conversations ----
-
-/// Two teams escalating to each other; nobody resolves; conversations of 0 s.
-fn ping_pong(transfer: &str) -> String {
-    format!(
-        r#"name = "escalation-ping-pong"
-[simulation]
-horizon = "1h"
-replications = 1
-[arrivals]
-rate_per_hour = 10
-[[ticket_types]]
-name = "general"
-handle_time = {{ dist = "constant", value = "0s" }}
-difficulty = 1.0
-[[teams]]
-name = "a"
-agents = 1
-serves = ["general"]
-unresolved = "escalate"
-escalate_to = "b"
-{transfer}
-[[teams]]
-name = "b"
-agents = 1
-serves = []
-unresolved = "escalate"
-escalate_to = "a"
-"#
-    )
-}
 
 #[test]
 fn a_zero_second_escalation_cycle_is_refused_even_when_unstable_is_allowed() {

@@ -53,6 +53,17 @@ pub struct IntervalRow {
     pub rejected: f64,
     /// Mean calls that hung up on hearing the wait.
     pub balked: f64,
+    /// Mean calls on the line at closing time, disconnected with the closed message.
+    pub closed: f64,
+    /// Mean calls that left the line with an entry callback.
+    pub callbacks: f64,
+    /// Mean calls made while closed, between midnight and this day's opening.
+    pub closed_before: f64,
+    /// Mean calls made while closed, between this day's closing and midnight.
+    pub closed_after: f64,
+    /// Mean accessibility: (answered within the threshold + called back within the
+    /// promise) / offered.
+    pub accessibility: f64,
     /// Mean service level (share of settled calls answered within the threshold).
     pub service_level: f64,
     /// Mean wait of settled calls, seconds.
@@ -427,6 +438,11 @@ impl RunResult {
                 abandoned: c.calls[2] / reps,
                 rejected: c.calls[3] / reps,
                 balked: c.calls[4] / reps,
+                closed: c.calls[5] / reps,
+                callbacks: c.calls[6] / reps,
+                closed_before: c.calls[7] / reps,
+                closed_after: c.calls[8] / reps,
+                accessibility: mean(5),
                 service_level: mean(0),
                 wait_mean_s: mean(1),
                 agents_staffed: c.agents_staffed / reps,

@@ -242,7 +242,17 @@ fn default_run_writes_every_file_and_they_agree() {
     assert!((total - 1.0).abs() < 1e-9, "shares add up to {total}");
 
     // intervals.csv: 48 quarter-hours from 08:00 to 19:45, adding up to the summary.
-    let (header, rows) = read_csv(&dir.join("intervals.csv"));
+    // Each day's two closed stretches have a row of their own, before and after.
+    let (header, all) = read_csv(&dir.join("intervals.csv"));
+    let state = col(&header, "state");
+    let closed: Vec<&Vec<String>> = all.iter().filter(|r| r[state] == "closed").collect();
+    assert_eq!(all.len(), 50);
+    assert_eq!(closed.len(), 2);
+    assert_eq!(closed[0][col(&header, "interval_start")], "00:00");
+    assert_eq!(closed[1][col(&header, "interval_start")], "20:00");
+    assert_eq!(all.first().unwrap()[state], "closed");
+    assert_eq!(all.last().unwrap()[state], "closed");
+    let rows: Vec<Vec<String>> = all.iter().filter(|r| r[state] == "open").cloned().collect();
     assert_eq!(rows.len(), 48);
     let (start, offered) = (col(&header, "interval_start"), col(&header, "offered"));
     let starts: Vec<&str> = rows.iter().map(|r| r[start].as_str()).collect();
@@ -250,7 +260,8 @@ fn default_run_writes_every_file_and_they_agree() {
         .map(|i| format!("{:02}:{:02}", 8 + i / 4, (i % 4) * 15))
         .collect();
     assert_eq!(starts, want);
-    let total: f64 = rows.iter().map(|r| number(&r[offered]).unwrap()).sum();
+    // Open and closed rows together hold every call offered.
+    let total: f64 = all.iter().map(|r| number(&r[offered]).unwrap()).sum();
     let summary_offered = s["offered_contacts"][0].unwrap();
     assert!(
         (total - summary_offered).abs() <= 1e-6 * summary_offered,

@@ -189,6 +189,7 @@ fn the_staffing_found_for_the_realistic_day_meets_its_target_when_run() {
         let (header, rows) = read_csv(&d.join("intervals.csv"));
         let at = |c: &str| header.iter().position(|h| h == c).unwrap();
         rows.iter()
+            .filter(|r| r[at("state")] == "open")
             .map(|r| {
                 (
                     r[at("interval_start")].clone(),

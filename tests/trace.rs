@@ -168,19 +168,62 @@ announce_wait = true
 redial = { probability = 0.8, delay = { dist = "exponential", mean = "20m" } }
 "#;
 
-#[test]
-fn a_call_with_nobody_on_shift_is_told_in_words_not_as_a_huge_wait() {
+/// The trace of the first `customers` customers of `scenario`, as text.
+fn story(scenario: &str, customers: &str) -> String {
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("nobody.toml");
-    std::fs::write(&file, NOBODY_ON_SHIFT).unwrap();
+    std::fs::write(&file, scenario).unwrap();
     let out = rappel()
         .arg("trace")
         .arg(&file)
-        .args(["--customers", "60"])
+        .args(["--customers", customers])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_call_after_closing_hears_the_closed_message_and_tries_after_opening() {
+    let text = story(NOBODY_ON_SHIFT, "60");
+    assert!(
+        text.contains("hears \"we are closed, please call during opening hours\""),
+        "the story says the centre is closed:\n{text}"
+    );
+    // Whoever heard it calls again no earlier than the next opening (08:00).
+    let when = |l: &str| {
+        let rest = l.rsplit("day ").next().unwrap();
+        let (day, clock) = rest.split_once(' ').unwrap();
+        (day.parse::<u32>().unwrap(), clock[..5].to_string())
+    };
+    let mut lines = text.lines().peekable();
+    let mut retries = 0;
+    while let Some(l) = lines.next() {
+        if l.contains("we are closed")
+            && let Some(next) = lines.peek()
+            && next.contains("will call again at")
+        {
+            let (d0, c0) = when(l.trim_start().split("  ").next().unwrap());
+            let (d1, c1) = when(next);
+            assert!(c0.as_str() >= "10:00", "closed message while open: {l}");
+            assert!(
+                d1 > d0 && c1.as_str() >= "08:00",
+                "a new try before the next opening: {l} / {next}"
+            );
+            retries += 1;
+        }
+    }
+    assert!(
+        retries > 0,
+        "nobody tried again after the closed message:\n{text}"
+    );
+}
+
+#[test]
+fn a_call_with_nobody_on_shift_is_told_in_words_not_as_a_huge_wait() {
+    // Open, but the second interval has no agent: calls then meet no one who could answer.
+    let scenario = NOBODY_ON_SHIFT.replace("agents = 20", "agents = [20, 0]");
+    let text = story(&scenario, "200");
     assert!(
         text.contains("no agent who takes this call is on shift"),
         "the story says nobody is there:\n{text}"

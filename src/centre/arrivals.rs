@@ -113,6 +113,7 @@ impl Centre<'_> {
         let ticket = self.tickets.insert(t);
         self.next_ticket += 1;
         self.stats.ticket_created(now);
+        self.open_counted += u64::from(self.stats.counts(now));
         self.arrive_with_patience(now, ticket, patience);
     }
 

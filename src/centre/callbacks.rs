@@ -68,6 +68,9 @@ impl Centre<'_> {
     /// Queues scheduled work that came due (a callback, a retry, a transfer), or hands it
     /// to an idle agent at once.
     pub(super) fn due(&mut self, now: f64, ticket: TicketId) {
+        if self.put_off_while_closed(now, ticket) {
+            return;
+        }
         let t = *self.tickets.get(ticket);
         let ty = t.ticket_type as usize;
         let q = match t.work {
@@ -105,6 +108,20 @@ impl Centre<'_> {
                 t.callbacks_kept += 1;
             } else {
                 t.callbacks_late += 1;
+            }
+            // The call that took an entry callback was served if the callback came within its
+            // promise: the slot, or for a virtual hold the wait predicted at the offer plus
+            // the service-level threshold.
+            if matches!(t.work, Work::Callback | Work::Appointment) {
+                let promise = if t.work == Work::Appointment {
+                    t.due
+                } else {
+                    t.promised_at + t.predicted + self.s.simulation.service_level_threshold
+                };
+                if now <= promise {
+                    let promised_at = t.promised_at;
+                    self.stats.callback_in_time(promised_at);
+                }
             }
             // The centre called: nothing was spent on the line for this contact.
             t.add_wait(0.0, true);

@@ -14,6 +14,12 @@ impl Centre<'_> {
         let t = self.tickets.get(ticket);
         let (created, journey) = (t.created, t.journey(resolved));
         self.stats.ticket_closed(summary(t), now, resolved);
+        if self.stats.counts(created) {
+            self.open_counted -= 1;
+            if self.open_counted == 0 {
+                self.last_close = now;
+            }
+        }
         let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
         let score = self.s.satisfaction.score(&journey, noise);
         self.stats.scored(created, now, &score);
@@ -70,22 +76,40 @@ impl Centre<'_> {
         self.stats.expectation(day, mix);
     }
 
-    /// The replication's result at the horizon; tickets still open are logged as open.
+    /// The replication's result once drained. Counted tickets still open at the drain
+    /// cap are scored as their customers judge a problem left unresolved, and logged as open.
     pub(super) fn finish(mut self, replication: u32) -> ReplicationResult {
         let horizon = self.s.simulation.horizon;
+        let limit = self.s.simulation.drain_limit;
+        let (drain, end) = if self.open_counted > 0 {
+            (limit, horizon + limit)
+        } else {
+            let drain = (self.last_close - horizon).clamp(0.0, limit);
+            (drain, horizon + drain)
+        };
         let mut open_calls = 0;
+        let open: Vec<Ticket> = self
+            .tickets
+            .live()
+            .filter(|t| self.stats.counts(t.created))
+            .copied()
+            .collect();
         for t in self.tickets.live() {
             if t.state == State::Waiting && t.work == Work::Inbound && self.stats.counts(t.arrival)
             {
                 open_calls += 1;
             }
-            if let Some(log) = self.log.as_mut()
-                && self.stats.counts(t.created)
-            {
-                log(t, Outcome::Open, horizon, None);
+        }
+        for t in &open {
+            let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
+            let score = self.s.satisfaction.score(&t.journey(false), noise);
+            self.stats.still_open(summary(t), end, &score);
+            if let Some(log) = self.log.as_mut() {
+                log(t, Outcome::Open, end, Some(&score));
             }
         }
-        self.stats.finish(replication, open_calls, self.events)
+        self.stats
+            .finish(replication, open_calls, drain, self.events)
     }
 }
 
@@ -95,5 +119,6 @@ fn summary(t: &Ticket) -> TicketSummary {
         created: t.created,
         conversations: t.conversations,
         calls: t.attempt,
+        outbound: t.outbound_calls,
     }
 }

@@ -54,6 +54,10 @@ impl Centre<'_> {
         }
         self.stats.offered(now, attempt > 1);
         self.note(now, ticket, |_| Step::Calls { attempt });
+        if !self.open {
+            self.closed_call(now, ticket);
+            return;
+        }
         for i in 0..self.teams_for_type[ty].len() {
             let k = self.teams_for_type[ty][i];
             if let Some(agent) = self.teams[k].idle.pop_front() {

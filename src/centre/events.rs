@@ -35,7 +35,8 @@ pub(super) enum Event {
 }
 
 impl Centre<'_> {
-    /// Runs the replication to the horizon.
+    /// Runs the replication to the horizon, then drains it: with no new tickets, until
+    /// every counted ticket has closed or `drain_limit` has passed.
     pub(super) fn run(&mut self) {
         let horizon = self.s.simulation.horizon;
         self.stats.expectation(0, self.expectation_mix());
@@ -44,10 +45,10 @@ impl Centre<'_> {
         if let Some(t) = self.arrivals.next() {
             self.calendar.schedule(t, Event::NewTicket);
         }
-        self.stop_at = horizon;
+        self.stop_at = horizon + self.s.simulation.drain_limit;
         while let Some((now, event)) = self.calendar.pop() {
-            // The horizon, or earlier once the runaway guard has seen enough.
-            if now >= self.stop_at {
+            // The drain cap, or earlier once the runaway guard has seen enough.
+            if now >= self.stop_at || (now >= horizon && self.open_counted == 0) {
                 break;
             }
             self.events += 1;

@@ -234,6 +234,9 @@ fn words(s: &Scenario, step: &Step) -> String {
         Step::NotResolved { team: k } => format!("not resolved by {}", team(k)),
         Step::Transferred { to } => format!("escalated to {}", team(to)),
         Step::CallbackPromised { team: k, .. } => format!("promised a callback by {}", team(k)),
+        Step::HeardClosed => "hears the closed message".into(),
+        Step::DisconnectedAtClosing { .. } => "disconnected at closing".into(),
+        Step::PutOffToOpening { .. } => "put off to the opening".into(),
         Step::WillCallAgain { .. } => "will call again".into(),
         Step::Closed { resolved, .. } => if *resolved { "closed resolved" } else { "lost" }.into(),
     }

@@ -18,7 +18,8 @@
 //! | resolution and the unresolved policies | `resolution.rs` |
 //! | callbacks and appointments | `callbacks.rs`, `appointments.rs` |
 //! | the ticket and its journey | `ticket.rs` |
-//! | closing, scoring, the day change | `closing.rs` |
+//! | opening hours: the closed message, closing time, work postponed to the opening | `hours.rs` |
+//! | closing, scoring, the day change, the drain after the horizon | `closing.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
 //! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
 
@@ -29,6 +30,7 @@ mod closing;
 mod entry;
 mod events;
 mod guard;
+mod hours;
 mod queues;
 mod resolution;
 mod routing;
@@ -78,9 +80,9 @@ impl Outcome {
     }
 }
 
-/// Receives every counted ticket when it closes (or at the horizon, still open), with
-/// the time it closed (the horizon for open ones) and its satisfaction score (none for
-/// open ones).
+/// Receives every counted ticket when it closes (or at the drain cap, still open), with
+/// the time it closed (the end of the run for open ones) and its satisfaction score (for
+/// open ones, as their customers judge a problem left unresolved).
 pub type TicketLog<'a> = &'a mut dyn FnMut(&Ticket, Outcome, f64, Option<&Score>);
 
 /// One replication's world.
@@ -114,6 +116,14 @@ struct Centre<'a> {
     queues: Queues,
     /// Callers on the line in inbound queues.
     queued: u32,
+    /// Whether the centre is open (within the day grid's opening hours) now.
+    open: bool,
+    /// Counted tickets not yet closed: the drain after the horizon lasts until none is left.
+    open_counted: u64,
+    /// When a ticket last closed leaving no counted ticket open.
+    last_close: f64,
+    /// The delay of a caller's new try after the closed message, counted from the opening.
+    closed_delay: Sampler,
     teams: Vec<TeamState>,
     teams_for_type: Vec<Vec<usize>>,
     /// Per team: mean handle time of the mix of types it serves, at its speed.

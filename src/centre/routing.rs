@@ -9,6 +9,15 @@ use super::{Centre, Step};
 impl Centre<'_> {
     /// Agent `agent` of team `k` is free: next work, going home, or idle.
     pub(super) fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
+        if !self.open && self.teams[k].present > self.teams[k].target {
+            // Past closing time (at_closing = "serve"): an agent whose shift is over stays
+            // while callers are still on the line in the team's queues.
+            self.teams[k].busy -= 1;
+            if self.take(now, k, agent, true) {
+                return;
+            }
+            self.teams[k].busy += 1;
+        }
         if self.teams[k].release(agent) && !self.take_work(now, k, agent) {
             self.teams[k].idle.push_back(agent);
         }
@@ -16,12 +25,20 @@ impl Centre<'_> {
 
     /// A free agent of team `k` takes the next waiting work: highest priority first,
     /// then the longest waiting. Returns whether there was some.
+    #[inline]
     pub(super) fn take_work(&mut self, now: f64, k: usize, agent: u32) -> bool {
+        self.take(now, k, agent, false)
+    }
+
+    /// [`Centre::take_work`], or with `line_only` only callers on the line: inbound calls,
+    /// and customers on hold after a transfer at the head of the team's own queue.
+    fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
         for g in 0..self.teams[k].queues_by_priority.len() {
             let mut best: Option<(QueueId, f64)> = None;
             for i in 0..self.teams[k].queues_by_priority[g].len() {
                 let q = self.teams[k].queues_by_priority[g][i];
                 if let Some(rank) = self.live_head(q)
+                    && (!line_only || self.on_the_line(q))
                     && best.is_none_or(|(_, r)| rank < r)
                 {
                     best = Some((q, rank));
@@ -35,6 +52,15 @@ impl Centre<'_> {
             }
         }
         false
+    }
+
+    /// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
+    fn on_the_line(&self, q: QueueId) -> bool {
+        let head = self.queues[q].items.front().expect("a live head");
+        matches!(
+            self.tickets.get(head.ticket).work,
+            Work::Inbound | Work::Transfer
+        )
     }
 
     /// Hands pending work of `ticket` for queue `q` to the longest-idle agent of the first

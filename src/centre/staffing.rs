@@ -30,6 +30,8 @@ impl Centre<'_> {
         // The same interval for every team (validation gives each team one staffing value
         // per interval of the grid).
         let interval = grid.interval_in_day(grid.time_of_day(probe));
+        let was_open = self.open;
+        self.open = interval.is_some();
         for k in 0..self.teams.len() {
             let target = interval.map_or(0, |i| self.s.teams[k].staffing[i]);
             let joined = self.teams[k].set_target(target, &self.s.teams[k], &mut self.rng.spread);
@@ -43,6 +45,9 @@ impl Centre<'_> {
                     break;
                 }
             }
+        }
+        if was_open && !self.open {
+            self.closing(now);
         }
     }
 
@@ -61,7 +66,8 @@ impl Centre<'_> {
             return;
         }
         let next = day.next_change(now);
-        if next < self.s.simulation.horizon {
+        // The day grid goes on during the drain after the horizon.
+        if next < self.s.simulation.horizon + self.s.simulation.drain_limit {
             self.calendar.schedule(next, Event::Shift);
         }
     }

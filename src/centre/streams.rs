@@ -39,6 +39,8 @@ pub(super) struct Streams {
     pub satisfaction: Stream,
     /// Which potential new customers word of mouth brings or keeps away.
     pub word_of_mouth: Stream,
+    /// Whether a caller who heard the closed message calls again, and when.
+    pub closed: Stream,
 }
 
 impl Streams {
@@ -61,6 +63,7 @@ impl Streams {
             call_again: stream(seed, r, Purpose::CallAgain),
             satisfaction: stream(seed, r, Purpose::Satisfaction),
             word_of_mouth: stream(seed, r, Purpose::WordOfMouth),
+            closed: stream(seed, r, Purpose::ClosedRetry),
         }
     }
 }

@@ -101,6 +101,8 @@ pub struct Ticket {
     pub balks: u32,
     /// Calls abandoned in the queue.
     pub abandons: u32,
+    /// Calls that heard the closed message (made while closed, or disconnected at closing).
+    pub closed: u32,
     /// Transfers to another team.
     pub transfers: u32,
     /// Callbacks promised (entry callbacks accepted and agent callbacks).
@@ -162,6 +164,7 @@ impl Ticket {
             rejections: 0,
             balks: 0,
             abandons: 0,
+            closed: 0,
             transfers: 0,
             callbacks_promised: 0,
             callbacks_kept: 0,

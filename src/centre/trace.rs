@@ -91,6 +91,18 @@ pub enum Step {
         /// The promised time.
         due: f64,
     },
+    /// The call was made while the centre is closed: the closed message.
+    HeardClosed,
+    /// On the line at closing time: the closed message, disconnected.
+    DisconnectedAtClosing {
+        /// Time waited, seconds.
+        wait: f64,
+    },
+    /// Work the centre owes (a transfer, a callback) came due while closed: put off.
+    PutOffToOpening {
+        /// The opening, when it is due again.
+        at: f64,
+    },
     /// The customer will call again.
     WillCallAgain {
         /// When.

@@ -216,6 +216,17 @@ fn sentence(s: &Scenario, step: &Step) -> String {
                 clock(&s.day, due)
             )
         }
+        Step::HeardClosed => {
+            "hears \"we are closed, please call during opening hours\" and is disconnected".into()
+        }
+        Step::DisconnectedAtClosing { wait } => format!(
+            "is still waiting at closing time after {}: hears \"we are closed\" and is disconnected",
+            span(wait)
+        ),
+        Step::PutOffToOpening { at } => format!(
+            "the centre is closed: the work waits for the opening at {}",
+            clock(&s.day, at)
+        ),
         Step::WillCallAgain { at } => format!("will call again at {}", clock(&s.day, at)),
         Step::Closed {
             resolved,
@@ -352,6 +363,15 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
             Step::CallbackPromised { team: k, due } => {
                 (row.team, row.seconds) = (team(k), num(due - e.time));
                 "callback_promised"
+            }
+            Step::HeardClosed => "heard_closed",
+            Step::DisconnectedAtClosing { wait } => {
+                row.seconds = num(wait);
+                "disconnected_at_closing"
+            }
+            Step::PutOffToOpening { at } => {
+                row.seconds = num(at - e.time);
+                "put_off_to_opening"
             }
             Step::WillCallAgain { at } => {
                 row.seconds = num(at - e.time);

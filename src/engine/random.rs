@@ -48,6 +48,8 @@ pub enum Purpose {
     Satisfaction = 15,
     /// Which potential new customers word of mouth brings or keeps away.
     WordOfMouth = 16,
+    /// Whether a caller who heard the closed message calls again, and when.
+    ClosedRetry = 17,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

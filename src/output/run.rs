@@ -4,8 +4,8 @@ use super::csv::{Rows, csv_bytes, header_line};
 use super::files::AtomicDir;
 use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
 use super::{json, num};
-use crate::run::RunResult;
-use crate::scenario::format_clock;
+use crate::run::{IntervalRow, RunResult};
+use crate::scenario::{DAY, format_clock};
 use crate::stats::{Metric, ReplicationResult};
 use serde::Serialize;
 use std::io::{BufWriter, Write};
@@ -128,17 +128,21 @@ impl From<&crate::run::PrecisionReport> for PrecisionInfo {
 }
 
 /// Columns of `intervals.csv`.
-const INTERVAL_COLUMNS: [&str; 15] = [
+const INTERVAL_COLUMNS: [&str; 19] = [
     "scenario",
     "day",
     "interval_start",
     "start_s",
+    "state",
     "offered",
     "answered",
     "abandoned",
     "rejected",
     "balked",
+    "closed",
+    "callbacks",
     "service_level",
+    "accessibility",
     "wait_mean_s",
     "agents_staffed",
     "occupancy",
@@ -148,28 +152,68 @@ const INTERVAL_COLUMNS: [&str; 15] = [
 
 /// Streams the rows of `intervals.csv` (no header) to the part file `path`, interval by
 /// interval, so that the file never sits in memory; on an error the part is removed.
+/// Each day's closed stretches (midnight to opening, closing to midnight) get a row of
+/// their own, with the calls made while closed.
 fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
     let name = r.scenario.name.as_str();
+    let grid = &r.scenario.day;
+    let last = grid.start_of_day(grid.intervals() - 1);
     let written = std::fs::File::create(path).and_then(|file| {
         let mut rows = Rows::new(BufWriter::new(file));
+        let closed_row =
+            |rows: &mut Rows<BufWriter<std::fs::File>>, i: &IntervalRow, start: f64, calls: f64| {
+                let nan = num(f64::NAN);
+                rows.row([
+                    name.to_string(),
+                    i.day.to_string(),
+                    format_clock(start),
+                    num(i.day as f64 * DAY + start),
+                    "closed".into(),
+                    num(calls),
+                    num(0.0),
+                    num(0.0),
+                    num(0.0),
+                    num(0.0),
+                    num(calls),
+                    num(0.0),
+                    nan.clone(),
+                    nan.clone(),
+                    nan.clone(),
+                    nan.clone(),
+                    nan.clone(),
+                    nan,
+                    num(i.expected_wait_s),
+                ])
+            };
         r.try_for_each_interval(|i, _| {
+            if grid.open > 0.0 && i.start_of_day_s == grid.open {
+                closed_row(&mut rows, &i, 0.0, i.closed_before)?;
+            }
             rows.row([
                 name.to_string(),
                 i.day.to_string(),
                 format_clock(i.start_of_day_s),
                 num(i.start_s),
+                "open".into(),
                 num(i.offered),
                 num(i.answered),
                 num(i.abandoned),
                 num(i.rejected),
                 num(i.balked),
+                num(i.closed),
+                num(i.callbacks),
                 num(i.service_level),
+                num(i.accessibility),
                 num(i.wait_mean_s),
                 num(i.agents_staffed),
                 num(i.occupancy),
                 num(i.csat_mean),
                 num(i.expected_wait_s),
-            ])
+            ])?;
+            if grid.close < DAY && i.start_of_day_s == last {
+                closed_row(&mut rows, &i, grid.close, i.closed_after)?;
+            }
+            Ok(())
         })?;
         rows.finish()?.flush()
     });

@@ -9,7 +9,7 @@ use std::io::BufWriter;
 use std::path::Path;
 
 /// Columns of `tickets.csv`, documented in docs/metrics.md.
-pub const TICKET_COLUMNS: [&str; 29] = [
+pub const TICKET_COLUMNS: [&str; 30] = [
     "scenario",
     "replication",
     "ticket",
@@ -23,6 +23,7 @@ pub const TICKET_COLUMNS: [&str; 29] = [
     "rejections",
     "balks",
     "abandons",
+    "closed_messages",
     "transfers",
     "callbacks_promised",
     "callbacks_kept",
@@ -50,7 +51,7 @@ fn ticket_row(
     outcome: Outcome,
     closed: f64,
     score: Option<&Score>,
-) -> [String; 29] {
+) -> [String; 30] {
     let flag = |b: bool| if b { "1" } else { "0" }.to_string();
     let resolved = outcome == Outcome::Resolved;
     [
@@ -71,6 +72,7 @@ fn ticket_row(
         t.rejections.to_string(),
         t.balks.to_string(),
         t.abandons.to_string(),
+        t.closed.to_string(),
         t.transfers.to_string(),
         t.callbacks_promised.to_string(),
         t.callbacks_kept.to_string(),

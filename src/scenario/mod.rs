@@ -70,6 +70,10 @@ pub struct Simulation {
     pub seed: u64,
     /// Answer-time threshold of the service level, in seconds.
     pub service_level_threshold: f64,
+    /// Longest run after the horizon while counted tickets are still open, seconds.
+    pub drain_limit: f64,
+    /// Abandons within this wait (seconds) are left out of the service level.
+    pub short_abandon: f64,
 }
 
 /// The opening hours of each day, cut into equal intervals: the clock of a run, which owns
@@ -249,6 +253,20 @@ pub struct Entry {
     pub announce: Option<Announce>,
     /// `callback`: the offer.
     pub callback: Option<CallbackOffer>,
+    /// Whether and when a caller who heard the closed message calls again (the delay counts
+    /// from the next opening).
+    pub closed_retry: Redial,
+    /// What callers on the line meet at closing time.
+    pub at_closing: AtClosing,
+}
+
+/// What callers still on the line meet when the centre closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtClosing {
+    /// Agents stay until the callers on the line have been answered or have hung up.
+    Serve,
+    /// Callers on the line hear the closed message and are disconnected.
+    Disconnect,
 }
 
 /// What hearing the predicted wait does to a caller.

@@ -120,6 +120,12 @@ pub struct RawSimulation {
     pub open: Option<ClockTime>,
     /// Closing time every day, after `open`; "24:00" is the end of the day. Default "24:00".
     pub close: Option<ClockTime>,
+    /// After the horizon, the run goes on without new tickets until every counted ticket has
+    /// closed, for at most this long (duration, 0 to 365 days). Default "7d".
+    pub drain_limit: Option<Duration>,
+    /// Abandons within this wait are left out of the service level (duration, below the
+    /// service-level threshold). Default 0: every abandon counts.
+    pub short_abandon: Option<Duration>,
 }
 
 /// `[arrivals]`: a constant rate or a daily profile.
@@ -323,6 +329,24 @@ pub struct RawEntry {
     pub informed_patience_factor: Option<f64>,
     /// Required with, and only allowed with, flow = "callback".
     pub callback: Option<RawCallback>,
+    /// Whether and when a caller who hears the closed message calls again; the delay counts from
+    /// the next opening. Default: probability 0.8, exponential delay of mean 1 h.
+    pub closed_retry: Option<RawRedial>,
+    /// What callers still on the line at closing time meet. Default "serve".
+    #[serde(default)]
+    pub at_closing: RawAtClosing,
+}
+
+/// `entry.at_closing`: callers on the line when the centre closes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "AtClosing")]
+pub enum RawAtClosing {
+    #[default]
+    /// Agents stay until every caller on the line has been answered (or has hung up).
+    Serve,
+    /// Callers on the line hear the closed message and are disconnected.
+    Disconnect,
 }
 
 /// The kind of callback offered.

@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one cell on disk.
-const RECORD: usize = 72;
+const RECORD: usize = 96;
 
 /// Cells read or written at once when streaming a spill file.
 pub(crate) const CHUNK: usize = 1024;
@@ -72,6 +72,12 @@ impl IntervalStats {
             self.settled,
             self.within_sl,
             self.csat_n,
+            self.short_abandoned,
+            self.closed,
+            self.callbacks,
+            self.in_time,
+            self.closed_before,
+            self.closed_after,
         ];
         for (k, v) in u.iter().enumerate() {
             b[4 * k..4 * k + 4].copy_from_slice(&v.to_le_bytes());
@@ -84,7 +90,7 @@ impl IntervalStats {
             self.expected_wait,
         ];
         for (k, v) in f.iter().enumerate() {
-            b[32 + 8 * k..40 + 8 * k].copy_from_slice(&v.to_bits().to_le_bytes());
+            b[56 + 8 * k..64 + 8 * k].copy_from_slice(&v.to_bits().to_le_bytes());
         }
         b
     }
@@ -93,7 +99,7 @@ impl IntervalStats {
         let u = |k: usize| u32::from_le_bytes(b[4 * k..4 * k + 4].try_into().expect("4 bytes"));
         let f = |k: usize| {
             f64::from_bits(u64::from_le_bytes(
-                b[32 + 8 * k..40 + 8 * k].try_into().expect("8 bytes"),
+                b[56 + 8 * k..64 + 8 * k].try_into().expect("8 bytes"),
             ))
         };
         Self {
@@ -105,6 +111,12 @@ impl IntervalStats {
             settled: u(5),
             within_sl: u(6),
             csat_n: u(7),
+            short_abandoned: u(8),
+            closed: u(9),
+            callbacks: u(10),
+            in_time: u(11),
+            closed_before: u(12),
+            closed_after: u(13),
             wait_sum: f(0),
             busy_time: f(1),
             staffed_time: f(2),

@@ -10,25 +10,27 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one [`IntervalSums`] on disk.
-const RECORD: usize = 248;
+const RECORD: usize = 320;
 
 /// One interval's figures summed over replications.
 #[derive(Debug, Clone, Copy)]
 pub struct IntervalSums {
-    /// Sums of the calls offered, answered, abandoned, rejected and balked.
-    pub calls: [f64; 5],
+    /// Sums of the calls offered, answered, abandoned, rejected, balked, disconnected at
+    /// closing, left with a callback, and made while closed before opening and after closing.
+    pub calls: [f64; 9],
     /// Sum of the agents present (staffed time / interval length).
     pub agents_staffed: f64,
-    /// Service level, mean wait, occupancy, CSAT mean and expected wait, per replication.
-    pub ratios: [Moments; 5],
+    /// Service level, mean wait, occupancy, CSAT mean, expected wait and accessibility, per
+    /// replication.
+    pub ratios: [Moments; 6],
 }
 
 impl Default for IntervalSums {
     fn default() -> Self {
         Self {
-            calls: [-0.0; 5],
+            calls: [-0.0; 9],
             agents_staffed: -0.0,
-            ratios: [Moments::default(); 5],
+            ratios: [Moments::default(); 6],
         }
     }
 }
@@ -36,7 +38,17 @@ impl Default for IntervalSums {
 impl IntervalSums {
     /// Adds one replication's cell; `interval` is the interval length, seconds.
     pub fn fold(&mut self, c: &IntervalStats, interval: f64) {
-        let calls = [c.offered, c.answered, c.abandoned, c.rejected, c.balked];
+        let calls = [
+            c.offered,
+            c.answered,
+            c.abandoned,
+            c.rejected,
+            c.balked,
+            c.closed,
+            c.callbacks,
+            c.closed_before,
+            c.closed_after,
+        ];
         for (s, v) in self.calls.iter_mut().zip(calls) {
             *s += f64::from(v);
         }
@@ -47,6 +59,7 @@ impl IntervalSums {
             c.occupancy(),
             c.csat_mean(),
             c.expected_wait,
+            c.accessibility(),
         ];
         for (m, v) in self.ratios.iter_mut().zip(ratios) {
             m.push(v);
@@ -71,10 +84,10 @@ impl IntervalSums {
         let w = |k: usize| u64::from_le_bytes(b[8 * k..8 * k + 8].try_into().expect("8 bytes"));
         let f = |k: usize| f64::from_bits(w(k));
         Self {
-            calls: [f(0), f(1), f(2), f(3), f(4)],
-            agents_staffed: f(5),
+            calls: std::array::from_fn(f),
+            agents_staffed: f(9),
             ratios: std::array::from_fn(|m| {
-                let o = 6 + 5 * m;
+                let o = 10 + 5 * m;
                 Moments::from_words([w(o), w(o + 1), w(o + 2), w(o + 3), w(o + 4)])
             }),
         }

@@ -17,6 +17,18 @@ pub struct IntervalStats {
     pub settled: u32,
     /// Of those, answered within the service-level threshold.
     pub within_sl: u32,
+    /// Of the settled, abandons within `simulation.short_abandon` (out of the service level).
+    pub short_abandoned: u32,
+    /// Of those offered, on the line at closing time and disconnected.
+    pub closed: u32,
+    /// Of those offered, left the line with an entry callback.
+    pub callbacks: u32,
+    /// Of those, called back within the promise.
+    pub in_time: u32,
+    /// Calls made while closed, before this day's opening (kept in the day's first interval).
+    pub closed_before: u32,
+    /// Calls made while closed, after this day's closing (kept in the day's last interval).
+    pub closed_after: u32,
     /// Sum of the waits of the settled calls, seconds.
     pub wait_sum: f64,
     /// Agent-seconds spent busy during the interval.
@@ -32,9 +44,23 @@ pub struct IntervalStats {
 }
 
 impl IntervalStats {
-    /// Answered within the threshold / settled calls (NaN when none settled).
+    /// Answered within the threshold / settled calls, short abandons left out (NaN when
+    /// none settled).
     pub fn service_level(&self) -> f64 {
-        ratio(f64::from(self.within_sl), f64::from(self.settled))
+        ratio(
+            f64::from(self.within_sl),
+            f64::from(self.settled - self.short_abandoned),
+        )
+    }
+
+    /// (Answered within the threshold + called back within the promise) / calls offered
+    /// in the interval (NaN when none was offered). Every call offered in an open
+    /// interval was offered while open.
+    pub fn accessibility(&self) -> f64 {
+        ratio(
+            f64::from(self.within_sl + self.in_time),
+            f64::from(self.offered),
+        )
     }
 
     /// Abandoned / settled calls (NaN when none settled).

@@ -9,6 +9,21 @@ pub enum Metric {
     OfferedContacts,
     /// Redials among the offered contacts.
     Redials,
+    /// Offered calls answered by an agent / offered calls.
+    OutcomeAnswered,
+    /// Offered calls abandoned in the queue / offered calls.
+    OutcomeAbandoned,
+    /// Offered calls that hung up on hearing the wait / offered calls.
+    OutcomeBalked,
+    /// Offered calls told to call back later / offered calls.
+    OutcomeRejected,
+    /// Offered calls that heard the closed message (made while closed, or disconnected at
+    /// closing) / offered calls.
+    OutcomeClosed,
+    /// Offered calls that left the line with a callback / offered calls.
+    OutcomeCallback,
+    /// Offered calls still waiting at the drain cap / offered calls.
+    OutcomeOpen,
     /// Answered calls / calls that ended (answered, abandoned, rejected, balked, or left
     /// with a callback promise).
     AnsweredShare,
@@ -32,8 +47,13 @@ pub enum Metric {
     WaitP95S,
     /// 99th percentile of those waits.
     WaitP99S,
-    /// Calls answered within the threshold / settled calls that reached the queue.
+    /// Calls answered within the threshold / settled calls (short abandons left out).
     ServiceLevel,
+    /// (Calls answered within the threshold + entry callbacks placed within their promise)
+    /// / calls offered while open.
+    Accessibility,
+    /// Calls answered within the threshold / calls offered while open.
+    AccessibilityStrict,
     /// Busy agent time / staffed agent time.
     Occupancy,
     /// Time-average number of callers waiting.
@@ -58,10 +78,15 @@ pub enum Metric {
     ResolvedShare,
     /// Tickets given up for good / tickets.
     LostShare,
-    /// Tickets neither resolved nor lost when the run ended.
+    /// Tickets neither resolved nor lost at the drain cap.
     TicketsOpenAtHorizon,
+    /// Time from the horizon until the last counted ticket closed (the drain cap at most).
+    DrainS,
     /// Tickets resolved at their first conversation / tickets that reached an agent.
     FcrRate,
+    /// Tickets resolved in the conversation of their first call (answered, nothing before)
+    /// / tickets.
+    FirstCallResolution,
     /// Conversations with an agent per resolved ticket.
     ContactsPerTicket,
     /// Inbound calls (first calls and redials) per closed ticket.
@@ -88,9 +113,16 @@ pub enum Metric {
 
 impl Metric {
     /// Every metric, in output order.
-    pub const ALL: [Metric; 39] = [
+    pub const ALL: [Metric; 50] = [
         Metric::OfferedContacts,
         Metric::Redials,
+        Metric::OutcomeAnswered,
+        Metric::OutcomeAbandoned,
+        Metric::OutcomeBalked,
+        Metric::OutcomeRejected,
+        Metric::OutcomeClosed,
+        Metric::OutcomeCallback,
+        Metric::OutcomeOpen,
         Metric::AnsweredShare,
         Metric::AbandonRate,
         Metric::RejectedRate,
@@ -103,6 +135,8 @@ impl Metric {
         Metric::WaitP95S,
         Metric::WaitP99S,
         Metric::ServiceLevel,
+        Metric::Accessibility,
+        Metric::AccessibilityStrict,
         Metric::Occupancy,
         Metric::QueueLengthMean,
         Metric::AgentsStaffedMean,
@@ -116,7 +150,9 @@ impl Metric {
         Metric::ResolvedShare,
         Metric::LostShare,
         Metric::TicketsOpenAtHorizon,
+        Metric::DrainS,
         Metric::FcrRate,
+        Metric::FirstCallResolution,
         Metric::ContactsPerTicket,
         Metric::CallsPerTicket,
         Metric::ResolutionTimeP50S,
@@ -143,6 +179,13 @@ impl Metric {
         match self {
             Metric::OfferedContacts => "offered_contacts",
             Metric::Redials => "redials",
+            Metric::OutcomeAnswered => "outcome_answered",
+            Metric::OutcomeAbandoned => "outcome_abandoned",
+            Metric::OutcomeBalked => "outcome_balked",
+            Metric::OutcomeRejected => "outcome_rejected",
+            Metric::OutcomeClosed => "outcome_closed",
+            Metric::OutcomeCallback => "outcome_callback",
+            Metric::OutcomeOpen => "outcome_open",
             Metric::AnsweredShare => "answered_share",
             Metric::AbandonRate => "abandon_rate",
             Metric::RejectedRate => "rejected_rate",
@@ -155,6 +198,8 @@ impl Metric {
             Metric::WaitP95S => "wait_p95_s",
             Metric::WaitP99S => "wait_p99_s",
             Metric::ServiceLevel => "service_level",
+            Metric::Accessibility => "accessibility",
+            Metric::AccessibilityStrict => "accessibility_strict",
             Metric::Occupancy => "occupancy",
             Metric::QueueLengthMean => "queue_length_mean",
             Metric::AgentsStaffedMean => "agents_staffed_mean",
@@ -168,7 +213,9 @@ impl Metric {
             Metric::ResolvedShare => "resolved_share",
             Metric::LostShare => "lost_share",
             Metric::TicketsOpenAtHorizon => "tickets_open_at_horizon",
+            Metric::DrainS => "drain_s",
             Metric::FcrRate => "fcr_rate",
+            Metric::FirstCallResolution => "first_call_resolution",
             Metric::ContactsPerTicket => "contacts_per_ticket",
             Metric::CallsPerTicket => "calls_per_ticket",
             Metric::ResolutionTimeP50S => "resolution_time_p50_s",
@@ -197,6 +244,16 @@ impl Metric {
             Metric::Nps => "points",
             Metric::PromotersPer1000 | Metric::DetractorsPer1000 => "per_1000_tickets",
             Metric::AnsweredShare
+            | Metric::OutcomeAnswered
+            | Metric::OutcomeAbandoned
+            | Metric::OutcomeBalked
+            | Metric::OutcomeRejected
+            | Metric::OutcomeClosed
+            | Metric::OutcomeCallback
+            | Metric::OutcomeOpen
+            | Metric::Accessibility
+            | Metric::AccessibilityStrict
+            | Metric::FirstCallResolution
             | Metric::RejectedRate
             | Metric::BalkRate
             | Metric::CallbacksAcceptedShare
@@ -217,7 +274,8 @@ impl Metric {
             | Metric::WaitPredictionMaeS
             | Metric::WaitPredictionBiasS
             | Metric::ResolutionTimeP50S
-            | Metric::ResolutionTimeP90S => "s",
+            | Metric::ResolutionTimeP90S
+            | Metric::DrainS => "s",
             Metric::QueueLengthMean => "callers",
             Metric::AgentsStaffedMean => "agents",
         }
@@ -226,24 +284,33 @@ impl Metric {
     /// A short label for the terminal table.
     pub fn label(self) -> &'static str {
         match self {
-            Metric::OfferedContacts => "Offered calls",
+            Metric::OfferedContacts => "Calls offered",
             Metric::Redials => "Redials",
-            Metric::AnsweredShare => "Answered",
-            Metric::AbandonRate => "Abandoned",
-            Metric::RejectedRate => "Told to call back later",
-            Metric::BalkRate => "Hung up on hearing the wait",
-            Metric::PWait => "Had to wait",
+            Metric::OutcomeAnswered => "answered",
+            Metric::OutcomeAbandoned => "abandoned in the queue",
+            Metric::OutcomeBalked => "hung up on hearing the wait",
+            Metric::OutcomeRejected => "told to call back later",
+            Metric::OutcomeClosed => "heard the closed message",
+            Metric::OutcomeCallback => "left the line with a callback",
+            Metric::OutcomeOpen => "still waiting at the drain cap",
+            Metric::AnsweredShare => "Answered, of calls that ended",
+            Metric::AbandonRate => "Abandoned, of answered + abandoned",
+            Metric::RejectedRate => "Told to call back later, of offered",
+            Metric::BalkRate => "Hung up on hearing the wait, of offered",
+            Metric::PWait => "Had to wait, of answered + abandoned",
             Metric::AsaS => "Mean answer time (ASA)",
             Metric::WaitMeanS => "Mean wait",
             Metric::WaitP50S => "Median wait",
             Metric::WaitP90S => "90th percentile wait",
             Metric::WaitP95S => "95th percentile wait",
             Metric::WaitP99S => "99th percentile wait",
-            Metric::ServiceLevel => "Service level",
+            Metric::ServiceLevel => "Service level, of answered + abandoned",
+            Metric::Accessibility => "Accessibility, of offered while open",
+            Metric::AccessibilityStrict => "Accessibility, strict (answers only)",
             Metric::Occupancy => "Agent occupancy",
             Metric::QueueLengthMean => "Mean queue length",
             Metric::AgentsStaffedMean => "Mean agents staffed",
-            Metric::ContactsOpenAtHorizon => "Still waiting at the end",
+            Metric::ContactsOpenAtHorizon => "Calls still waiting at the drain cap",
             Metric::WaitPredictionMaeS => "Wait prediction error (mean abs.)",
             Metric::WaitPredictionBiasS => "Wait prediction bias",
             Metric::CallbacksOffered => "Callbacks offered",
@@ -252,8 +319,10 @@ impl Metric {
             Metric::Tickets => "Tickets (customers)",
             Metric::ResolvedShare => "Tickets resolved",
             Metric::LostShare => "Tickets lost (gave up)",
-            Metric::TicketsOpenAtHorizon => "Tickets still open at the end",
-            Metric::FcrRate => "First-contact resolution",
+            Metric::TicketsOpenAtHorizon => "Tickets still open at the drain cap",
+            Metric::FcrRate => "First-contact resolution, of tickets that reached an agent",
+            Metric::FirstCallResolution => "First-call resolution, of tickets",
+            Metric::DrainS => "Drain after the horizon",
             Metric::ContactsPerTicket => "Conversations per resolved ticket",
             Metric::CallsPerTicket => "Calls per closed ticket",
             Metric::ResolutionTimeP50S => "Median time to resolution",

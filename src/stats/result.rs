@@ -19,6 +19,10 @@ pub struct Counts {
     pub rejected: u64,
     /// Calls that hung up on hearing the wait.
     pub balked: u64,
+    /// Calls made while the centre was closed.
+    pub closed_made: u64,
+    /// Calls on the line disconnected at closing time.
+    pub disconnected: u64,
     /// Calls that left the line with a callback promise.
     pub callbacks_accepted: u64,
     /// Calls still waiting at the horizon.

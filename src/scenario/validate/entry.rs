@@ -1,8 +1,10 @@
 //! Entry flows: queue, call back later and callback offers, with announcements and redials.
 
 use super::{PRIORITY_LIMIT, Problems, dist, priority, probability, redial, team_index};
-use crate::scenario::raw::{RawCallback, RawCallbackKind, RawFlow, RawScenario};
-use crate::scenario::{Announce, CallbackKind, CallbackOffer, DAY, DayGrid, Dist, Entry, Flow};
+use crate::scenario::raw::{RawAtClosing, RawCallback, RawCallbackKind, RawFlow, RawScenario};
+use crate::scenario::{
+    Announce, AtClosing, CallbackKind, CallbackOffer, DAY, DayGrid, Dist, Entry, Flow, Redial,
+};
 
 pub(super) fn entry(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Entry> {
     let e = &raw.entry;
@@ -11,9 +13,20 @@ pub(super) fn entry(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
         RawFlow::CallBackLater => Flow::CallBackLater,
         RawFlow::Callback => Flow::Callback,
     };
+    let closed_retry = match &e.closed_retry {
+        None => Redial {
+            probabilities: vec![0.8],
+            delay: Dist::Exponential { mean: 3600.0 },
+        },
+        Some(r) => redial(r, "entry.closed_retry", p)?,
+    };
     let redial = match &e.redial {
         None => None,
         Some(r) => Some(redial(r, "entry.redial", p)?),
+    };
+    let at_closing = match e.at_closing {
+        RawAtClosing::Serve => AtClosing::Serve,
+        RawAtClosing::Disconnect => AtClosing::Disconnect,
     };
     let mut ok = true;
     let only = |given: bool, name: &str, wanted: &str, p: &mut Problems| {
@@ -114,6 +127,8 @@ pub(super) fn entry(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
     ok.then_some(Entry {
         flow,
         redial,
+        closed_retry,
+        at_closing,
         max_queue,
         max_predicted_wait,
         announce,

@@ -4,6 +4,9 @@ use super::{MAX_INTERVALS, Problems};
 use crate::scenario::raw::RawScenario;
 use crate::scenario::{DAY, DayGrid, Simulation};
 
+/// The default of `simulation.drain_limit`: a week after the horizon.
+pub const DEFAULT_DRAIN: f64 = 7.0 * DAY;
+
 pub(super) fn day_grid(raw: &RawScenario, p: &mut Problems) -> Option<DayGrid> {
     let s = &raw.simulation;
     let open = s.open.map_or(0.0, |c| c.0);
@@ -99,11 +102,30 @@ pub(super) fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> 
             "10 to 30 replications are usual",
         );
     }
+    let threshold = s.service_level_threshold.map_or(20.0, |d| d.0);
+    let drain_limit = s.drain_limit.map_or(DEFAULT_DRAIN, |d| d.0);
+    if !(0.0..=365.0 * DAY).contains(&drain_limit) {
+        p.add(
+            "simulation.drain_limit",
+            format!("{drain_limit} s is not from 0 to 365 days"),
+            "the default, \"7d\", is enough unless tickets stay open for days",
+        );
+    }
+    let short_abandon = s.short_abandon.map_or(0.0, |d| d.0);
+    if short_abandon < 0.0 || (short_abandon > 0.0 && short_abandon >= threshold) {
+        p.add(
+            "simulation.short_abandon",
+            format!("{short_abandon} s is not below the service-level threshold ({threshold} s)"),
+            "short abandons are a few seconds, e.g. short_abandon = \"5s\"",
+        );
+    }
     Some(Simulation {
         horizon,
         warmup,
         replications,
         seed: s.seed.unwrap_or(1),
-        service_level_threshold: s.service_level_threshold.map_or(20.0, |d| d.0),
+        service_level_threshold: threshold,
+        drain_limit,
+        short_abandon,
     })
 }

@@ -7,8 +7,9 @@ use crate::stats::metrics::Metric;
 use crate::stats::result::{Counts, ReplicationResult};
 
 impl Collector {
-    /// Closes the replication: `open` counted calls were still waiting at the horizon.
-    pub fn finish(self, replication: u32, open: u64, events: u64) -> ReplicationResult {
+    /// Closes the replication: `open` counted calls were still waiting at the drain cap,
+    /// `drain` seconds after the horizon the last counted ticket closed (or the cap).
+    pub fn finish(self, replication: u32, open: u64, drain: f64, events: u64) -> ReplicationResult {
         let settled = (self.answered + self.abandoned) as f64;
         // Calls that ended: settled in the queue, turned away, balked, or left the line
         // with a callback promise.
@@ -18,6 +19,29 @@ impl Collector {
         let mut set = |metric: Metric, v: f64| m[metric.index()] = v;
         set(Metric::OfferedContacts, self.offered as f64);
         set(Metric::Redials, self.redials as f64);
+        // One account of every offered call: each ends in exactly one of these.
+        let offered = self.offered as f64;
+        let closed = self.closed_made + self.disconnected;
+        for (metric, n) in [
+            (Metric::OutcomeAnswered, self.answered),
+            (Metric::OutcomeAbandoned, self.abandoned),
+            (Metric::OutcomeBalked, self.balked),
+            (Metric::OutcomeRejected, self.rejected),
+            (Metric::OutcomeClosed, closed),
+            (Metric::OutcomeCallback, self.callbacks_accepted),
+            (Metric::OutcomeOpen, open),
+        ] {
+            set(metric, ratio(n as f64, offered));
+        }
+        let offered_open = (self.offered - self.closed_made) as f64;
+        set(
+            Metric::Accessibility,
+            ratio((self.within_sl + self.in_time) as f64, offered_open),
+        );
+        set(
+            Metric::AccessibilityStrict,
+            ratio(self.within_sl as f64, offered_open),
+        );
         set(Metric::AnsweredShare, ratio(self.answered as f64, ended));
         set(Metric::AbandonRate, ratio(self.abandoned as f64, settled));
         set(
@@ -38,7 +62,10 @@ impl Collector {
         set(Metric::WaitP90S, self.waits.quantile(0.90));
         set(Metric::WaitP95S, self.waits.quantile(0.95));
         set(Metric::WaitP99S, self.waits.quantile(0.99));
-        set(Metric::ServiceLevel, ratio(self.within_sl as f64, settled));
+        set(
+            Metric::ServiceLevel,
+            ratio(self.within_sl as f64, settled - self.short_abandoned as f64),
+        );
         set(Metric::Occupancy, ratio(self.busy_int, self.present_int));
         set(Metric::QueueLengthMean, ratio(self.queue_int, observed));
         set(Metric::AgentsStaffedMean, ratio(self.present_int, observed));
@@ -72,6 +99,11 @@ impl Collector {
         set(
             Metric::TicketsOpenAtHorizon,
             (self.tickets - self.resolved - self.lost) as f64,
+        );
+        set(Metric::DrainS, drain);
+        set(
+            Metric::FirstCallResolution,
+            ratio(self.first_call as f64, tickets),
         );
         set(
             Metric::FcrRate,
@@ -119,6 +151,8 @@ impl Collector {
             abandoned: self.abandoned,
             rejected: self.rejected,
             balked: self.balked,
+            closed_made: self.closed_made,
+            disconnected: self.disconnected,
             callbacks_accepted: self.callbacks_accepted,
             calls_open: open,
             tickets: self.tickets,

@@ -20,6 +20,8 @@ pub struct TicketSummary {
     pub conversations: u32,
     /// Inbound calls made.
     pub calls: u32,
+    /// Outbound calls placed to the customer.
+    pub outbound: u32,
 }
 
 /// Accumulates one replication's statistics as events happen.
@@ -45,6 +47,19 @@ pub struct Collector {
     cost_int: f64,
     rejected: u64,
     balked: u64,
+    /// Calls made while closed.
+    closed_made: u64,
+    /// Calls on the line disconnected at closing time.
+    disconnected: u64,
+    /// Abandons within `short_abandon`, left out of the service level.
+    short_abandoned: u64,
+    short_abandon: f64,
+    /// Calls that took an entry callback placed within its promise.
+    in_time: u64,
+    /// Tickets resolved in the conversation of their first call, nothing else before.
+    first_call: u64,
+    /// Counted tickets still open at the drain cap.
+    still_open: u64,
     callbacks_offered: u64,
     callbacks_accepted: u64,
     promises: u64,
@@ -103,6 +118,13 @@ impl Collector {
             cost_int: 0.0,
             rejected: 0,
             balked: 0,
+            closed_made: 0,
+            disconnected: 0,
+            short_abandoned: 0,
+            short_abandon: s.simulation.short_abandon,
+            in_time: 0,
+            first_call: 0,
+            still_open: 0,
             callbacks_offered: 0,
             callbacks_accepted: 0,
             promises: 0,
@@ -195,10 +217,11 @@ impl Collector {
         }
     }
 
-    /// Whether a contact arriving at `t` is counted (after the warm-up).
+    /// Whether a contact arriving at `t` is counted: after the warm-up and before the
+    /// horizon (the drain after it observes journeys, it counts no new call).
     #[inline]
     pub fn counts(&self, arrival: f64) -> bool {
-        arrival >= self.warmup
+        arrival >= self.warmup && arrival < self.horizon
     }
 
     /// A call was offered at `arrival`.
@@ -226,16 +249,19 @@ impl Collector {
         self.wait_sum += wait;
         self.min_wait = self.min_wait.min(wait);
         self.waits.record(wait);
+        let short = !answered && wait <= self.short_abandon && self.short_abandon > 0.0;
         if answered {
             self.answered += 1;
             self.answered_wait_sum += wait;
         } else {
             self.abandoned += 1;
+            self.short_abandoned += u64::from(short);
         }
         self.within_sl += u64::from(within);
         if let Some(c) = self.cell_of(arrival) {
             self.cells.update(c, |cell| {
                 cell.settled += 1;
+                cell.short_abandoned += u32::from(short);
                 cell.wait_sum += wait;
                 cell.within_sl += u32::from(within);
                 if answered {
@@ -269,11 +295,58 @@ impl Collector {
         }
     }
 
+    /// A call made at `t` heard the closed message.
+    pub fn closed_call(&mut self, t: f64) {
+        if !self.counts(t) {
+            return;
+        }
+        self.closed_made += 1;
+        // Kept in the cell that opens the day (a call before opening) or that closes it.
+        let per_day = self.grid.intervals();
+        let day = self.grid.day_of(t);
+        let before = self.grid.time_of_day(t) < self.grid.open;
+        let idx = day * per_day + if before { 0 } else { per_day - 1 };
+        if idx < self.end {
+            self.cells.update(idx, |cell| {
+                if before {
+                    cell.closed_before += 1;
+                } else {
+                    cell.closed_after += 1;
+                }
+            });
+        }
+    }
+
+    /// A call that arrived at `arrival` was on the line at closing time and was
+    /// disconnected with the closed message.
+    pub fn disconnected(&mut self, arrival: f64) {
+        if self.counts(arrival) {
+            self.disconnected += 1;
+            if let Some(c) = self.cell_of(arrival) {
+                self.cells.update(c, |cell| cell.closed += 1);
+            }
+        }
+    }
+
+    /// The entry callback taken by the call that arrived at `promised_at` reached the
+    /// customer within its promise.
+    pub fn callback_in_time(&mut self, promised_at: f64) {
+        if self.counts(promised_at) {
+            self.in_time += 1;
+            if let Some(c) = self.cell_of(promised_at) {
+                self.cells.update(c, |cell| cell.in_time += 1);
+            }
+        }
+    }
+
     /// A callback was offered at `t`, and accepted or not.
     pub fn callback_offered(&mut self, t: f64, accepted: bool) {
         if self.counts(t) {
             self.callbacks_offered += 1;
             self.callbacks_accepted += u64::from(accepted);
+            if accepted && let Some(c) = self.cell_of(t) {
+                self.cells.update(c, |cell| cell.callbacks += 1);
+            }
         }
     }
 
@@ -327,10 +400,22 @@ impl Collector {
             self.resolved += 1;
             self.resolved_conversations += u64::from(t.conversations);
             self.first_contact += u64::from(t.conversations == 1);
+            self.first_call += u64::from(t.conversations == 1 && t.calls == 1 && t.outbound == 0);
             self.resolution.record(now - t.created);
         } else {
             self.lost += 1;
         }
+    }
+
+    /// A counted ticket was still open at the drain cap `end`, scored `score` as its
+    /// customer judges a problem left unresolved.
+    pub fn still_open(&mut self, t: TicketSummary, end: f64, score: &Score) {
+        if !self.counts(t.created) {
+            return;
+        }
+        self.still_open += 1;
+        self.reached_agent += u64::from(t.conversations > 0);
+        self.scored(t.created, end, score);
     }
 
     /// A counted ticket created at `created` closed at `now` with `score`.

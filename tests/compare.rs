@@ -353,3 +353,27 @@ fn different_service_level_thresholds_keep_the_pairing_but_are_warned_about() {
             .all(|r| r[col("paired")] == "1")
     );
 }
+
+#[test]
+fn word_of_mouth_over_days_keeps_the_pairing_but_is_warned_about() {
+    let tmp = TempDir::new().unwrap();
+    let day = erlang_a_day(45).replace("horizon = \"1d\"", "horizon = \"2d\"")
+        + "[satisfaction]\nword_of_mouth = true\n";
+    let more = day.replace("agents = 45", "agents = 47");
+    let (stdout, stderr, _, _) = compare_two(tmp.path(), &day, &more);
+    assert!(
+        stdout.starts_with("2 scenarios on the same customers:"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: word of mouth is on: the scenarios see the same customers on day 1 only"
+        ),
+        "{stderr}"
+    );
+    // Over one day, word of mouth changes no arrival: nothing to warn about.
+    let tmp = TempDir::new().unwrap();
+    let one = |s: &str| s.replace("horizon = \"2d\"", "horizon = \"1d\"");
+    let (_, stderr, _, _) = compare_two(tmp.path(), &one(&day), &one(&more));
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

@@ -293,7 +293,8 @@ pub fn unshared_heading(unshared: &[Unshared], scenarios: usize) -> Option<Strin
 }
 
 /// What a reader of the comparison must be told, each a sentence without the `warning:`
-/// prefix: each scenario that does not see the baseline's customers (why, and what to do),
+/// prefix: each scenario that does not see the baseline's customers (why, and what to do);
+/// word of mouth on over more than a day (the customers are then shared on day 1 only);
 /// and service-level thresholds that differ (the service level is then not comparable).
 pub fn warnings(runs: &[RunResult], names: &[String]) -> Vec<String> {
     let Some(base) = runs.first() else {
@@ -313,6 +314,22 @@ pub fn warnings(runs: &[RunResult], names: &[String]) -> Vec<String> {
             )
         })
         .collect();
+    // Word of mouth on both sides with the same gain: the same customers on day 1 only.
+    let spread = runs.iter().any(|r| {
+        let s = &r.scenario;
+        s.satisfaction.word_of_mouth
+            && s.simulation.horizon > DAY
+            && customer_differences(&base.scenario, s).is_empty()
+    });
+    if spread {
+        out.push(
+            "word of mouth is on: the scenarios see the same customers on day 1 only; from \
+             day 2 each scenario's satisfaction changes its arrivals, so the differences stay \
+             paired but pairing narrows them less; to compare on the same customers \
+             throughout, turn satisfaction.word_of_mouth off"
+                .into(),
+        );
+    }
     let threshold = base.scenario.simulation.service_level_threshold;
     if runs
         .iter()

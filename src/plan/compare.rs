@@ -306,8 +306,8 @@ pub fn warnings(runs: &[RunResult], names: &[String]) -> Vec<String> {
             format!(
                 "{} does not see the same customers as {} ({}): its differences are \
                  unpaired (Welch), with wider intervals than paired ones; to pair them, give \
-                 both the same arrivals, ticket types, horizon and warm-up, and change only \
-                 what you compare",
+                 both the same arrivals and opening hours, ticket types, horizon and warm-up, \
+                 and change only what you compare",
                 u.scenario,
                 names[0],
                 u.reasons.join(", ")

@@ -140,3 +140,240 @@ fn bad_input_is_refused_and_nothing_is_written() {
         assert!(!out.exists(), "{args:?}");
     }
 }
+
+/// `rappel compare a b` in `dir` (scenarios written from the texts), with 6 replications:
+/// stdout, stderr, and compare.csv's header and rows.
+fn compare_two(
+    dir: &std::path::Path,
+    a: &str,
+    b: &str,
+) -> (String, String, Vec<String>, Vec<Vec<String>>) {
+    let (fa, fb) = (dir.join("a.toml"), dir.join("b.toml"));
+    std::fs::write(&fa, a).unwrap();
+    std::fs::write(&fb, b).unwrap();
+    let out = dir.join("out");
+    let o = rappel()
+        .args([
+            "compare",
+            "--quiet",
+            "--replications",
+            "6",
+            "--report",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&fa)
+        .arg(&fb)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    );
+    assert!(o.status.success(), "{stderr}");
+    let (header, rows) = read_csv(&out.join("compare.csv"));
+    (stdout, stderr, header, rows)
+}
+
+/// The values of `metric` in each replication of `rappel run` of `text` with seed 5 and 6
+/// replications: what compare runs for that scenario.
+fn per_replication(dir: &std::path::Path, text: &str, metric: &str) -> Vec<f64> {
+    let file = dir.join("one.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("one");
+    rappel()
+        .args([
+            "run",
+            "--quiet",
+            "--replications",
+            "6",
+            "--seed",
+            "5",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let (header, rows) = read_csv(&out.join("replications.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let values: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[col("metric")] == metric)
+        .map(|r| r[col("value")].parse().unwrap())
+        .collect();
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(values.len(), 6, "{metric}");
+    values
+}
+
+/// Welch's 95 % half-width of mean(b) − mean(a), computed by hand.
+fn welch_half_width(a: &[f64], b: &[f64]) -> f64 {
+    let moments = |x: &[f64]| {
+        let n = x.len() as f64;
+        let mean = x.iter().sum::<f64>() / n;
+        let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (n, var / n)
+    };
+    let ((na, va), (nb, vb)) = (moments(a), moments(b));
+    let df = (va + vb).powi(2) / (va.powi(2) / (na - 1.0) + vb.powi(2) / (nb - 1.0));
+    rappel::stats::t_quantile_975(df.floor() as usize) * (va + vb).sqrt()
+}
+
+#[test]
+fn scenarios_that_differ_only_in_staffing_are_paired() {
+    let tmp = TempDir::new().unwrap();
+    let (stdout, stderr, header, rows) =
+        compare_two(tmp.path(), &erlang_a_day(45), &erlang_a_day(47));
+    assert!(
+        stdout.starts_with("2 scenarios on the same customers: 6 replications, seed 5;"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unpaired"), "{stdout}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for r in &rows {
+        let expected = if r[col("scenario")] == "agents-47" {
+            "1"
+        } else {
+            ""
+        };
+        assert_eq!(r[col("paired")], expected, "{r:?}");
+    }
+    let json = std::fs::read_to_string(tmp.path().join("out/compare.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["unpaired"], serde_json::json!([]));
+    assert_eq!(json["warnings"], serde_json::json!([]));
+    let html = std::fs::read_to_string(tmp.path().join("out/report.html")).unwrap();
+    assert!(!html.contains("class=\"warning\""));
+    assert!(html.contains("saw the same customers"));
+}
+
+#[test]
+fn scenarios_on_different_customers_are_compared_unpaired_and_said_so() {
+    let base = erlang_a_day(45);
+    let busier = base.replace("rate_per_hour = 540", "rate_per_hour = 600");
+    let longer = base.replace("horizon = \"1d\"", "horizon = \"2d\"");
+    assert!(busier != base && longer != base);
+    for (other, reason) in [
+        (&busier, "arrivals differ (rates_per_hour)"),
+        (&longer, "horizon differs: 1 day vs 2 days"),
+    ] {
+        let tmp = TempDir::new().unwrap();
+        let (stdout, stderr, header, rows) = compare_two(tmp.path(), &base, other);
+        let heading = stdout.lines().next().unwrap();
+        assert!(!heading.contains("same customers:"), "{heading}");
+        assert!(
+            heading.starts_with(&format!(
+                "2 scenarios, NOT on the same customers ({reason}): differences are unpaired;"
+            )),
+            "{heading}"
+        );
+        assert!(stdout.contains("(unpaired)"), "{stdout}");
+        let warning = stderr
+            .lines()
+            .find(|l| l.starts_with("warning: "))
+            .unwrap_or_else(|| panic!("no warning in {stderr}"));
+        assert!(
+            warning.contains(reason) && warning.contains("to pair them"),
+            "{warning}"
+        );
+
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let other_rows: Vec<_> = rows
+            .iter()
+            .filter(|r| r[col("scenario")] == "agents-45#2")
+            .collect();
+        assert!(other_rows.len() >= 30);
+        assert!(other_rows.iter().all(|r| r[col("paired")] == "0"));
+        // The interval is Welch's, from each scenario's own replications.
+        for metric in ["wait_mean_s", "abandon_rate", "service_level"] {
+            let r = other_rows
+                .iter()
+                .find(|r| r[col("metric")] == metric)
+                .unwrap();
+            let f = |c: &str| r[col(c)].parse::<f64>().unwrap();
+            let a = per_replication(tmp.path(), &base, metric);
+            let b = per_replication(tmp.path(), other, metric);
+            let diff = b.iter().sum::<f64>() / 6.0 - a.iter().sum::<f64>() / 6.0;
+            let h = welch_half_width(&a, &b);
+            assert!(
+                (f("diff") - diff).abs() < 1e-9,
+                "{metric}: {} vs {diff}",
+                f("diff")
+            );
+            assert!(
+                (f("diff_ci95_high") - f("diff") - h).abs() < 1e-9
+                    && (f("diff") - f("diff_ci95_low") - h).abs() < 1e-9,
+                "{metric}: ({}, {}) vs ±{h}",
+                f("diff_ci95_low"),
+                f("diff_ci95_high")
+            );
+        }
+
+        let json = std::fs::read_to_string(tmp.path().join("out/compare.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["unpaired"][0]["scenario"], "agents-45#2");
+        assert_eq!(json["unpaired"][0]["reasons"], serde_json::json!([reason]));
+        assert!(
+            json["warnings"][0].as_str().unwrap().contains(reason),
+            "{json}"
+        );
+        let html = std::fs::read_to_string(tmp.path().join("out/report.html")).unwrap();
+        assert!(
+            html.contains("class=\"warning\""),
+            "no warning in the report"
+        );
+        assert!(html.contains(reason) && html.contains("(unpaired)</th>"));
+        assert!(!html.contains("saw the same customers"));
+    }
+}
+
+#[test]
+fn different_service_level_thresholds_keep_the_pairing_but_are_warned_about() {
+    let tmp = TempDir::new().unwrap();
+    let base = erlang_a_day(45);
+    let other = base.replace("seed = 5", "seed = 5\nservice_level_threshold = \"40s\"");
+    assert!(other != base);
+    let (stdout, stderr, header, rows) = compare_two(tmp.path(), &base, &other);
+    assert!(
+        stdout.starts_with("2 scenarios on the same customers:"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: the service-level thresholds differ (agents-45 20 s, agents-45#2 40 s)"
+        ),
+        "{stderr}"
+    );
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert!(
+        rows.iter()
+            .filter(|r| r[col("scenario")] == "agents-45#2")
+            .all(|r| r[col("paired")] == "1")
+    );
+}
+
+#[test]
+fn word_of_mouth_over_days_keeps_the_pairing_but_is_warned_about() {
+    let tmp = TempDir::new().unwrap();
+    let day = erlang_a_day(45).replace("horizon = \"1d\"", "horizon = \"2d\"")
+        + "[satisfaction]\nword_of_mouth = true\n";
+    let more = day.replace("agents = 45", "agents = 47");
+    let (stdout, stderr, _, _) = compare_two(tmp.path(), &day, &more);
+    assert!(
+        stdout.starts_with("2 scenarios on the same customers:"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "warning: word of mouth is on: the scenarios see the same customers on day 1 only"
+        ),
+        "{stderr}"
+    );
+    // Over one day, word of mouth changes no arrival: nothing to warn about.
+    let tmp = TempDir::new().unwrap();
+    let one = |s: &str| s.replace("horizon = \"2d\"", "horizon = \"1d\"");
+    let (_, stderr, _, _) = compare_two(tmp.path(), &one(&day), &one(&more));
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

@@ -115,6 +115,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
     })?;
 
     print_out(&compare_text(&runs, &names, &rows, terminal_width()))?;
+    // Printed even with --quiet, like every warning: they change how the table reads.
+    for w in rappel::compare::warnings(&runs, &names) {
+        print_err(&format!("warning: {w}"));
+    }
     if !a.sim.quiet {
         print_err(&format!(
             "wrote {} files to {}",

@@ -16,9 +16,23 @@ pub struct CompareInfo<'a> {
     /// Seed and replications shared by every scenario.
     #[serde(flatten)]
     pub runs: Runs,
+    /// The scenarios whose differences are unpaired, because they do not see the
+    /// baseline's customers, each with why; empty when every difference is paired.
+    pub unpaired: Vec<UnpairedInfo<'a>>,
+    /// What the reader must be told (the terminal's `warning:` lines, without the prefix).
+    pub warnings: Vec<String>,
     /// Wall time of all runs and files written.
     #[serde(flatten)]
     pub tail: Tail<'a>,
+}
+
+/// A scenario of `compare.json` whose differences are unpaired.
+#[derive(Debug, Serialize)]
+pub struct UnpairedInfo<'a> {
+    /// Its name in compare.csv.
+    pub scenario: &'a str,
+    /// What differs from the baseline's customers.
+    pub reasons: &'a [String],
 }
 
 /// Adds `compare.csv` and `compare.json` to `dir`.
@@ -45,14 +59,17 @@ pub fn write_compare_files(
                 "diff_ci95_low",
                 "diff_ci95_high",
                 "significant",
+                "paired",
             ],
             rows.iter().map(|r| {
-                let (d, lo, hi, sig) = match r.diff {
+                let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+                let (d, lo, hi, sig, paired) = match r.diff {
                     Some(d) => (
                         num(d.mean),
                         num(d.ci95_low),
                         num(d.ci95_high),
-                        if r.significant() { "1" } else { "0" }.to_string(),
+                        flag(r.significant()),
+                        flag(r.paired),
                     ),
                     None => Default::default(),
                 };
@@ -68,6 +85,7 @@ pub fn write_compare_files(
                     lo,
                     hi,
                     sig,
+                    paired,
                 ]
             }),
         ),
@@ -90,9 +108,18 @@ pub fn write_compare_files(
         wall_time_s: runs.iter().map(|r| r.wall_time_s).sum(),
         files,
     };
+    let unshared = crate::compare::unshared(runs, names);
     let info = CompareInfo {
         head: provenance.head(),
         runs: provenance.runs(),
+        unpaired: unshared
+            .iter()
+            .map(|u| UnpairedInfo {
+                scenario: &u.scenario,
+                reasons: &u.reasons,
+            })
+            .collect(),
+        warnings: crate::compare::warnings(runs, names),
         tail: provenance.tail(),
     };
     dir.add("compare.json", json::file_bytes(&info));

@@ -138,13 +138,36 @@ pub fn compare_report(runs: &[RunResult], names: &[String], rows: &[Row]) -> Str
         &heading,
         &lines,
     );
-    out.push_str(&format!(
-        "<p class=\"note\">Every scenario ran with the same seed and replications, so \
-         replication <i>r</i> of each saw the same customers; a difference is estimated \
-         replication by replication (paired), from scenario − {} (the baseline).</p>\n",
-        esc(&names[0])
-    ));
-    out.push_str(&comparison_table(runs, names, rows));
+    let unshared = crate::compare::unshared(runs, names);
+    let warnings = crate::compare::warnings(runs, names);
+    if !warnings.is_empty() {
+        // Inline style: the shared style sheet (and so the run page) stays as it is.
+        out.push_str(
+            "<div class=\"warning\" role=\"alert\" style=\"border-left:4px solid #b3261e;\
+             background:#fdecea;color:#5f1410;padding:8px 14px;margin:12px 0\">\n",
+        );
+        for w in &warnings {
+            out.push_str(&format!("<p><b>Warning:</b> {}</p>\n", esc(w)));
+        }
+        out.push_str("</div>\n");
+    }
+    match crate::compare::unshared_heading(&unshared, runs.len()) {
+        None => out.push_str(&format!(
+            "<p class=\"note\">Every scenario ran with the same seed and replications, so \
+             replication <i>r</i> of each saw the same customers; a difference is estimated \
+             replication by replication (paired), from scenario − {} (the baseline).</p>\n",
+            esc(&names[0])
+        )),
+        Some(not) => out.push_str(&format!(
+            "<p class=\"note\">Every scenario ran with the same seed and replications, but \
+             they are {}. A paired difference is estimated replication by replication; an \
+             unpaired one (marked <i>unpaired</i>) is the difference of the two means with \
+             Welch's interval, from scenario − {} (the baseline).</p>\n",
+            esc(&not),
+            esc(&names[0])
+        )),
+    }
+    out.push_str(&comparison_table(runs, names, rows, &unshared));
 
     out.push_str("<h2>Charts</h2>\n");
     let key = legend(
@@ -215,9 +238,15 @@ fn drivers(r: &RunResult) -> Vec<Estimate> {
 }
 
 /// The comparison table: each headline metric of any scenario, each scenario's mean and
-/// interval, then each paired difference from the baseline with its interval, marked `*`
-/// (and bold) when the interval excludes 0.
-fn comparison_table(runs: &[RunResult], names: &[String], rows: &[Row]) -> String {
+/// interval, then each difference from the baseline with its interval, marked `*` (and
+/// bold) when the interval excludes 0; the column of a scenario in `unshared` is headed
+/// `(unpaired)`.
+fn comparison_table(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[Row],
+    unshared: &[crate::compare::Unshared],
+) -> String {
     let metrics = crate::output::comparison_metrics(runs);
     let mut out = String::from(
         "<h2>Headline metrics</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Metric</th>",
@@ -226,7 +255,16 @@ fn comparison_table(runs: &[RunResult], names: &[String], rows: &[Row]) -> Strin
         out.push_str(&format!("<th>{}</th>", esc(n)));
     }
     for n in names.iter().skip(1) {
-        out.push_str(&format!("<th>{} − {}</th>", esc(n), esc(&names[0])));
+        let unpaired = if unshared.iter().any(|u| &u.scenario == n) {
+            " (unpaired)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "<th>{} − {}{unpaired}</th>",
+            esc(n),
+            esc(&names[0])
+        ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for m in metrics {
@@ -264,10 +302,16 @@ fn comparison_table(runs: &[RunResult], names: &[String], rows: &[Row]) -> Strin
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
+    let which = if unshared.is_empty() {
+        "the paired mean difference and its 95 % interval"
+    } else {
+        "the paired mean difference and its 95 % interval, or, in a column marked \
+         <i>unpaired</i>, the difference of the means and its Welch 95 % interval"
+    };
     out.push_str(&format!(
         "<p class=\"note\">Each scenario: mean over {} replications and its 95 % interval. \
-         Each difference: the paired mean difference and its 95 % interval; <b>*</b> marks \
-         a difference whose interval excludes 0. Differences of shares are in percentage points.</p>\n",
+         Each difference: {which}; <b>*</b> marks a difference whose interval excludes 0. \
+         Differences of shares are in percentage points.</p>\n",
         runs[0].replications()
     ));
     out

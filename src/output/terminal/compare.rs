@@ -21,8 +21,9 @@ pub(crate) fn comparison_metrics(runs: &[RunResult]) -> Vec<Metric> {
 }
 
 /// The comparison table: each headline metric's mean per scenario, then each scenario's
-/// paired difference from the baseline with its 95 % interval, marked `*` when the
-/// interval excludes zero.
+/// difference from the baseline with its 95 % interval, marked `*` when the interval
+/// excludes zero. A scenario that does not see the baseline's customers has its column
+/// headed `(unpaired)`, and the heading says why.
 pub fn comparison_table(
     runs: &[RunResult],
     names: &[String],
@@ -30,9 +31,16 @@ pub fn comparison_table(
     width: u16,
 ) -> String {
     let metrics = comparison_metrics(runs);
+    let unshared = crate::compare::unshared(runs, names);
     let mut header = vec!["Metric".to_string()];
     header.extend(names.iter().cloned());
-    header.extend(names.iter().skip(1).map(|n| format!("{n} − {}", names[0])));
+    header.extend(names.iter().skip(1).map(|n| {
+        if unshared.iter().any(|u| &u.scenario == n) {
+            format!("{n} − {} (unpaired)", names[0])
+        } else {
+            format!("{n} − {}", names[0])
+        }
+    }));
     let mut t = table(width);
     t.set_header(header);
     for m in metrics {
@@ -58,13 +66,22 @@ pub fn comparison_table(
         t.add_row(cells);
     }
     let r = &runs[0].scenario.simulation;
-    format!(
-        "{} scenarios on the same customers: {} replications, seed {}; \
-         * = the 95 % interval of the paired difference excludes 0; pp = percentage points\n{t}",
-        runs.len(),
-        r.replications,
-        r.seed
-    )
+    match crate::compare::unshared_heading(&unshared, runs.len()) {
+        None => format!(
+            "{} scenarios on the same customers: {} replications, seed {}; \
+             * = the 95 % interval of the paired difference excludes 0; pp = percentage points\n{t}",
+            runs.len(),
+            r.replications,
+            r.seed
+        ),
+        Some(not) => format!(
+            "{} scenarios, {not}; {} replications, seed {}; \
+             * = the 95 % interval of the difference excludes 0; pp = percentage points\n{t}",
+            runs.len(),
+            r.replications,
+            r.seed
+        ),
+    }
 }
 
 /// Everything `rappel compare` prints: the table, then the histograms of waits (on shared

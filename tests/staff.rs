@@ -1,6 +1,8 @@
 //! `rappel staff`: the staffing found agrees with Erlang A where Erlang A is exact, the
-//! staffing found for the realistic day meets its target when run, targets that cannot be
-//! met are reported as such, and bad flags exit 2 and write nothing.
+//! staffing found for the realistic day meets its target when run, the staffing found for a
+//! run whose days differ meets it on every day, a warning says when the days differ too much
+//! for one list, the plan's cost is agents × hours × `cost_per_hour`, targets that cannot
+//! be met are reported as such, and bad flags exit 2 and write nothing.
 
 use crate::common::{rappel, read_csv, root};
 use crate::fixtures::{exponential, small_centre};
@@ -34,6 +36,33 @@ fn small() -> String {
     small_centre("small", 5, 60, &exponential("4m"), Some(&exponential("2m")))
         .simulation("horizon = \"3h\"\nclose = \"03:00\"\ninterval = \"1h\"\nseed = 3")
         .toml()
+}
+
+/// 08:00 to 22:00 in half hours (28 intervals), 120 calls an hour (8 erlangs) on a day of
+/// scale 1, for `horizon`, with `day_scale` and a team cost of 30 an agent-hour. The
+/// team's line is `agents = 10`, to be replaced by the staffing found.
+fn days(name: &str, horizon: &str, day_scale: &str) -> String {
+    small_centre(name, 10, 120, &exponential("4m"), Some(&exponential("3m")))
+        .simulation(&format!(
+            "horizon = \"{horizon}\"\nopen = \"08:00\"\nclose = \"22:00\"\ninterval = \"30m\"\nseed = 3"
+        ))
+        .arrivals(&format!("rate_per_hour = 120\nday_scale = {day_scale}"))
+        .team("cost_per_hour = 30")
+        .toml()
+}
+
+/// staff.json.
+fn staff_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("staff.json")).unwrap()).unwrap()
+}
+
+/// The staffing of an `agents = [...]` line.
+fn agents_of(line: &str) -> Vec<u32> {
+    line.trim_start_matches("agents = [")
+        .trim_end_matches(']')
+        .split(", ")
+        .map(|v| v.parse().unwrap())
+        .collect()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -422,4 +451,233 @@ fn the_same_seed_gives_the_same_staffing_whatever_the_threads() {
     assert_eq!(rows[0]["target"], "service_level");
     assert_eq!(rows[1]["target"], "abandon_rate");
     assert_eq!(rows[1]["bound"], "at_most");
+}
+
+#[test]
+fn the_staffing_found_meets_the_target_on_every_day_when_days_differ() {
+    // Day 0 (a Monday) brings 25 % more calls than days 1 and 2. A target checked on the
+    // mean over days passes with a staffing that misses on day 0 in nearly every interval.
+    let tmp = TempDir::new().unwrap();
+    let text = days("monday", "3d", "[1.25, 1, 1]");
+    let file = write(tmp.path(), "monday.toml", &text);
+    let out = tmp.path().join("staff");
+    let stdout = ok(rappel().args(["staff", file.to_str().unwrap()]).args([
+        "--target",
+        "service_level=0.8",
+        "--replications",
+        "100",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let rows = staffing(&out);
+    assert_eq!(rows.len(), 28);
+    assert!(rows.iter().all(|r| r["met"] == "true"), "{stdout}");
+    let json = staff_json(&out);
+    assert_eq!(json["targets"][0]["intervals_met"], 28);
+    assert_eq!(json["busiest_day"], 0);
+    assert_eq!(json["days"].as_array().unwrap().len(), 3);
+
+    // Paste the line and run the scenario with the search's seed and replications: the
+    // search's final check simulated exactly these customers, so every interval of every
+    // day of intervals.csv meets the target, and each interval's worst day and its value
+    // are those staffing.csv reports.
+    let line = agents_line(&out);
+    let staffed = text.replace("\nagents = 10\n", &format!("\n{line}\n"));
+    assert_ne!(staffed, text);
+    let staffed_file = write(tmp.path(), "staffed.toml", &staffed);
+    let run = |seed: &str, dir: &str| -> Vec<(usize, String, f64)> {
+        let d = tmp.path().join(dir);
+        ok(rappel()
+            .args(["run", staffed_file.to_str().unwrap()])
+            .args([
+                "--seed",
+                seed,
+                "--replications",
+                "100",
+                "--quiet",
+                "--out",
+                d.to_str().unwrap(),
+            ]));
+        let (header, rows) = read_csv(&d.join("intervals.csv"));
+        let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+        rows.iter()
+            .map(|r| {
+                (
+                    r[at("day")].parse().unwrap(),
+                    r[at("interval_start")].clone(),
+                    r[at("service_level")].parse().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let same = run("3", "same");
+    assert_eq!(same.len(), 3 * 28);
+    for (day, time, sl) in &same {
+        assert!(*sl >= 0.8, "day {day}, {time}: {sl}");
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<&(usize, String, f64)> = same.iter().skip(i).step_by(28).collect();
+        assert!(cells.iter().all(|c| c.1 == row["interval_start"]));
+        let worst = cells.iter().min_by(|a, b| a.2.total_cmp(&b.2)).unwrap();
+        assert_eq!(worst.0.to_string(), row["worst_day"], "{row:?}");
+        let reported: f64 = row["worst_value"].parse().unwrap();
+        assert!((worst.2 - reported).abs() < 1e-12, "{row:?}: {}", worst.2);
+    }
+    // The busy day is what binds: it is the worst day of most intervals.
+    let on_day_0 = rows.iter().filter(|r| r["worst_day"] == "0").count();
+    assert!(on_day_0 >= 20, "{on_day_0} of 28 intervals worst on day 0");
+    let headline = format!(
+        "service_level ≥ 80.0 %: met on every day in 28 of 28 intervals; worst: day {}",
+        json["targets"][0]["worst"]["day"]
+    );
+    assert!(stdout.contains(&headline), "{stdout}");
+
+    // On fresh customers, per-interval noise remains: a half hour's service level over
+    // 100 replications (60 to 75 calls each) has a standard error of about 2 points, and
+    // the search leaves each interval of day 0 just above 80 % on its own customers. So on
+    // every day the mean over intervals must meet the target (its standard error is about
+    // 0.4 points), and no interval of any day may miss it by more than 6 points (3
+    // standard errors).
+    let fresh = run("11", "fresh");
+    for day in 0..3 {
+        let v: Vec<f64> = fresh.iter().filter(|c| c.0 == day).map(|c| c.2).collect();
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        assert!(mean >= 0.8, "day {day}, mean over intervals {mean}");
+    }
+    for (day, time, sl) in &fresh {
+        assert!(*sl >= 0.74, "day {day}, {time}: {sl}");
+    }
+}
+
+#[test]
+fn a_warning_says_when_days_differ_too_much_for_one_staffing_list() {
+    let tmp = TempDir::new().unwrap();
+    let search = |name: &str, day_scale: &str| -> (String, serde_json::Value) {
+        let file = write(
+            tmp.path(),
+            &format!("{name}.toml"),
+            &days(name, "2d", day_scale),
+        );
+        let out = tmp.path().join(name);
+        let stdout = ok(rappel().args(["staff", file.to_str().unwrap()]).args([
+            "--target",
+            "service_level=0.8",
+            "--replications",
+            "30",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        (stdout, staff_json(&out))
+    };
+    // Erlang C's staffing for 80 % within 20 s, computed here: 150 calls an hour on the
+    // busy day, 120 on the other, every interval alike, 28 half hours.
+    let erlang_c = |per_hour: f64| -> u32 {
+        let input = QueueInput {
+            arrival_rate: per_hour / 3600.0,
+            mean_handle: 240.0,
+            agents: 1,
+            mean_patience: None,
+            queue_capacity: None,
+            threshold: 20.0,
+        };
+        (1..100)
+            .find(|&c| {
+                figures(&QueueInput { agents: c, ..input }).is_ok_and(|f| f.service_level >= 0.8)
+            })
+            .unwrap()
+    };
+    let (busy, light) = (erlang_c(150.0), erlang_c(120.0));
+    // The rule: warn when the lightest day needs at least 10 % fewer agent-hours.
+    assert!(
+        f64::from(light) <= 0.9 * f64::from(busy),
+        "{light} against {busy}: the test needs days that differ enough"
+    );
+
+    let (stdout, json) = search("busy-monday", "[1.25, 1]");
+    let days = json["days"].as_array().unwrap();
+    assert_eq!(days[0]["erlang_c_agent_hours"], f64::from(busy) * 14.0);
+    assert_eq!(days[1]["erlang_c_agent_hours"], f64::from(light) * 14.0);
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{json}");
+    let w = warnings[0].as_str().unwrap();
+    assert!(w.starts_with("day 1 needs"), "{w}");
+    assert!(
+        w.contains("staffing per weekday is not yet supported"),
+        "{w}"
+    );
+    assert!(w.contains("the plan staffs every day for day 0"), "{w}");
+    assert!(stdout.contains(&format!("\nwarning: {w}\n")), "{stdout}");
+
+    // Equal days: no warning. Days 3 % apart: none either (far below the 10 % rule).
+    for (name, scale) in [("equal", "[1]"), ("close", "[1.03, 1]")] {
+        let (stdout, json) = search(name, scale);
+        assert!(!stdout.contains("warning:"), "{name}: {stdout}");
+        assert_eq!(json["warnings"].as_array().unwrap().len(), 0, "{name}");
+    }
+}
+
+#[test]
+fn the_plans_cost_is_agents_times_hours_times_the_cost_per_hour() {
+    let tmp = TempDir::new().unwrap();
+    // A run of a day and a half: day 1 is cut at 12:00, so of its 28 half hours the 8 from
+    // 08:00 to 12:00 count in the run.
+    let file = write(tmp.path(), "cost.toml", &days("cost", "1d12h", "[1]"));
+    let out = tmp.path().join("out");
+    let stdout = ok(rappel().args(["staff", file.to_str().unwrap()]).args([
+        "--target",
+        "service_level=0.8",
+        "--replications",
+        "30",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let agents = agents_of(&agents_line(&out));
+    assert_eq!(agents.len(), 28);
+    let hours_per_day: f64 = agents.iter().map(|&a| f64::from(a) * 0.5).sum();
+    let hours_per_run =
+        hours_per_day + agents[..8].iter().map(|&a| f64::from(a) * 0.5).sum::<f64>();
+    let json = staff_json(&out);
+    assert_eq!(json["agent_hours"], hours_per_day);
+    assert_eq!(json["agent_hours_per_run"], hours_per_run);
+    assert_eq!(json["cost_per_hour"], 30.0);
+    assert_eq!(json["staffing_cost_per_day"], hours_per_day * 30.0);
+    assert_eq!(json["staffing_cost_per_run"], hours_per_run * 30.0);
+    let line = format!(
+        "cost of the plan: {hours_per_run} agent-hours per run (2 days); at 30 an agent-hour, {} per day and {} per run",
+        hours_per_day * 30.0,
+        hours_per_run * 30.0
+    );
+    assert!(stdout.contains(&line), "{line}\n{stdout}");
+    let toml = std::fs::read_to_string(out.join("staffing.toml")).unwrap();
+    assert!(
+        toml.contains(&format!(
+            "{} per day, {} per run",
+            hours_per_day * 30.0,
+            hours_per_run * 30.0
+        )),
+        "{toml}"
+    );
+
+    // A team without cost_per_hour: agent-hours, no cost.
+    let file = write(tmp.path(), "free.toml", &small());
+    let out = tmp.path().join("free");
+    let stdout = ok(rappel().args(["staff", file.to_str().unwrap()]).args([
+        "--target",
+        "service_level=0.8",
+        "--replications",
+        "20",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(
+        stdout.contains("team agents has no cost_per_hour"),
+        "{stdout}"
+    );
+    let json = staff_json(&out);
+    assert_eq!(json["staffing_cost_per_day"], serde_json::Value::Null);
+    assert_eq!(json["staffing_cost_per_run"], serde_json::Value::Null);
 }

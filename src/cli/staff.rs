@@ -25,8 +25,8 @@ impl Wording for StaffWording {
 pub struct Args {
     /// The scenario file (TOML).
     scenario: PathBuf,
-    /// A target, KEY=VALUE; repeat for several. Per interval of the open day:
-    /// service_level=0.8 (at least), abandon_rate=0.05 (at most), asa_s=30 (mean wait,
+    /// A target, KEY=VALUE; repeat for several. Per interval of the open day, on every
+    /// day of the run: service_level=0.8 (at least), abandon_rate=0.05 (at most), asa_s=30 (mean wait,
     /// seconds, at most), csat_mean=4.0 (at least); for the whole run: nps=20 (at least).
     #[arg(long = "target", value_name = "KEY=VALUE", required = true)]
     target: Vec<String>,

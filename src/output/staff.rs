@@ -6,7 +6,7 @@ use super::{json, num};
 use crate::staff::*;
 
 /// The columns of `staffing.csv`.
-pub const STAFFING_COLUMNS: [&str; 17] = [
+pub const STAFFING_COLUMNS: [&str; 21] = [
     "scenario",
     "team",
     "interval_start",
@@ -24,11 +24,16 @@ pub const STAFFING_COLUMNS: [&str; 17] = [
     "value",
     "confirm_value",
     "met",
+    "worst_day",
+    "worst_value",
+    "confirm_worst_day",
+    "confirm_worst_value",
 ];
 
 /// `staffing.csv`: one row per interval of the open day and target.
 pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
     let opt = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+    let day = |v: Option<usize>| v.map_or(String::new(), |v| v.to_string());
     let rows = r.search.plans.iter().enumerate().flat_map(|(i, p)| {
         r.search.targets.iter().enumerate().map(move |(t, target)| {
             [
@@ -46,9 +51,13 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
                 target.key.name().to_string(),
                 bound(target).to_string(),
                 num(target.value),
-                num(r.values[t][i]),
-                num(r.confirm_values[t][i]),
+                num(r.values[t].mean[i]),
+                num(r.confirm_values[t].mean[i]),
                 r.met(t, i).to_string(),
+                day(r.values[t].worst_day[i]),
+                num(r.values[t].worst[i]),
+                day(r.confirm_values[t].worst_day[i]),
+                num(r.confirm_values[t].worst[i]),
             ]
         })
     });
@@ -75,12 +84,23 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
         s.name,
         scenario_path
     ));
-    out.push_str(&format!(
-        "# Targets: {} (per interval of the open day: the mean over {} replications, seed {}).\n",
-        r.targets_label(),
-        s.simulation.replications,
-        s.simulation.seed
-    ));
+    if r.several_days() {
+        out.push_str(&format!(
+            "# Targets: {} (per interval of the open day, on each of the run's {} days: the mean\n\
+             # over {} replications of that day, seed {}; one list for every day, met on the worst).\n",
+            r.targets_label(),
+            r.search.days.len(),
+            s.simulation.replications,
+            s.simulation.seed
+        ));
+    } else {
+        out.push_str(&format!(
+            "# Targets: {} (per interval of the open day: the mean over {} replications, seed {}).\n",
+            r.targets_label(),
+            s.simulation.replications,
+            s.simulation.seed
+        ));
+    }
     let erlang = r
         .erlang_c_hours()
         .map_or(String::new(), |h| format!(", {h} for Erlang C"));
@@ -89,6 +109,18 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
         r.agent_hours(),
         r.scenario_hours()
     ));
+    if let (Some(day), Some(run)) = (r.cost_per_day(), r.cost_per_run()) {
+        out.push_str(&format!(
+            "# Staffing cost at {} per agent-hour: {} per day, {} per run ({} agent-hours).\n",
+            num(r.cost_per_hour()),
+            num(day),
+            num(run),
+            num(r.run_agent_hours())
+        ));
+    }
+    for w in r.warnings() {
+        out.push_str(&format!("# WARNING: {w}\n"));
+    }
     let unmet = r.unmet();
     if !unmet.is_empty() {
         let times: Vec<String> = unmet.iter().map(|(i, _)| r.time(*i)).collect();
@@ -116,6 +148,14 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The worst day and interval of a per-interval target in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct WorstInfo {
+    day: usize,
+    interval_start: String,
+    value: f64,
+}
+
 /// One target's outcome in `staff.json`.
 #[derive(Debug, serde::Serialize)]
 struct TargetInfo {
@@ -124,8 +164,20 @@ struct TargetInfo {
     goal: f64,
     per_interval: bool,
     intervals_met: usize,
+    worst: Option<WorstInfo>,
+    worst_confirmation: Option<WorstInfo>,
+    worst_day_per_interval: Option<Vec<Option<usize>>>,
+    worst_value_per_interval: Option<Vec<Option<f64>>>,
     whole_run: Option<f64>,
     whole_run_confirmation: Option<f64>,
+}
+
+/// One observed day in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct DayInfo {
+    day: usize,
+    day_scale: f64,
+    erlang_c_agent_hours: Option<f64>,
 }
 
 /// What produced `staffing.csv` (`staff.json`).
@@ -146,13 +198,21 @@ struct StaffInfo<'a> {
     erlang_c_agent_hours: Option<f64>,
     erlang_a_agent_hours: Option<f64>,
     scenario_agent_hours: f64,
+    agent_hours_per_run: f64,
+    cost_per_hour: f64,
+    staffing_cost_per_day: Option<f64>,
+    staffing_cost_per_run: Option<f64>,
+    days: Vec<DayInfo>,
+    busiest_day: usize,
     intervals_not_met: Vec<String>,
+    warnings: Vec<String>,
     #[serde(flatten)]
     tail: Tail<'a>,
 }
 
 /// `staff.json`: version, scenario path and hash, team, seed, replications, each target's
-/// outcome, the staffing and its agent-hours, passes and wall time.
+/// outcome (with its worst day per interval and overall), the staffing, its agent-hours
+/// and cost, the observed days, the warnings, passes and wall time.
 pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> Vec<u8> {
     let s = &r.search.scenario;
     let fin = |v: f64| v.is_finite().then_some(v);
@@ -181,14 +241,31 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
             .targets
             .iter()
             .enumerate()
-            .map(|(t, target)| TargetInfo {
-                key: target.key.name(),
-                bound: bound(target),
-                goal: target.value,
-                per_interval: target.key.per_interval(),
-                intervals_met: (0..r.agents.len()).filter(|&i| r.met(t, i)).count(),
-                whole_run: fin(r.whole[t]),
-                whole_run_confirmation: fin(r.confirm_whole[t]),
+            .map(|(t, target)| {
+                let per = target.key.per_interval();
+                let worst = |v: &Reached| {
+                    v.overall_worst(target)
+                        .filter(|_| per)
+                        .map(|(i, day, value)| WorstInfo {
+                            day,
+                            interval_start: r.time(i),
+                            value,
+                        })
+                };
+                TargetInfo {
+                    key: target.key.name(),
+                    bound: bound(target),
+                    goal: target.value,
+                    per_interval: per,
+                    intervals_met: (0..r.agents.len()).filter(|&i| r.met(t, i)).count(),
+                    worst: worst(&r.values[t]),
+                    worst_confirmation: worst(&r.confirm_values[t]),
+                    worst_day_per_interval: per.then(|| r.values[t].worst_day.clone()),
+                    worst_value_per_interval: per
+                        .then(|| r.values[t].worst.iter().map(|&v| fin(v)).collect()),
+                    whole_run: fin(r.whole[t]),
+                    whole_run_confirmation: fin(r.confirm_whole[t]),
+                }
             })
             .collect(),
         passes: r.passes,
@@ -198,7 +275,23 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
         erlang_c_agent_hours: r.erlang_c_hours(),
         erlang_a_agent_hours: r.erlang_a_hours(),
         scenario_agent_hours: r.scenario_hours(),
+        agent_hours_per_run: r.run_agent_hours(),
+        cost_per_hour: r.cost_per_hour(),
+        staffing_cost_per_day: r.cost_per_day(),
+        staffing_cost_per_run: r.cost_per_run(),
+        days: r
+            .search
+            .days
+            .iter()
+            .map(|d| DayInfo {
+                day: d.day,
+                day_scale: d.scale,
+                erlang_c_agent_hours: d.erlang_c_hours,
+            })
+            .collect(),
+        busiest_day: r.search.busiest_day,
         intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
+        warnings: r.warnings(),
         tail: provenance.tail(),
     };
     json::file_bytes(&info)

@@ -1,6 +1,7 @@
 //! What `rappel staff` prints: the interval table and the account of the search.
 
 use super::{MISSING, percent, table};
+use crate::plan::staff::short;
 use crate::staff::{Key, StaffResult, Target};
 use comfy_table::{Cell, CellAlignment};
 
@@ -12,6 +13,16 @@ fn shown(key: Key, v: f64) -> String {
         percent(v, 1)
     } else {
         format!("{v:.2}")
+    }
+}
+
+/// Where the worst value of a target is: `day 0, interval 10:00, value 80.1 %` (without the
+/// day when the run has one).
+fn worst_at(r: &StaffResult, key: Key, (i, day, v): (usize, usize, f64)) -> String {
+    if r.several_days() {
+        format!("day {day}, interval {}, value {}", r.time(i), shown(key, v))
+    } else {
+        format!("interval {}, value {}", r.time(i), shown(key, v))
     }
 }
 
@@ -57,25 +68,51 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
             ),
         ),
     ];
+    let several = r.several_days();
     for (t, target) in r.search.targets.iter().enumerate() {
         if !target.key.per_interval() {
             continue;
         }
+        let v = &r.values[t];
+        let header = if several {
+            format!("{}\nworst day", target.key.name())
+        } else {
+            target.key.name().into()
+        };
         columns.push((
             0,
             (
-                target.key.name().into(),
+                header,
                 (0..n)
                     .map(|i| {
                         let mark = if r.met(t, i) { "" } else { " ✗" };
-                        format!("{}{mark}", shown(target.key, r.values[t][i]))
+                        format!("{}{mark}", shown(target.key, v.worst[i]))
                     })
                     .collect(),
             ),
         ));
+        if several {
+            columns.push((
+                0,
+                (
+                    "day".into(),
+                    v.worst_day
+                        .iter()
+                        .map(|d| d.map_or(MISSING.to_string(), |d| d.to_string()))
+                        .collect(),
+                ),
+            ));
+            columns.push((
+                1,
+                (
+                    format!("{}\nmean of days", target.key.name()),
+                    v.mean.iter().map(|&m| shown(target.key, m)).collect(),
+                ),
+            ));
+        }
     }
     columns.push((
-        1,
+        2,
         (
             "load\n(erl)".into(),
             plans
@@ -85,7 +122,7 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
         ),
     ));
     columns.push((
-        2,
+        3,
         (
             "Erlang\nC".into(),
             plans.iter().map(|p| opt(p.erlang_c)).collect(),
@@ -93,7 +130,7 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
     ));
     if plans.iter().any(|p| p.erlang_a.is_some()) {
         columns.push((
-            3,
+            4,
             (
                 "Erlang\nA".into(),
                 plans.iter().map(|p| opt(p.erlang_a)).collect(),
@@ -101,7 +138,7 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
         ));
     }
     columns.push((
-        4,
+        5,
         (
             "in the\nscenario".into(),
             plans
@@ -112,12 +149,17 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
     ));
     for (t, target) in r.search.targets.iter().enumerate() {
         if target.key.per_interval() {
+            let header = if several {
+                format!("{}\n(fresh,\nworst day)", target.key.name())
+            } else {
+                format!("{}\n(fresh)", target.key.name())
+            };
             columns.push((
-                5,
+                6,
                 (
-                    format!("{}\n(fresh)", target.key.name()),
+                    header,
                     (0..n)
-                        .map(|i| shown(target.key, r.confirm_values[t][i]))
+                        .map(|i| shown(target.key, r.confirm_values[t].worst[i]))
                         .collect(),
                 ),
             ));
@@ -159,17 +201,30 @@ fn versus(a: f64, b: f64) -> String {
     }
 }
 
-/// Everything `rappel staff` prints on standard output: a heading, the table, the agent-hours summary,
-/// what cannot be met, the confirmation and the line to paste.
+/// Everything `rappel staff` prints on standard output: a heading, the table, the
+/// agent-hours summary and the plan's cost, each target's worst day, what cannot be met,
+/// the confirmation, the warnings and the line to paste.
 pub fn staff_report(r: &StaffResult, width: u16) -> String {
     let s = &r.search.scenario;
+    let several = r.several_days();
     let targets: Vec<String> = r.search.targets.iter().map(goal).collect();
+    let per = if several {
+        format!(
+            "per interval and day ({} days): mean of {} replications of the day",
+            r.search.days.len(),
+            s.simulation.replications
+        )
+    } else {
+        format!(
+            "per interval: mean of {} replications",
+            s.simulation.replications
+        )
+    };
     let mut out = format!(
-        "{}, team {}: staffing for {}\nper interval: mean of {} replications, seed {}; {} simulations\n",
+        "{}, team {}: staffing for {}\n{per}, seed {}; {} simulations\n",
         s.name,
         r.team_name(),
         targets.join(", "),
-        s.simulation.replications,
         s.simulation.seed,
         r.passes
     );
@@ -196,6 +251,23 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     ));
     out.push_str(&summary);
     out.push('\n');
+    let days = s.day.days(s.simulation.horizon);
+    let mut cost = format!(
+        "cost of the plan: {} agent-hours per run ({days} day{})",
+        short(r.run_agent_hours()),
+        if days == 1 { "" } else { "s" }
+    );
+    match (r.cost_per_day(), r.cost_per_run()) {
+        (Some(d), Some(run)) => cost.push_str(&format!(
+            "; at {} an agent-hour, {} per day and {} per run",
+            short(r.cost_per_hour()),
+            short(d),
+            short(run)
+        )),
+        _ => cost.push_str(&format!("; team {} has no cost_per_hour", r.team_name())),
+    }
+    out.push_str(&cost);
+    out.push('\n');
     let a = &r.search.analytic_targets;
     let mut asked: Vec<String> = Vec::new();
     if let Some(v) = a.service_level {
@@ -207,10 +279,34 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     if let Some(v) = a.asa_s {
         asked.push(format!("asa_s ≤ {}", shown(Key::AsaS, v)));
     }
+    let on_day = if r.days_differ() {
+        format!(
+            ", on the calls of day {}, the busiest",
+            r.search.busiest_day
+        )
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "(Erlang C and A: the fewest agents for {} in each interval's steady state)\n",
+        "(Erlang C and A: the fewest agents for {} in each interval's steady state{on_day})\n",
         asked.join(", ")
     ));
+
+    for (t, target) in r.search.targets.iter().enumerate() {
+        if !target.key.per_interval() {
+            continue;
+        }
+        let v = &r.values[t];
+        let (met, defined) = v.met_count(target);
+        let every = if several { " on every day" } else { "" };
+        let worst = v.overall_worst(target).map_or(String::new(), |w| {
+            format!("; worst: {}", worst_at(r, target.key, w))
+        });
+        out.push_str(&format!(
+            "{}: met{every} in {met} of {defined} intervals{worst}\n",
+            goal(target)
+        ));
+    }
 
     let unmet = r.unmet();
     if !unmet.is_empty() {
@@ -260,26 +356,22 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     for (t, target) in r.search.targets.iter().enumerate() {
         if target.key.per_interval() {
             let v = &r.confirm_values[t];
-            let defined: Vec<usize> = (0..v.len()).filter(|&i| !v[i].is_nan()).collect();
-            let meet = defined.iter().filter(|&&i| target.met_by(v[i])).count();
-            let mean = defined.iter().map(|&i| v[i]).sum::<f64>() / defined.len().max(1) as f64;
-            let worst = defined.iter().copied().min_by(|&i, &j| {
-                let (a, b) = (v[i], v[j]);
-                if target.key.at_least() {
-                    a.total_cmp(&b)
-                } else {
-                    b.total_cmp(&a)
-                }
+            let (meet, defined) = v.met_count(target);
+            let means: Vec<f64> = v.mean.iter().copied().filter(|m| !m.is_nan()).collect();
+            let mean = means.iter().sum::<f64>() / means.len().max(1) as f64;
+            let worst = v.overall_worst(target).map_or(String::new(), |w| {
+                format!("; worst: {}", worst_at(r, target.key, w))
             });
-            let worst = worst.map_or(String::new(), |i| {
-                format!(", worst {} at {}", shown(target.key, v[i]), r.time(i))
-            });
+            let (every, over) = if several {
+                (" on every day", "intervals and days")
+            } else {
+                ("", "intervals")
+            };
             out.push_str(&format!(
-                "on {} fresh replications (seed {}): {} in {meet} of {} intervals, mean over intervals {}{worst}\n",
+                "on {} fresh replications (seed {}): {}{every} in {meet} of {defined} intervals, mean over {over} {}{worst}\n",
                 s.simulation.replications,
                 r.confirm_seed,
                 goal(target),
-                defined.len(),
                 shown(target.key, mean)
             ));
         } else {
@@ -291,6 +383,9 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
                 shown(target.key, r.confirm_whole[t])
             ));
         }
+    }
+    for w in r.warnings() {
+        out.push_str(&format!("warning: {w}\n"));
     }
     out.push_str(&format!(
         "replace the agents key of the [[teams]] table named \"{}\" with (also in staffing.toml):\n{}\n",

@@ -18,9 +18,16 @@
 //!   row save no agent, or after [`MAX_PASSES`] simulations. The staffing found is the
 //!   cheapest profile simulated in which every interval met its targets (or was at its cap);
 //! - whole-run targets (`nps`) then add the same number of agents to every interval;
-//! - an interval meets its target when the **mean** over the search's replications (and the
-//!   run's days) of its per-replication value meets it; an interval where the value is
-//!   undefined in every replication (no call, or no closed ticket for `csat_mean`) meets it.
+//! - an interval meets its target when it meets it on **every day** of the run: for each
+//!   day, the **mean** over the search's replications of that day's per-replication value
+//!   in the interval (the figure of the day's row of `intervals.csv`); a day where the
+//!   value is undefined in every replication (no call, or no closed ticket for
+//!   `csat_mean`) meets it. One staffing list serves every day, so the worst day decides.
+//!
+//! The days may differ (`arrivals.day_scale`): each interval's plan is that of the
+//! busiest day, and [`StaffResult::warnings`] says when the lightest day would need at
+//! least [`DAY_SPREAD`] fewer agent-hours (by Erlang C on each day's calls), since one list
+//! then over-staffs it.
 //!
 //! Every simulation uses the same seed, so every staffing profile sees the same customers
 //! and two profiles differ by the staffing only. The search's replications default to at
@@ -81,12 +88,18 @@ pub const MAX_AGENTS: u32 = 100_000;
 /// abandonment, mean wait) is given: the industry's "80 % within the threshold".
 pub const REFERENCE_SERVICE_LEVEL: f64 = 0.8;
 
+/// The share of agent-hours by which the lightest day's need (Erlang C on its calls) must
+/// fall below the busiest day's for [`StaffResult::warnings`] to say that one staffing
+/// list cannot serve every day: 0.1, at least 10 % fewer.
+pub const DAY_SPREAD: f64 = 0.1;
+
 /// What is known of one interval of the open day before the search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// Start, seconds after midnight.
     pub start_of_day_s: f64,
-    /// Calls per second reaching the team's types (mean over the run's days).
+    /// Calls per second reaching the team's types on the busiest day of the run (the
+    /// observed day of the largest `day_scale`).
     pub arrival_rate: f64,
     /// Mean handle time of those calls with the team, seconds (its `speed` included).
     pub mean_handle: f64,
@@ -108,6 +121,19 @@ pub struct Plan {
     pub observed: bool,
 }
 
+/// One observed day of the run, as planned before the search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    /// 0-based day of the run.
+    pub day: usize,
+    /// Its `arrivals.day_scale`.
+    pub scale: f64,
+    /// Agent-hours the day asks for by Erlang C on its own calls (the queue targets of
+    /// [`Search::analytic_targets`]; the square-root start where Erlang C has no figure);
+    /// `None` for a team that serves no type directly.
+    pub erlang_c_hours: Option<f64>,
+}
+
 /// A search set up: the scenario, the team, the targets and each interval's plan.
 #[derive(Debug, Clone)]
 pub struct Search {
@@ -119,15 +145,58 @@ pub struct Search {
     pub targets: Vec<Target>,
     /// One per interval of the open day.
     pub plans: Vec<Plan>,
+    /// The days the run observes (some interval after the warm-up and before the horizon),
+    /// in order.
+    pub days: Vec<Day>,
+    /// The busiest observed day (the first of the largest `day_scale`), whose calls the
+    /// plans are of.
+    pub busiest_day: usize,
     /// The queue targets Erlang C and A were asked for.
     pub analytic_targets: Targets,
+}
+
+/// What one per-interval target reached in each interval of the open day, day by day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reached {
+    /// Per interval: the mean over the replications and days of the per-replication value
+    /// (NaN where undefined on every day, and for whole-run targets).
+    pub mean: Vec<f64>,
+    /// Per interval: the worst day's value, the day's value being the mean over the
+    /// replications (NaN where undefined on every day).
+    pub worst: Vec<f64>,
+    /// Per interval: the worst day (0-based, the first of equal values), `None` where the
+    /// value is undefined on every day.
+    pub worst_day: Vec<Option<usize>>,
+}
+
+impl Reached {
+    /// The worst (interval, day, value) over every interval and day for `target` (the
+    /// first of equal values), `None` when nothing is defined.
+    pub fn overall_worst(&self, target: &Target) -> Option<(usize, usize, f64)> {
+        let mut worst: Option<(usize, usize, f64)> = None;
+        for (i, (&v, d)) in self.worst.iter().zip(&self.worst_day).enumerate() {
+            let Some(d) = *d else { continue };
+            if worst.is_none_or(|(_, _, w)| target.worse(v, w)) {
+                worst = Some((i, d, v));
+            }
+        }
+        worst
+    }
+
+    /// Intervals with a defined value on some day, and of them those where `target` is met
+    /// on every day.
+    pub fn met_count(&self, target: &Target) -> (usize, usize) {
+        let defined: Vec<f64> = self.worst.iter().copied().filter(|v| !v.is_nan()).collect();
+        let met = defined.iter().filter(|&&v| target.met_by(v)).count();
+        (met, defined.len())
+    }
 }
 
 /// Per-interval and whole-run values of one simulated profile.
 #[derive(Debug, Clone)]
 struct Eval {
-    /// `[target][interval]`: the mean per-interval value (NaN for whole-run targets).
-    values: Vec<Vec<f64>>,
+    /// `[target]`: the per-interval values, day by day.
+    values: Vec<Reached>,
     /// `[target]`: the whole run's mean.
     whole: Vec<f64>,
     /// Events processed.
@@ -141,13 +210,13 @@ pub struct StaffResult {
     pub search: Search,
     /// The staffing found, one value per interval of the open day.
     pub agents: Vec<u32>,
-    /// `[target][interval]`: the value reached with `agents` in the search's replications
-    /// (NaN for `nps`, and where undefined).
-    pub values: Vec<Vec<f64>>,
+    /// `[target]`: the per-interval values reached with `agents` in the search's
+    /// replications, day by day (NaN for `nps`, and where undefined).
+    pub values: Vec<Reached>,
     /// `[target]`: the whole run's value with `agents` in the search's replications.
     pub whole: Vec<f64>,
     /// Like `values`, on the confirmation run's fresh replications.
-    pub confirm_values: Vec<Vec<f64>>,
+    pub confirm_values: Vec<Reached>,
     /// Like `whole`, on the confirmation run.
     pub confirm_whole: Vec<f64>,
     /// The seed of the confirmation run.
@@ -168,11 +237,11 @@ impl StaffResult {
         &self.search.scenario.teams[self.search.team].name
     }
 
-    /// Whether target `t` is met in interval `i` (for `nps`: by the whole run).
+    /// Whether target `t` is met in interval `i` on every day (for `nps`: by the whole run).
     pub fn met(&self, t: usize, i: usize) -> bool {
         let target = &self.search.targets[t];
         if target.key.per_interval() {
-            target.met_by(self.values[t][i])
+            target.met_by(self.values[t].worst[i])
         } else {
             target.met_by(self.whole[t])
         }
@@ -232,6 +301,92 @@ impl StaffResult {
         v.map(|v| self.hours(v.into_iter()))
     }
 
+    /// Agent-hours of the staffing found over the whole run, from time 0 (warm-up
+    /// included) to the horizon, every day staffed alike (an interval the horizon cuts
+    /// counts its part before the horizon).
+    pub fn run_agent_hours(&self) -> f64 {
+        let s = &self.search.scenario;
+        let grid = &s.day;
+        let days = grid.days(s.simulation.horizon);
+        let per_day = self.agents.len();
+        (0..days * per_day)
+            .map(|k| {
+                let start = grid.interval_start(k);
+                let end = (start + grid.interval).min(s.simulation.horizon);
+                f64::from(self.agents[k % per_day]) * (end - start).max(0.0)
+            })
+            .sum::<f64>()
+            / 3600.0
+    }
+
+    /// The searched team's `cost_per_hour`.
+    pub fn cost_per_hour(&self) -> f64 {
+        self.search.scenario.teams[self.search.team].cost_per_hour
+    }
+
+    /// The staffing cost of the plan per day (agent-hours × `cost_per_hour`), when the team
+    /// has a cost.
+    pub fn cost_per_day(&self) -> Option<f64> {
+        let c = self.cost_per_hour();
+        (c > 0.0).then(|| self.agent_hours() * c)
+    }
+
+    /// The staffing cost of the plan over the run ([`StaffResult::run_agent_hours`] ×
+    /// `cost_per_hour`), when the team has a cost.
+    pub fn cost_per_run(&self) -> Option<f64> {
+        let c = self.cost_per_hour();
+        (c > 0.0).then(|| self.run_agent_hours() * c)
+    }
+
+    /// Whether the run observes more than one day.
+    pub fn several_days(&self) -> bool {
+        self.search.days.len() > 1
+    }
+
+    /// Whether the observed days differ in `day_scale` (the plans are then of the busiest).
+    pub fn days_differ(&self) -> bool {
+        let b = self.search.scenario.arrivals.scale(self.search.busiest_day);
+        self.search.days.iter().any(|d| d.scale != b)
+    }
+
+    /// The lightest observed day when it needs at least [`DAY_SPREAD`] fewer agent-hours
+    /// than the busiest by Erlang C on each day's calls: `(light day, its hours, the
+    /// busiest's hours)`.
+    pub fn day_spread(&self) -> Option<(usize, f64, f64)> {
+        let days = &self.search.days;
+        let busiest = days
+            .iter()
+            .find(|d| d.day == self.search.busiest_day)?
+            .erlang_c_hours?;
+        let (light, hours) = days
+            .iter()
+            .filter_map(|d| d.erlang_c_hours.map(|h| (d.day, h)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        (busiest > 0.0 && hours <= busiest * (1.0 - DAY_SPREAD) + 1e-9)
+            .then_some((light, hours, busiest))
+    }
+
+    /// The warnings of the search, each a sentence without the `warning:` prefix: days so
+    /// different that one staffing list cannot serve them all ([`StaffResult::day_spread`]).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some((light, hours, busiest)) = self.day_spread() {
+            let b = self.search.busiest_day;
+            let scale = self.search.scenario.arrivals.scale(light);
+            out.push(format!(
+                "day {light} needs {:.0} % fewer agent-hours than day {b} (Erlang C on each \
+                 day's calls: {} against {}), too different for one staffing list; staffing \
+                 per weekday is not yet supported, so the plan staffs every day for day {b} \
+                 and over-staffs the lighter days (for day {light}'s own list, search a copy \
+                 of the scenario with day_scale = [{scale}])",
+                (1.0 - hours / busiest) * 100.0,
+                short(hours),
+                short(busiest),
+            ));
+        }
+        out
+    }
+
     /// The line to paste into the team's `[[teams]]` table.
     pub fn agents_line(&self) -> String {
         let v: Vec<String> = self.agents.iter().map(u32::to_string).collect();
@@ -248,6 +403,13 @@ impl StaffResult {
     pub fn time(&self, i: usize) -> String {
         format_clock(self.search.plans[i].start_of_day_s)
     }
+}
+
+/// A count of hours or money for people: two decimals at most, no trailing zeros.
+pub(crate) fn short(v: f64) -> String {
+    let t = format!("{v:.2}");
+    let t = t.trim_end_matches('0').trim_end_matches('.');
+    if t == "-0" { "0".into() } else { t.into() }
 }
 
 /// `"a", "b" and "c"`.

@@ -25,17 +25,22 @@ impl Search {
         progress: &(impl Fn(u32) + Sync),
     ) -> Eval {
         let per_day = self.plans.len();
-        let mut sums: Vec<PerInterval> = self
+        let days = self.scenario.day.days(self.scenario.simulation.horizon);
+        let mut sums: Vec<PerDay> = self
             .targets
             .iter()
-            .map(|_| PerInterval::new(per_day))
+            .map(|_| PerDay::new(per_day, days))
             .collect();
         let run = run_scenario_each(&self.with_agents(agents, seed), threads, progress, |rep| {
             for (t, s) in self.targets.iter().zip(&mut sums) {
                 s.fold(rep, t.key);
             }
         });
-        let values = sums.into_iter().map(PerInterval::means).collect();
+        let values = sums
+            .into_iter()
+            .zip(&self.targets)
+            .map(|(s, t)| s.reached(t))
+            .collect();
         let whole = self
             .targets
             .iter()
@@ -95,12 +100,13 @@ impl Search {
         }
     }
 
-    /// Whether interval `i` meets every per-interval target in `e`.
+    /// Whether interval `i` meets every per-interval target in `e` on every day (its worst
+    /// day meets it).
     fn meets(&self, e: &Eval, i: usize) -> bool {
         self.targets
             .iter()
             .enumerate()
-            .all(|(t, target)| !target.key.per_interval() || target.met_by(e.values[t][i]))
+            .all(|(t, target)| !target.key.per_interval() || target.met_by(e.values[t].worst[i]))
     }
 
     /// Phase 1: every interval to the fewest agents that meet its targets, from `agents`.
@@ -337,40 +343,65 @@ impl<P: Fn(u32, &str), R: Fn(u32) + Sync> Runs<'_, P, R> {
     }
 }
 
-/// Each interval of the open day's mean, over replications and days, of the key's
-/// per-replication value in that interval (undefined values skipped; NaN when all are),
-/// folded replication by replication.
-struct PerInterval {
+/// Each interval of the open day, on each day of the run: the sum and count, over
+/// replications, of the key's per-replication value in that interval of that day
+/// (undefined values skipped), folded replication by replication.
+struct PerDay {
+    per_day: usize,
+    /// Day-major, as the run's intervals: `[day × per_day + interval]`.
     sums: Vec<f64>,
     counts: Vec<u32>,
 }
 
-impl PerInterval {
-    fn new(per_day: usize) -> Self {
+impl PerDay {
+    fn new(per_day: usize, days: usize) -> Self {
         Self {
-            sums: vec![0.0; per_day],
-            counts: vec![0; per_day],
+            per_day,
+            sums: vec![0.0; per_day * days],
+            counts: vec![0; per_day * days],
         }
     }
 
     /// Adds the next replication's cells.
     fn fold(&mut self, r: &ReplicationResult, key: Key) {
-        let per_day = self.sums.len();
         for (k, cell) in r.intervals.iter().enumerate() {
             let v = key.cell_value(&cell);
-            if !v.is_nan() {
-                let i = (r.first_interval + k) % per_day;
-                self.sums[i] += v;
-                self.counts[i] += 1;
+            let idx = r.first_interval + k;
+            if !v.is_nan() && idx < self.sums.len() {
+                self.sums[idx] += v;
+                self.counts[idx] += 1;
             }
         }
     }
 
-    fn means(self) -> Vec<f64> {
-        self.sums
-            .iter()
-            .zip(&self.counts)
-            .map(|(&s, &c)| if c > 0 { s / f64::from(c) } else { f64::NAN })
-            .collect()
+    /// Per interval: the mean over replications and days, and the worst day's mean over
+    /// replications (NaN and `None` where undefined on every day).
+    fn reached(self, target: &Target) -> Reached {
+        let n = self.per_day;
+        let mut r = Reached {
+            mean: vec![f64::NAN; n],
+            worst: vec![f64::NAN; n],
+            worst_day: vec![None; n],
+        };
+        for i in 0..n {
+            let (mut sum, mut count) = (0.0, 0u64);
+            let cells = self.sums.iter().zip(&self.counts).skip(i).step_by(n);
+            for (d, (&s, &c)) in cells.enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                sum += s;
+                count += u64::from(c);
+                let v = s / f64::from(c);
+                if r.worst_day[i].is_none() || target.worse(v, r.worst[i]) {
+                    r.worst[i] = v;
+                    r.worst_day[i] = Some(d);
+                }
+            }
+            if count > 0 {
+                r.mean[i] = sum / count as f64;
+            }
+        }
+        r
     }
 }

@@ -72,7 +72,8 @@ fn bisect(mut miss: u32, mut hit: u32, ok: impl Fn(u32) -> Option<bool>) -> u32 
 impl Search {
     /// Sets up a search: picks the team (`team`, or the scenario's only team), applies the
     /// seed and the replications (default: the scenario's, at least
-    /// [`MIN_SEARCH_REPLICATIONS`]), and plans every interval. `max_agents` caps every
+    /// [`MIN_SEARCH_REPLICATIONS`]), finds the observed days and the busiest, and plans
+    /// every interval on the busiest day's calls. `max_agents` caps every
     /// interval (default: 10 × its start, at least 10).
     pub fn new(
         mut scenario: Scenario,
@@ -175,36 +176,86 @@ impl Search {
         let grid = &scenario.day;
         let days = grid.days(scenario.simulation.horizon);
         let threshold = scenario.simulation.service_level_threshold;
+        let (warmup, horizon) = (scenario.simulation.warmup, scenario.simulation.horizon);
+        let seen = |d: usize, i: usize| {
+            let t = grid.interval_start(d * grid.intervals() + i);
+            t + grid.interval > warmup && t < horizon
+        };
+        let observed_days: Vec<usize> = (0..days)
+            .filter(|&d| (0..grid.intervals()).any(|i| seen(d, i)))
+            .collect();
+        // The first observed day of the largest scale (day 0 if none is observed).
+        let busiest_day = observed_days
+            .iter()
+            .copied()
+            .fold(None, |best: Option<usize>, d| match best {
+                Some(b) if scenario.arrivals.scale(b) >= scenario.arrivals.scale(d) => Some(b),
+                _ => Some(d),
+            })
+            .unwrap_or(0);
+        // Calls per second of interval `i` on a day of scale `scale`, its load in erlangs and
+        // the square-root start.
+        let load = |i: usize, scale: f64| {
+            let arrival_rate = scenario.arrivals.rates_per_hour[i] * scale / 3600.0 * share;
+            let offered_load = if share > 0.0 {
+                arrival_rate * mean_handle
+            } else {
+                0.0
+            };
+            let start = (offered_load + BETA * offered_load.sqrt()).ceil() as u32;
+            (arrival_rate, offered_load, start)
+        };
+        let input = |arrival_rate: f64| QueueInput {
+            arrival_rate,
+            mean_handle,
+            agents: 1,
+            mean_patience: None,
+            queue_capacity: None,
+            threshold,
+        };
+        // Agent-hours of a day of scale `scale` by Erlang C (the square-root start where it
+        // gives no figure), one figure per distinct scale.
+        let mut day_hours: Vec<(f64, f64)> = Vec::new();
+        let days_planned = observed_days
+            .iter()
+            .map(|&d| {
+                let scale = scenario.arrivals.scale(d);
+                let erlang_c_hours = (share > 0.0).then(|| {
+                    if let Some(&(_, h)) = day_hours.iter().find(|(s, _)| *s == scale) {
+                        return h;
+                    }
+                    let agents: u32 = (0..grid.intervals())
+                        .map(|i| {
+                            let (rate, _, start) = load(i, scale);
+                            if rate == 0.0 {
+                                return 0;
+                            }
+                            analytic_agents(input(rate), &analytic_targets, start, MAX_AGENTS)
+                                .unwrap_or(start)
+                        })
+                        .sum();
+                    let h = f64::from(agents) * grid.interval / 3600.0;
+                    day_hours.push((scale, h));
+                    h
+                });
+                Day {
+                    day: d,
+                    scale,
+                    erlang_c_hours,
+                }
+            })
+            .collect();
+        let busiest_scale = scenario.arrivals.scale(busiest_day);
         let plans = (0..grid.intervals())
             .map(|i| {
-                let rate_per_hour = (0..days)
-                    .map(|d| scenario.arrivals.rates_per_hour[i] * scenario.arrivals.scale(d))
-                    .sum::<f64>()
-                    / days as f64;
-                let arrival_rate = rate_per_hour / 3600.0 * share;
-                let offered_load = if share > 0.0 {
-                    arrival_rate * mean_handle
-                } else {
-                    0.0
-                };
+                let (arrival_rate, offered_load, start) = load(i, busiest_scale);
                 let scenario_agents = t.staffing[i];
-                let start = if share > 0.0 {
-                    (offered_load + BETA * offered_load.sqrt()).ceil() as u32
-                } else {
-                    scenario_agents
-                };
+                let start = if share > 0.0 { start } else { scenario_agents };
                 let max = max_agents
                     .unwrap_or_else(|| start.saturating_mul(10).max(10))
                     .min(MAX_AGENTS);
                 let start = start.min(max);
-                let input = QueueInput {
-                    arrival_rate,
-                    mean_handle,
-                    agents: 1,
-                    mean_patience: None,
-                    queue_capacity: None,
-                    threshold,
-                };
+                let input = input(arrival_rate);
                 let (erlang_c, erlang_a) = if share == 0.0 {
                     (None, None)
                 } else if arrival_rate == 0.0 {
@@ -225,11 +276,7 @@ impl Search {
                         }),
                     )
                 };
-                let (warmup, horizon) = (scenario.simulation.warmup, scenario.simulation.horizon);
-                let observed = (0..days).any(|d| {
-                    let t = grid.interval_start(d * grid.intervals() + i);
-                    t + grid.interval > warmup && t < horizon
-                });
+                let observed = (0..days).any(|d| seen(d, i));
                 Plan {
                     observed,
                     start_of_day_s: grid.start_of_day(i),
@@ -249,6 +296,8 @@ impl Search {
             team,
             targets,
             plans,
+            days: days_planned,
+            busiest_day,
             analytic_targets,
         })
     }

@@ -173,6 +173,20 @@ impl Target {
         }
     }
 
+    /// Whether value `a` is further from meeting the target than `b` (below it for a
+    /// floor, above it for a ceiling); an undefined value is never worse.
+    pub fn worse(&self, a: f64, b: f64) -> bool {
+        if a.is_nan() {
+            false
+        } else if b.is_nan() {
+            true
+        } else if self.key.at_least() {
+            a < b
+        } else {
+            a > b
+        }
+    }
+
     /// `service_level >= 0.8`, for messages and file headers.
     pub fn label(&self) -> String {
         let op = if self.key.at_least() { ">=" } else { "<=" };

@@ -54,3 +54,24 @@ fn analytic_search_finds_the_smallest_staffing() {
     }
     assert_eq!(analytic_agents(input, &t, 50, by_one - 1), None);
 }
+
+#[test]
+fn the_worst_day_is_below_a_floor_and_above_a_ceiling() {
+    let floor = Target::parse("service_level=0.8").unwrap();
+    let ceiling = Target::parse("abandon_rate=0.05").unwrap();
+    assert!(floor.worse(0.7, 0.9) && !floor.worse(0.9, 0.7));
+    assert!(ceiling.worse(0.09, 0.01) && !ceiling.worse(0.01, 0.09));
+    assert!(!floor.worse(f64::NAN, 0.1) && floor.worse(0.99, f64::NAN));
+    let r = Reached {
+        mean: vec![0.85, f64::NAN, 0.9],
+        worst: vec![0.79, f64::NAN, 0.79],
+        worst_day: vec![Some(2), None, Some(0)],
+    };
+    // Equal values: the first interval holding it.
+    assert_eq!(r.overall_worst(&floor), Some((0, 2, 0.79)));
+    assert_eq!(r.met_count(&floor), (0, 2));
+    assert_eq!(
+        r.met_count(&Target::parse("service_level=0.7").unwrap()),
+        (2, 2)
+    );
+}

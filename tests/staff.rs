@@ -502,6 +502,7 @@ fn the_staffing_found_meets_the_target_on_every_day_when_days_differ() {
         let (header, rows) = read_csv(&d.join("intervals.csv"));
         let at = |c: &str| header.iter().position(|h| h == c).unwrap();
         rows.iter()
+            .filter(|r| r[at("state")] == "open")
             .map(|r| {
                 (
                     r[at("day")].parse().unwrap(),

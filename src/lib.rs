@@ -145,6 +145,7 @@ pub mod run;
 pub mod satisfaction;
 pub mod scenario;
 pub mod stats;
+pub mod warnings;
 
 // The planner's tools keep their paths of before `plan/`.
 pub use plan::{compare, staff, sweep};

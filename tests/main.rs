@@ -1,5 +1,6 @@
 //! The integration tests: one binary, a file per theme.
 
+mod account;
 mod bad_input_flows;
 mod bad_input_fuzz;
 mod bad_input_parse;
@@ -21,6 +22,7 @@ mod fold;
 mod folder;
 mod guards;
 mod horizon;
+mod hours;
 mod input_messages;
 mod kill;
 mod polish;

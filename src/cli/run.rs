@@ -196,6 +196,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(r) = &report {
         super::print_err(&precision_line(r, result.replications()));
     }
+    // Shown even with --quiet: a figure that would mislead is not noise.
+    for w in rappel::warnings::for_run(&result) {
+        super::print_err(&format!("warning: {w}"));
+    }
     if !a.sim.quiet {
         super::print_err(&format!(
             "wrote {} files to {}",

@@ -1,5 +1,6 @@
 //! How numbers are written: [`num`] for files, the rest for people (terminal and report).
 
+use crate::scenario::DAY;
 use crate::stats::Metric;
 
 /// What a person sees for an undefined value.
@@ -53,4 +54,21 @@ pub fn signed(m: Metric, v: f64) -> String {
 pub fn trim(v: f64) -> String {
     let s = format!("{v:.1}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A duration in seconds for people: "45 s", "15 min", "8 h", "2 d".
+pub fn duration(s: f64) -> String {
+    let trim = |v: f64| {
+        let t = format!("{v:.2}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    if s >= DAY && (s / DAY).fract() == 0.0 {
+        format!("{} d", trim(s / DAY))
+    } else if s >= 3600.0 {
+        format!("{} h", trim(s / 3600.0))
+    } else if s >= 60.0 {
+        format!("{} min", trim(s / 60.0))
+    } else {
+        format!("{} s", trim(s))
+    }
 }

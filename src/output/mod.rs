@@ -20,7 +20,7 @@ pub(crate) mod tickets;
 pub use compare::{CompareInfo, write_compare_files};
 pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};
-pub use format::{MISSING, human, num, percent, signed};
+pub use format::{MISSING, duration, human, num, percent, signed};
 pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
 pub(crate) use terminal::comparison_metrics;

@@ -91,6 +91,9 @@ pub struct RunInfo<'a> {
     /// Events, wall time and files written.
     #[serde(flatten)]
     pub tail: Tail<'a>,
+    /// What the results would mislead about, each with what to do (see
+    /// [`crate::warnings`]); empty when nothing.
+    pub warnings: Vec<String>,
     /// How a run to a precision (`--precision`) ended, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionInfo>,
@@ -344,6 +347,10 @@ pub fn write_run_files(
         horizon_s: r.scenario.simulation.horizon,
         warmup_s: r.scenario.simulation.warmup,
         tail: provenance.tail(),
+        warnings: crate::warnings::for_run(r)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         precision: precision.map(PrecisionInfo::from),
     };
     dir.add("run.json", json::file_bytes(&info));

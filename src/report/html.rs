@@ -1,6 +1,5 @@
 //! Small HTML helpers of the report: escaping, numbers for people, the page's frame.
 
-use crate::scenario::DAY;
 use crate::stats::{Estimate, Metric};
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -40,21 +39,23 @@ pub fn interval(m: Metric, e: &Estimate) -> String {
     }
 }
 
-/// A duration in seconds for people: "45 s", "15 min", "8 h", "2 d".
-pub fn duration(s: f64) -> String {
-    let trim = |v: f64| {
-        let t = format!("{v:.2}");
-        t.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
-    if s >= DAY && (s / DAY).fract() == 0.0 {
-        format!("{} d", trim(s / DAY))
-    } else if s >= 3600.0 {
-        format!("{} h", trim(s / 3600.0))
-    } else if s >= 60.0 {
-        format!("{} min", trim(s / 60.0))
-    } else {
-        format!("{} s", trim(s))
+pub use crate::output::duration;
+
+/// The warnings of a page in a box above its table; empty when there are none.
+pub fn warning_box(warnings: &[String]) -> String {
+    if warnings.is_empty() {
+        return String::new();
     }
+    // Inline style: the shared style sheet stays as it is.
+    let mut out = String::from(
+        "<div class=\"warning\" role=\"alert\" style=\"border-left:4px solid #b3261e;\
+         background:#fdecea;color:#5f1410;padding:8px 14px;margin:12px 0\">\n",
+    );
+    for w in warnings {
+        out.push_str(&format!("<p><b>Warning:</b> {}</p>\n", esc(w)));
+    }
+    out.push_str("</div>\n");
+    out
 }
 
 /// The style sheet of the page (inline: the file stands alone).

@@ -17,7 +17,9 @@ use crate::output::headline;
 use crate::run::{RunResult, wait_bin_edges};
 use crate::stats::Estimate;
 use charts::{colour, hex};
-use html::{esc, facts, figure, human, interval, legend, page_end, page_start, signed};
+use html::{
+    esc, facts, figure, human, interval, legend, page_end, page_start, signed, warning_box,
+};
 use intervals::{interval_series, intervals_chart};
 
 /// The report of one run, as a complete HTML page.
@@ -46,6 +48,11 @@ pub fn run_report(r: &RunResult) -> String {
         &lines,
     );
 
+    let warnings: Vec<String> = crate::warnings::for_run(r)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    out.push_str(&warning_box(&warnings));
     out.push_str("<h2>Headline metrics</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Metric</th><th>Mean</th><th>95 % interval</th></tr></thead>\n<tbody>\n");
     for m in headline(s) {
         let e = r.estimate(m);
@@ -140,17 +147,7 @@ pub fn compare_report(runs: &[RunResult], names: &[String], rows: &[Row]) -> Str
     );
     let unshared = crate::compare::unshared(runs, names);
     let warnings = crate::compare::warnings(runs, names);
-    if !warnings.is_empty() {
-        // Inline style: the shared style sheet (and so the run page) stays as it is.
-        out.push_str(
-            "<div class=\"warning\" role=\"alert\" style=\"border-left:4px solid #b3261e;\
-             background:#fdecea;color:#5f1410;padding:8px 14px;margin:12px 0\">\n",
-        );
-        for w in &warnings {
-            out.push_str(&format!("<p><b>Warning:</b> {}</p>\n", esc(w)));
-        }
-        out.push_str("</div>\n");
-    }
+    out.push_str(&warning_box(&warnings));
     match crate::compare::unshared_heading(&unshared, runs.len()) {
         None => out.push_str(&format!(
             "<p class=\"note\">Every scenario ran with the same seed and replications, so \

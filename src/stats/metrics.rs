@@ -284,7 +284,7 @@ impl Metric {
     /// A short label for the terminal table.
     pub fn label(self) -> &'static str {
         match self {
-            Metric::OfferedContacts => "Calls offered",
+            Metric::OfferedContacts => "Calls offered, which ended:",
             Metric::Redials => "Redials",
             Metric::OutcomeAnswered => "answered",
             Metric::OutcomeAbandoned => "abandoned in the queue",

@@ -4,31 +4,41 @@
 use super::json;
 use super::{csat_histogram, histogram, human, percent, table};
 use crate::run::{PrecisionReport, RunResult};
-use crate::scenario::{Flow, Resolution, Scenario};
+use crate::scenario::{DAY, Flow, Resolution, Scenario};
 use crate::stats::{Estimate, Metric};
 use comfy_table::{Cell, CellAlignment};
 
-/// Metrics shown in the terminal table, in order: the calls, what the scenario's flow
-/// does to them, then the tickets and, where the scenario has costs, the cost.
+/// Metrics shown in the terminal table, in order: the calls offered and how every one of
+/// them ended (shares of offered calls, one denominator), what callers met, the agents,
+/// then the tickets and, where the scenario has costs, the cost. Rows that cannot be other
+/// than 0 for this scenario are left out.
 pub fn headline(s: &Scenario) -> Vec<Metric> {
-    let mut out = vec![
-        Metric::OfferedContacts,
-        Metric::AnsweredShare,
-        Metric::AbandonRate,
-    ];
-    if s.entry.flow == Flow::CallBackLater {
-        out.push(Metric::RejectedRate);
-    }
+    let mut out = vec![Metric::OfferedContacts, Metric::OutcomeAnswered];
+    out.push(Metric::OutcomeAbandoned);
     if s.entry.announce.is_some() {
-        out.push(Metric::BalkRate);
+        out.push(Metric::OutcomeBalked);
+    }
+    if s.entry.flow == Flow::CallBackLater {
+        out.push(Metric::OutcomeRejected);
+    }
+    if s.day.open > 0.0 || s.day.close < DAY {
+        out.push(Metric::OutcomeClosed);
+    }
+    if s.entry.flow == Flow::Callback {
+        out.push(Metric::OutcomeCallback);
+    }
+    out.push(Metric::Accessibility);
+    if s.entry.flow == Flow::Callback {
+        out.push(Metric::AccessibilityStrict);
     }
     out.extend([
+        Metric::ServiceLevel,
+        Metric::AbandonRate,
         Metric::PWait,
         Metric::AsaS,
         Metric::WaitMeanS,
         Metric::WaitP90S,
         Metric::WaitP99S,
-        Metric::ServiceLevel,
         Metric::Occupancy,
         Metric::AgentsStaffedMean,
     ]);
@@ -43,9 +53,12 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
         Metric::Tickets,
         Metric::ResolvedShare,
         Metric::LostShare,
+        Metric::TicketsOpenAtHorizon,
+        Metric::FirstCallResolution,
         Metric::FcrRate,
         Metric::ContactsPerTicket,
         Metric::ResolutionTimeP50S,
+        Metric::DrainS,
         Metric::CsatMean,
         Metric::CsatTop2Box,
         Metric::Nps,
@@ -64,6 +77,20 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
     out
 }
 
+/// Whether `m` is one of the shares of offered calls by how the call ended.
+fn is_outcome(m: Metric) -> bool {
+    matches!(
+        m,
+        Metric::OutcomeAnswered
+            | Metric::OutcomeAbandoned
+            | Metric::OutcomeBalked
+            | Metric::OutcomeRejected
+            | Metric::OutcomeClosed
+            | Metric::OutcomeCallback
+            | Metric::OutcomeOpen
+    )
+}
+
 /// The 95 % interval of an estimate, in the metric's unit.
 fn interval(m: Metric, e: &Estimate) -> String {
     if e.ci95_low.is_nan() {
@@ -79,8 +106,17 @@ pub fn summary_table(r: &RunResult, width: u16) -> String {
     t.set_header(vec!["Metric", "Mean", "95 % interval"]);
     for m in headline(&r.scenario) {
         let e = r.estimate(m);
+        // Rows kept for the rare run that needs them: tickets open at the drain cap.
+        if m == Metric::TicketsOpenAtHorizon && (e.mean.is_nan() || e.mean <= 0.0) {
+            continue;
+        }
+        let label = if is_outcome(m) {
+            format!("  {}", m.label())
+        } else {
+            m.label().to_string()
+        };
         t.add_row(vec![
-            Cell::new(m.label()),
+            Cell::new(label),
             Cell::new(human(m, e.mean)).set_alignment(CellAlignment::Right),
             Cell::new(interval(m, &e)).set_alignment(CellAlignment::Right),
         ]);

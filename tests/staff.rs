@@ -350,7 +350,6 @@ fn bad_flags_exit_2_and_write_nothing() {
             vec![small, "--target", "nps=10", "--target", "nps=20"],
             "nps is given twice",
         ),
-        (vec![small], "--target"),
         (
             vec![small, "--target", "service_level=0.8", "--team", "nobody"],
             "no team named `nobody`",
@@ -396,6 +395,7 @@ fn bad_flags_exit_2_and_write_nothing() {
             // Unknown keys name the flag and list the keys.
             for key in [
                 "--target",
+                "accessibility",
                 "service_level",
                 "abandon_rate",
                 "asa_s",

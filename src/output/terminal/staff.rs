@@ -9,7 +9,10 @@ use comfy_table::{Cell, CellAlignment};
 fn shown(key: Key, v: f64) -> String {
     if v.is_nan() {
         MISSING.into()
-    } else if matches!(key, Key::ServiceLevel | Key::AbandonRate) {
+    } else if matches!(
+        key,
+        Key::Accessibility | Key::ServiceLevel | Key::AbandonRate
+    ) {
         percent(v, 1)
     } else {
         format!("{v:.2}")

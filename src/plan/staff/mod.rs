@@ -1,7 +1,9 @@
 //! Staffing search: the fewest agents per interval that meet targets (`rappel staff`).
 //!
 //! A [`Target`] is one `--target KEY=VALUE`: a figure of every interval of the open day
-//! (service level, abandonment, mean wait, CSAT) with a bound, or the whole run's NPS.
+//! (accessibility, service level, abandonment, mean wait, CSAT) with a bound, or the whole
+//! run's NPS; without one, `rappel staff` searches for [`Target::DEFAULT`]
+//! (`accessibility=0.8`).
 //! [`Search::new`] picks the team whose staffing is searched, computes each interval's
 //! offered load, the square-root staffing rule's starting point
 //! ⌈R + β√R⌉ (Halfin & Whitt 1981; Garnett, Mandelbaum & Reiman 2002) and what Erlang C
@@ -84,8 +86,9 @@ pub const MAX_PASSES: u32 = 80;
 /// The most agents a team may have in one interval (the scenario's limit).
 pub const MAX_AGENTS: u32 = 100_000;
 
-/// The service level Erlang C and A are asked for when no queue target (service level,
-/// abandonment, mean wait) is given: the industry's "80 % within the threshold".
+/// The service level Erlang C and A are asked for when no queue target (accessibility,
+/// service level, abandonment, mean wait) is given: the industry's "80 % within the
+/// threshold". Also the level of the default target, [`Target::DEFAULT`].
 pub const REFERENCE_SERVICE_LEVEL: f64 = 0.8;
 
 /// The share of agent-hours by which the lightest day's need (Erlang C on its calls) must

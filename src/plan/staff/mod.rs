@@ -31,6 +31,11 @@
 //! least [`DAY_SPREAD`] fewer agent-hours (by Erlang C on each day's calls), since one list
 //! then over-staffs it.
 //!
+//! `service_level` leaves out the callers the entry turns away (told to call back later,
+//! balked) or calls back: [`StaffResult::warnings`] says so when the flow can do that, or
+//! more than [`TURNED_AWAY`] of the calls were turned away, and suggests `accessibility`,
+//! which counts every call offered.
+//!
 //! Every simulation uses the same seed, so every staffing profile sees the same customers
 //! and two profiles differ by the staffing only. The search's replications default to at
 //! least [`MIN_SEARCH_REPLICATIONS`]: a per-interval mean over few calls is noisy. A final

@@ -2,7 +2,9 @@
 //! staffing found for the realistic day meets its target when run, the staffing found for a
 //! run whose days differ meets it on every day, a warning says when the days differ too much
 //! for one list, the plan's cost is agents × hours × `cost_per_hour`, targets that cannot
-//! be met are reported as such, and bad flags exit 2 and write nothing.
+//! be met are reported as such, and bad flags exit 2 and write nothing. The default target,
+//! accessibility, cannot be met by turning callers away (service level can, and then
+//! warns), and equals service level where no caller is turned away.
 
 use crate::common::{rappel, read_csv, root};
 use crate::fixtures::{exponential, small_centre};
@@ -350,7 +352,6 @@ fn bad_flags_exit_2_and_write_nothing() {
             vec![small, "--target", "nps=10", "--target", "nps=20"],
             "nps is given twice",
         ),
-        (vec![small], "--target"),
         (
             vec![small, "--target", "service_level=0.8", "--team", "nobody"],
             "no team named `nobody`",
@@ -396,6 +397,7 @@ fn bad_flags_exit_2_and_write_nothing() {
             // Unknown keys name the flag and list the keys.
             for key in [
                 "--target",
+                "accessibility",
                 "service_level",
                 "abandon_rate",
                 "asa_s",
@@ -681,4 +683,247 @@ fn the_plans_cost_is_agents_times_hours_times_the_cost_per_hour() {
     let json = staff_json(&out);
     assert_eq!(json["staffing_cost_per_day"], serde_json::Value::Null);
     assert_eq!(json["staffing_cost_per_run"], serde_json::Value::Null);
+}
+
+/// 4 hours, 00:00 to 04:00 in hours, 90 calls an hour of 5 minutes (7.5 erlangs) with a
+/// mean patience of 3 minutes, and `entry` keys; the team's line is `agents = 8`.
+fn flow(name: &str, entry: &str) -> String {
+    small_centre(name, 8, 90, &exponential("5m"), Some(&exponential("3m")))
+        .simulation("horizon = \"4h\"\nclose = \"04:00\"\ninterval = \"1h\"\nseed = 7")
+        .entry(entry)
+        .toml()
+}
+
+/// Runs `rappel staff` on `file` with `targets` (none: the default) and 30 replications;
+/// returns stdout and the output folder.
+fn staff_with(file: &Path, targets: &[&str], out: &Path) -> String {
+    let mut cmd = rappel();
+    cmd.args(["staff", file.to_str().unwrap()]);
+    for t in targets {
+        cmd.args(["--target", t]);
+    }
+    ok(cmd.args([
+        "--replications",
+        "30",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]))
+}
+
+/// The warnings of staff.json that are about `service_level`.
+fn service_level_warnings(json: &serde_json::Value) -> Vec<String> {
+    json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .filter(|w| w.starts_with("service_level leaves out"))
+        .collect()
+}
+
+#[test]
+fn accessibility_the_default_target_cannot_be_met_by_turning_callers_away() {
+    // Call back later with max_queue = 0: whoever finds every agent busy is told to call
+    // back later. Rejected calls are outside service_level's denominator, so fewer agents
+    // reject more callers without lowering it; accessibility counts every call offered.
+    let tmp = TempDir::new().unwrap();
+    let text = flow(
+        "reject",
+        "flow = \"call_back_later\"\nmax_queue = 0\nredial = { probability = 0.5, delay = { dist = \"exponential\", mean = \"15m\" } }",
+    );
+    let file = write(tmp.path(), "reject.toml", &text);
+
+    let sl_out = tmp.path().join("sl");
+    let sl_stdout = staff_with(&file, &["service_level=0.8"], &sl_out);
+    let sl = staff_json(&sl_out);
+    // No --target: accessibility=0.8, the same search as asking for it.
+    let acc_out = tmp.path().join("acc");
+    let acc_stdout = staff_with(&file, &[], &acc_out);
+    let acc = staff_json(&acc_out);
+    assert_eq!(acc["targets"].as_array().unwrap().len(), 1);
+    assert_eq!(acc["targets"][0]["key"], "accessibility");
+    assert_eq!(acc["targets"][0]["goal"], 0.8);
+    assert!(
+        acc_stdout.starts_with("reject, team agents: staffing for accessibility ≥ 80.0 %\n"),
+        "{acc_stdout}"
+    );
+    let explicit = tmp.path().join("explicit");
+    staff_with(&file, &["accessibility=0.8"], &explicit);
+    for f in ["staffing.csv", "staffing.toml"] {
+        assert_eq!(
+            std::fs::read(acc_out.join(f)).unwrap(),
+            std::fs::read(explicit.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+
+    // Accessibility needs strictly more agent-hours than service level.
+    let (sl_hours, acc_hours) = (
+        sl["agent_hours"].as_f64().unwrap(),
+        acc["agent_hours"].as_f64().unwrap(),
+    );
+    assert!(
+        acc_hours > sl_hours,
+        "accessibility {acc_hours} agent-hours, service_level {sl_hours}"
+    );
+    assert_eq!(acc["intervals_not_met"].as_array().unwrap().len(), 0);
+    // With service_level's staffing, most callers are turned away; with accessibility's,
+    // fewer than a fifth can be (at least 80 % are answered within the threshold).
+    assert!(sl["turned_away"].as_f64().unwrap() > 0.2, "{sl}");
+    assert!(acc["turned_away"].as_f64().unwrap() < 0.2, "{acc}");
+
+    // The warning: for service_level, on the terminal and in staff.json, naming the flow
+    // and the share turned away and suggesting the accessibility target; not for
+    // accessibility.
+    let w = service_level_warnings(&sl);
+    assert_eq!(w.len(), 1, "{sl}");
+    assert!(
+        w[0].contains("entry.flow = \"call_back_later\""),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[0].contains("% of the calls offered were told to call back later"),
+        "{}",
+        w[0]
+    );
+    assert!(w[0].contains("--target accessibility=0.8"), "{}", w[0]);
+    assert!(
+        sl_stdout.contains(&format!("\nwarning: {}\n", w[0])),
+        "{sl_stdout}"
+    );
+    let toml = std::fs::read_to_string(sl_out.join("staffing.toml")).unwrap();
+    assert!(toml.contains(&format!("# WARNING: {}\n", w[0])), "{toml}");
+    assert!(service_level_warnings(&acc).is_empty(), "{acc}");
+    assert!(!acc_stdout.contains("warning:"), "{acc_stdout}");
+
+    // Paste the line and run with the search's seed and replications: the search's last
+    // check simulated these very customers, so every open interval of intervals.csv meets
+    // accessibility ≥ 0.8, with the value staffing.csv reports.
+    let line = agents_line(&acc_out);
+    let staffed = text.replace("\nagents = 8\n", &format!("\n{line}\n"));
+    assert_ne!(staffed, text);
+    let staffed_file = write(tmp.path(), "staffed.toml", &staffed);
+    let run = tmp.path().join("run");
+    ok(rappel()
+        .args(["run", staffed_file.to_str().unwrap()])
+        .args([
+            "--seed",
+            "7",
+            "--replications",
+            "30",
+            "--quiet",
+            "--out",
+            run.to_str().unwrap(),
+        ]));
+    let (header, cells) = read_csv(&run.join("intervals.csv"));
+    let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let open: Vec<&Vec<String>> = cells.iter().filter(|r| r[at("state")] == "open").collect();
+    let rows = staffing(&acc_out);
+    assert_eq!((open.len(), rows.len()), (4, 4));
+    for (cell, row) in open.iter().zip(&rows) {
+        let time = &cell[at("interval_start")];
+        assert_eq!(*time, row["interval_start"]);
+        let a: f64 = cell[at("accessibility")].parse().unwrap();
+        assert!(a >= 0.8, "{time}: accessibility {a}");
+        let reported: f64 = row["value"].parse().unwrap();
+        assert!(
+            (a - reported).abs() < 1e-12,
+            "{time}: {a} against {reported}"
+        );
+    }
+}
+
+#[test]
+fn accessibility_and_service_level_give_the_same_staffing_when_no_caller_is_turned_away() {
+    // A plain queue, redials, no announcement, agents serving until the last caller at
+    // closing and no short abandons: every call offered in an interval settles (answered
+    // or abandoned), and none takes a callback, so per interval and replication offered =
+    // settled and accessibility = service_level exactly. Same seed, same values: the two
+    // searches take the same steps and find the same staffing.
+    let tmp = TempDir::new().unwrap();
+    let file = write(
+        tmp.path(),
+        "queue.toml",
+        &small_centre("queue", 8, 90, &exponential("5m"), Some(&exponential("3m")))
+            .simulation("horizon = \"4h\"\nclose = \"04:00\"\ninterval = \"1h\"\nseed = 7")
+            .arrivals("rates_per_hour = [40, 80, 120, 60]")
+            .entry("redial = { probability = 0.5, delay = { dist = \"exponential\", mean = \"10m\" } }")
+            .toml(),
+    );
+    let (sl_out, acc_out) = (tmp.path().join("sl"), tmp.path().join("acc"));
+    let sl_stdout = staff_with(&file, &["service_level=0.8"], &sl_out);
+    let acc_stdout = staff_with(&file, &["accessibility=0.8"], &acc_out);
+    assert_eq!(agents_line(&sl_out), agents_line(&acc_out));
+    let (sl, acc) = (staffing(&sl_out), staffing(&acc_out));
+    for (s, a) in sl.iter().zip(&acc) {
+        assert_eq!(
+            (&s["target"][..], &a["target"][..]),
+            ("service_level", "accessibility")
+        );
+        for c in [
+            "agents",
+            "value",
+            "confirm_value",
+            "worst_value",
+            "erlang_c_agents",
+        ] {
+            assert_eq!(s[c], a[c], "{}: {c}", s["interval_start"]);
+        }
+    }
+    // The search moved (the start is not the answer everywhere), so equal lists say
+    // something.
+    assert!(
+        sl.iter().any(|r| r["agents"] != r["start_agents"]),
+        "{sl:?}"
+    );
+    // Nobody is turned away: no warning for service_level either.
+    let json = staff_json(&sl_out);
+    assert_eq!(json["turned_away"], 0.0);
+    assert!(service_level_warnings(&json).is_empty(), "{json}");
+    assert!(!sl_stdout.contains("warning:"), "{sl_stdout}");
+    assert!(!acc_stdout.contains("warning:"), "{acc_stdout}");
+}
+
+#[test]
+fn the_service_level_warning_names_balking_and_callback_offers() {
+    let tmp = TempDir::new().unwrap();
+    let cases = [
+        (
+            "balk",
+            "announce_wait = true\nbalk_factor = 0.5",
+            "entry.announce lets callers hang up on hearing the predicted wait",
+        ),
+        (
+            "callback",
+            "flow = \"callback\"\ncallback = { kind = \"virtual_hold\", threshold = \"1m\", accept = 0.5 }",
+            "entry.flow = \"callback\" offers callbacks",
+        ),
+    ];
+    for (name, entry, why) in cases {
+        let file = write(tmp.path(), &format!("{name}.toml"), &flow(name, entry));
+        let out = tmp.path().join(name);
+        let stdout = staff_with(&file, &["service_level=0.85"], &out);
+        let w = service_level_warnings(&staff_json(&out));
+        assert_eq!(w.len(), 1, "{name}: {stdout}");
+        assert!(w[0].contains(why), "{name}: {}", w[0]);
+        assert!(
+            w[0].contains("--target accessibility=0.85"),
+            "{name}: {}",
+            w[0]
+        );
+        assert!(
+            stdout.contains(&format!("\nwarning: {}\n", w[0])),
+            "{stdout}"
+        );
+        // Asking for accessibility as well: nothing left out, no warning.
+        let out = tmp.path().join(format!("{name}-both"));
+        let stdout = staff_with(&file, &["service_level=0.85", "accessibility=0.8"], &out);
+        assert!(
+            service_level_warnings(&staff_json(&out)).is_empty(),
+            "{name}"
+        );
+        assert!(!stdout.contains("warning: service_level"), "{stdout}");
+    }
 }

@@ -55,7 +55,7 @@ enum Command {
     Sweep(sweep::Args),
     /// Find the fewest agents per interval that meet service targets, by simulation.
     #[command(
-        after_help = "Example:\n  rappel staff scenarios/realistic-day.toml --target service_level=0.8"
+        after_help = "Examples:\n  rappel staff scenarios/realistic-day.toml\n  rappel staff scenarios/realistic-day.toml --target accessibility=0.9 --target abandon_rate=0.02"
     )]
     Staff(staff::Args),
     /// Narrate the first customers' journeys step by step, for teaching.

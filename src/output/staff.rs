@@ -205,6 +205,7 @@ struct StaffInfo<'a> {
     days: Vec<DayInfo>,
     busiest_day: usize,
     intervals_not_met: Vec<String>,
+    turned_away: f64,
     warnings: Vec<String>,
     #[serde(flatten)]
     tail: Tail<'a>,
@@ -212,7 +213,8 @@ struct StaffInfo<'a> {
 
 /// `staff.json`: version, scenario path and hash, team, seed, replications, each target's
 /// outcome (with its worst day per interval and overall), the staffing, its agent-hours
-/// and cost, the observed days, the warnings, passes and wall time.
+/// and cost, the observed days, the share of calls turned away, the warnings, passes and
+/// wall time.
 pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> Vec<u8> {
     let s = &r.search.scenario;
     let fin = |v: f64| v.is_finite().then_some(v);
@@ -291,6 +293,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
             .collect(),
         busiest_day: r.search.busiest_day,
         intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
+        turned_away: r.turned_away,
         warnings: r.warnings(),
         tail: provenance.tail(),
     };

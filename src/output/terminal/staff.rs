@@ -9,7 +9,10 @@ use comfy_table::{Cell, CellAlignment};
 fn shown(key: Key, v: f64) -> String {
     if v.is_nan() {
         MISSING.into()
-    } else if matches!(key, Key::ServiceLevel | Key::AbandonRate) {
+    } else if matches!(
+        key,
+        Key::Accessibility | Key::ServiceLevel | Key::AbandonRate
+    ) {
         percent(v, 1)
     } else {
         format!("{v:.2}")
@@ -358,7 +361,12 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
             let v = &r.confirm_values[t];
             let (meet, defined) = v.met_count(target);
             let means: Vec<f64> = v.mean.iter().copied().filter(|m| !m.is_nan()).collect();
-            let mean = means.iter().sum::<f64>() / means.len().max(1) as f64;
+            // No interval with a value (every call turned away, say): no mean.
+            let mean = if means.is_empty() {
+                f64::NAN
+            } else {
+                means.iter().sum::<f64>() / means.len() as f64
+            };
             let worst = v.overall_worst(target).map_or(String::new(), |w| {
                 format!("; worst: {}", worst_at(r, target.key, w))
             });

@@ -1,7 +1,9 @@
 //! Staffing search: the fewest agents per interval that meet targets (`rappel staff`).
 //!
 //! A [`Target`] is one `--target KEY=VALUE`: a figure of every interval of the open day
-//! (service level, abandonment, mean wait, CSAT) with a bound, or the whole run's NPS.
+//! (accessibility, service level, abandonment, mean wait, CSAT) with a bound, or the whole
+//! run's NPS; without one, `rappel staff` searches for [`Target::DEFAULT`]
+//! (`accessibility=0.8`).
 //! [`Search::new`] picks the team whose staffing is searched, computes each interval's
 //! offered load, the square-root staffing rule's starting point
 //! ⌈R + β√R⌉ (Halfin & Whitt 1981; Garnett, Mandelbaum & Reiman 2002) and what Erlang C
@@ -28,6 +30,11 @@
 //! busiest day, and [`StaffResult::warnings`] says when the lightest day would need at
 //! least [`DAY_SPREAD`] fewer agent-hours (by Erlang C on each day's calls), since one list
 //! then over-staffs it.
+//!
+//! `service_level` leaves out the callers the entry turns away (told to call back later,
+//! balked) or calls back: [`StaffResult::warnings`] says so when the flow can do that, or
+//! more than [`TURNED_AWAY`] of the calls were turned away, and suggests `accessibility`,
+//! which counts every call offered.
 //!
 //! Every simulation uses the same seed, so every staffing profile sees the same customers
 //! and two profiles differ by the staffing only. The search's replications default to at
@@ -70,7 +77,7 @@ pub use crate::output::staff::{STAFFING_COLUMNS, staff_json, staffing_csv, staff
 pub use target::{Key, StaffError, Target, keys_help};
 
 use crate::analytic::Targets;
-use crate::scenario::{Scenario, format_clock};
+use crate::scenario::{Flow, Scenario, format_clock};
 
 /// The safety factor β of the square-root staffing rule the search starts from.
 pub const BETA: f64 = 0.5;
@@ -84,14 +91,20 @@ pub const MAX_PASSES: u32 = 80;
 /// The most agents a team may have in one interval (the scenario's limit).
 pub const MAX_AGENTS: u32 = 100_000;
 
-/// The service level Erlang C and A are asked for when no queue target (service level,
-/// abandonment, mean wait) is given: the industry's "80 % within the threshold".
+/// The service level Erlang C and A are asked for when no queue target (accessibility,
+/// service level, abandonment, mean wait) is given: the industry's "80 % within the
+/// threshold". Also the level of the default target, [`Target::DEFAULT`].
 pub const REFERENCE_SERVICE_LEVEL: f64 = 0.8;
 
 /// The share of agent-hours by which the lightest day's need (Erlang C on its calls) must
 /// fall below the busiest day's for [`StaffResult::warnings`] to say that one staffing
 /// list cannot serve every day: 0.1, at least 10 % fewer.
 pub const DAY_SPREAD: f64 = 0.1;
+
+/// The share of the calls offered, rejected or balked with the staffing found, above which
+/// a `service_level` target gets [`StaffResult::warnings`]' warning whatever the flow:
+/// 0.01, more than 1 %.
+pub const TURNED_AWAY: f64 = 0.01;
 
 /// What is known of one interval of the open day before the search.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,6 +212,8 @@ struct Eval {
     values: Vec<Reached>,
     /// `[target]`: the whole run's mean.
     whole: Vec<f64>,
+    /// The whole run's mean `outcome_rejected` + `outcome_balked`.
+    turned_away: f64,
     /// Events processed.
     events: u64,
 }
@@ -215,6 +230,10 @@ pub struct StaffResult {
     pub values: Vec<Reached>,
     /// `[target]`: the whole run's value with `agents` in the search's replications.
     pub whole: Vec<f64>,
+    /// The share of the calls offered that were told to call back later or balked with
+    /// `agents` in the search's replications (the whole run's mean `outcome_rejected` +
+    /// `outcome_balked`).
+    pub turned_away: f64,
     /// Like `values`, on the confirmation run's fresh replications.
     pub confirm_values: Vec<Reached>,
     /// Like `whole`, on the confirmation run.
@@ -366,10 +385,64 @@ impl StaffResult {
             .then_some((light, hours, busiest))
     }
 
-    /// The warnings of the search, each a sentence without the `warning:` prefix: days so
-    /// different that one staffing list cannot serve them all ([`StaffResult::day_spread`]).
+    /// Why a `service_level` target misleads here, when it is given without an
+    /// `accessibility` target: what in the scenario's entry turns callers away or calls
+    /// them back (`call_back_later`, balking at an announced wait, callback offers), and
+    /// the share rejected or balked with the staffing found when above [`TURNED_AWAY`].
+    /// Empty when nothing does, or no `service_level` target is given.
+    pub fn service_level_leaves_out(&self) -> Vec<String> {
+        let keys: Vec<Key> = self.search.targets.iter().map(|t| t.key).collect();
+        if !keys.contains(&Key::ServiceLevel) || keys.contains(&Key::Accessibility) {
+            return Vec::new();
+        }
+        let s = &self.search.scenario;
+        let mut why = Vec::new();
+        match s.entry.flow {
+            Flow::CallBackLater => why.push(
+                "entry.flow = \"call_back_later\" tells callers to call back later".to_string(),
+            ),
+            Flow::Callback => why.push(
+                "entry.flow = \"callback\" offers callbacks, and callers who take one leave \
+                 the queue"
+                    .to_string(),
+            ),
+            Flow::Queue => {}
+        }
+        if s.entry.announce.is_some() && s.ticket_types.iter().any(|t| t.patience.is_some()) {
+            why.push("entry.announce lets callers hang up on hearing the predicted wait".into());
+        }
+        if self.turned_away > TURNED_AWAY {
+            why.push(format!(
+                "with the staffing found, {:.1} % of the calls offered were told to call back \
+                 later or hung up on hearing the wait",
+                self.turned_away * 100.0
+            ));
+        }
+        why
+    }
+
+    /// The warnings of the search, each a sentence without the `warning:` prefix: a
+    /// `service_level` target on a flow that turns callers away
+    /// ([`StaffResult::service_level_leaves_out`]), and days so different that one staffing
+    /// list cannot serve them all ([`StaffResult::day_spread`]).
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let why = self.service_level_leaves_out();
+        if !why.is_empty() {
+            let level = self
+                .search
+                .targets
+                .iter()
+                .find(|t| t.key == Key::ServiceLevel)
+                .map_or(REFERENCE_SERVICE_LEVEL, |t| t.value);
+            out.push(format!(
+                "service_level leaves out the callers who do not wait in the queue ({}), so \
+                 turning callers away can meet it; --target accessibility={level} counts \
+                 every call offered (answered within the threshold, or called back within \
+                 the promise)",
+                why.join("; ")
+            ));
+        }
         if let Some((light, hours, busiest)) = self.day_spread() {
             let b = self.search.busiest_day;
             let scale = self.search.scenario.arrivals.scale(light);

@@ -4,7 +4,7 @@
 use super::*;
 use crate::run::run_scenario_each;
 use crate::scenario::Scenario;
-use crate::stats::ReplicationResult;
+use crate::stats::{Metric, ReplicationResult};
 use std::collections::HashMap;
 
 impl Search {
@@ -46,9 +46,14 @@ impl Search {
             .iter()
             .map(|t| run.estimate(t.key.metric()).mean)
             .collect();
+        let share = |m: Metric| {
+            let v = run.estimate(m).mean;
+            if v.is_nan() { 0.0 } else { v }
+        };
         Eval {
             values,
             whole,
+            turned_away: share(Metric::OutcomeRejected) + share(Metric::OutcomeBalked),
             events: run.events(),
         }
     }
@@ -90,6 +95,7 @@ impl Search {
             agents,
             values: e.values,
             whole: e.whole,
+            turned_away: e.turned_away,
             confirm_values: c.values,
             confirm_whole: c.whole,
             confirm_seed,

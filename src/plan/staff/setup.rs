@@ -135,8 +135,14 @@ impl Search {
         }
 
         let queue = |k: Key| targets.iter().find(|t| t.key == k).map(|t| t.value);
+        // The formulas admit every call and offer no callback, so their service level is
+        // also their accessibility: the stricter of the two targets.
+        let service_level = [queue(Key::ServiceLevel), queue(Key::Accessibility)]
+            .into_iter()
+            .flatten()
+            .reduce(f64::max);
         let mut analytic_targets = Targets {
-            service_level: queue(Key::ServiceLevel),
+            service_level,
             asa_s: queue(Key::AsaS),
             abandon_rate: queue(Key::AbandonRate),
         };

@@ -1,11 +1,15 @@
 //! A `--target KEY=VALUE`: the figure it bounds, the bound and its parsing.
 
+use super::REFERENCE_SERVICE_LEVEL;
 use crate::scenario::parse_duration;
 use crate::stats::{IntervalStats, Metric};
 
 /// A figure a target bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
+    /// Share of calls offered answered within the scenario's threshold or called back
+    /// within their promise, per interval; at least. The default target.
+    Accessibility,
     /// Share of settled calls answered within the scenario's threshold, per interval; at least.
     ServiceLevel,
     /// Share of settled calls abandoned, per interval; at most.
@@ -20,7 +24,8 @@ pub enum Key {
 
 impl Key {
     /// Every key, in the order of the help text.
-    pub const ALL: [Key; 5] = [
+    pub const ALL: [Key; 6] = [
+        Key::Accessibility,
         Key::ServiceLevel,
         Key::AbandonRate,
         Key::AsaS,
@@ -31,6 +36,7 @@ impl Key {
     /// The key as written in `--target`.
     pub fn name(self) -> &'static str {
         match self {
+            Key::Accessibility => "accessibility",
             Key::ServiceLevel => "service_level",
             Key::AbandonRate => "abandon_rate",
             Key::AsaS => "asa_s",
@@ -46,7 +52,10 @@ impl Key {
 
     /// Whether the target is a floor (at least) rather than a ceiling (at most).
     pub fn at_least(self) -> bool {
-        matches!(self, Key::ServiceLevel | Key::CsatMean | Key::Nps)
+        matches!(
+            self,
+            Key::Accessibility | Key::ServiceLevel | Key::CsatMean | Key::Nps
+        )
     }
 
     /// Whether the key is checked per interval (all but `nps`, which only the whole run has).
@@ -57,6 +66,7 @@ impl Key {
     /// The whole-run metric of the same name.
     pub fn metric(self) -> Metric {
         match self {
+            Key::Accessibility => Metric::Accessibility,
             Key::ServiceLevel => Metric::ServiceLevel,
             Key::AbandonRate => Metric::AbandonRate,
             Key::AsaS => Metric::AsaS,
@@ -68,7 +78,7 @@ impl Key {
     /// The values a target may take, inclusive.
     fn range(self) -> (f64, f64) {
         match self {
-            Key::ServiceLevel | Key::AbandonRate => (0.0, 1.0),
+            Key::Accessibility | Key::ServiceLevel | Key::AbandonRate => (0.0, 1.0),
             Key::AsaS => (0.0, 1e9),
             Key::CsatMean => (1.0, 5.0),
             Key::Nps => (-100.0, 100.0),
@@ -78,8 +88,14 @@ impl Key {
     /// What the key means, for the help text.
     fn describe(self) -> &'static str {
         match self {
+            Key::Accessibility => {
+                "accessibility (share of the calls offered answered within the scenario's \
+                 threshold or called back within their promise, at least; 0 to 1; the default, \
+                 0.8)"
+            }
             Key::ServiceLevel => {
-                "service_level (share answered within the scenario's threshold, at least; 0 to 1)"
+                "service_level (share of the settled calls answered within the scenario's \
+                 threshold, at least; 0 to 1; callers turned away are left out)"
             }
             Key::AbandonRate => "abandon_rate (share of settled calls abandoned, at most; 0 to 1)",
             Key::AsaS => "asa_s (mean wait in seconds, at most; 30 or 30s)",
@@ -91,6 +107,7 @@ impl Key {
     /// The value of the key in one interval cell of one replication (NaN when undefined).
     pub(super) fn cell_value(self, c: &IntervalStats) -> f64 {
         match self {
+            Key::Accessibility => c.accessibility(),
             Key::ServiceLevel => c.service_level(),
             Key::AbandonRate => c.abandon_rate(),
             // No answered-wait sum per interval: the mean wait of settled calls, which is
@@ -106,7 +123,7 @@ impl Key {
 pub fn keys_help() -> String {
     let keys: Vec<&str> = Key::ALL.iter().map(|k| k.describe()).collect();
     format!(
-        "the keys are {}; e.g. --target service_level=0.8",
+        "the keys are {}; e.g. --target accessibility=0.8",
         keys.join(", ")
     )
 }
@@ -116,11 +133,20 @@ pub fn keys_help() -> String {
 pub struct Target {
     /// The figure.
     pub key: Key,
-    /// The bound: a floor for `service_level`, `csat_mean` and `nps`, a ceiling otherwise.
+    /// The bound: a floor for `accessibility`, `service_level`, `csat_mean` and `nps`, a
+    /// ceiling otherwise.
     pub value: f64,
 }
 
 impl Target {
+    /// The target searched when none is given: `accessibility=0.8`, the industry's "80 %
+    /// within the threshold" counted over every call offered, so that turning callers
+    /// away cannot meet it.
+    pub const DEFAULT: Target = Target {
+        key: Key::Accessibility,
+        value: REFERENCE_SERVICE_LEVEL,
+    };
+
     /// Parses `KEY=VALUE`; `asa_s` also takes a duration (`30s`, `1m`).
     pub fn parse(arg: &str) -> Result<Target, StaffError> {
         let fail = |message: String| StaffError::Target {

@@ -13,6 +13,10 @@ fn targets_parse_with_their_bounds() {
     assert_eq!((t.key, t.value), (Key::AsaS, 60.0));
     assert!(t.met_by(60.0) && !t.met_by(60.1));
     assert_eq!(Target::parse(" nps = -20 ").unwrap().value, -20.0);
+    let t = Target::parse("accessibility=0.8").unwrap();
+    assert_eq!(t, Target::DEFAULT);
+    assert!(t.key.at_least() && t.key.per_interval());
+    assert!(t.met_by(0.8) && !t.met_by(0.79));
     for bad in [
         "service_level",
         "service_lvl=0.8",
@@ -22,6 +26,7 @@ fn targets_parse_with_their_bounds() {
         "nps=101",
         "asa_s=soon",
         "service_level=nan",
+        "accessibility=1.01",
     ] {
         let e = Target::parse(bad).unwrap_err().to_string();
         assert!(e.contains(&format!("--target `{bad}`")), "{e}");

@@ -21,6 +21,8 @@ pub struct RunResult {
     fold: Box<RunFold>,
     /// Paired differences from the baseline, for a scenario run by [`run_compared`].
     paired: Option<Box<PairedFold>>,
+    /// The warnings about the results, worked out once (they read every interval).
+    warnings: std::sync::OnceLock<Vec<crate::warnings::Warning>>,
 }
 
 /// One bin of the wait-time distribution, with its share's interval across replications.
@@ -346,7 +348,14 @@ impl RunResult {
             wall_time_s: 0.0,
             fold: Box::new(RunFold::new(s.day.interval)),
             paired: None,
+            warnings: std::sync::OnceLock::new(),
         }
+    }
+
+    /// What these results would mislead about, each with what to do
+    /// ([`crate::warnings::for_run`]).
+    pub fn warnings(&self) -> &[crate::warnings::Warning] {
+        self.warnings.get_or_init(|| crate::warnings::for_run(self))
     }
 
     /// Simulates replications `range` (which must follow those already folded) and folds
@@ -359,6 +368,7 @@ impl RunResult {
         progress: &(impl Fn(u32) + Sync),
         each: &mut impl FnMut(&ReplicationResult),
     ) {
+        self.warnings = std::sync::OnceLock::new();
         let fold = &mut self.fold;
         in_blocks(
             range,

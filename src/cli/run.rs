@@ -197,7 +197,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         super::print_err(&precision_line(r, result.replications()));
     }
     // Shown even with --quiet: a figure that would mislead is not noise.
-    for w in rappel::warnings::for_run(&result) {
+    for w in result.warnings() {
         super::print_err(&format!("warning: {w}"));
     }
     if !a.sim.quiet {

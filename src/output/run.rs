@@ -347,10 +347,7 @@ pub fn write_run_files(
         horizon_s: r.scenario.simulation.horizon,
         warmup_s: r.scenario.simulation.warmup,
         tail: provenance.tail(),
-        warnings: crate::warnings::for_run(r)
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
+        warnings: r.warnings().iter().map(ToString::to_string).collect(),
         precision: precision.map(PrecisionInfo::from),
     };
     dir.add("run.json", json::file_bytes(&info));

@@ -48,10 +48,7 @@ pub fn run_report(r: &RunResult) -> String {
         &lines,
     );
 
-    let warnings: Vec<String> = crate::warnings::for_run(r)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings: Vec<String> = r.warnings().iter().map(ToString::to_string).collect();
     out.push_str(&warning_box(&warnings));
     out.push_str("<h2>Headline metrics</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Metric</th><th>Mean</th><th>95 % interval</th></tr></thead>\n<tbody>\n");
     for m in headline(s) {

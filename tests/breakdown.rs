@@ -341,3 +341,40 @@ serves = ["a"]
     assert_eq!(days.last().map(String::as_str), Some("365"));
     assert_eq!(DAY_CAP, 366);
 }
+
+/// One team's waits are the settled waits less the abandoned ones (a shortcut of the hot
+/// path); with a second, empty team they are recorded one by one: the same figures.
+#[test]
+fn one_team_waits_match_those_recorded_one_by_one() {
+    let one = r#"
+name = "one"
+[simulation]
+horizon = "6h"
+replications = 3
+seed = 9
+[arrivals]
+rate_per_hour = 600
+[[ticket_types]]
+name = "a"
+handle_time = { dist = "exponential", mean = "300s" }
+patience = { dist = "exponential", mean = "60s" }
+[[teams]]
+name = "agents"
+agents = 48
+serves = ["a"]
+"#;
+    let two = format!("{one}[[teams]]\nname = \"empty\"\nagents = 0\nserves = [\"a\"]\n");
+    let (a, b) = (
+        simulate_replications(&parse(one), None),
+        simulate_replications(&parse(&two), None),
+    );
+    for (a, b) in a.iter().zip(&b) {
+        assert!(a.counts.abandoned > 0);
+        for m in ["wait_mean_s", "wait_p50_s", "wait_p90_s", "conversations"] {
+            assert_eq!(team(a, 0, m), team(b, 0, m), "{m}");
+        }
+        assert!(team(a, 0, "wait_p90_s") < a.get(Metric::WaitP90S));
+        assert_eq!(a.waits.len(), b.waits.len());
+        assert_eq!(a.waits.max(), b.waits.max());
+    }
+}

@@ -100,8 +100,15 @@ impl Centre<'_> {
                 }
             }
         }
-        // Day ends and the window's start that no live event came after: the state has
-        // not changed since the last event.
+        self.last_marks(horizon);
+        self.advance(horizon);
+        self.end_watch();
+    }
+
+    /// The day ends and the window's start up to the horizon that no live event came
+    /// after: the state has not changed since the last event.
+    #[inline(never)]
+    fn last_marks(&mut self, horizon: f64) {
         if self.start_mark <= horizon {
             self.window_start();
         }
@@ -110,12 +117,13 @@ impl Centre<'_> {
             self.day_end(midnight);
             midnight += crate::scenario::DAY;
         }
-        self.advance(horizon);
-        self.end_watch();
     }
 
     /// The next mark of time has passed: the start of the counted window (the teams'
-    /// backlogs then), or midnight ([`Centre::new_day`]).
+    /// backlogs then), or midnight ([`Centre::new_day`]). Out of line: the loop stays
+    /// small.
+    #[cold]
+    #[inline(never)]
     fn mark(&mut self) {
         if self.start_mark <= self.next_day {
             self.start_mark = f64::INFINITY;

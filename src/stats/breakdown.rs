@@ -96,6 +96,29 @@ impl Durations {
         ratio(self.sum, self.n as f64)
     }
 
+    /// The durations of `all` less those of `part` (each of which `all` holds), given their
+    /// count and sum; `all` is left as it was.
+    pub(crate) fn difference(
+        all: &mut WaitHistogram,
+        part: &Durations,
+        n: u64,
+        sum: f64,
+    ) -> [f64; 3] {
+        let mean = ratio(sum, n as f64);
+        if n == 0 {
+            return [mean, f64::NAN, f64::NAN];
+        }
+        match part.hist.as_deref() {
+            None => [mean, all.quantile(0.5), all.quantile(0.9)],
+            Some(h) => {
+                all.remove(h);
+                let q = [all.quantile(0.5), all.quantile(0.9)];
+                all.merge(h);
+                [mean, q[0], q[1]]
+            }
+        }
+    }
+
     fn quantile(&self, q: f64) -> f64 {
         self.hist.as_ref().map_or(f64::NAN, |h| h.quantile(q))
     }
@@ -179,8 +202,15 @@ pub struct Breakdown {
     pub per_day: usize,
 }
 
-/// A team's values; `window` is the length of the counted window, seconds.
-pub(crate) fn team_values(a: &TeamAcc, window_start: f64) -> [f64; TEAM_METRICS.len()] {
+/// A team's values; `window_start` is the start of the counted window, seconds.
+/// `waits`: the mean, median and 90th percentile of the team's waits when they are not in
+/// `a.waits` (one team).
+pub(crate) fn team_values(
+    a: &TeamAcc,
+    window_start: f64,
+    waits: Option<[f64; 3]>,
+) -> [f64; TEAM_METRICS.len()] {
+    let w = waits.unwrap_or([a.waits.mean(), a.waits.quantile(0.5), a.waits.quantile(0.9)]);
     let (last, at) = a.backlog_last;
     let days = (at - window_start) / crate::scenario::DAY;
     let growth = if a.backlog_n > 0 && days > 0.0 {
@@ -191,9 +221,9 @@ pub(crate) fn team_values(a: &TeamAcc, window_start: f64) -> [f64; TEAM_METRICS.
     [
         a.conversations as f64,
         ratio(a.busy, a.present),
-        a.waits.mean(),
-        a.waits.quantile(0.5),
-        a.waits.quantile(0.9),
+        w[0],
+        w[1],
+        w[2],
         a.holds.mean(),
         a.holds.quantile(0.5),
         a.holds.quantile(0.9),
@@ -252,7 +282,7 @@ mod tests {
 
     #[test]
     fn an_empty_team_has_counts_of_zero_and_undefined_ratios() {
-        let v = team_values(&TeamAcc::default(), 0.0);
+        let v = team_values(&TeamAcc::default(), 0.0, None);
         assert_eq!(v[metric_index(&TEAM_METRICS, "conversations")], 0.0);
         assert!(v[metric_index(&TEAM_METRICS, "hold_p90_s")].is_nan());
         assert!(v[metric_index(&TEAM_METRICS, "backlog_day_end_max")].is_nan());
@@ -268,7 +298,7 @@ mod tests {
             backlog_last: (42, 2.0 * crate::scenario::DAY),
             ..TeamAcc::default()
         };
-        let v = team_values(&a, 0.0);
+        let v = team_values(&a, 0.0, None);
         assert_eq!(
             v[metric_index(&TEAM_METRICS, "backlog_growth_per_day")],
             20.0

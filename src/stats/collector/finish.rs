@@ -2,7 +2,7 @@
 
 use super::Collector;
 use crate::scenario::DayGrid;
-use crate::stats::breakdown::{Breakdown, TypeAcc, team_values, type_values};
+use crate::stats::breakdown::{Breakdown, Durations, TypeAcc, team_values, type_values};
 use crate::stats::intervals::ratio;
 use crate::stats::metrics::Metric;
 use crate::stats::result::{Counts, ReplicationResult};
@@ -189,8 +189,15 @@ impl Collector {
     /// The figures per team and per type. One team's agent time is the centre's; one
     /// type's counts are the centre's (and its histogram of times to resolution a copy).
     fn breakdown(&mut self, open: u64) -> Breakdown {
+        let mut one_team = None;
         if let [team] = self.teams.as_mut_slice() {
             (team.busy, team.present) = (self.busy_int, self.present_int);
+            one_team = Some(Durations::difference(
+                &mut self.waits,
+                &self.abandoned_waits,
+                self.answered,
+                self.answered_wait_sum,
+            ));
         }
         let types = if self.types.is_empty() {
             let all = TypeAcc {
@@ -229,7 +236,7 @@ impl Collector {
             teams: self
                 .teams
                 .iter()
-                .map(|t| team_values(t, self.warmup))
+                .map(|t| team_values(t, self.warmup, one_team))
                 .collect(),
             types,
             per_day: self.grid.intervals(),

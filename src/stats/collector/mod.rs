@@ -6,7 +6,7 @@ mod finish;
 
 pub use finish::interval_start;
 
-use super::breakdown::{TeamAcc, TypeAcc};
+use super::breakdown::{Durations, TeamAcc, TypeAcc};
 use super::cells::Window;
 use super::histogram::WaitHistogram;
 use crate::satisfaction::{Score, Term};
@@ -99,6 +99,8 @@ pub struct Collector {
     teams: Vec<TeamAcc>,
     /// Per type (breakdown.csv); empty with a single type, whose figures are the centre's.
     types: Vec<TypeAcc>,
+    /// With one team, the waits of the abandoned calls (see `settled`).
+    abandoned_waits: Durations,
 }
 
 impl Collector {
@@ -172,6 +174,7 @@ impl Collector {
             ),
             conversations: 0,
             teams: vec![TeamAcc::default(); s.teams.len()],
+            abandoned_waits: Durations::default(),
             types: if s.ticket_types.len() > 1 {
                 vec![TypeAcc::default(); s.ticket_types.len()]
             } else {
@@ -298,8 +301,12 @@ impl Collector {
             self.short_abandoned += u64::from(short);
         }
         self.within_sl += u64::from(within);
-        if let Some(k) = by {
-            self.teams[k].waits.record(wait);
+        // One team answers every answered call: its waits are the settled waits less the
+        // abandoned ones (taken away at finish), so that the hot path records one wait once.
+        match by {
+            Some(k) if self.teams.len() > 1 => self.teams[k].waits.record(wait),
+            None if self.teams.len() == 1 => self.abandoned_waits.record(wait),
+            _ => {}
         }
         if let Some(t) = self.types.get_mut(ty) {
             if answered {
@@ -528,6 +535,7 @@ impl Collector {
     }
 
     /// A ticket closed at `now`: resolved, or lost for good.
+    #[inline]
     pub fn ticket_closed(&mut self, t: TicketSummary, now: f64, resolved: bool) {
         if !self.counts(t.created) {
             return;

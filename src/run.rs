@@ -4,7 +4,9 @@ use crate::centre::{Outcome, Runaway, Ticket, simulate_checked, simulate_logged_
 use crate::output::tickets::TicketFile;
 use crate::satisfaction::{Score, Term};
 use crate::scenario::Scenario;
-use crate::stats::{Estimate, Metric, PairedFold, ReplicationResult, RunFold, WaitBins};
+use crate::stats::{
+    BreakdownFold, Estimate, Metric, PairedFold, ReplicationResult, RunFold, WaitBins,
+};
 use std::path::PathBuf;
 
 pub use crate::output::tickets::TICKET_COLUMNS;
@@ -517,5 +519,11 @@ impl RunResult {
     /// Events processed across all replications.
     pub fn events(&self) -> u64 {
         self.fold.events()
+    }
+
+    /// The figures per team, ticket type and day, folded across replications (rows of
+    /// `breakdown.csv`: [`crate::output::breakdown_rows`]).
+    pub fn breakdown(&self) -> &BreakdownFold {
+        self.fold.breakdown()
     }
 }

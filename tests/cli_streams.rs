@@ -51,7 +51,7 @@ fn a_closed_stdout_is_not_a_failure() {
         if args[0] == "run" {
             // The files were still written, whole.
             assert_eq!(entries(&dir), sorted(&RUN_FILES), "{args:?}");
-            assert!(err.contains("wrote 7 files"), "{args:?}:\n{err}");
+            assert!(err.contains("wrote 8 files"), "{args:?}:\n{err}");
         }
     }
 }

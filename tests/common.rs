@@ -87,13 +87,14 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
 }
 
 /// The files `run` writes, and nothing else.
-pub const RUN_FILES: [&str; 7] = [
+pub const RUN_FILES: [&str; 8] = [
     "summary.csv",
     "replications.csv",
     "wait_distribution.csv",
     "satisfaction_distribution.csv",
     "satisfaction_drivers.csv",
     "intervals.csv",
+    "breakdown.csv",
     "run.json",
 ];
 

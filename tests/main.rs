@@ -5,6 +5,7 @@ mod bad_input_flows;
 mod bad_input_fuzz;
 mod bad_input_parse;
 mod bad_input_values;
+mod breakdown;
 mod cli_erlang;
 mod cli_precision;
 mod cli_run;

@@ -112,7 +112,7 @@ impl Centre<'_> {
         t.expected_wait = self.expected[ty];
         let ticket = self.tickets.insert(t);
         self.next_ticket += 1;
-        self.stats.ticket_created(now);
+        self.stats.ticket_created(now, ty);
         self.open_counted += u64::from(self.stats.counts(now));
         self.arrive_with_patience(now, ticket, patience);
     }

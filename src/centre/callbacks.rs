@@ -28,7 +28,7 @@ impl Centre<'_> {
             None => None,
         };
         let accepted = self.rng.callback.random::<f64>() < cb.accept_probability(predicted);
-        self.stats.callback_offered(now, accepted);
+        self.stats.callback_offered(now, accepted, ty);
         self.note(now, ticket, |_| Step::CallbackOffered {
             accepted,
             predicted,
@@ -119,10 +119,11 @@ impl Centre<'_> {
                     t.promised_at + t.predicted + self.s.simulation.service_level_threshold
                 };
                 if now <= promise {
-                    let promised_at = t.promised_at;
-                    self.stats.callback_in_time(promised_at);
+                    let (promised_at, ty) = (t.promised_at, t.ticket_type as usize);
+                    self.stats.callback_in_time(promised_at, ty);
                 }
             }
+            self.stats.callback_reached(t.promised_at, k, now);
             // The centre called: nothing was spent on the line for this contact.
             t.add_wait(0.0, true);
             self.start_work(now, ticket, k, agent);

@@ -12,7 +12,7 @@ impl Centre<'_> {
     /// `ticket` closes: resolved, or lost for good.
     pub(super) fn close(&mut self, now: f64, ticket: TicketId, resolved: bool) {
         let t = self.tickets.get(ticket);
-        let (created, journey) = (t.created, t.journey(resolved));
+        let (created, journey, ty) = (t.created, t.journey(resolved), t.ticket_type as usize);
         self.stats.ticket_closed(summary(t), now, resolved);
         if self.stats.counts(created) {
             self.open_counted -= 1;
@@ -22,7 +22,7 @@ impl Centre<'_> {
         }
         let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
         let score = self.s.satisfaction.score(&journey, noise);
-        self.stats.scored(created, now, &score);
+        self.stats.scored(created, now, &score, ty);
         self.note(now, ticket, |_| Step::Closed { resolved, score });
         let (promoters, detractors, scored) = &mut self.day_word;
         *promoters += u64::from(score.ltr >= 9);
@@ -69,6 +69,7 @@ impl Centre<'_> {
             }
         }
         self.day_word = (0, 0, 0);
+        self.day_end(self.next_day);
         // `next_day` is a whole number of days: no rounding to worry about.
         let day = self.s.day.day_of(self.next_day);
         self.next_day += DAY;
@@ -98,6 +99,12 @@ impl Centre<'_> {
             if t.state == State::Waiting && t.work == Work::Inbound && self.stats.counts(t.arrival)
             {
                 open_calls += 1;
+                self.stats.call_still_waiting(t.ticket_type as usize);
+            }
+        }
+        for t in &open {
+            if let Some(k) = self.owner(t) {
+                self.stats.team_still_open(t.created, k);
             }
         }
         for t in &open {
@@ -113,10 +120,55 @@ impl Centre<'_> {
     }
 }
 
+impl Centre<'_> {
+    /// The team an open ticket waits for or talks to: the team whose own queue holds its
+    /// transfer or agent callback (queued or still in its delay), or the team of the
+    /// conversation in progress; `None` for a caller on the line, a customer between
+    /// attempts or waiting for an entry callback.
+    fn owner(&self, t: &Ticket) -> Option<usize> {
+        match (t.state, t.work) {
+            (State::InService, _) => Some(usize::from(t.team)),
+            (State::Pending, Work::Transfer | Work::AgentCallback) => {
+                (0..self.teams.len()).find(|&k| self.queues.team(k) == t.queue)
+            }
+            _ => None,
+        }
+    }
+
+    /// Midnight `at`: each team's backlog ends a day (see `backlog`).
+    pub(super) fn day_end(&mut self, at: f64) {
+        for k in 0..self.teams.len() {
+            let n = self.backlog(k);
+            self.stats.backlog_day_end(k, n, at);
+        }
+    }
+
+    /// The start of the counted window: each team's backlog then.
+    pub(super) fn window_start(&mut self) {
+        for k in 0..self.teams.len() {
+            let n = self.backlog(k);
+            self.stats.backlog_start(k, n);
+        }
+    }
+
+    /// Team `k`'s backlog: the work in its own queue (transfers on hold, agent callbacks
+    /// due) and the callers on the line in the inbound queues of the types it serves.
+    fn backlog(&self, k: usize) -> u32 {
+        let own = self.queues[self.queues.team(k)].live;
+        let inbound: u32 = self.s.teams[k]
+            .serves
+            .iter()
+            .map(|&ty| self.queues[self.queues.inbound(ty)].live)
+            .sum();
+        own + inbound
+    }
+}
+
 /// What the statistics need of a ticket.
 fn summary(t: &Ticket) -> TicketSummary {
     TicketSummary {
         created: t.created,
+        ticket_type: t.ticket_type,
         conversations: t.conversations,
         calls: t.attempt,
         outbound: t.outbound_calls,

@@ -52,7 +52,7 @@ impl Centre<'_> {
         if capped {
             self.contact_cap(now, ticket);
         }
-        self.stats.offered(now, attempt > 1);
+        self.stats.offered(now, attempt > 1, ty);
         self.note(now, ticket, |_| Step::Calls { attempt });
         if !self.open {
             self.closed_call(now, ticket);
@@ -67,7 +67,7 @@ impl Centre<'_> {
                 t.add_wait(0.0, true);
                 // A wait of zero is part of what customers met today.
                 self.day_waits[ty].1 += 1;
-                self.stats.settled(now, 0.0, true, false);
+                self.stats.settled(now, 0.0, Some(k), false, ty);
                 self.note(now, ticket, |_| Step::AnsweredAtOnce { team: k });
                 self.start_work(now, ticket, k, agent);
                 return;
@@ -87,7 +87,7 @@ impl Centre<'_> {
                     .is_some_and(|k| self.queues[inbound].live >= k)
                     || entry.max_predicted_wait.is_some_and(|w| predicted >= w);
                 if full {
-                    self.stats.rejected(now);
+                    self.stats.rejected(now, ty);
                     self.tickets.get_mut(ticket).rejections += 1;
                     self.note(now, ticket, |_| Step::ToldToCallBackLater);
                     self.failed_call(now, ticket);
@@ -106,7 +106,7 @@ impl Centre<'_> {
             self.tickets.get_mut(ticket).informed = true;
             if let Some(p) = patience {
                 if predicted > p * a.balk_factor {
-                    self.stats.balked(now);
+                    self.stats.balked(now, ty);
                     self.tickets.get_mut(ticket).balks += 1;
                     self.note(now, ticket, |_| Step::Balked { predicted });
                     self.failed_call(now, ticket);

@@ -74,8 +74,8 @@ impl Centre<'_> {
                 // the next live event.
                 continue;
             }
-            while now >= self.next_day {
-                self.new_day();
+            while now >= self.next_mark {
+                self.mark();
             }
             self.advance(now);
             match event {
@@ -100,8 +100,38 @@ impl Centre<'_> {
                 }
             }
         }
+        self.last_marks(horizon);
         self.advance(horizon);
         self.end_watch();
+    }
+
+    /// The day ends and the window's start up to the horizon that no live event came
+    /// after: the state has not changed since the last event.
+    #[inline(never)]
+    fn last_marks(&mut self, horizon: f64) {
+        if self.start_mark <= horizon {
+            self.window_start();
+        }
+        let mut midnight = self.next_day;
+        while midnight <= horizon {
+            self.day_end(midnight);
+            midnight += crate::scenario::DAY;
+        }
+    }
+
+    /// The next mark of time has passed: the start of the counted window (the teams'
+    /// backlogs then), or midnight ([`Centre::new_day`]). Out of line: the loop stays
+    /// small.
+    #[cold]
+    #[inline(never)]
+    fn mark(&mut self) {
+        if self.start_mark <= self.next_day {
+            self.start_mark = f64::INFINITY;
+            self.window_start();
+        } else {
+            self.new_day();
+        }
+        self.next_mark = self.next_day.min(self.start_mark);
     }
 
     /// Brings the time integrals (busy and present agents, callers on the line, staffing
@@ -109,6 +139,12 @@ impl Centre<'_> {
     #[inline]
     fn advance(&mut self, now: f64) {
         let (busy, present, cost) = self.agent_totals();
-        self.stats.advance(now, busy, present, self.queued, cost);
+        let dt = self.stats.advance(now, busy, present, self.queued, cost);
+        if dt > 0.0 && self.teams.len() > 1 {
+            for k in 0..self.teams.len() {
+                let t = &self.teams[k];
+                self.stats.team_time(k, t.busy, t.present, dt);
+            }
+        }
     }
 }

@@ -20,7 +20,8 @@ impl Centre<'_> {
     /// A call made while the centre is closed: the closed message, then a new try after
     /// the opening, or the customer gives up.
     pub(super) fn closed_call(&mut self, now: f64, ticket: TicketId) {
-        self.stats.closed_call(now);
+        let ty = self.tickets.get(ticket).ticket_type as usize;
+        self.stats.closed_call(now, ty);
         self.note(now, ticket, |_| Step::HeardClosed);
         self.heard_closed(now, ticket);
     }
@@ -80,7 +81,7 @@ impl Centre<'_> {
         self.day_waits[ty].0 += wait;
         self.day_waits[ty].1 += 1;
         self.queued -= 1;
-        self.stats.disconnected(arrival);
+        self.stats.disconnected(arrival, ty);
         self.note(now, ticket, |_| Step::DisconnectedAtClosing { wait });
         self.heard_closed(now, ticket);
     }

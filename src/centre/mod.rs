@@ -97,6 +97,10 @@ struct Centre<'a> {
     day_waits: Vec<(f64, u64)>,
     /// Start of the next day, when expectations and word of mouth move.
     next_day: f64,
+    /// The start of the counted window while still ahead (a positive warm-up), else infinite.
+    start_mark: f64,
+    /// The earlier of `next_day` and `start_mark`: the loop's one check of the clock.
+    next_mark: f64,
     /// Today's promoters, detractors and scored tickets.
     day_word: (u64, u64, u64),
     /// Arrivals are generated at `boost` times the rate and kept with `factor / boost`.

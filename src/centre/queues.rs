@@ -125,7 +125,7 @@ impl Centre<'_> {
         let (arrival, q) = (t.arrival, t.queue);
         self.queued -= 1;
         self.queues[q].live -= 1;
-        self.stats.settled(arrival, wait, false, true);
+        self.stats.settled(arrival, wait, None, true, ty);
         self.failed_call(now, ticket);
     }
 }

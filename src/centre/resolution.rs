@@ -54,6 +54,8 @@ impl Centre<'_> {
                 let to = *team;
                 let t = self.tickets.get_mut(ticket);
                 t.transfers += 1;
+                let created = t.created;
+                self.stats.transfer(created, k, to);
                 if t.contact() {
                     self.contact_cap(now, ticket);
                 }

@@ -97,7 +97,8 @@ impl Centre<'_> {
                 let informed = t.informed;
                 t.add_wait(wait, informed);
                 self.queued -= 1;
-                self.stats.settled(arrival, wait, true, queued);
+                self.stats
+                    .settled(arrival, wait, Some(k), queued, ty as usize);
                 if predicted.is_finite() {
                     self.stats.prediction(arrival, predicted, wait);
                 }
@@ -111,6 +112,8 @@ impl Centre<'_> {
                 // Nobody announces how long a transfer takes.
                 t.add_wait(now - arrival, false);
                 let wait = now - arrival;
+                let created = t.created;
+                self.stats.hold(created, k, wait);
                 self.note(now, ticket, |_| Step::Answered { team: k, wait });
                 self.start_work(now, ticket, k, agent);
             }
@@ -134,6 +137,7 @@ impl Centre<'_> {
         };
         t.conversations = t.conversations.saturating_add(1);
         t.team = k as u16;
+        self.stats.conversation(t.created, k);
         let end = now + base * team.speed;
         self.calendar.schedule(
             end,

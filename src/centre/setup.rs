@@ -112,6 +112,8 @@ impl<'a> Centre<'a> {
             )),
             _ => None,
         };
+        let warmup = s.simulation.warmup;
+        let start_mark = if warmup > 0.0 { warmup } else { f64::INFINITY };
         Self {
             s,
             calendar: Calendar::new(),
@@ -128,6 +130,8 @@ impl<'a> Centre<'a> {
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],
             next_day: DAY,
+            start_mark,
+            next_mark: start_mark.min(DAY),
             day_word: (0, 0, 0),
             word_of_mouth: s
                 .satisfaction

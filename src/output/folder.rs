@@ -20,6 +20,7 @@ pub const KNOWN_FILES: &[&str] = &[
     "satisfaction_distribution.csv",
     "satisfaction_drivers.csv",
     "intervals.csv",
+    "breakdown.csv",
     "tickets.csv",
     "report.html",
     "run.json",

@@ -2,6 +2,7 @@
 //! the one JSON writer, with one provenance record), the terminal's tables and histograms,
 //! and how numbers are formatted.
 
+pub(crate) mod breakdown;
 mod compare;
 pub mod csv;
 pub mod fault;
@@ -17,6 +18,10 @@ pub(crate) mod sweep;
 mod terminal;
 pub(crate) mod tickets;
 
+pub use breakdown::{
+    BREAKDOWN_COLUMNS, BreakdownRow, breakdown_csv, breakdown_rows, team_estimate, team_warnings,
+    type_estimate,
+};
 pub use compare::{CompareInfo, write_compare_files};
 pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};
@@ -25,9 +30,10 @@ pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Ta
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
 pub(crate) use terminal::comparison_metrics;
 pub use terminal::{
-    IntervalFigures, compare_text, comparison_table, csat_histogram, erlang_figures_json,
-    erlang_figures_table, erlang_intervals_json, erlang_intervals_table, headline, histogram,
-    precision_line, run_text, side_by_side, staff_report, summary_json, summary_table, sweep_table,
+    IntervalFigures, breakdown_text, compare_text, comparison_table, csat_histogram,
+    erlang_figures_json, erlang_figures_table, erlang_intervals_json, erlang_intervals_table,
+    headline, histogram, precision_line, run_text, side_by_side, staff_report, summary_json,
+    summary_table, sweep_table,
 };
 pub use tickets::ticket_header;
 

@@ -228,7 +228,8 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
 
 /// Adds every file of a run to `dir`: summary, replications (the part file written by a
 /// [`ReplicationsFile`] during the run), wait and satisfaction distributions, satisfaction
-/// drivers, intervals (streamed to a part file beside the replications part) and run.json.
+/// drivers, intervals (streamed to a part file beside the replications part), the figures
+/// per team, type and day, and run.json.
 /// Fails when the intervals cannot be written; the replications part is then removed.
 pub fn write_run_files(
     dir: &mut AtomicDir,
@@ -327,6 +328,7 @@ pub fn write_run_files(
     );
     write_intervals(r, &part)?;
     dir.add_parts("intervals.csv", header_line(INTERVAL_COLUMNS), vec![part]);
+    dir.add("breakdown.csv", super::breakdown_csv(r));
     let mut files = dir.names();
     files.push("run.json".into());
     let provenance = Provenance {

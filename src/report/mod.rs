@@ -8,6 +8,7 @@
 //! bytes. Every chart's `<svg>` carries a `data-chart` attribute, and its data marks
 //! `class="mark"`.
 
+mod breakdown;
 mod charts;
 mod html;
 mod intervals;
@@ -66,6 +67,8 @@ pub fn run_report(r: &RunResult) -> String {
          intervals (– where undefined, or with a single replication). Shares as percentages.</p>\n",
         r.replications()
     ));
+
+    out.push_str(&breakdown::breakdown_section(r));
 
     out.push_str("<h2>Charts</h2>\n");
     let c = colour(0);

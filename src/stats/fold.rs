@@ -5,6 +5,7 @@
 //! the same bits whatever the threads and the block size; a later merge of shards can fold
 //! the shards' per-replication records in the same order and get the same files.
 
+use super::breakdown_fold::BreakdownFold;
 use super::interval_sums::{IntervalAcc, IntervalSums};
 use super::metrics::Metric;
 use super::result::ReplicationResult;
@@ -24,6 +25,7 @@ pub struct RunFold {
     intervals: IntervalAcc,
     first_interval: usize,
     events: u64,
+    breakdown: BreakdownFold,
 }
 
 impl RunFold {
@@ -39,6 +41,7 @@ impl RunFold {
             intervals: IntervalAcc::default(),
             first_interval: 0,
             events: 0,
+            breakdown: BreakdownFold::default(),
         }
     }
 
@@ -49,6 +52,7 @@ impl RunFold {
         }
         self.intervals
             .fold(&r.intervals, self.n == 0, self.interval);
+        self.breakdown.fold(r, self.n == 0);
         self.n += 1;
         for (m, v) in self.metrics.iter_mut().zip(r.metrics) {
             m.push(v);
@@ -121,6 +125,11 @@ impl RunFold {
     /// Events processed.
     pub fn events(&self) -> u64 {
         self.events
+    }
+
+    /// The figures per team, type and day.
+    pub fn breakdown(&self) -> &BreakdownFold {
+        &self.breakdown
     }
 }
 

@@ -85,6 +85,11 @@ impl WaitHistogram {
     pub fn merge(&mut self, other: &WaitHistogram) {
         self.h.add(&other.h).expect("same fixed bounds");
     }
+
+    /// Takes away the counts of `other`, whose every value was also recorded here.
+    pub fn remove(&mut self, other: &WaitHistogram) {
+        self.h.subtract(&other.h).expect("a subset recorded here");
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Statistics: fixed-memory accumulators filled during a replication, and the
 //! summaries across replications with Student-t intervals.
 
+pub mod breakdown;
+mod breakdown_fold;
 mod cells;
 mod collector;
 mod fold;
@@ -12,6 +14,8 @@ mod result;
 mod summary;
 mod wait_bins;
 
+pub use breakdown::Breakdown;
+pub use breakdown_fold::{BreakdownFold, DAY_CAP, day_values};
 pub use cells::Cells;
 pub use collector::{Collector, TicketSummary, interval_start};
 pub use fold::{PairedFold, RunFold};

@@ -1,5 +1,6 @@
 //! What a replication reports once it is over.
 
+use super::breakdown::Breakdown;
 use super::cells::Cells;
 use super::histogram::WaitHistogram;
 use super::metrics::Metric;
@@ -33,6 +34,8 @@ pub struct Counts {
     pub resolved: u64,
     /// Tickets lost.
     pub lost: u64,
+    /// Conversations of the counted tickets (resolved, lost or open), all teams together.
+    pub conversations: u64,
     /// Shortest wait recorded, seconds (infinite when none).
     pub min_wait: f64,
 }
@@ -59,6 +62,8 @@ pub struct ReplicationResult {
     pub csat_counts: [u64; 5],
     /// Mean contribution of each satisfaction term per scored ticket, in [`Term::ALL`] order.
     pub drivers: [f64; Term::ALL.len()],
+    /// Figures per team and per ticket type.
+    pub breakdown: Breakdown,
 }
 
 impl ReplicationResult {

@@ -1,5 +1,6 @@
 //! What a person sees in the terminal: one file per command's tables, and the histograms.
 
+mod breakdown;
 mod compare;
 mod erlang;
 mod histogram;
@@ -9,6 +10,7 @@ mod sweep;
 
 use super::format::{MISSING, human, percent, signed};
 use super::json;
+pub use breakdown::breakdown_text;
 pub(crate) use compare::comparison_metrics;
 pub use compare::{compare_text, comparison_table};
 pub use erlang::{

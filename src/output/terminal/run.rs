@@ -135,7 +135,7 @@ pub fn run_text(r: &RunResult, width: u16) -> String {
         summary_table(r, width),
         histogram(&r.wait_distribution(), width),
         csat_histogram(&r.satisfaction_distribution(), width)
-    )
+    ) + &super::breakdown_text(r, width)
 }
 
 /// The summary as JSON: `{ scenario, replications, seed, metrics: [{metric, unit, mean, ci95_low, ci95_high}] }`.

@@ -2,6 +2,7 @@
 
 use super::Collector;
 use crate::scenario::DayGrid;
+use crate::stats::breakdown::{Breakdown, Durations, TypeAcc, team_values, type_values};
 use crate::stats::intervals::ratio;
 use crate::stats::metrics::Metric;
 use crate::stats::result::{Counts, ReplicationResult};
@@ -9,7 +10,14 @@ use crate::stats::result::{Counts, ReplicationResult};
 impl Collector {
     /// Closes the replication: `open` counted calls were still waiting at the drain cap,
     /// `drain` seconds after the horizon the last counted ticket closed (or the cap).
-    pub fn finish(self, replication: u32, open: u64, drain: f64, events: u64) -> ReplicationResult {
+    pub fn finish(
+        mut self,
+        replication: u32,
+        open: u64,
+        drain: f64,
+        events: u64,
+    ) -> ReplicationResult {
+        let breakdown = self.breakdown(open);
         let settled = (self.answered + self.abandoned) as f64;
         // Calls that ended: settled in the queue, turned away, balked, or left the line
         // with a callback promise.
@@ -158,6 +166,7 @@ impl Collector {
             tickets: self.tickets,
             resolved: self.resolved,
             lost: self.lost,
+            conversations: self.conversations,
             min_wait: self.min_wait,
         };
         let first = self.first_reported_interval();
@@ -173,6 +182,64 @@ impl Collector {
             counts,
             csat_counts: self.csat_counts,
             drivers,
+            breakdown,
+        }
+    }
+
+    /// The figures per team and per type. One team's agent time is the centre's; one
+    /// type's counts are the centre's (and its histogram of times to resolution a copy).
+    fn breakdown(&mut self, open: u64) -> Breakdown {
+        let mut one_team = None;
+        if let [team] = self.teams.as_mut_slice() {
+            (team.busy, team.present) = (self.busy_int, self.present_int);
+            one_team = Some(Durations::difference(
+                &mut self.waits,
+                &self.abandoned_waits,
+                self.answered,
+                self.answered_wait_sum,
+            ));
+        }
+        let types = if self.types.is_empty() {
+            let all = TypeAcc {
+                offered: self.offered,
+                answered: self.answered,
+                abandoned: self.abandoned,
+                balked: self.balked,
+                rejected: self.rejected,
+                closed_made: self.closed_made,
+                disconnected: self.disconnected,
+                callbacks: self.callbacks_accepted,
+                open,
+                within_sl: self.within_sl,
+                short_abandoned: self.short_abandoned,
+                in_time: self.in_time,
+                answered_wait_sum: self.answered_wait_sum,
+                tickets: self.tickets,
+                first_contact: self.first_contact,
+                reached_agent: self.reached_agent,
+                first_call: self.first_call,
+                csat_sum: self.csat_sum,
+                scored: self.csat_counts.iter().sum(),
+                promoters: self.promoters,
+                detractors: self.detractors,
+                resolution: None,
+            };
+            let mut v = type_values(&all);
+            let n = v.len();
+            v[n - 2] = self.resolution.quantile(0.50);
+            v[n - 1] = self.resolution.quantile(0.90);
+            vec![v]
+        } else {
+            self.types.iter().map(type_values).collect()
+        };
+        Breakdown {
+            teams: self
+                .teams
+                .iter()
+                .map(|t| team_values(t, self.warmup, one_team))
+                .collect(),
+            types,
+            per_day: self.grid.intervals(),
         }
     }
 

@@ -6,6 +6,7 @@ mod finish;
 
 pub use finish::interval_start;
 
+use super::breakdown::{Durations, TeamAcc, TypeAcc};
 use super::cells::Window;
 use super::histogram::WaitHistogram;
 use crate::satisfaction::{Score, Term};
@@ -16,6 +17,8 @@ use crate::scenario::{DayGrid, Scenario};
 pub struct TicketSummary {
     /// When the ticket was created.
     pub created: f64,
+    /// Its ticket type.
+    pub ticket_type: u32,
     /// Conversations with an agent.
     pub conversations: u32,
     /// Inbound calls made.
@@ -90,6 +93,14 @@ pub struct Collector {
     /// Day-major intervals of the whole run (cells exist for those reported).
     end: usize,
     cells: Window,
+    /// Conversations of counted tickets, all teams together.
+    conversations: u64,
+    /// Per team (breakdown.csv).
+    teams: Vec<TeamAcc>,
+    /// Per type (breakdown.csv); empty with a single type, whose figures are the centre's.
+    types: Vec<TypeAcc>,
+    /// With one team, the waits of the abandoned calls (see `settled`).
+    abandoned_waits: Durations,
 }
 
 impl Collector {
@@ -161,6 +172,14 @@ impl Collector {
                 per_day,
                 super::cells::window(),
             ),
+            conversations: 0,
+            teams: vec![TeamAcc::default(); s.teams.len()],
+            abandoned_waits: Durations::default(),
+            types: if s.ticket_types.len() > 1 {
+                vec![TypeAcc::default(); s.ticket_types.len()]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -183,13 +202,22 @@ impl Collector {
 
     /// Integrates the state held since the last call up to `now`; call before each change.
     /// `cost_rate` is the staffing cost per second of the agents present.
+    /// Returns the seconds of the counted window integrated (0 outside it), for
+    /// [`Self::team_time`].
     #[inline]
-    pub fn advance(&mut self, now: f64, busy: u32, present: u32, queued: u32, cost_rate: f64) {
+    pub fn advance(
+        &mut self,
+        now: f64,
+        busy: u32,
+        present: u32,
+        queued: u32,
+        cost_rate: f64,
+    ) -> f64 {
         let a = self.last.max(self.warmup);
         let b = now.min(self.horizon);
         self.last = now;
         if b <= a {
-            return;
+            return 0.0;
         }
         let (busy, present) = (f64::from(busy), f64::from(present));
         let dt = b - a;
@@ -198,7 +226,7 @@ impl Collector {
         self.queue_int += f64::from(queued) * dt;
         self.cost_int += cost_rate * dt;
         if busy == 0.0 && present == 0.0 {
-            return;
+            return dt;
         }
         let mut t = a;
         while t < b {
@@ -215,6 +243,16 @@ impl Collector {
             }
             t = e;
         }
+        dt
+    }
+
+    /// Team `k` had `busy` of its `present` agents busy for `dt` seconds of the window
+    /// (only needed with several teams: one team's time is the centre's).
+    #[inline]
+    pub fn team_time(&mut self, k: usize, busy: u32, present: u32, dt: f64) {
+        let t = &mut self.teams[k];
+        t.busy += f64::from(busy) * dt;
+        t.present += f64::from(present) * dt;
     }
 
     /// Whether a contact arriving at `t` is counted: after the warm-up and before the
@@ -226,24 +264,29 @@ impl Collector {
 
     /// A call was offered at `arrival`.
     #[inline]
-    pub fn offered(&mut self, arrival: f64, redial: bool) {
+    pub fn offered(&mut self, arrival: f64, redial: bool, ty: usize) {
         if !self.counts(arrival) {
             return;
         }
         self.offered += 1;
+        if let Some(t) = self.types.get_mut(ty) {
+            t.offered += 1;
+        }
         self.redials += u64::from(redial);
         if let Some(c) = self.cell_of(arrival) {
             self.cells.update(c, |cell| cell.offered += 1);
         }
     }
 
-    /// A call that arrived at `arrival` left the queue after `wait` seconds, answered or not;
-    /// `waited` tells whether it found no agent free.
+    /// A call of type `ty` that arrived at `arrival` left the queue after `wait` seconds,
+    /// answered by team `by`, or abandoned (`None`); `waited` tells whether it found no
+    /// agent free.
     #[inline]
-    pub fn settled(&mut self, arrival: f64, wait: f64, answered: bool, waited: bool) {
+    pub fn settled(&mut self, arrival: f64, wait: f64, by: Option<usize>, waited: bool, ty: usize) {
         if !self.counts(arrival) {
             return;
         }
+        let answered = by.is_some();
         let within = answered && wait <= self.threshold;
         self.waited += u64::from(waited);
         self.wait_sum += wait;
@@ -258,6 +301,23 @@ impl Collector {
             self.short_abandoned += u64::from(short);
         }
         self.within_sl += u64::from(within);
+        // One team answers every answered call: its waits are the settled waits less the
+        // abandoned ones (taken away at finish), so that the hot path records one wait once.
+        match by {
+            Some(k) if self.teams.len() > 1 => self.teams[k].waits.record(wait),
+            None if self.teams.len() == 1 => self.abandoned_waits.record(wait),
+            _ => {}
+        }
+        if let Some(t) = self.types.get_mut(ty) {
+            if answered {
+                t.answered += 1;
+                t.answered_wait_sum += wait;
+            } else {
+                t.abandoned += 1;
+                t.short_abandoned += u64::from(short);
+            }
+            t.within_sl += u64::from(within);
+        }
         if let Some(c) = self.cell_of(arrival) {
             self.cells.update(c, |cell| {
                 cell.settled += 1;
@@ -275,9 +335,12 @@ impl Collector {
 
     /// A call arriving at `arrival` was told to call back later.
     #[inline]
-    pub fn rejected(&mut self, arrival: f64) {
+    pub fn rejected(&mut self, arrival: f64, ty: usize) {
         if self.counts(arrival) {
             self.rejected += 1;
+            if let Some(t) = self.types.get_mut(ty) {
+                t.rejected += 1;
+            }
             if let Some(c) = self.cell_of(arrival) {
                 self.cells.update(c, |cell| cell.rejected += 1);
             }
@@ -286,9 +349,12 @@ impl Collector {
 
     /// A call arriving at `arrival` hung up on hearing the predicted wait.
     #[inline]
-    pub fn balked(&mut self, arrival: f64) {
+    pub fn balked(&mut self, arrival: f64, ty: usize) {
         if self.counts(arrival) {
             self.balked += 1;
+            if let Some(t) = self.types.get_mut(ty) {
+                t.balked += 1;
+            }
             if let Some(c) = self.cell_of(arrival) {
                 self.cells.update(c, |cell| cell.balked += 1);
             }
@@ -296,11 +362,14 @@ impl Collector {
     }
 
     /// A call made at `t` heard the closed message.
-    pub fn closed_call(&mut self, t: f64) {
+    pub fn closed_call(&mut self, t: f64, ty: usize) {
         if !self.counts(t) {
             return;
         }
         self.closed_made += 1;
+        if let Some(a) = self.types.get_mut(ty) {
+            a.closed_made += 1;
+        }
         // Kept in the cell that opens the day (a call before opening) or that closes it.
         let per_day = self.grid.intervals();
         let day = self.grid.day_of(t);
@@ -319,9 +388,12 @@ impl Collector {
 
     /// A call that arrived at `arrival` was on the line at closing time and was
     /// disconnected with the closed message.
-    pub fn disconnected(&mut self, arrival: f64) {
+    pub fn disconnected(&mut self, arrival: f64, ty: usize) {
         if self.counts(arrival) {
             self.disconnected += 1;
+            if let Some(t) = self.types.get_mut(ty) {
+                t.disconnected += 1;
+            }
             if let Some(c) = self.cell_of(arrival) {
                 self.cells.update(c, |cell| cell.closed += 1);
             }
@@ -330,9 +402,12 @@ impl Collector {
 
     /// The entry callback taken by the call that arrived at `promised_at` reached the
     /// customer within its promise.
-    pub fn callback_in_time(&mut self, promised_at: f64) {
+    pub fn callback_in_time(&mut self, promised_at: f64, ty: usize) {
         if self.counts(promised_at) {
             self.in_time += 1;
+            if let Some(t) = self.types.get_mut(ty) {
+                t.in_time += 1;
+            }
             if let Some(c) = self.cell_of(promised_at) {
                 self.cells.update(c, |cell| cell.in_time += 1);
             }
@@ -340,10 +415,13 @@ impl Collector {
     }
 
     /// A callback was offered at `t`, and accepted or not.
-    pub fn callback_offered(&mut self, t: f64, accepted: bool) {
+    pub fn callback_offered(&mut self, t: f64, accepted: bool, ty: usize) {
         if self.counts(t) {
             self.callbacks_offered += 1;
             self.callbacks_accepted += u64::from(accepted);
+            if let Some(a) = self.types.get_mut(ty) {
+                a.callbacks += u64::from(accepted);
+            }
             if accepted && let Some(c) = self.cell_of(t) {
                 self.cells.update(c, |cell| cell.callbacks += 1);
             }
@@ -383,27 +461,105 @@ impl Collector {
         }
     }
 
-    /// A new ticket was created at `t`.
+    /// A new ticket of type `ty` was created at `t`.
     #[inline]
-    pub fn ticket_created(&mut self, t: f64) {
-        self.tickets += u64::from(self.counts(t));
+    pub fn ticket_created(&mut self, t: f64, ty: usize) {
+        let counted = u64::from(self.counts(t));
+        self.tickets += counted;
+        if let Some(a) = self.types.get_mut(ty) {
+            a.tickets += counted;
+        }
+    }
+
+    /// An agent of team `k` started a conversation with the ticket created at `created`.
+    #[inline]
+    pub fn conversation(&mut self, created: f64, k: usize) {
+        if self.counts(created) {
+            self.teams[k].conversations += 1;
+        }
+    }
+
+    /// The ticket created at `created`, on hold after a transfer to team `k`, was answered
+    /// after `hold` seconds.
+    pub fn hold(&mut self, created: f64, k: usize, hold: f64) {
+        if self.counts(created) {
+            self.teams[k].holds.record(hold);
+        }
+    }
+
+    /// An agent of team `k` reached the customer of a callback promised at `promised_at`.
+    pub fn callback_reached(&mut self, promised_at: f64, k: usize, now: f64) {
+        if self.counts(promised_at) {
+            self.teams[k].callbacks.record(now - promised_at);
+        }
+    }
+
+    /// Team `from` escalated the ticket created at `created` to team `to`.
+    pub fn transfer(&mut self, created: f64, from: usize, to: usize) {
+        if self.counts(created) {
+            self.teams[from].transfers_out += 1;
+            self.teams[to].transfers_in += 1;
+        }
+    }
+
+    /// Team `k`'s backlog was `n` at the start of the counted window.
+    pub fn backlog_start(&mut self, k: usize, n: u32) {
+        self.teams[k].backlog_start = n;
+    }
+
+    /// Team `k`'s backlog was `n` at the midnight `at` (counted when it ends a day of the
+    /// window: after the warm-up, at or before the horizon).
+    pub fn backlog_day_end(&mut self, k: usize, n: u32, at: f64) {
+        if at > self.warmup && at <= self.horizon {
+            let t = &mut self.teams[k];
+            t.backlog_sum += f64::from(n);
+            t.backlog_n += 1;
+            t.backlog_max = t.backlog_max.max(n);
+            t.backlog_last = (n, at);
+        }
+    }
+
+    /// A counted call of type `ty` was still waiting on the line at the drain cap.
+    pub fn call_still_waiting(&mut self, ty: usize) {
+        if let Some(a) = self.types.get_mut(ty) {
+            a.open += 1;
+        }
+    }
+
+    /// A ticket created at `created` was still open at the drain cap, waiting for or
+    /// talking to team `k`.
+    pub fn team_still_open(&mut self, created: f64, k: usize) {
+        if self.counts(created) {
+            self.teams[k].still_open += 1;
+        }
     }
 
     /// A ticket closed at `now`: resolved, or lost for good.
+    #[inline]
     pub fn ticket_closed(&mut self, t: TicketSummary, now: f64, resolved: bool) {
         if !self.counts(t.created) {
             return;
         }
         self.closed_calls += u64::from(t.calls);
+        self.conversations += u64::from(t.conversations);
         self.reached_agent += u64::from(t.conversations > 0);
+        let first_call = t.conversations == 1 && t.calls == 1 && t.outbound == 0;
         if resolved {
             self.resolved += 1;
             self.resolved_conversations += u64::from(t.conversations);
             self.first_contact += u64::from(t.conversations == 1);
-            self.first_call += u64::from(t.conversations == 1 && t.calls == 1 && t.outbound == 0);
+            self.first_call += u64::from(first_call);
             self.resolution.record(now - t.created);
         } else {
             self.lost += 1;
+        }
+        if let Some(a) = self.types.get_mut(t.ticket_type as usize) {
+            a.reached_agent += u64::from(t.conversations > 0);
+            if resolved {
+                a.first_contact += u64::from(t.conversations == 1);
+                a.first_call += u64::from(first_call);
+                a.resolved_in(now - t.created);
+            }
         }
     }
 
@@ -414,14 +570,24 @@ impl Collector {
             return;
         }
         self.still_open += 1;
+        self.conversations += u64::from(t.conversations);
         self.reached_agent += u64::from(t.conversations > 0);
-        self.scored(t.created, end, score);
+        if let Some(a) = self.types.get_mut(t.ticket_type as usize) {
+            a.reached_agent += u64::from(t.conversations > 0);
+        }
+        self.scored(t.created, end, score, t.ticket_type as usize);
     }
 
-    /// A counted ticket created at `created` closed at `now` with `score`.
-    pub fn scored(&mut self, created: f64, now: f64, score: &Score) {
+    /// A counted ticket of type `ty` created at `created` closed at `now` with `score`.
+    pub fn scored(&mut self, created: f64, now: f64, score: &Score, ty: usize) {
         if !self.counts(created) {
             return;
+        }
+        if let Some(a) = self.types.get_mut(ty) {
+            a.csat_sum += f64::from(score.csat);
+            a.scored += 1;
+            a.promoters += u64::from(score.ltr >= 9);
+            a.detractors += u64::from(score.ltr <= 6);
         }
         self.csat_counts[usize::from(score.csat - 1)] += 1;
         self.csat_sum += f64::from(score.csat);

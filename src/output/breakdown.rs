@@ -1,0 +1,190 @@
+//! `breakdown.csv`: the figures per team, per ticket type and per day (columns and metrics
+//! in docs/metrics.md), and the warnings about teams those figures call for.
+
+use super::csv::csv_bytes;
+use super::num;
+use crate::run::RunResult;
+use crate::scenario::{DAY, Unresolved};
+use crate::stats::Estimate;
+use crate::stats::breakdown::{DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index};
+
+/// Columns of `breakdown.csv`.
+pub const BREAKDOWN_COLUMNS: [&str; 9] = [
+    "scenario",
+    "by",
+    "group",
+    "metric",
+    "unit",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "replications",
+];
+
+/// One row of `breakdown.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakdownRow {
+    /// `team`, `type` or `day`.
+    pub by: &'static str,
+    /// The team's or type's name, or the 0-based day.
+    pub group: String,
+    /// The metric's name.
+    pub metric: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Mean and 95 % interval across the replications where it is defined.
+    pub estimate: Estimate,
+}
+
+/// Every row of `breakdown.csv`, in order: teams, types, days; each in file (or day)
+/// order, then metric.
+pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
+    let fold = r.breakdown();
+    let s = &r.scenario;
+    let mut rows = Vec::new();
+    let mut add = |by, group: String, list: &[(&'static str, &'static str)], e: Vec<Estimate>| {
+        for ((metric, unit), estimate) in list.iter().zip(e) {
+            rows.push(BreakdownRow {
+                by,
+                group: group.clone(),
+                metric,
+                unit,
+                estimate,
+            });
+        }
+    };
+    for (k, team) in s.teams.iter().enumerate() {
+        add("team", team.name.clone(), &TEAM_METRICS, fold.team(k));
+    }
+    for (k, ty) in s.ticket_types.iter().enumerate() {
+        add("type", ty.name.clone(), &TYPE_METRICS, fold.ticket_type(k));
+    }
+    for (day, e) in fold.days() {
+        add("day", day.to_string(), &DAY_METRICS, e);
+    }
+    rows
+}
+
+/// The bytes of `breakdown.csv`.
+pub fn breakdown_csv(r: &RunResult) -> Vec<u8> {
+    let name = r.scenario.name.as_str();
+    let n = r.replications().to_string();
+    csv_bytes(
+        BREAKDOWN_COLUMNS,
+        breakdown_rows(r).into_iter().map(|row| {
+            vec![
+                name.to_string(),
+                row.by.to_string(),
+                row.group,
+                row.metric.to_string(),
+                row.unit.to_string(),
+                num(row.estimate.mean),
+                num(row.estimate.ci95_low),
+                num(row.estimate.ci95_high),
+                n.clone(),
+            ]
+        }),
+    )
+}
+
+/// A team's estimate of one of [`TEAM_METRICS`].
+pub fn team_estimate(r: &RunResult, team: usize, metric: &str) -> Estimate {
+    r.breakdown().team(team)[metric_index(&TEAM_METRICS, metric)]
+}
+
+/// A ticket type's estimate of one of [`TYPE_METRICS`].
+pub fn type_estimate(r: &RunResult, ty: usize, metric: &str) -> Estimate {
+    r.breakdown().ticket_type(ty)[metric_index(&TYPE_METRICS, metric)]
+}
+
+/// A duration for people: seconds, minutes or hours.
+pub fn duration(s: f64) -> String {
+    if s.is_nan() {
+        super::MISSING.into()
+    } else if s >= 7200.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else if s >= 120.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+/// The teams that escalate to team `k`, by name.
+fn escalating_to(r: &RunResult, k: usize) -> Vec<String> {
+    r.scenario
+        .teams
+        .iter()
+        .filter(|t| matches!(t.unresolved, Unresolved::Escalate { team, .. } if team == k))
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+/// Warnings about teams, each (message, what to do), in team order:
+/// - a backlog at day end that grows from day to day by more than a tenth of the work the
+///   team handles a day, with an interval above 0 (overloaded);
+/// - customers on hold after a transfer for more than an hour (p90 hold > 1 h);
+/// - tickets still waiting for the team or talking to it at the drain cap.
+pub fn team_warnings(r: &RunResult) -> Vec<(String, String)> {
+    let s = &r.scenario;
+    let window_days = (s.simulation.horizon - s.simulation.warmup) / DAY;
+    let mut out = Vec::new();
+    for (k, team) in s.teams.iter().enumerate() {
+        let name = &team.name;
+        let from = escalating_to(r, k);
+        let send_less = if from.is_empty() {
+            format!("send {name} less work")
+        } else {
+            format!(
+                "escalate less to it (the competence of {})",
+                from.join(", ")
+            )
+        };
+        let growth = team_estimate(r, k, "backlog_growth_per_day");
+        let per_day = team_estimate(r, k, "conversations").mean / window_days.max(1.0);
+        // With one replication, which has no interval, the mean alone decides.
+        let above = if growth.ci95_low.is_nan() {
+            growth.n == 1
+        } else {
+            growth.ci95_low > 0.0
+        };
+        let rising = growth.mean > 0.0 && above;
+        if rising && growth.mean > 0.1 * per_day.max(1.0) {
+            let last = team_estimate(r, k, "backlog_day_end_max").mean;
+            out.push((
+                format!(
+                    "{name}: the backlog at day end grows by {:.0} a day (up to {:.0} waiting at \
+                     a day end); the team is overloaded",
+                    growth.mean, last
+                ),
+                format!("add agents to {name}, or {send_less}"),
+            ));
+        }
+        let hold = team_estimate(r, k, "hold_p90_s").mean;
+        if hold > 3600.0 {
+            out.push((
+                format!(
+                    "{name}: the p90 hold after a transfer is {} (customers on hold wait that \
+                     long for {name} to answer; the call waits do not show it)",
+                    duration(hold)
+                ),
+                format!("add agents to {name}, or {send_less}"),
+            ));
+        }
+        let open = team_estimate(r, k, "still_open_at_end").mean;
+        if open > 0.0 {
+            out.push((
+                format!(
+                    "{name}: {open:.0} tickets a replication were still waiting for {name} or \
+                     talking to it when the run stopped at the drain cap ({} after the horizon)",
+                    duration(s.simulation.drain_limit)
+                ),
+                format!(
+                    "add agents to {name} so that its work ends, or raise simulation.drain_limit \
+                     to follow those tickets to their end"
+                ),
+            ));
+        }
+    }
+    out
+}

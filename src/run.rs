@@ -82,7 +82,7 @@ pub struct IntervalRow {
     pub expected_wait_s: f64,
 }
 
-/// One CSAT value's share of closed tickets, with its interval across replications.
+/// One CSAT value's share of the scored tickets (every counted one), with its interval across replications.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsatShare {
     /// CSAT value, 1 to 5.

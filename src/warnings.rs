@@ -31,7 +31,7 @@ const DAY_SPREAD: f64 = 0.15;
 /// Every warning about the run `r`, in a fixed order: what `rappel run` prints, `run.json`
 /// and the report hold.
 pub fn for_run(r: &RunResult) -> Vec<Warning> {
-    run_warnings(r, Vec::new())
+    run_warnings(r, crate::output::breakdown::team_warnings(r))
 }
 
 /// The warnings about `r` read from its headline figures, then `extra`, warnings computed

@@ -329,12 +329,12 @@ fn wait_caption(threshold: f64, single: bool) -> String {
     )
 }
 
-const CSAT_CAPTION_ONE: &str = "<b>CSAT distribution</b>: the share of closed tickets \
-     (resolved or lost) scoring each value from 1 to 5. Bars: means over the replications; \
+const CSAT_CAPTION_ONE: &str = "<b>CSAT distribution</b>: the share of tickets \
+     (resolved, lost, or scored as unresolved at the drain cap) scoring each value from 1 to 5. Bars: means over the replications; \
      whiskers: 95 % intervals.";
 
-const CSAT_CAPTION_MANY: &str = "<b>CSAT distribution</b>: the share of closed tickets \
-     (resolved or lost) scoring each value from 1 to 5, one bar per scenario. Whiskers: \
+const CSAT_CAPTION_MANY: &str = "<b>CSAT distribution</b>: the share of tickets \
+     (resolved, lost, or open at the drain cap) scoring each value from 1 to 5, one bar per scenario. Whiskers: \
      95 % intervals.";
 
 /// `cut`: some series was cut at [`intervals::MAX_CHART_INTERVALS`].

@@ -46,7 +46,12 @@ pub fn csat_histogram(shares: &[CsatShare], width: u16) -> String {
         .map(|s| format!("{} {}", s.csat, WORDS[usize::from(s.csat - 1)]))
         .collect();
     let values: Vec<f64> = shares.iter().map(|s| s.share.mean).collect();
-    bars("CSAT: share of closed tickets", &labels, &values, width)
+    bars(
+        "CSAT: share of tickets (open ones scored as unresolved)",
+        &labels,
+        &values,
+        width,
+    )
 }
 
 /// Bars of `values` (shares) under `title`, one per label, fitted to `width` columns.

@@ -165,35 +165,7 @@ fn a_two_tier_centre_escalates_half() {
 /// the headline's waits stay near 0; the breakdown shows it, and a warning names tier 2.
 #[test]
 fn an_overloaded_second_tier_shows_and_is_named() {
-    let src = r#"
-name = "transfer-hold-invisible"
-[simulation]
-days = 1
-replications = 10
-seed = 4
-open = "00:00"
-close = "24:00"
-interval = "1h"
-[arrivals]
-rate_per_hour = 60
-[[ticket_types]]
-name = "a"
-handle_time = { dist = "exponential", mean = "4m" }
-patience = { dist = "exponential", mean = "3m" }
-[[teams]]
-name = "tier1"
-agents = 10
-serves = ["a"]
-competence = 0.5
-unresolved = "escalate"
-escalate_to = "tier2"
-[[teams]]
-name = "tier2"
-agents = 1
-serves = []
-competence = 1.0
-speed = 1.5
-"#;
+    let src = crate::fixtures::TRANSFER_HOLD;
     let r = run_scenario(&parse(src), None, |_| {});
     assert!(r.estimate(Metric::WaitMeanS).mean < 5.0);
     let hold = team_estimate(&r, 1, "hold_p90_s");

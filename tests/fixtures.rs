@@ -289,3 +289,34 @@ escalate_to = "a"
 "#
     )
 }
+
+/// The repro of an invisible back office (`transfer-hold-invisible.toml`): tier 1 (ample)
+/// resolves half the tickets and escalates the rest to a tier 2 that can serve about 2/3.
+pub const TRANSFER_HOLD: &str = r#"name = "transfer-hold-invisible"
+[simulation]
+days = 1
+replications = 10
+seed = 4
+open = "00:00"
+close = "24:00"
+interval = "1h"
+[arrivals]
+rate_per_hour = 60
+[[ticket_types]]
+name = "a"
+handle_time = { dist = "exponential", mean = "4m" }
+patience = { dist = "exponential", mean = "3m" }
+[[teams]]
+name = "tier1"
+agents = 10
+serves = ["a"]
+competence = 0.5
+unresolved = "escalate"
+escalate_to = "tier2"
+[[teams]]
+name = "tier2"
+agents = 1
+serves = []
+competence = 1.0
+speed = 1.5
+"#;

@@ -133,18 +133,7 @@ fn check_replication(
         "{what}: calls not accounted for: {c:?}"
     );
     // The same account as shares of offered calls, as summary.csv gives it.
-    let shares: f64 = [
-        Metric::OutcomeAnswered,
-        Metric::OutcomeAbandoned,
-        Metric::OutcomeBalked,
-        Metric::OutcomeRejected,
-        Metric::OutcomeClosed,
-        Metric::OutcomeCallback,
-        Metric::OutcomeOpen,
-    ]
-    .into_iter()
-    .map(m)
-    .sum();
+    let shares: f64 = Metric::OUTCOMES.into_iter().map(m).sum();
     assert!(
         (shares - 1.0).abs() < 1e-12,
         "{what}: outcome shares sum to {shares}"

@@ -169,6 +169,17 @@ impl Metric {
     /// Number of metrics.
     pub const COUNT: usize = Self::ALL.len();
 
+    /// The shares of offered calls by how each ended: they sum to 1 in every replication.
+    pub const OUTCOMES: [Metric; 7] = [
+        Metric::OutcomeAnswered,
+        Metric::OutcomeAbandoned,
+        Metric::OutcomeBalked,
+        Metric::OutcomeRejected,
+        Metric::OutcomeClosed,
+        Metric::OutcomeCallback,
+        Metric::OutcomeOpen,
+    ];
+
     /// Position in [`Metric::ALL`].
     pub fn index(self) -> usize {
         self as usize

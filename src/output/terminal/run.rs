@@ -77,20 +77,6 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
     out
 }
 
-/// Whether `m` is one of the shares of offered calls by how the call ended.
-fn is_outcome(m: Metric) -> bool {
-    matches!(
-        m,
-        Metric::OutcomeAnswered
-            | Metric::OutcomeAbandoned
-            | Metric::OutcomeBalked
-            | Metric::OutcomeRejected
-            | Metric::OutcomeClosed
-            | Metric::OutcomeCallback
-            | Metric::OutcomeOpen
-    )
-}
-
 /// The 95 % interval of an estimate, in the metric's unit.
 fn interval(m: Metric, e: &Estimate) -> String {
     if e.ci95_low.is_nan() {
@@ -110,7 +96,7 @@ pub fn summary_table(r: &RunResult, width: u16) -> String {
         if m == Metric::TicketsOpenAtHorizon && (e.mean.is_nan() || e.mean <= 0.0) {
             continue;
         }
-        let label = if is_outcome(m) {
+        let label = if Metric::OUTCOMES.contains(&m) {
             format!("  {}", m.label())
         } else {
             m.label().to_string()

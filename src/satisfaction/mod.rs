@@ -187,6 +187,9 @@ pub fn ltr(latent: f64) -> u8 {
     ((8.0 + 2.0 * latent).clamp(0.0, 10.0) + 0.5) as u8
 }
 
+/// An expected wait below this (seconds) is taken as 0.
+pub const MIN_EXPECTATION: f64 = 1e-3;
+
 impl Params {
     /// The perceived wait: stretched by uncertainty unless the customer knew it.
     pub fn perceived(&self, wait: f64, informed: bool) -> f64 {
@@ -273,7 +276,11 @@ impl Params {
         } else {
             self.expectation_worsen_rate
         };
-        expected + rate * (experienced - expected)
+        let next = expected + rate * (experienced - expected);
+        // Nobody tells a microsecond from nothing: without this, a centre where nobody
+        // waits halves its expectation every night down to 1e-300 s, which intervals.csv
+        // would spell out in 300 digits.
+        if next < MIN_EXPECTATION { 0.0 } else { next }
     }
 }
 

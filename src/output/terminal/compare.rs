@@ -16,7 +16,7 @@ pub(crate) fn comparison_metrics(runs: &[RunResult]) -> Vec<Metric> {
             }
         }
     }
-    metrics.sort_by_key(|m| m.index());
+    metrics.sort_by_key(|m| super::run::table_position(*m));
     metrics
 }
 
@@ -45,7 +45,20 @@ pub fn comparison_table(
     t.set_header(header);
     for m in metrics {
         let of = |name: &String| rows.iter().find(|r| r.metric == m && &r.scenario == name);
-        let mut cells = vec![Cell::new(m.label())];
+        // Tickets open at the drain cap: a row only when some run has any.
+        if m == Metric::TicketsOpenAtHorizon
+            && names
+                .iter()
+                .all(|n| of(n).is_none_or(|r| r.estimate.mean.is_nan() || r.estimate.mean <= 0.0))
+        {
+            continue;
+        }
+        let label = if Metric::OUTCOMES.contains(&m) {
+            format!("  {}", m.label())
+        } else {
+            m.label().to_string()
+        };
+        let mut cells = vec![Cell::new(label)];
         for n in names {
             let v = of(n).map_or(f64::NAN, |r| r.estimate.mean);
             cells.push(Cell::new(human(m, v)).set_alignment(CellAlignment::Right));

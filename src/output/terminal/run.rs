@@ -8,61 +8,62 @@ use crate::scenario::{DAY, Flow, Resolution, Scenario};
 use crate::stats::{Estimate, Metric};
 use comfy_table::{Cell, CellAlignment};
 
-/// Metrics shown in the terminal table, in order: the calls offered and how every one of
-/// them ended (shares of offered calls, one denominator), what callers met, the agents,
-/// then the tickets and, where the scenario has costs, the cost. Rows that cannot be other
-/// than 0 for this scenario are left out.
+/// Every metric a headline table can show, in table order: the calls offered and how every
+/// one of them ended (shares of offered calls, one denominator), what callers met, the
+/// agents, the callbacks, then the tickets and the cost.
+const TABLE_ORDER: [Metric; 36] = [
+    Metric::OfferedContacts,
+    Metric::OutcomeAnswered,
+    Metric::OutcomeAbandoned,
+    Metric::OutcomeBalked,
+    Metric::OutcomeRejected,
+    Metric::OutcomeClosed,
+    Metric::OutcomeCallback,
+    Metric::Accessibility,
+    Metric::AccessibilityStrict,
+    Metric::ServiceLevel,
+    Metric::AbandonRate,
+    Metric::PWait,
+    Metric::AsaS,
+    Metric::WaitMeanS,
+    Metric::WaitP90S,
+    Metric::WaitP99S,
+    Metric::Occupancy,
+    Metric::AgentsStaffedMean,
+    Metric::CallbacksOffered,
+    Metric::CallbacksAcceptedShare,
+    Metric::CallbacksBrokenShare,
+    Metric::Tickets,
+    Metric::ResolvedShare,
+    Metric::LostShare,
+    Metric::TicketsOpenAtHorizon,
+    Metric::FirstCallResolution,
+    Metric::FcrRate,
+    Metric::ContactsPerTicket,
+    Metric::ResolutionTimeP50S,
+    Metric::DrainS,
+    Metric::CsatMean,
+    Metric::CsatTop2Box,
+    Metric::Nps,
+    Metric::CostPerTicket,
+    Metric::CostPerResolvedTicket,
+    Metric::ContactsOpenAtHorizon,
+];
+
+/// Where `m` stands in a headline table (a comparison lists its rows as each run does).
+pub(crate) fn table_position(m: Metric) -> usize {
+    TABLE_ORDER
+        .iter()
+        .position(|o| *o == m)
+        .unwrap_or(TABLE_ORDER.len() + m.index())
+}
+
+/// Metrics shown in the terminal table of `s`, in [`TABLE_ORDER`]. Rows that cannot be
+/// other than 0 for this scenario are left out: the outcomes its flow cannot produce, the
+/// callbacks without a callback flow, the cost without costs, calls still waiting at the
+/// end (shown by a warning when there are any).
 pub fn headline(s: &Scenario) -> Vec<Metric> {
-    let mut out = vec![Metric::OfferedContacts, Metric::OutcomeAnswered];
-    out.push(Metric::OutcomeAbandoned);
-    if s.entry.announce.is_some() {
-        out.push(Metric::OutcomeBalked);
-    }
-    if s.entry.flow == Flow::CallBackLater {
-        out.push(Metric::OutcomeRejected);
-    }
-    if s.day.open > 0.0 || s.day.close < DAY {
-        out.push(Metric::OutcomeClosed);
-    }
-    if s.entry.flow == Flow::Callback {
-        out.push(Metric::OutcomeCallback);
-    }
-    out.push(Metric::Accessibility);
-    if s.entry.flow == Flow::Callback {
-        out.push(Metric::AccessibilityStrict);
-    }
-    out.extend([
-        Metric::ServiceLevel,
-        Metric::AbandonRate,
-        Metric::PWait,
-        Metric::AsaS,
-        Metric::WaitMeanS,
-        Metric::WaitP90S,
-        Metric::WaitP99S,
-        Metric::Occupancy,
-        Metric::AgentsStaffedMean,
-    ]);
-    if s.entry.flow == Flow::Callback {
-        out.extend([
-            Metric::CallbacksOffered,
-            Metric::CallbacksAcceptedShare,
-            Metric::CallbacksBrokenShare,
-        ]);
-    }
-    out.extend([
-        Metric::Tickets,
-        Metric::ResolvedShare,
-        Metric::LostShare,
-        Metric::TicketsOpenAtHorizon,
-        Metric::FirstCallResolution,
-        Metric::FcrRate,
-        Metric::ContactsPerTicket,
-        Metric::ResolutionTimeP50S,
-        Metric::DrainS,
-        Metric::CsatMean,
-        Metric::CsatTop2Box,
-        Metric::Nps,
-    ]);
+    let callback = s.entry.flow == Flow::Callback;
     let costs = s.outbound_call_cost > 0.0
         || s.teams.iter().any(|t| {
             t.cost_per_hour > 0.0
@@ -71,10 +72,22 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
                     Resolution::ImmediateResolution { goodwill_cost, .. } if goodwill_cost > 0.0
                 )
         });
-    if costs {
-        out.extend([Metric::CostPerTicket, Metric::CostPerResolvedTicket]);
-    }
-    out
+    TABLE_ORDER
+        .into_iter()
+        .filter(|m| match m {
+            Metric::OutcomeBalked => s.entry.announce.is_some(),
+            Metric::OutcomeRejected => s.entry.flow == Flow::CallBackLater,
+            Metric::OutcomeClosed => s.day.open > 0.0 || s.day.close < DAY,
+            Metric::OutcomeCallback
+            | Metric::AccessibilityStrict
+            | Metric::CallbacksOffered
+            | Metric::CallbacksAcceptedShare
+            | Metric::CallbacksBrokenShare => callback,
+            Metric::CostPerTicket | Metric::CostPerResolvedTicket => costs,
+            Metric::ContactsOpenAtHorizon => false,
+            _ => true,
+        })
+        .collect()
 }
 
 /// The 95 % interval of an estimate, in the metric's unit.

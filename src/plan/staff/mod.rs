@@ -210,8 +210,11 @@ impl Reached {
 struct Eval {
     /// `[target]`: the per-interval values, day by day.
     values: Vec<Reached>,
-    /// `[target]`: the whole run's mean.
+    /// `[target]`: the whole run's mean; for the team's own targets the value checked
+    /// (see [`StaffResult::whole`]).
     whole: Vec<f64>,
+    /// `[target]`: per day, for `backlog_day_end` (see [`StaffResult::day_values`]).
+    days: Vec<Vec<(usize, f64)>>,
     /// The whole run's mean `outcome_rejected` + `outcome_balked`.
     turned_away: f64,
     /// Events processed.
@@ -228,8 +231,15 @@ pub struct StaffResult {
     /// `[target]`: the per-interval values reached with `agents` in the search's
     /// replications, day by day (NaN for `nps`, and where undefined).
     pub values: Vec<Reached>,
-    /// `[target]`: the whole run's value with `agents` in the search's replications.
+    /// `[target]`: the whole run's value with `agents` in the search's replications. For
+    /// `hold_p90`, the mean over the replications of the team's p90 hold (`hold_p90_s` of
+    /// `breakdown.csv`), infinite when tickets were still waiting for the team at the drain
+    /// cap; for `backlog_day_end`, the worst day's value of [`StaffResult::day_values`].
     pub whole: Vec<f64>,
+    /// `[target]`: for `backlog_day_end`, each day end of the counted window as (the day it
+    /// ends, the mean over the replications of the team's backlog then); empty for the
+    /// other targets.
+    pub day_values: Vec<Vec<(usize, f64)>>,
     /// The share of the calls offered that were told to call back later or balked with
     /// `agents` in the search's replications (the whole run's mean `outcome_rejected` +
     /// `outcome_balked`).
@@ -238,6 +248,8 @@ pub struct StaffResult {
     pub confirm_values: Vec<Reached>,
     /// Like `whole`, on the confirmation run.
     pub confirm_whole: Vec<f64>,
+    /// Like `day_values`, on the confirmation run.
+    pub confirm_day_values: Vec<Vec<(usize, f64)>>,
     /// The seed of the confirmation run.
     pub confirm_seed: u64,
     /// Simulations of the whole scenario the search ran (the confirmation aside).
@@ -278,7 +290,23 @@ impl StaffResult {
             .collect()
     }
 
-    /// Whole-run targets (`nps`) that are missed.
+    /// The worst day of target `t`'s [`StaffResult::day_values`] (or, with `confirm`, of
+    /// the confirmation's): the day with the largest value, the first of equal values.
+    pub fn worst_day(&self, t: usize, confirm: bool) -> Option<(usize, f64)> {
+        let days = if confirm {
+            &self.confirm_day_values[t]
+        } else {
+            &self.day_values[t]
+        };
+        days.iter()
+            .copied()
+            .fold(None, |w: Option<(usize, f64)>, (d, v)| match w {
+                Some((_, wv)) if wv >= v => w,
+                _ => Some((d, v)),
+            })
+    }
+
+    /// Whole-run and team targets (`nps`, `hold_p90`, `backlog_day_end`) that are missed.
     pub fn unmet_whole(&self) -> Vec<usize> {
         (0..self.search.targets.len())
             .filter(|&t| {

@@ -128,12 +128,12 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
         ));
     }
     if r.search.targets.iter().any(|t| t.key.team_level()) {
-        out.push_str(&format!(
+        out.push_str(
             "# The team's own targets: hold_p90 over the run (the mean over the replications of\n\
              # the team's p90 hold after a transfer, hold_p90_s in breakdown.csv), backlog_day_end\n\
              # at every day end (the mean over the replications of the team's backlog then, met\n\
              # on the worst day); the same agents added to every interval, then trimmed one by one.\n",
-        ));
+        );
     }
     let erlang = r
         .erlang_c_hours()

@@ -20,6 +20,12 @@
 //!   row save no agent, or after [`MAX_PASSES`] simulations. The staffing found is the
 //!   cheapest profile simulated in which every interval met its targets (or was at its cap);
 //! - whole-run targets (`nps`) then add the same number of agents to every interval;
+//! - the back office's targets, of the searched team itself (`hold_p90`, its p90 hold
+//!   after a transfer over the run; `backlog_day_end`, its backlog at every day end), shift
+//!   every observed interval alike, then trim: intervals in time order each try one agent
+//!   fewer and keep the saving while every target holds, until a sweep saves nothing and
+//!   one fewer everywhere misses. Call targets on a team that serves no type, and
+//!   back-office ones on a team nothing reaches, are refused ([`StaffError::Unfit`]);
 //! - an interval meets its target when it meets it on **every day** of the run: for each
 //!   day, the **mean** over the search's replications of that day's per-replication value
 //!   in the interval (the figure of the day's row of `intervals.csv`); a day where the

@@ -33,6 +33,7 @@ mod robustness;
 mod routing;
 mod scenarios;
 mod staff;
+mod staff_back_office;
 mod sweep;
 mod theory;
 mod trace;

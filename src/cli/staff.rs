@@ -27,7 +27,10 @@ pub struct Args {
     /// day of the run: accessibility=0.8 (answered within the threshold or called back in
     /// time, of every call offered; at least), service_level=0.8 (of the settled calls, callers
     /// turned away left out; at least), abandon_rate=0.05 (at most), asa_s=30 (mean wait,
-    /// seconds, at most), csat_mean=4.0 (at least); for the whole run: nps=20 (at least)
+    /// seconds, at most), csat_mean=4.0 (at least); for the whole run: nps=20 (at least);
+    /// for a back office (a team that receives transfers or agent callbacks): hold_p90=1h
+    /// (the team's p90 hold after a transfer, over the run; at most) and backlog_day_end=0
+    /// (work waiting for the team at each day end, on every day; at most)
     /// [default: accessibility=0.8].
     #[arg(long = "target", value_name = "KEY=VALUE")]
     target: Vec<String>,

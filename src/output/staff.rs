@@ -36,6 +36,25 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
     let day = |v: Option<usize>| v.map_or(String::new(), |v| v.to_string());
     let rows = r.search.plans.iter().enumerate().flat_map(|(i, p)| {
         r.search.targets.iter().enumerate().map(move |(t, target)| {
+            // The team's own targets have one value and one worst day for every interval.
+            let team = target.key.team_level();
+            let (value, confirm_value) = if team {
+                (r.whole[t], r.confirm_whole[t])
+            } else {
+                (r.values[t].mean[i], r.confirm_values[t].mean[i])
+            };
+            let (worst_day, worst_value, confirm_worst_day, confirm_worst_value) = if team {
+                let (d, v) = r.worst_day(t, false).unzip();
+                let (cd, cv) = r.worst_day(t, true).unzip();
+                (d, v.unwrap_or(f64::NAN), cd, cv.unwrap_or(f64::NAN))
+            } else {
+                (
+                    r.values[t].worst_day[i],
+                    r.values[t].worst[i],
+                    r.confirm_values[t].worst_day[i],
+                    r.confirm_values[t].worst[i],
+                )
+            };
             [
                 r.search.scenario.name.clone(),
                 r.team_name().to_string(),
@@ -51,13 +70,13 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
                 target.key.name().to_string(),
                 bound(target).to_string(),
                 num(target.value),
-                num(r.values[t].mean[i]),
-                num(r.confirm_values[t].mean[i]),
+                num(value),
+                num(confirm_value),
                 r.met(t, i).to_string(),
-                day(r.values[t].worst_day[i]),
-                num(r.values[t].worst[i]),
-                day(r.confirm_values[t].worst_day[i]),
-                num(r.confirm_values[t].worst[i]),
+                day(worst_day),
+                num(worst_value),
+                day(confirm_worst_day),
+                num(confirm_worst_value),
             ]
         })
     });
@@ -84,7 +103,14 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
         s.name,
         scenario_path
     ));
-    if r.several_days() {
+    if !r.search.targets.iter().any(|t| t.key.per_interval()) {
+        out.push_str(&format!(
+            "# Targets: {} (the mean over {} replications, seed {}).\n",
+            r.targets_label(),
+            s.simulation.replications,
+            s.simulation.seed
+        ));
+    } else if r.several_days() {
         out.push_str(&format!(
             "# Targets: {} (per interval of the open day, on each of the run's {} days: the mean\n\
              # over {} replications of that day, seed {}; one list for every day, met on the worst).\n",
@@ -100,6 +126,14 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
             s.simulation.replications,
             s.simulation.seed
         ));
+    }
+    if r.search.targets.iter().any(|t| t.key.team_level()) {
+        out.push_str(
+            "# The team's own targets: hold_p90 over the run (the mean over the replications of\n\
+             # the team's p90 hold after a transfer, hold_p90_s in breakdown.csv), backlog_day_end\n\
+             # at every day end (the mean over the replications of the team's backlog then, met\n\
+             # on the worst day); the same agents added to every interval, then trimmed one by one.\n",
+        );
     }
     let erlang = r
         .erlang_c_hours()
@@ -131,8 +165,13 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
         ));
     }
     for t in r.unmet_whole() {
+        let what = if r.search.targets[t].key.team_level() {
+            "the most agents tried reach"
+        } else {
+            "the whole run reaches"
+        };
         out.push_str(&format!(
-            "# CANNOT BE MET: {} (the whole run reaches {}).\n",
+            "# CANNOT BE MET: {} ({what} {}).\n",
             r.search.targets[t].label(),
             num(r.whole[t])
         ));
@@ -156,6 +195,13 @@ struct WorstInfo {
     value: f64,
 }
 
+/// One day end of a `backlog_day_end` target in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct DayEnd {
+    day: usize,
+    value: f64,
+}
+
 /// One target's outcome in `staff.json`.
 #[derive(Debug, serde::Serialize)]
 struct TargetInfo {
@@ -170,6 +216,16 @@ struct TargetInfo {
     worst_value_per_interval: Option<Vec<Option<f64>>>,
     whole_run: Option<f64>,
     whole_run_confirmation: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team_level: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    worst_day_end: Option<DayEnd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    worst_day_end_confirmation: Option<DayEnd>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day_ends: Option<Vec<DayEnd>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day_ends_confirmation: Option<Vec<DayEnd>>,
 }
 
 /// One observed day in `staff.json`.
@@ -245,6 +301,8 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
             .enumerate()
             .map(|(t, target)| {
                 let per = target.key.per_interval();
+                let backlog = target.key == Key::BacklogDayEnd;
+                let day_end = |(day, value): (usize, f64)| DayEnd { day, value };
                 let worst = |v: &Reached| {
                     v.overall_worst(target)
                         .filter(|_| per)
@@ -267,6 +325,22 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
                         .then(|| r.values[t].worst.iter().map(|&v| fin(v)).collect()),
                     whole_run: fin(r.whole[t]),
                     whole_run_confirmation: fin(r.confirm_whole[t]),
+                    team_level: target.key.team_level().then_some(true),
+                    worst_day_end: backlog
+                        .then(|| r.worst_day(t, false).map(day_end))
+                        .flatten(),
+                    worst_day_end_confirmation: backlog
+                        .then(|| r.worst_day(t, true).map(day_end))
+                        .flatten(),
+                    day_ends: backlog
+                        .then(|| r.day_values[t].iter().copied().map(day_end).collect()),
+                    day_ends_confirmation: backlog.then(|| {
+                        r.confirm_day_values[t]
+                            .iter()
+                            .copied()
+                            .map(day_end)
+                            .collect()
+                    }),
                 }
             })
             .collect(),

@@ -147,6 +147,9 @@ pub(crate) struct TeamAcc {
     pub backlog_n: u64,
     pub backlog_max: u32,
     pub backlog_last: (u32, f64),
+    /// Each day end seen in the window: (the 0-based day it ends, the backlog), the first
+    /// [`super::breakdown_fold::DAY_CAP`] only.
+    pub backlog_days: Vec<(usize, u32)>,
     /// Counted tickets open at the drain cap, waiting for or talking to the team.
     pub still_open: u64,
 }
@@ -200,6 +203,10 @@ pub struct Breakdown {
     pub types: Vec<[f64; TYPE_METRICS.len()]>,
     /// Intervals of the open day (to find the day of an interval cell).
     pub per_day: usize,
+    /// Per team, in file order: each day end of the counted window, (the 0-based day it
+    /// ends, the team's backlog then), at most [`super::breakdown_fold::DAY_CAP`] of them.
+    /// Not in `breakdown.csv`: `rappel staff`'s `backlog_day_end` target reads it.
+    pub backlog_days: Vec<Vec<(usize, u32)>>,
 }
 
 /// A team's values; `window_start` is the start of the counted window, seconds.

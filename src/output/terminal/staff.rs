@@ -1,6 +1,7 @@
 //! What `rappel staff` prints: the interval table and the account of the search.
 
 use super::{MISSING, percent, table};
+use crate::output::breakdown::duration;
 use crate::plan::staff::short;
 use crate::staff::{Key, StaffResult, Target};
 use comfy_table::{Cell, CellAlignment};
@@ -9,6 +10,14 @@ use comfy_table::{Cell, CellAlignment};
 fn shown(key: Key, v: f64) -> String {
     if v.is_nan() {
         MISSING.into()
+    } else if key == Key::BacklogDayEnd {
+        short(v)
+    } else if key == Key::HoldP90 {
+        if v.is_infinite() {
+            "∞ (tickets still waiting at the drain cap)".into()
+        } else {
+            duration(v)
+        }
     } else if matches!(
         key,
         Key::Accessibility | Key::ServiceLevel | Key::AbandonRate
@@ -114,31 +123,34 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
             ));
         }
     }
-    columns.push((
-        2,
-        (
-            "load\n(erl)".into(),
-            plans
-                .iter()
-                .map(|p| format!("{:.1}", p.offered_load))
-                .collect(),
-        ),
-    ));
-    columns.push((
-        3,
-        (
-            "Erlang\nC".into(),
-            plans.iter().map(|p| opt(p.erlang_c)).collect(),
-        ),
-    ));
-    if plans.iter().any(|p| p.erlang_a.is_some()) {
+    // A team that serves no type has no load of its own, and Erlang has no figure for it.
+    if !r.search.scenario.teams[r.search.team].serves.is_empty() {
         columns.push((
-            4,
+            2,
             (
-                "Erlang\nA".into(),
-                plans.iter().map(|p| opt(p.erlang_a)).collect(),
+                "load\n(erl)".into(),
+                plans
+                    .iter()
+                    .map(|p| format!("{:.1}", p.offered_load))
+                    .collect(),
             ),
         ));
+        columns.push((
+            3,
+            (
+                "Erlang\nC".into(),
+                plans.iter().map(|p| opt(p.erlang_c)).collect(),
+            ),
+        ));
+        if plans.iter().any(|p| p.erlang_a.is_some()) {
+            columns.push((
+                4,
+                (
+                    "Erlang\nA".into(),
+                    plans.iter().map(|p| opt(p.erlang_a)).collect(),
+                ),
+            ));
+        }
     }
     columns.push((
         5,
@@ -195,6 +207,50 @@ fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
     (t.to_string(), left_out)
 }
 
+/// A team target's account: `hold_p90 ≤ 60 min: met over the run, 52 min (the mean over
+/// the replications of tier2's p90 hold after a transfer)`, or for `backlog_day_end` the
+/// day ends met and the worst; `confirm` for the fresh replications.
+fn team_line(r: &StaffResult, t: usize, confirm: bool) -> String {
+    let target = &r.search.targets[t];
+    let team = r.team_name();
+    let whole = if confirm {
+        r.confirm_whole[t]
+    } else {
+        r.whole[t]
+    };
+    let verdict = if target.met_by(whole) {
+        "met"
+    } else {
+        "missed"
+    };
+    if target.key == Key::HoldP90 {
+        return format!(
+            "{}: {verdict} over the run, {} (the mean over the replications of {team}'s p90 \
+             hold after a transfer)",
+            goal(target),
+            shown(target.key, whole)
+        );
+    }
+    let days = if confirm {
+        &r.confirm_day_values[t]
+    } else {
+        &r.day_values[t]
+    };
+    let met = days.iter().filter(|(_, v)| target.met_by(*v)).count();
+    let worst = r.worst_day(t, confirm).map_or(String::new(), |(d, v)| {
+        format!(
+            "; worst: day {d}, {} waiting for {team}",
+            shown(target.key, v)
+        )
+    });
+    format!(
+        "{}: {verdict}, at {met} of {} day ends (the mean over the replications of the \
+         work waiting for {team} at each){worst}",
+        goal(target),
+        days.len()
+    )
+}
+
 /// Percent difference of `a` against `b`.
 fn versus(a: f64, b: f64) -> String {
     if b > 0.0 {
@@ -211,7 +267,12 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     let s = &r.search.scenario;
     let several = r.several_days();
     let targets: Vec<String> = r.search.targets.iter().map(goal).collect();
-    let per = if several {
+    let per = if !r.search.targets.iter().any(|t| t.key.per_interval()) {
+        format!(
+            "the team's own figures: mean of {} replications",
+            s.simulation.replications
+        )
+    } else if several {
         format!(
             "per interval and day ({} days): mean of {} replications of the day",
             r.search.days.len(),
@@ -271,6 +332,7 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     }
     out.push_str(&cost);
     out.push('\n');
+    let serves = !s.teams[r.search.team].serves.is_empty();
     let a = &r.search.analytic_targets;
     let mut asked: Vec<String> = Vec::new();
     if let Some(v) = a.service_level {
@@ -290,10 +352,12 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     } else {
         String::new()
     };
-    out.push_str(&format!(
-        "(Erlang C and A: the fewest agents for {} in each interval's steady state{on_day})\n",
-        asked.join(", ")
-    ));
+    if serves {
+        out.push_str(&format!(
+            "(Erlang C and A: the fewest agents for {} in each interval's steady state{on_day})\n",
+            asked.join(", ")
+        ));
+    }
 
     for (t, target) in r.search.targets.iter().enumerate() {
         if !target.key.per_interval() {
@@ -309,6 +373,12 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
             "{}: met{every} in {met} of {defined} intervals{worst}\n",
             goal(target)
         ));
+    }
+
+    for (t, target) in r.search.targets.iter().enumerate() {
+        if target.key.team_level() {
+            out.push_str(&format!("{}\n", team_line(r, t, false)));
+        }
     }
 
     let unmet = r.unmet();
@@ -346,11 +416,19 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     }
     for t in r.unmet_whole() {
         let target = &r.search.targets[t];
-        out.push_str(&format!(
-            "cannot be met: {} for the whole run: it reaches {} at most\n",
-            goal(target),
-            shown(target.key, r.whole[t])
-        ));
+        if target.key.team_level() {
+            out.push_str(&format!(
+                "cannot be met: {}: it reaches {} with the most agents tried (--max-agents)\n",
+                goal(target),
+                shown(target.key, r.whole[t])
+            ));
+        } else {
+            out.push_str(&format!(
+                "cannot be met: {} for the whole run: it reaches {} at most\n",
+                goal(target),
+                shown(target.key, r.whole[t])
+            ));
+        }
     }
     if !r.settled && unmet.is_empty() {
         out.push_str("the search stopped at its cap on simulations: some intervals may have an agent to spare\n");
@@ -381,6 +459,13 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
                 r.confirm_seed,
                 goal(target),
                 shown(target.key, mean)
+            ));
+        } else if target.key.team_level() {
+            out.push_str(&format!(
+                "on {} fresh replications (seed {}): {}\n",
+                s.simulation.replications,
+                r.confirm_seed,
+                team_line(r, t, true)
             ));
         } else {
             out.push_str(&format!(

@@ -20,6 +20,12 @@
 //!   row save no agent, or after [`MAX_PASSES`] simulations. The staffing found is the
 //!   cheapest profile simulated in which every interval met its targets (or was at its cap);
 //! - whole-run targets (`nps`) then add the same number of agents to every interval;
+//! - the back office's targets, of the searched team itself (`hold_p90`, its p90 hold
+//!   after a transfer over the run; `backlog_day_end`, its backlog at every day end), shift
+//!   every observed interval alike, then trim: intervals in time order each try one agent
+//!   fewer and keep the saving while every target holds, until a sweep saves nothing and
+//!   one fewer everywhere misses. Call targets on a team that serves no type, and
+//!   back-office ones on a team nothing reaches, are refused ([`StaffError::Unfit`]);
 //! - an interval meets its target when it meets it on **every day** of the run: for each
 //!   day, the **mean** over the search's replications of that day's per-replication value
 //!   in the interval (the figure of the day's row of `intervals.csv`); a day where the
@@ -210,8 +216,11 @@ impl Reached {
 struct Eval {
     /// `[target]`: the per-interval values, day by day.
     values: Vec<Reached>,
-    /// `[target]`: the whole run's mean.
+    /// `[target]`: the whole run's mean; for the team's own targets the value checked
+    /// (see [`StaffResult::whole`]).
     whole: Vec<f64>,
+    /// `[target]`: per day, for `backlog_day_end` (see [`StaffResult::day_values`]).
+    days: Vec<Vec<(usize, f64)>>,
     /// The whole run's mean `outcome_rejected` + `outcome_balked`.
     turned_away: f64,
     /// Events processed.
@@ -228,8 +237,15 @@ pub struct StaffResult {
     /// `[target]`: the per-interval values reached with `agents` in the search's
     /// replications, day by day (NaN for `nps`, and where undefined).
     pub values: Vec<Reached>,
-    /// `[target]`: the whole run's value with `agents` in the search's replications.
+    /// `[target]`: the whole run's value with `agents` in the search's replications. For
+    /// `hold_p90`, the mean over the replications of the team's p90 hold (`hold_p90_s` of
+    /// `breakdown.csv`), infinite when tickets were still waiting for the team at the drain
+    /// cap; for `backlog_day_end`, the worst day's value of [`StaffResult::day_values`].
     pub whole: Vec<f64>,
+    /// `[target]`: for `backlog_day_end`, each day end of the counted window as (the day it
+    /// ends, the mean over the replications of the team's backlog then); empty for the
+    /// other targets.
+    pub day_values: Vec<Vec<(usize, f64)>>,
     /// The share of the calls offered that were told to call back later or balked with
     /// `agents` in the search's replications (the whole run's mean `outcome_rejected` +
     /// `outcome_balked`).
@@ -238,6 +254,8 @@ pub struct StaffResult {
     pub confirm_values: Vec<Reached>,
     /// Like `whole`, on the confirmation run.
     pub confirm_whole: Vec<f64>,
+    /// Like `day_values`, on the confirmation run.
+    pub confirm_day_values: Vec<Vec<(usize, f64)>>,
     /// The seed of the confirmation run.
     pub confirm_seed: u64,
     /// Simulations of the whole scenario the search ran (the confirmation aside).
@@ -278,7 +296,23 @@ impl StaffResult {
             .collect()
     }
 
-    /// Whole-run targets (`nps`) that are missed.
+    /// The worst day of target `t`'s [`StaffResult::day_values`] (or, with `confirm`, of
+    /// the confirmation's): the day with the largest value, the first of equal values.
+    pub fn worst_day(&self, t: usize, confirm: bool) -> Option<(usize, f64)> {
+        let days = if confirm {
+            &self.confirm_day_values[t]
+        } else {
+            &self.day_values[t]
+        };
+        days.iter()
+            .copied()
+            .fold(None, |w: Option<(usize, f64)>, (d, v)| match w {
+                Some((_, wv)) if wv >= v => w,
+                _ => Some((d, v)),
+            })
+    }
+
+    /// Whole-run and team targets (`nps`, `hold_p90`, `backlog_day_end`) that are missed.
     pub fn unmet_whole(&self) -> Vec<usize> {
         (0..self.search.targets.len())
             .filter(|&t| {

@@ -4,8 +4,9 @@
 use super::*;
 use crate::run::run_scenario_each;
 use crate::scenario::Scenario;
+use crate::stats::breakdown::{TEAM_METRICS, metric_index};
 use crate::stats::{Metric, ReplicationResult};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 impl Search {
     /// The scenario with `agents` as the team's staffing and `seed` as its seed.
@@ -31,9 +32,18 @@ impl Search {
             .iter()
             .map(|_| PerDay::new(per_day, days))
             .collect();
+        // Day -> (sum over replications of the team's backlog at that day's end, count).
+        let mut backlog: BTreeMap<usize, (f64, u32)> = BTreeMap::new();
         let run = run_scenario_each(&self.with_agents(agents, seed), threads, progress, |rep| {
             for (t, s) in self.targets.iter().zip(&mut sums) {
                 s.fold(rep, t.key);
+            }
+            if let Some(days) = rep.breakdown.backlog_days.get(self.team) {
+                for &(d, n) in days {
+                    let e = backlog.entry(d).or_default();
+                    e.0 += f64::from(n);
+                    e.1 += 1;
+                }
             }
         });
         let values = sums
@@ -41,10 +51,47 @@ impl Search {
             .zip(&self.targets)
             .map(|(s, t)| s.reached(t))
             .collect();
+        let backlog_days: Vec<(usize, f64)> = backlog
+            .into_iter()
+            .map(|(d, (sum, n))| (d, sum / f64::from(n)))
+            .collect();
+        let team = |metric: &str| {
+            run.breakdown().team(self.team)[metric_index(&TEAM_METRICS, metric)].mean
+        };
         let whole = self
             .targets
             .iter()
-            .map(|t| run.estimate(t.key.metric()).mean)
+            .map(|t| match t.key {
+                Key::HoldP90 => {
+                    let p90 = team("hold_p90_s");
+                    // A ticket still waiting for the team at the drain cap was on hold
+                    // longer than any goal, and its hold is in no p90: the target is missed.
+                    let open = team("still_open_at_end");
+                    let transfers = team("transfers_in");
+                    if open > 0.0 || (p90.is_nan() && transfers > 0.0) {
+                        f64::INFINITY
+                    } else {
+                        p90
+                    }
+                }
+                // The worst day's mean backlog (NaN without a day end).
+                Key::BacklogDayEnd => backlog_days
+                    .iter()
+                    .map(|&(_, v)| v)
+                    .fold(f64::NAN, f64::max),
+                k => k.metric().map_or(f64::NAN, |m| run.estimate(m).mean),
+            })
+            .collect();
+        let days = self
+            .targets
+            .iter()
+            .map(|t| {
+                if t.key == Key::BacklogDayEnd {
+                    backlog_days.clone()
+                } else {
+                    Vec::new()
+                }
+            })
             .collect();
         let share = |m: Metric| {
             let v = run.estimate(m).mean;
@@ -53,6 +100,7 @@ impl Search {
         Eval {
             values,
             whole,
+            days,
             turned_away: share(Metric::OutcomeRejected) + share(Metric::OutcomeBalked),
             events: run.events(),
         }
@@ -85,6 +133,11 @@ impl Search {
         if self.targets.iter().any(|t| !t.key.per_interval()) {
             agents = self.fit_whole_run(&mut runs, agents);
         }
+        if self.targets.iter().any(|t| t.key.team_level()) {
+            let trimmed;
+            (agents, trimmed) = self.trim(&mut runs, agents);
+            settled &= trimmed;
+        }
         let e = runs.eval(&agents, "the staffing found");
         (runs.on_pass)(runs.passes + 1, "confirmation on fresh replications");
         let confirm_seed = seed.wrapping_add(1);
@@ -95,9 +148,11 @@ impl Search {
             agents,
             values: e.values,
             whole: e.whole,
+            day_values: e.days,
             turned_away: e.turned_away,
             confirm_values: c.values,
             confirm_whole: c.whole,
+            confirm_day_values: c.days,
             confirm_seed,
             passes,
             settled,
@@ -226,6 +281,81 @@ impl Search {
         (best.map_or(agents, |(b, _)| b), settled)
     }
 
+    /// Whether every target holds in `e`: the per-interval ones in every interval of
+    /// `required`, the others by their whole-run (or worst-day) value.
+    fn all_met(&self, e: &Eval, required: &[bool]) -> bool {
+        (0..self.plans.len()).all(|i| !required[i] || self.meets(e, i))
+            && self
+                .targets
+                .iter()
+                .enumerate()
+                .all(|(t, target)| target.key.per_interval() || target.met_by(e.whole[t]))
+    }
+
+    /// Phase 3, for the team's own targets (`hold_p90`, `backlog_day_end`): from a
+    /// profile that meets every target, intervals in time order each try one agent fewer,
+    /// the others keeping theirs, and keep the saving when every target still holds (the
+    /// per-interval ones in the intervals that met them at the start);
+    /// sweeps repeat until one saves nothing. Then one agent fewer in every interval is
+    /// tried, and kept (with sweeps again) when every target still holds. So on the
+    /// search's seed the profile returned meets every target, and one agent fewer in any
+    /// one interval, or in every interval, misses. Returns the profile and whether the
+    /// trimming ended before [`MAX_PASSES`] simulations. A profile that misses is returned
+    /// as it is (its targets cannot be met).
+    fn trim<P: Fn(u32, &str), R: Fn(u32) + Sync>(
+        &self,
+        runs: &mut Runs<'_, P, R>,
+        mut agents: Vec<u32>,
+    ) -> (Vec<u32>, bool) {
+        let e = runs.eval(&agents, "the team's targets");
+        let required: Vec<bool> = (0..self.plans.len()).map(|i| self.meets(&e, i)).collect();
+        if !self.all_met(&e, &required) {
+            return (agents, true);
+        }
+        let observed: Vec<usize> = (0..self.plans.len())
+            .filter(|&i| self.plans[i].observed)
+            .collect();
+        loop {
+            let mut saved = false;
+            for &i in &observed {
+                if agents[i] == 0 {
+                    continue;
+                }
+                if runs.passes >= MAX_PASSES {
+                    return (agents, false);
+                }
+                let mut fewer = agents.clone();
+                fewer[i] -= 1;
+                let what = format!(
+                    "one agent fewer at {}",
+                    format_clock(self.plans[i].start_of_day_s)
+                );
+                if self.all_met(&runs.eval(&fewer, &what), &required) {
+                    agents = fewer;
+                    saved = true;
+                }
+            }
+            if saved {
+                continue;
+            }
+            let mut fewer = agents.clone();
+            for &i in &observed {
+                fewer[i] = fewer[i].saturating_sub(1);
+            }
+            if fewer == agents {
+                return (agents, true);
+            }
+            if runs.passes >= MAX_PASSES {
+                return (agents, false);
+            }
+            let e = runs.eval(&fewer, "one agent fewer in every interval");
+            if !self.all_met(&e, &required) {
+                return (agents, true);
+            }
+            agents = fewer;
+        }
+    }
+
     /// Phase 2: whole-run targets (`nps`), by adding the same number of agents to every
     /// observed interval that has calls (or, without per-interval targets, removing some),
     /// searched by doubling steps then bisection: at most about 2 log₂ [`MAX_AGENTS`]
@@ -236,10 +366,13 @@ impl Search {
         base: Vec<u32>,
     ) -> Vec<u32> {
         let n = self.plans.len();
+        // The team's own targets (a back office, whose work is not the calls of its
+        // interval) raise every observed interval; `nps` those with calls or agents.
+        let team_level = self.targets.iter().any(|t| t.key.team_level());
         let shifted: Vec<bool> = (0..n)
             .map(|i| {
                 let p = &self.plans[i];
-                p.observed && (base[i] > 0 || p.offered_load > 0.0)
+                p.observed && (team_level || base[i] > 0 || p.offered_load > 0.0)
             })
             .collect();
         let profile = |k: i64| -> Vec<u32> {

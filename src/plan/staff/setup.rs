@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::analytic::{AnalyticError, QueueInput, Targets, figures};
-use crate::scenario::{Dist, Scenario};
+use crate::scenario::{DAY, Dist, Scenario, Unresolved};
 
 /// The fewest agents in `1..=limit` with which the queue of `input` meets `targets`,
 /// searched from `guess` (every figure improves with each agent added); `None` when even
@@ -69,6 +69,80 @@ fn bisect(mut miss: u32, mut hit: u32, ok: impl Fn(u32) -> Option<bool>) -> u32 
     hit
 }
 
+/// Refuses a target the team cannot be held to: a call-level one (`accessibility`,
+/// `service_level`, `abandon_rate`, `asa_s`) on a team that serves no ticket type, since
+/// it answers no call; `hold_p90` on a team no team escalates to; `backlog_day_end` on a
+/// team whose own queue nothing reaches (no escalation to it, no agent callback it
+/// places), or in a run with no day end after the warm-up.
+fn fits(scenario: &Scenario, team: usize, targets: &[Target]) -> Result<(), StaffError> {
+    let name = &scenario.teams[team].name;
+    let escalated = scenario
+        .teams
+        .iter()
+        .any(|t| matches!(t.unresolved, Unresolved::Escalate { team: k, .. } if k == team));
+    let calls_back = scenario
+        .teams
+        .iter()
+        .any(|t| matches!(t.unresolved, Unresolved::AgentCallback { team: k, .. } if k == team));
+    let sim = &scenario.simulation;
+    // A midnight in (warm-up, horizon] ends a day of the counted window.
+    let day_end = ((sim.warmup / DAY).floor() + 1.0) * DAY <= sim.horizon;
+    for t in targets {
+        let key = t.key.name();
+        let unfit = |message: String, help: String| Err(StaffError::Unfit { key, message, help });
+        if t.key.call_level() && scenario.teams[team].serves.is_empty() {
+            let default = if *t == Target::DEFAULT {
+                " (it is also the target when no --target is given)"
+            } else {
+                ""
+            };
+            return unfit(
+                format!(
+                    "team `{name}` serves no inbound type (serves = []), so it answers no call \
+                     and {key}, a figure of the calls, does not measure it{default}"
+                ),
+                "size a back office by its own work: --target hold_p90=1h (the p90 hold of \
+                 the customers transferred to it) or --target backlog_day_end=0 (its work \
+                 cleared by each day end)"
+                    .into(),
+            );
+        }
+        if t.key == Key::HoldP90 && !escalated {
+            return unfit(
+                format!(
+                    "no team escalates to team `{name}` (unresolved = \"escalate\" with \
+                     escalate_to = \"{name}\"), so no customer is ever on hold for it"
+                ),
+                "hold_p90 is for a team that receives transfers; for a team that answers \
+                 calls use asa_s, service_level or accessibility"
+                    .into(),
+            );
+        }
+        if t.key == Key::BacklogDayEnd && !escalated && !calls_back {
+            return unfit(
+                format!(
+                    "nothing reaches team `{name}`'s own queue (no team escalates to it and it \
+                     places no agent callbacks), so it has no back-office work to clear"
+                ),
+                "backlog_day_end is for a team that receives transfers or agent callbacks; \
+                 for a team that answers calls use accessibility or service_level"
+                    .into(),
+            );
+        }
+        if t.key == Key::BacklogDayEnd && !day_end {
+            return unfit(
+                "the run has no day end after the warm-up (no midnight in the counted \
+                 window), so there is no backlog at a day end to check"
+                    .into(),
+                "give the run at least one whole day after the warm-up: simulation.days = 1 \
+                 or a longer simulation.horizon"
+                    .into(),
+            );
+        }
+    }
+    Ok(())
+}
+
 impl Search {
     /// Sets up a search: picks the team (`team`, or the scenario's only team), applies the
     /// seed and the replications (default: the scenario's, at least
@@ -122,6 +196,7 @@ impl Search {
                 });
             }
         }
+        fits(&scenario, team, &targets)?;
         if let Some(r) = replications {
             scenario.simulation.replications = r;
         } else {

@@ -20,17 +20,23 @@ pub enum Key {
     CsatMean,
     /// Net Promoter Score of the whole run; at least.
     Nps,
+    /// The searched team's p90 hold after a transfer to it, seconds, over the run; at most.
+    HoldP90,
+    /// Work waiting for the searched team at each day end, on every day; at most.
+    BacklogDayEnd,
 }
 
 impl Key {
     /// Every key, in the order of the help text.
-    pub const ALL: [Key; 6] = [
+    pub const ALL: [Key; 8] = [
         Key::Accessibility,
         Key::ServiceLevel,
         Key::AbandonRate,
         Key::AsaS,
         Key::CsatMean,
         Key::Nps,
+        Key::HoldP90,
+        Key::BacklogDayEnd,
     ];
 
     /// The key as written in `--target`.
@@ -42,6 +48,8 @@ impl Key {
             Key::AsaS => "asa_s",
             Key::CsatMean => "csat_mean",
             Key::Nps => "nps",
+            Key::HoldP90 => "hold_p90",
+            Key::BacklogDayEnd => "backlog_day_end",
         }
     }
 
@@ -58,20 +66,44 @@ impl Key {
         )
     }
 
-    /// Whether the key is checked per interval (all but `nps`, which only the whole run has).
+    /// Whether the key is checked per interval (all but `nps`, which only the whole run has,
+    /// and the team's own targets).
     pub fn per_interval(self) -> bool {
-        self != Key::Nps
+        !matches!(self, Key::Nps | Key::HoldP90 | Key::BacklogDayEnd)
     }
 
-    /// The whole-run metric of the same name.
-    pub fn metric(self) -> Metric {
+    /// Whether the key bounds a figure of the searched team itself, for a back office
+    /// (`hold_p90`, `backlog_day_end`), rather than of the centre's calls.
+    pub fn team_level(self) -> bool {
+        matches!(self, Key::HoldP90 | Key::BacklogDayEnd)
+    }
+
+    /// Whether the key bounds a figure of the inbound calls (`accessibility`,
+    /// `service_level`, `abandon_rate`, `asa_s`), which a team that serves no type
+    /// does not answer.
+    pub fn call_level(self) -> bool {
+        matches!(
+            self,
+            Key::Accessibility | Key::ServiceLevel | Key::AbandonRate | Key::AsaS
+        )
+    }
+
+    /// Whether the value is a duration (`asa_s`, `hold_p90`): seconds, or `30s`, `1h`.
+    fn duration(self) -> bool {
+        matches!(self, Key::AsaS | Key::HoldP90)
+    }
+
+    /// The whole-run metric of the same name (`None` for the team's own targets, which are
+    /// read from the breakdown per team).
+    pub fn metric(self) -> Option<Metric> {
         match self {
-            Key::Accessibility => Metric::Accessibility,
-            Key::ServiceLevel => Metric::ServiceLevel,
-            Key::AbandonRate => Metric::AbandonRate,
-            Key::AsaS => Metric::AsaS,
-            Key::CsatMean => Metric::CsatMean,
-            Key::Nps => Metric::Nps,
+            Key::Accessibility => Some(Metric::Accessibility),
+            Key::ServiceLevel => Some(Metric::ServiceLevel),
+            Key::AbandonRate => Some(Metric::AbandonRate),
+            Key::AsaS => Some(Metric::AsaS),
+            Key::CsatMean => Some(Metric::CsatMean),
+            Key::Nps => Some(Metric::Nps),
+            Key::HoldP90 | Key::BacklogDayEnd => None,
         }
     }
 
@@ -79,7 +111,7 @@ impl Key {
     fn range(self) -> (f64, f64) {
         match self {
             Key::Accessibility | Key::ServiceLevel | Key::AbandonRate => (0.0, 1.0),
-            Key::AsaS => (0.0, 1e9),
+            Key::AsaS | Key::HoldP90 | Key::BacklogDayEnd => (0.0, 1e9),
             Key::CsatMean => (1.0, 5.0),
             Key::Nps => (-100.0, 100.0),
         }
@@ -101,6 +133,14 @@ impl Key {
             Key::AsaS => "asa_s (mean wait in seconds, at most; 30 or 30s)",
             Key::CsatMean => "csat_mean (mean CSAT of the tickets closed, at least; 1 to 5)",
             Key::Nps => "nps (Net Promoter Score of the whole run, at least; -100 to 100)",
+            Key::HoldP90 => {
+                "hold_p90 (for a back office: the team's p90 hold after a transfer to it, over \
+                 the run, at most; seconds or a duration, 1h)"
+            }
+            Key::BacklogDayEnd => {
+                "backlog_day_end (for a back office: work waiting for the team at each day \
+                 end, on every day, at most; 0 is cleared by day end)"
+            }
         }
     }
 
@@ -114,7 +154,7 @@ impl Key {
             // at least the mean answer time (see docs/scenario.md).
             Key::AsaS => c.wait_mean_s(),
             Key::CsatMean => c.csat_mean(),
-            Key::Nps => f64::NAN,
+            Key::Nps | Key::HoldP90 | Key::BacklogDayEnd => f64::NAN,
         }
     }
 }
@@ -133,8 +173,8 @@ pub fn keys_help() -> String {
 pub struct Target {
     /// The figure.
     pub key: Key,
-    /// The bound: a floor for `accessibility`, `service_level`, `csat_mean` and `nps`, a
-    /// ceiling otherwise.
+    /// The bound (seconds for `asa_s` and `hold_p90`): a floor for `accessibility`,
+    /// `service_level`, `csat_mean` and `nps`, a ceiling otherwise.
     pub value: f64,
 }
 
@@ -147,7 +187,7 @@ impl Target {
         value: REFERENCE_SERVICE_LEVEL,
     };
 
-    /// Parses `KEY=VALUE`; `asa_s` also takes a duration (`30s`, `1m`).
+    /// Parses `KEY=VALUE`; `asa_s` and `hold_p90` also take a duration (`30s`, `1h`).
     pub fn parse(arg: &str) -> Result<Target, StaffError> {
         let fail = |message: String| StaffError::Target {
             arg: arg.to_string(),
@@ -169,7 +209,7 @@ impl Target {
                 .unwrap_or_default();
             return Err(fail(format!("unknown key `{key}`{near}")));
         };
-        let v = if k == Key::AsaS {
+        let v = if k.duration() {
             parse_duration(value).map_err(|e| fail(format!("`{value}` is not a duration: {e}")))?
         } else {
             value
@@ -231,6 +271,17 @@ pub enum StaffError {
         /// What is wrong.
         message: String,
         /// The accepted keys.
+        help: String,
+    },
+    /// A target the searched team cannot be held to: a call-level one on a team that serves
+    /// no type, a back-office one on a team that nothing reaches.
+    #[error("--target {key}: {message}\n  help: {help}")]
+    Unfit {
+        /// The key.
+        key: &'static str,
+        /// Why it does not fit the team.
+        message: String,
+        /// What to do.
         help: String,
     },
     /// No team, or an unknown one, to search the staffing of.

@@ -80,3 +80,20 @@ fn the_worst_day_is_below_a_floor_and_above_a_ceiling() {
         (2, 2)
     );
 }
+
+#[test]
+fn back_office_targets_parse_as_ceilings_of_the_team() {
+    let t = Target::parse("hold_p90=1h").unwrap();
+    assert_eq!((t.key, t.value), (Key::HoldP90, 3600.0));
+    assert_eq!(Target::parse("hold_p90=90").unwrap().value, 90.0);
+    let b = Target::parse("backlog_day_end=0").unwrap();
+    assert_eq!((b.key, b.value), (Key::BacklogDayEnd, 0.0));
+    for t in [t, b] {
+        assert!(!t.key.at_least() && !t.key.per_interval() && t.key.team_level());
+        assert!(!t.key.call_level() && t.key.metric().is_none());
+    }
+    assert!(b.met_by(0.0) && !b.met_by(0.05));
+    // A hold never answered (tickets still waiting at the drain cap) misses any goal.
+    assert!(!t.met_by(f64::INFINITY));
+    assert!(Key::AsaS.call_level() && !Key::CsatMean.call_level());
+}

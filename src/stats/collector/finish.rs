@@ -240,6 +240,11 @@ impl Collector {
                 .collect(),
             types,
             per_day: self.grid.intervals(),
+            backlog_days: self
+                .teams
+                .iter_mut()
+                .map(|t| std::mem::take(&mut t.backlog_days))
+                .collect(),
         }
     }
 

@@ -389,6 +389,11 @@ impl Collector {
             t.backlog_n += 1;
             t.backlog_max = t.backlog_max.max(n);
             t.backlog_last = (n, at);
+            if t.backlog_days.len() < crate::stats::breakdown_fold::DAY_CAP {
+                // The midnight `at` ends the day before it.
+                let day = (at / crate::scenario::DAY).round() as usize;
+                t.backlog_days.push((day.saturating_sub(1), n));
+            }
         }
     }
 

@@ -40,18 +40,22 @@ pub fn run_warnings(r: &RunResult, extra: Vec<(String, String)>) -> Vec<Warning>
     let mut out = Vec::new();
     let mean = |m: Metric| r.estimate(m).mean;
     let pct = |v: f64| format!("{:.1} %", 100.0 * v);
-    let away = mean(Metric::OutcomeRejected) + mean(Metric::OutcomeBalked);
-    if away >= TURNED_AWAY {
+    let (rejected, balked) = (mean(Metric::OutcomeRejected), mean(Metric::OutcomeBalked));
+    if rejected + balked >= TURNED_AWAY {
+        let who = match (rejected > 0.0, balked > 0.0) {
+            (true, true) => "told to call back later or hanging up on hearing the wait",
+            (true, false) => "told to call back later",
+            _ => "hanging up on hearing the wait",
+        };
         out.push(Warning {
             message: format!(
-                "the service level ({}) leaves out the {} of calls told to call back later or \
-                 hanging up on hearing the wait; accessibility, the share of callers served, is {}",
+                "the service level ({}) leaves out the {} of calls {who}; accessibility, the \
+                 share of callers served, is {}",
                 pct(mean(Metric::ServiceLevel)),
-                pct(away),
+                pct(rejected + balked),
                 pct(mean(Metric::Accessibility)),
             ),
-            advice: "judge this flow by accessibility, and staff it with `rappel staff --target \
-                     accessibility=0.8`"
+            advice: "judge this flow by accessibility, which `rappel staff` targets by default"
                 .into(),
         });
     }

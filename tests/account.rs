@@ -73,8 +73,11 @@ fn a_run_that_turns_callers_away_warns_in_the_terminal_run_json_and_report() {
         .lines()
         .find(|l| l.starts_with("warning: the service level (100.0 %)"))
         .unwrap_or_else(|| panic!("no warning:\n{stderr}"));
-    assert!(line.contains("accessibility"), "{line}");
-    assert!(line.contains("--target accessibility"), "{line}");
+    assert!(
+        line.contains("accessibility, the share of callers served"),
+        "{line}"
+    );
+    assert!(line.contains("`rappel staff` targets by default"), "{line}");
     let info: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out_dir.join("run.json")).unwrap()).unwrap();
     let warnings = info["warnings"].as_array().unwrap();

@@ -72,8 +72,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
         if !a.sim.quiet && (s.simulation.seed != seed || s.simulation.replications != replications)
         {
             print_err(&format!(
-                "note: {} runs with seed {seed} and {replications} replications, like the baseline, \
-                 so that every scenario sees the same customers",
+                "note: {} runs with seed {seed} and {replications} replications, as every scenario \
+                 of the comparison does, so that replication r of each draws the same random numbers",
                 s.name
             ));
         }

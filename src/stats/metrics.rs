@@ -333,7 +333,7 @@ impl Metric {
             Metric::TicketsOpenAtHorizon => "Tickets still open at the drain cap",
             Metric::FcrRate => "First-contact resolution, of tickets that reached an agent",
             Metric::FirstCallResolution => "First-call resolution, of tickets",
-            Metric::DrainS => "Drain after the horizon",
+            Metric::DrainS => "Drain: horizon to the last ticket closed",
             Metric::ContactsPerTicket => "Conversations per resolved ticket",
             Metric::CallsPerTicket => "Calls per closed ticket",
             Metric::ResolutionTimeP50S => "Median time to resolution",

@@ -6,17 +6,28 @@ use crate::sweep::{SweepResult, value_text};
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, Width};
 
 /// The metrics shown in the terminal, when a point's headline shows them.
-const COLUMNS: [Metric; 5] = [
+/// Accessibility beside the service level, so that a point that turns callers away cannot
+/// look best; the outcomes as shares of every call offered.
+const COLUMNS: [Metric; 6] = [
+    Metric::Accessibility,
     Metric::ServiceLevel,
-    Metric::AbandonRate,
-    Metric::RejectedRate,
+    Metric::OutcomeAbandoned,
+    Metric::OutcomeRejected,
     Metric::CsatMean,
     Metric::CostPerTicket,
 ];
 
 /// A column's header: the metric's label, with `%` for shares.
 fn header(m: Metric) -> String {
-    if m.unit() == "share" {
+    if Metric::OUTCOMES.contains(&m) {
+        let label = m.label();
+        let mut chars = label.chars();
+        let first = chars
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        format!("{first}{} (% of offered)", chars.as_str())
+    } else if m.unit() == "share" {
         format!("{} (%)", m.label())
     } else {
         m.label().to_string()
@@ -141,7 +152,10 @@ pub fn sweep_table(r: &SweepResult, width: u16) -> String {
     }
     let first = &r.points[0].1.scenario;
     let more = if left_out > 0 {
-        format!("\n({left_out} more columns in sweep.csv; a wider terminal shows them)")
+        format!(
+            "\n({left_out} more column{} in sweep.csv; a wider terminal shows them)",
+            if left_out == 1 { "" } else { "s" }
+        )
     } else {
         String::new()
     };

@@ -166,16 +166,22 @@ fn the_grid_has_a_row_per_point_and_metric_first_key_slowest() {
     files.sort();
     assert_eq!(files, ["sweep.csv", "sweep.json"]);
 
-    let keys = ["ticket_types.general.patience.mean", "teams.0.agents"];
-    let points = sweep_points(&dir, &keys);
+    // A duration swept as text also gets its seconds, a column that sorts.
+    let columns = [
+        "ticket_types.general.patience.mean",
+        "ticket_types.general.patience.mean_s",
+        "teams.0.agents",
+    ];
+    let keys = [columns[0], columns[2]];
+    let points = sweep_points(&dir, &columns);
     let grid: Vec<Vec<String>> = points.iter().map(|(v, _)| v.clone()).collect();
     let want: Vec<Vec<String>> = [
-        ["2m", "6"],
-        ["2m", "8"],
-        ["2m", "10"],
-        ["3m", "6"],
-        ["3m", "8"],
-        ["3m", "10"],
+        ["2m", "120", "6"],
+        ["2m", "120", "8"],
+        ["2m", "120", "10"],
+        ["3m", "180", "6"],
+        ["3m", "180", "8"],
+        ["3m", "180", "10"],
     ]
     .iter()
     .map(|p| p.iter().map(|s| s.to_string()).collect())
@@ -302,4 +308,108 @@ fn bad_keys_values_and_ranges_exit_2_and_write_nothing() {
             .collect();
         assert_eq!(entries, ["cbl.toml"], "--set {set} wrote something");
     }
+}
+
+#[test]
+fn a_change_adds_to_the_files_value_in_every_interval() {
+    // A staffing list: `+=1` is the hand-edited file with one more agent in every interval.
+    let text = small("small-list")
+        .toml()
+        .replace("agents = 8", "agents = [6, 7, 8, 9, 8, 7]")
+        .replace(
+            "horizon = \"6h\"",
+            "horizon = \"6h\"\ninterval = \"1h\"\nopen = \"00:00\"\nclose = \"06:00\"",
+        );
+    let tmp = TempDir::new().unwrap();
+    let file = write(tmp.path(), "list.toml", &text);
+    let out = tmp.path().join("sweep");
+    ok(rappel()
+        .args(["sweep", "--quiet", "--seed", "5", "--replications", "3"])
+        .args(["--set", "teams.agents.agents+=-1,1"])
+        .arg("--out")
+        .arg(&out)
+        .arg(&file));
+    let points = sweep_points(&out, &["teams.agents.agents"]);
+    let labels: Vec<&str> = points.iter().map(|(v, _)| v[0].as_str()).collect();
+    assert_eq!(labels, ["-1", "+1"]);
+    for ((_, rows), list) in points
+        .iter()
+        .zip(["[5, 6, 7, 8, 7, 6]", "[7, 8, 9, 10, 9, 8]"])
+    {
+        let edited = text.replace("[6, 7, 8, 9, 8, 7]", list);
+        assert_eq!(
+            rows,
+            &run_rows(tmp.path(), "edited", &edited, "5", "3"),
+            "{list}"
+        );
+    }
+    // `+=` on a key the file does not have, or on a string, is refused.
+    for (set, message) in [
+        ("entry.max_queue+=1", "it has no `entry.max_queue`"),
+        ("teams.agents.name+=1", "adds a number"),
+        ("teams.agents.agents+=abc", "is not a number"),
+    ] {
+        let out = rappel()
+            .args(["sweep", "--quiet", "--set", set, "--out"])
+            .arg(tmp.path().join("bad"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{set}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{set}: {stderr}");
+        assert!(!tmp.path().join("bad").exists());
+    }
+}
+
+#[test]
+fn a_list_is_one_value_and_durations_get_a_numeric_column() {
+    let text = small("small-days").toml().replace(
+        "horizon = \"6h\"",
+        "days = 2\ninterval = \"1h\"\nopen = \"08:00\"\nclose = \"12:00\"",
+    );
+    let tmp = TempDir::new().unwrap();
+    let file = write(tmp.path(), "days.toml", &text);
+    let out = tmp.path().join("sweep");
+    ok(rappel()
+        .args(["sweep", "--quiet", "--seed", "5", "--replications", "3"])
+        .args(["--set", "arrivals.day_scale=[1.0,1.5],[1.5,1.0]"])
+        .args(["--set", "ticket_types.0.patience.mean=90s,2m"])
+        .arg("--out")
+        .arg(&out)
+        .arg(&file));
+    let (header, rows) = read_csv(&out.join("sweep.csv"));
+    assert_eq!(
+        header[..3],
+        [
+            "arrivals.day_scale",
+            "ticket_types.0.patience.mean",
+            "ticket_types.0.patience.mean_s"
+        ]
+    );
+    let firsts: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[3] == "offered_contacts")
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            ("[1.0, 1.5]", "90s", "90"),
+            ("[1.0, 1.5]", "2m", "120"),
+            ("[1.5, 1.0]", "90s", "90"),
+            ("[1.5, 1.0]", "2m", "120"),
+        ]
+    );
+    // The first point is the hand-edited file.
+    let edited = text
+        .replace("[arrivals]\n", "[arrivals]\nday_scale = [1.0, 1.5]\n")
+        .replacen(&exponential("3m"), &exponential("90s"), 1);
+    let expected = run_rows(tmp.path(), "edited", &edited, "5", "3");
+    let point: Vec<Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0] == "[1.0, 1.5]" && r[1] == "90s")
+        .map(|r| r[3..].to_vec())
+        .collect();
+    assert_eq!(point, expected);
 }

@@ -7,16 +7,46 @@ use crate::stats::Metric;
 use crate::sweep::*;
 use toml::Value;
 
-/// `sweep.csv`: one column per swept key, then [`METRIC_COLUMNS`]; a row per point and metric.
+/// The seconds of every value of `axis` when they are all durations written as text
+/// (`"90s"`, `"3m"`): `sweep.csv` then gives them in a numeric column too, which sorts.
+fn seconds(axis: &Axis) -> Option<Vec<f64>> {
+    axis.values
+        .iter()
+        .map(|v| match v {
+            Value::String(t) if t.chars().any(|c| c.is_ascii_alphabetic()) => {
+                crate::scenario::parse_duration(t).ok()
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `sweep.csv`: one column per swept key (and `KEY_s`, in seconds, beside a key whose values
+/// are durations), then [`METRIC_COLUMNS`]; a row per point and metric.
 pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
-    let header = r.axes.iter().map(|a| a.key.as_str()).chain(METRIC_COLUMNS);
+    let durations: Vec<Option<Vec<f64>>> = r.axes.iter().map(seconds).collect();
+    let mut header: Vec<String> = Vec::new();
+    for (a, d) in r.axes.iter().zip(&durations) {
+        header.push(a.key.clone());
+        if d.is_some() {
+            header.push(format!("{}_s", a.key));
+        }
+    }
+    header.extend(METRIC_COLUMNS.iter().map(|c| c.to_string()));
     let rows = r.points.iter().flat_map(|(values, run)| {
         let n = run.replications().to_string();
+        let mut keys: Vec<String> = Vec::new();
+        for ((a, d), v) in r.axes.iter().zip(&durations).zip(values) {
+            keys.push(a.text(v));
+            if let Some(secs) = d {
+                let i = a.values.iter().position(|x| x == v).unwrap_or(0);
+                keys.push(num(secs[i]));
+            }
+        }
         Metric::ALL.into_iter().map(move |m| {
             let e = run.estimate(m);
-            values
-                .iter()
-                .map(value_text)
+            keys.iter()
+                .cloned()
                 .chain([
                     m.name().to_string(),
                     m.unit().to_string(),
@@ -36,6 +66,8 @@ pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
 struct KeyInfo<'a> {
     key: &'a str,
     values: &'a [Value],
+    /// Whether each value is added to the file's (`KEY+=VALUES`).
+    change: bool,
 }
 
 /// What produced `sweep.csv` (`sweep.json`).
@@ -76,6 +108,7 @@ pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> 
             .map(|a| KeyInfo {
                 key: &a.key,
                 values: &a.values,
+                change: a.change,
             })
             .collect(),
         points: r.points.len(),

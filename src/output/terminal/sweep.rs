@@ -2,7 +2,7 @@
 
 use super::{MISSING, headline, table};
 use crate::stats::{Estimate, Metric};
-use crate::sweep::{SweepResult, value_text};
+use crate::sweep::SweepResult;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, Width};
 
 /// The metrics shown in the terminal, when a point's headline shows them.
@@ -16,6 +16,11 @@ const COLUMNS: [Metric; 6] = [
     Metric::CsatMean,
     Metric::CostPerTicket,
 ];
+
+/// Point value `v` of axis `i` as shown (`+2` for a change).
+fn axis_text(r: &SweepResult, i: usize, v: &toml::Value) -> String {
+    r.axes[i].text(v)
+}
 
 /// A column's header: the metric's label, with `%` for shares.
 fn header(m: Metric) -> String {
@@ -87,14 +92,24 @@ fn layout(r: &SweepResult, width: u16, wrap: bool) -> (Vec<Column>, usize) {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let cells: Vec<String> = r.points.iter().map(|(v, _)| value_text(&v[i])).collect();
-            let head = if wrap {
-                a.key.split('.').map(|p| chars(p) + 1).max().unwrap_or(1)
+            let cells: Vec<String> = r
+                .points
+                .iter()
+                .map(|(v, _)| axis_text(r, i, &v[i]))
+                .collect();
+            // A change reads `KEY+=`, as it was written.
+            let key = if a.change {
+                format!("{}+=", a.key)
             } else {
-                chars(&a.key)
+                a.key.clone()
+            };
+            let head = if wrap {
+                key.split('.').map(|p| chars(p) + 1).max().unwrap_or(1)
+            } else {
+                chars(&key)
             };
             let w = cells.iter().map(|c| chars(c)).max().unwrap_or(1).max(head);
-            (wrap_key(&a.key, w), cells, w)
+            (wrap_key(&key, w), cells, w)
         })
         .collect();
     let total = |cols: &[Column]| 1 + cols.iter().map(|c| c.2 + 3).sum::<usize>();

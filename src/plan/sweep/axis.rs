@@ -13,9 +13,12 @@ pub struct Axis {
     pub(super) segments: Vec<String>,
     /// The values, in order.
     pub values: Vec<Value>,
+    /// `KEY+=VALUES`: each value is added to the file's own (a number, or every number of a
+    /// list, e.g. `teams.agents.agents+=2` for two more agents in every interval).
+    pub change: bool,
 }
 
-const SET_HELP: &str = "write KEY=V1,V2,... or KEY=START..END[:STEP], e.g. entry.max_queue=0,5,10 or teams.agents.agents=40..60:2";
+const SET_HELP: &str = "write KEY=V1,V2,... or KEY=START..END[:STEP], e.g. entry.max_queue=0,5,10 or teams.agents.agents=40..60:2; a list is one value (arrivals.day_scale=[1.0,1.2],[1,1]); KEY+=V adds V to the file's value (teams.agents.agents+=-1..2)";
 
 impl Axis {
     /// Parses `KEY=VALUES`: a comma list (`0,5,10`, `30s,1m`) or a numeric range
@@ -31,14 +34,63 @@ impl Axis {
         let Some((key, values)) = arg.split_once('=') else {
             return Err(syntax("no `=` between the key and its values".into()));
         };
-        let key = key.trim();
+        let (key, change) = match key.trim().strip_suffix('+') {
+            Some(k) => (k.trim(), true),
+            None => (key.trim(), false),
+        };
         let segments = split_key(key).map_err(syntax)?;
         let values = parse_values(values).map_err(syntax)?;
+        if change
+            && let Some(v) = values
+                .iter()
+                .find(|v| !matches!(v, Value::Integer(_) | Value::Float(_)))
+        {
+            return Err(syntax(format!(
+                "`+=` adds a number to the file's value, and `{}` is not a number",
+                value_text(v)
+            )));
+        }
         Ok(Axis {
             key: key.to_string(),
             segments,
             values,
+            change,
         })
+    }
+
+    /// A value as `sweep.csv`, labels and messages show it: `+2` for a change.
+    pub fn text(&self, v: &Value) -> String {
+        let t = value_text(v);
+        if self.change && !t.starts_with('-') {
+            format!("+{t}")
+        } else {
+            t
+        }
+    }
+
+    /// The file's value `old` changed by this axis's `value`: the value itself, or for
+    /// `+=` the sum (with a list, every element); `None` when `+=` meets something that is
+    /// not a number.
+    pub(super) fn applied(&self, old: Option<&Value>, value: Value) -> Option<Value> {
+        if !self.change {
+            return Some(value);
+        }
+        fn add(old: &Value, d: &Value) -> Option<Value> {
+            Some(match (old, d) {
+                (Value::Integer(a), Value::Integer(b)) => Value::Integer(a.checked_add(*b)?),
+                (Value::Integer(a), Value::Float(b)) => Value::Float(*a as f64 + b),
+                (Value::Float(a), Value::Integer(b)) => Value::Float(a + *b as f64),
+                (Value::Float(a), Value::Float(b)) => Value::Float(a + b),
+                (Value::Array(items), d) => Value::Array(
+                    items
+                        .iter()
+                        .map(|i| add(i, d))
+                        .collect::<Option<Vec<_>>>()?,
+                ),
+                _ => return None,
+            })
+        }
+        add(old?, &value)
     }
 }
 
@@ -83,12 +135,12 @@ pub(super) fn parse_values(text: &str) -> Result<Vec<Value>, String> {
         return Err("no values after `=`".into());
     }
     let mut out = Vec::new();
-    for item in text.split(',') {
+    for item in split_top(text) {
         let item = item.trim();
         if item.is_empty() {
             return Err(format!("an empty value in `{text}`"));
         }
-        if !item.starts_with(['"', '\'']) && item.contains("..") {
+        if !item.starts_with(['"', '\'', '[']) && item.contains("..") {
             out.extend(parse_range(item)?);
         } else {
             out.push(scalar(item));
@@ -100,15 +152,37 @@ pub(super) fn parse_values(text: &str) -> Result<Vec<Value>, String> {
     Ok(out)
 }
 
-/// A TOML scalar: an integer, a float, a boolean or a quoted string as TOML reads them;
-/// anything else is taken as a string.
+/// `text` split at the commas outside brackets: `[1,2],[3]` is two items.
+fn split_top(text: &str) -> Vec<&str> {
+    let (mut items, mut depth, mut start) = (Vec::new(), 0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    items
+}
+
+/// A TOML value written on the command line: an integer, a float, a boolean, a quoted
+/// string or a list of those, as TOML reads them; anything else is taken as a string.
 fn scalar(item: &str) -> Value {
     if let Ok(mut t) = format!("v = {item}").parse::<Table>()
         && t.len() == 1
         && let Some(v) = t.remove("v")
         && matches!(
             v,
-            Value::Integer(_) | Value::Float(_) | Value::Boolean(_) | Value::String(_)
+            Value::Integer(_)
+                | Value::Float(_)
+                | Value::Boolean(_)
+                | Value::String(_)
+                | Value::Array(_)
         )
     {
         return v;

@@ -121,7 +121,7 @@ pub struct Sweep {
 pub fn label(axes: &[Axis], values: &[Value]) -> String {
     axes.iter()
         .zip(values)
-        .map(|(a, v)| format!("{}={}", a.key, value_text(v)))
+        .map(|(a, v)| format!("{}={}", a.key, a.text(v)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -226,7 +226,26 @@ pub(super) fn set_path(
             }
         };
         if last {
-            *next = value.take().expect("set once");
+            let value = value.take().expect("set once");
+            if axis.change && !inserted.is_empty() {
+                return Err(fail(
+                    format!(
+                        "`+=` changes a value the file has, and it has no `{}`",
+                        axis.key
+                    ),
+                    Some("give the key a value in the file, or set it with `=`".into()),
+                ));
+            }
+            *next = axis.applied(Some(next), value).ok_or_else(|| {
+                fail(
+                    format!(
+                        "`+=` adds a number, and `{}` is {} in the file",
+                        axis.key,
+                        kind(next)
+                    ),
+                    Some("use `=` to set it, or `+=` on a number or a list of numbers".into()),
+                )
+            })?;
             return Ok(inserted);
         }
         node = match next {

@@ -21,6 +21,7 @@ mod flows_conservation;
 mod flows_theory;
 mod fold;
 mod folder;
+mod formats;
 mod guards;
 mod horizon;
 mod hours;

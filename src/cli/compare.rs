@@ -3,7 +3,7 @@
 use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
-use rappel::output::{compare_text, write_compare_files};
+use rappel::output::{compare_json, compare_text, write_compare_files};
 use rappel::run::{RunResult, run_compared};
 use std::path::PathBuf;
 
@@ -32,6 +32,9 @@ pub struct Args {
     /// Also write report.html: one self-contained page with the table and overlaid charts.
     #[arg(long)]
     report: bool,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = super::run::Format::Table)]
+    format: super::run::Format,
     #[command(flatten)]
     unstable: Unstable,
     #[command(flatten)]
@@ -114,7 +117,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ))
     })?;
 
-    print_out(&compare_text(&runs, &names, &rows, terminal_width()))?;
+    match a.format {
+        super::run::Format::Table => {
+            print_out(&compare_text(&runs, &names, &rows, terminal_width()))?
+        }
+        super::run::Format::Json => print_out(&(compare_json(&runs, &names, &rows) + "\n"))?,
+    }
     // Printed even with --quiet, like every warning: they change how the table reads.
     for w in rappel::compare::warnings(&runs, &names) {
         print_err(&format!("warning: {w}"));

@@ -10,12 +10,12 @@ use rappel::run::{run_scenario_each, run_scenario_with_tickets, run_to_precision
 use rappel::stats::Metric;
 use std::path::PathBuf;
 
-/// What `run` prints on standard output.
+/// What `run`, `compare`, `sweep` and `staff` print on standard output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// A table of headline metrics and a histogram of waits.
+    /// Tables (and histograms) for people.
     Table,
-    /// The summary as JSON.
+    /// The results as JSON, for programs.
     Json,
 }
 

@@ -45,6 +45,10 @@ pub struct Args {
     /// least 10]; an interval that misses its target there cannot meet it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     max_agents: Option<u32>,
+    /// What to print on standard output (JSON: what staff.json holds, the staffing found
+    /// and each interval's figures included).
+    #[arg(long, value_enum, default_value_t = super::run::Format::Table)]
+    format: super::run::Format,
 }
 
 fn failure(e: StaffError) -> Failure {
@@ -96,7 +100,8 @@ pub fn run(a: Args) -> Result<(), Failure> {
 
     dir.add("staffing.csv", staffing_csv(&result));
     dir.add("staffing.toml", staffing_toml(&result, &shown));
-    dir.add("staff.json", staff_json(&result, &shown, &text));
+    let json = staff_json(&result, &shown, &text);
+    dir.add("staff.json", json.clone());
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot write the output files to {}: {e}",
@@ -104,7 +109,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ))
     })?;
 
-    print_out(&staff_report(&result, terminal_width()))?;
+    match a.format {
+        super::run::Format::Table => print_out(&staff_report(&result, terminal_width()))?,
+        super::run::Format::Json => print_out(&String::from_utf8_lossy(&json))?,
+    }
     if !a.sim.quiet {
         print_err(&format!(
             "wrote {} files to {} ({} simulations of {} replications, {:.1} s)",

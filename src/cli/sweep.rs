@@ -3,7 +3,7 @@
 use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_out, progress_bar, read_text, terminal_width};
 use rappel::output::sweep_table;
-use rappel::sweep::{Axis, Sweep, SweepError, sweep_csv, sweep_json};
+use rappel::sweep::{Axis, Sweep, SweepError, sweep_csv, sweep_json, sweep_stdout_json};
 use std::path::PathBuf;
 
 /// How `rappel sweep` words the shared flags.
@@ -24,13 +24,17 @@ impl Wording for SweepWording {
 pub struct Args {
     /// The scenario file (TOML).
     scenario: PathBuf,
-    /// A key of the scenario and its values: KEY=V1,V2,... or KEY=START..END[:STEP].
-    /// Repeat for a grid (the first key varies slowest). Keys are dotted paths:
+    /// A key of the scenario and its values: KEY=V1,V2,... or KEY=START..END[:STEP]; a
+    /// list is one value ([1.0,1.2]); KEY+=V adds V to the file's value (every interval of
+    /// a list). Repeat for a grid (the first key varies slowest). Keys are dotted paths:
     /// `entry.max_queue`, `teams.NAME.agents` or `teams.0.agents`.
     #[arg(long = "set", value_name = "KEY=VALUES", required = true)]
     set: Vec<String>,
     #[command(flatten)]
     sim: SimFlags<SweepWording>,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = super::run::Format::Table)]
+    format: super::run::Format,
     #[command(flatten)]
     threads: Threads,
 }
@@ -78,7 +82,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ))
     })?;
 
-    print_out(&format!("{}\n", sweep_table(&result, terminal_width())))?;
+    match a.format {
+        super::run::Format::Table => {
+            print_out(&format!("{}\n", sweep_table(&result, terminal_width())))?
+        }
+        super::run::Format::Json => print_out(&(sweep_stdout_json(&result) + "\n"))?,
+    }
     if !a.sim.quiet {
         super::print_err(&format!(
             "wrote {} files to {}",

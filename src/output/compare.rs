@@ -124,3 +124,45 @@ pub fn write_compare_files(
     };
     dir.add("compare.json", json::file_bytes(&info));
 }
+
+/// The comparison as JSON for standard output (`rappel compare --format json`): the
+/// scenarios, seed and replications, the unpaired scenarios, the warnings, and a row per
+/// metric and scenario with its estimate and its difference from the baseline (the rows of
+/// `compare.csv`, in the same order).
+pub fn compare_json(runs: &[RunResult], names: &[String], rows: &[crate::compare::Row]) -> String {
+    let opt = |v: f64| v.is_finite().then_some(v);
+    let first = &runs[0].scenario.simulation;
+    let metrics: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let d = r.diff;
+            serde_json::json!({
+                "metric": r.metric.name(),
+                "unit": r.metric.unit(),
+                "scenario": r.scenario,
+                "mean": opt(r.estimate.mean),
+                "ci95_low": opt(r.estimate.ci95_low),
+                "ci95_high": opt(r.estimate.ci95_high),
+                "diff": d.and_then(|d| opt(d.mean)),
+                "diff_ci95_low": d.and_then(|d| opt(d.ci95_low)),
+                "diff_ci95_high": d.and_then(|d| opt(d.ci95_high)),
+                "significant": d.map(|_| r.significant()),
+                "paired": d.map(|_| r.paired),
+            })
+        })
+        .collect();
+    let unshared = crate::compare::unshared(runs, names);
+    let v = serde_json::json!({
+        "baseline": names[0],
+        "scenarios": names,
+        "seed": first.seed,
+        "replications": first.replications,
+        "unpaired": unshared
+            .iter()
+            .map(|u| serde_json::json!({"scenario": u.scenario, "reasons": u.reasons}))
+            .collect::<Vec<_>>(),
+        "warnings": crate::compare::warnings(runs, names),
+        "metrics": metrics,
+    });
+    json::pretty(&v)
+}

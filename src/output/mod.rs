@@ -22,7 +22,7 @@ pub use breakdown::{
     BREAKDOWN_COLUMNS, BreakdownRow, breakdown_csv, breakdown_rows, team_estimate, team_warnings,
     type_estimate,
 };
-pub use compare::{CompareInfo, write_compare_files};
+pub use compare::{CompareInfo, compare_json, write_compare_files};
 pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};
 pub use format::{MISSING, duration, human, num, percent, signed};

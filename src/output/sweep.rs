@@ -116,3 +116,48 @@ pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> 
     };
     json::file_bytes(&info)
 }
+
+/// The sweep as JSON for standard output (`rappel sweep --format json`): the seed,
+/// replications and keys, then each point's values (by key) and every metric's estimate.
+pub fn sweep_stdout_json(r: &SweepResult) -> String {
+    let opt = |v: f64| v.is_finite().then_some(v);
+    let first = r.points.first().map(|(_, run)| &run.scenario);
+    let points: Vec<serde_json::Value> = r
+        .points
+        .iter()
+        .map(|(values, run)| {
+            let by_key: serde_json::Map<String, serde_json::Value> = r
+                .axes
+                .iter()
+                .zip(values)
+                .map(|(a, v)| (a.key.clone(), serde_json::to_value(v).unwrap_or_default()))
+                .collect();
+            let metrics: Vec<serde_json::Value> = Metric::ALL
+                .iter()
+                .map(|m| {
+                    let e = run.estimate(*m);
+                    serde_json::json!({
+                        "metric": m.name(),
+                        "unit": m.unit(),
+                        "mean": opt(e.mean),
+                        "ci95_low": opt(e.ci95_low),
+                        "ci95_high": opt(e.ci95_high),
+                    })
+                })
+                .collect();
+            serde_json::json!({ "values": by_key, "metrics": metrics })
+        })
+        .collect();
+    let v = serde_json::json!({
+        "scenario": first.map_or("", |s| s.name.as_str()),
+        "seed": first.map_or(0, |s| s.simulation.seed),
+        "replications": first.map_or(0, |s| s.simulation.replications),
+        "keys": r
+            .axes
+            .iter()
+            .map(|a| serde_json::json!({"key": a.key, "values": a.values, "change": a.change}))
+            .collect::<Vec<_>>(),
+        "points": points,
+    });
+    json::pretty(&v)
+}

@@ -43,7 +43,7 @@ mod set;
 #[cfg(test)]
 mod tests;
 
-pub use crate::output::sweep::{sweep_csv, sweep_json};
+pub use crate::output::sweep::{sweep_csv, sweep_json, sweep_stdout_json};
 pub use axis::{Axis, value_text};
 
 use crate::run::{RunResult, run_scenario};

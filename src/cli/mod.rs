@@ -9,11 +9,12 @@ mod generate;
 mod run;
 mod schema;
 mod staff;
+pub mod style;
 mod sweep;
 mod trace;
 mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rappel::centre::Runaway;
 use rappel::scenario::ScenarioErrors;
 use std::io::Write;
@@ -24,6 +25,10 @@ use std::io::Write;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour messages: auto (on a terminal, unless NO_COLOR is set), always or
+    /// never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = style::When::Auto)]
+    color: style::When,
 }
 
 #[derive(Debug, Subcommand)]
@@ -190,7 +195,14 @@ pub fn print_out(text: &str) -> Result<(), Failure> {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // Read first, so that clap's own messages (usage errors, help) follow it too.
+    let when = style::from_args(std::env::args_os());
+    style::set(when);
+    let parsed = Cli::command()
+        .color(when.into())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -246,6 +258,8 @@ pub fn run() -> i32 {
 
 /// Writes a line to stderr; a closed stderr loses the message but never the exit code
 /// (`eprintln!` would panic).
+/// Labels at the start of its lines (`error:`, `warning:`, `note:`, `help:`) are coloured
+/// when colour is on for standard error.
 pub fn print_err(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", style::labels(line));
 }

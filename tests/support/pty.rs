@@ -1,8 +1,6 @@
 //! Running the binary with a stream on a pseudo-terminal of a given width: what a person at
 //! a terminal sees (colour, wrapping), which a pipe never shows.
 
-#![allow(dead_code)]
-
 use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
 use rustix::termios::{Winsize, tcsetwinsize};
 use std::io::Read;

@@ -280,7 +280,7 @@ competence = 1.0
                 assert_eq!(at % DAY, 8.0 * 3600.0, "due again at 08:00");
                 assert!(at > e.time);
             }
-            Step::Answered { team: 1, wait } => {
+            Step::Answered { team: 1, wait, .. } => {
                 assert!(wait < 3600.0, "on hold for {wait} s");
                 let tod = e.time % DAY;
                 assert!((8.0 * 3600.0..10.0 * 3600.0).contains(&tod));

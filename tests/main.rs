@@ -10,6 +10,7 @@ mod cli_erlang;
 mod cli_precision;
 mod cli_run;
 mod cli_streams;
+mod colour;
 mod common;
 mod compare;
 mod determinism;
@@ -43,4 +44,6 @@ mod validity;
 /// Support code too large for `common.rs`.
 mod support {
     pub mod png;
+    #[cfg(unix)]
+    pub mod pty;
 }

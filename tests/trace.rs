@@ -84,6 +84,7 @@ fn the_text_trace_tells_each_story_to_its_end() {
     }
     // Twelve customers, each a story that starts with a first call and ends closed or
     // listed as still open.
+    let text = unwrapped(&text);
     let stories: Vec<&str> = text.split("\nCustomer ").skip(1).collect();
     assert_eq!(stories.len(), 12, "{text}");
     for story in &stories {
@@ -180,7 +181,151 @@ fn story(scenario: &str, customers: &str) -> String {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+    unwrapped(&String::from_utf8(out.stdout).unwrap())
+}
+
+/// The text trace with each step on one line: the lines wrapped after a step's time (its
+/// hanging indent, deeper than a step's two spaces) joined back to it.
+fn unwrapped(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("   ") && !out.is_empty() {
+            out.pop();
+            out.push(' ');
+            out.push_str(line.trim_start());
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The text trace of a shipped scenario, standard output a pipe.
+fn shipped_trace(file: &str, customers: &str) -> String {
+    let out = rappel()
+        .arg("trace")
+        .arg(root().join("scenarios").join(file))
+        .args(["--customers", customers])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every line of a text trace fits `width` columns, and a step's wrapped lines start under
+/// its sentence, after the time column.
+fn assert_fits(text: &str, width: usize) {
+    let (mut wrapped, mut in_step) = (0, false);
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= width,
+            "longer than {width}: {line:?}"
+        );
+        if line.starts_with("   ") {
+            let indent = line.len() - line.trim_start().len();
+            if in_step {
+                wrapped += 1;
+                assert_eq!(indent, "  day 0 08:00:00  ".len(), "{line:?}");
+            } else {
+                assert_eq!(indent, 4, "{line:?}");
+            }
+        } else {
+            in_step = line.starts_with("  day ");
+        }
+    }
+    assert!(wrapped > 0, "no line wrapped at {width}:\n{text}");
+}
+
+#[test]
+fn long_lines_are_wrapped_to_the_default_width_on_a_pipe() {
+    assert_fits(&shipped_trace("two-tier-escalation.toml", "20"), 100);
+}
+
+#[cfg(unix)]
+#[test]
+fn long_lines_are_wrapped_to_the_terminal_s_width() {
+    use crate::support::pty::{On, run};
+    for cols in [60, 80] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rappel"));
+        cmd.arg("trace")
+            .arg(root().join("scenarios/two-tier-escalation.toml"))
+            .args(["--customers", "20"]);
+        let seen = run(cmd, On::Stdout, cols);
+        assert_eq!(seen.code, Some(0), "{}", seen.pipe);
+        assert_fits(&seen.terminal, usize::from(cols));
+        // The same story as on a pipe, only wrapped differently.
+        assert_eq!(
+            unwrapped(&seen.terminal),
+            unwrapped(&shipped_trace("two-tier-escalation.toml", "20"))
+        );
+    }
+}
+
+#[test]
+fn teams_are_named_as_teams_not_read_as_prose() {
+    let text = unwrapped(&shipped_trace("provider-call-back-later.toml", "5"));
+    assert!(!text.contains("agent of agents"), "{text}");
+    assert!(
+        text.contains("an agent of the agents team is free and answers at once"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the agent of the agents team cannot solve the problem"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_transfer_s_delay_is_not_called_a_wait() {
+    let text = unwrapped(&shipped_trace("two-tier-escalation.toml", "300"));
+    assert!(
+        text.contains("is transferred to the tier2 team (the transfer takes 30 s)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("after the 30 s transfer, an agent of the tier2 team answers at once"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" on hold, an agent of the tier2 team answers"),
+        "{text}"
+    );
+    // Never an answer after a wait of 0 s: not after a transfer, not in line.
+    assert!(!text.contains("answers after 0 s"), "{text}");
+    assert!(text.contains("answers within a second"), "{text}");
+    for line in text.lines().filter(|l| l.contains("tier2 team answers")) {
+        assert!(line.contains("after the 30 s transfer"), "{line}");
+    }
+}
+
+#[test]
+fn clock_times_have_one_form() {
+    let text = shipped_trace("provider-call-back-later.toml", "5");
+    let mut times = 0;
+    for (i, _) in text.match_indices("day ") {
+        let rest = &text[i + 4..];
+        let Some((day, clock)) = rest.split_once(' ') else {
+            continue;
+        };
+        if day.parse::<u32>().is_err() {
+            continue;
+        }
+        let clock: Vec<char> = clock.chars().take(9).collect();
+        let digit = |k: usize| clock[k].is_ascii_digit();
+        assert!(
+            (0..8).all(|k| if k == 2 || k == 5 {
+                clock[k] == ':'
+            } else {
+                digit(k)
+            }) && !clock[8].is_ascii_digit()
+                && clock[8] != ':',
+            "not day D HH:MM:SS: {:?}",
+            &text[i..i + 16]
+        );
+        times += 1;
+    }
+    assert!(times > 20, "{times} times in:\n{text}");
 }
 
 #[test]

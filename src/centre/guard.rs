@@ -232,7 +232,7 @@ fn words(s: &Scenario, step: &Step) -> String {
         Step::PromiseBroken => "promise broken".into(),
         Step::Resolved { team: k, .. } => format!("resolved by {}", team(k)),
         Step::NotResolved { team: k } => format!("not resolved by {}", team(k)),
-        Step::Transferred { to } => format!("escalated to {}", team(to)),
+        Step::Transferred { to, .. } => format!("escalated to {}", team(to)),
         Step::CallbackPromised { team: k, .. } => format!("promised a callback by {}", team(k)),
         Step::HeardClosed => "hears the closed message".into(),
         Step::DisconnectedAtClosing { .. } => "disconnected at closing".into(),

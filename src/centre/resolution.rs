@@ -59,8 +59,8 @@ impl Centre<'_> {
                 if t.contact() {
                     self.contact_cap(now, ticket);
                 }
-                self.note(now, ticket, |_| Step::Transferred { to });
                 let delay = self.unresolved_delay[k].sample(&mut self.rng.delay);
+                self.note(now, ticket, |_| Step::Transferred { to, delay });
                 let queue = self.queues.team(to);
                 let t = self.tickets.get_mut(ticket);
                 t.work = Work::Transfer;

@@ -105,7 +105,11 @@ impl Centre<'_> {
                 let day = &mut self.day_waits[ty as usize];
                 day.0 += wait;
                 day.1 += 1;
-                self.note(now, ticket, |_| Step::Answered { team: k, wait });
+                self.note(now, ticket, |_| Step::Answered {
+                    team: k,
+                    wait,
+                    after_transfer: false,
+                });
                 self.start_work(now, ticket, k, agent);
             }
             Work::Transfer => {
@@ -114,7 +118,11 @@ impl Centre<'_> {
                 let wait = now - arrival;
                 let created = t.created;
                 self.stats.hold(created, k, wait);
-                self.note(now, ticket, |_| Step::Answered { team: k, wait });
+                self.note(now, ticket, |_| Step::Answered {
+                    team: k,
+                    wait,
+                    after_transfer: true,
+                });
                 self.start_work(now, ticket, k, agent);
             }
             Work::Callback | Work::Appointment | Work::AgentCallback => {

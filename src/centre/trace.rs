@@ -55,8 +55,11 @@ pub enum Step {
     Answered {
         /// Team of the agent.
         team: usize,
-        /// Time waited, seconds.
+        /// Time waited, seconds: in line since the call, or after a transfer on hold since
+        /// the transfer went through (its delay is not counted).
         wait: f64,
+        /// Whether the customer was on hold after a transfer rather than in line.
+        after_transfer: bool,
     },
     /// An agent called the customer back.
     CallbackPlaced {
@@ -83,6 +86,9 @@ pub enum Step {
     Transferred {
         /// The receiving team.
         to: usize,
+        /// How long the transfer takes before the customer is on hold for that team,
+        /// seconds (the team's `unresolved` delay).
+        delay: f64,
     },
     /// The agent promised a callback after investigating.
     CallbackPromised {

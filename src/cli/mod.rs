@@ -9,11 +9,12 @@ mod generate;
 mod run;
 mod schema;
 mod staff;
+pub mod style;
 mod sweep;
 mod trace;
 mod validate;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rappel::centre::Runaway;
 use rappel::scenario::ScenarioErrors;
 use std::io::Write;
@@ -24,6 +25,10 @@ use std::io::Write;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour messages: auto (on a terminal, unless NO_COLOR is set), always or
+    /// never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = style::When::Auto)]
+    color: style::When,
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,23 +157,63 @@ pub fn scenario_text(path: Option<&std::path::Path>) -> Result<(String, String),
     })
 }
 
-/// A progress bar of `len` replications on stderr, hidden with `--quiet` (indicatif hides
-/// it by itself when stderr is not a terminal).
+/// The template of [`progress_bar`].
+const BAR: &str = "{prefix} [{bar:20}] {pos}/{len} replications, {elapsed}, ETA {eta} {wide_msg}";
+
+/// The template of [`search_bar`].
+const SEARCH: &str = "{prefix} {spinner} {pos} replications, {elapsed}, pass {wide_msg}";
+
+/// A progress bar of `len` replications on stderr, with the time left, hidden with
+/// `--quiet` (indicatif hides it by itself when stderr is not a terminal). At 80 columns
+/// everything but a long message fits: the prefix is shortened by [`bar_prefix`].
 pub fn progress_bar(len: u64, prefix: &str, quiet: bool) -> indicatif::ProgressBar {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    bar(Some(len), BAR, prefix, quiet)
+}
+
+/// The progress of a search whose length is unknown (`staff`'s passes): one spinner for
+/// the whole search, never restarting, with the replications simulated so far and a
+/// message that says which pass runs (cut to the terminal's width).
+pub fn search_bar(prefix: &str, quiet: bool) -> indicatif::ProgressBar {
+    bar(None, SEARCH, prefix, quiet)
+}
+
+/// A bar on standard error, or hidden with `--quiet`.
+fn bar(len: Option<u64>, template: &str, prefix: &str, quiet: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget};
     if quiet {
         return ProgressBar::hidden();
     }
-    let b = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    drawn_on(ProgressDrawTarget::stderr(), len, template, prefix)
+}
+
+/// A bar of `template` drawn on `target`.
+fn drawn_on(
+    target: indicatif::ProgressDrawTarget,
+    len: Option<u64>,
+    template: &str,
+    prefix: &str,
+) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressStyle};
+    let b = ProgressBar::with_draw_target(len, target);
     b.set_style(
-        ProgressStyle::with_template(
-            "{prefix} [{bar:30}] {pos}/{len} replications, {elapsed} {wide_msg}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
+        ProgressStyle::with_template(template)
+            .expect("valid template")
+            .progress_chars("=> "),
     );
-    b.set_prefix(prefix.to_string());
+    b.set_prefix(bar_prefix(prefix));
     b
+}
+
+/// A progress bar's prefix (a scenario name): at most 16 characters, a longer name cut with
+/// an ellipsis.
+pub fn bar_prefix(name: &str) -> String {
+    const MOST: usize = 16;
+    if name.chars().count() <= MOST {
+        name.to_string()
+    } else {
+        let head: String = name.chars().take(MOST - 1).collect();
+        format!("{head}…")
+    }
 }
 
 /// The width of standard output's terminal, within 40..=160 (100 when not a terminal).
@@ -190,7 +235,14 @@ pub fn print_out(text: &str) -> Result<(), Failure> {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // Read first, so that clap's own messages (usage errors, help) follow it too.
+    let when = style::from_args(std::env::args_os());
+    style::set(when);
+    let parsed = Cli::command()
+        .color(when.into())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -246,6 +298,122 @@ pub fn run() -> i32 {
 
 /// Writes a line to stderr; a closed stderr loses the message but never the exit code
 /// (`eprintln!` would panic).
+/// Labels at the start of its lines (`error:`, `warning:`, `note:`, `help:`) are coloured
+/// when colour is on for standard error.
 pub fn print_err(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", style::labels(line));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indicatif::{ProgressDrawTarget, TermLike};
+    use std::sync::{Arc, Mutex};
+
+    /// An 80-column terminal that keeps every line drawn.
+    #[derive(Debug, Clone, Default)]
+    struct Screen(Arc<Mutex<Vec<String>>>);
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            80
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(s)
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            // Blank writes clear the rest of a line.
+            if !s.trim().is_empty() {
+                self.0.lock().unwrap().push(s.to_string());
+            }
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn draw(b: &indicatif::ProgressBar) {
+        std::thread::sleep(std::time::Duration::from_millis(15));
+        b.tick();
+    }
+
+    #[test]
+    fn the_replications_bar_shows_the_time_left_within_80_columns() {
+        let screen = Screen::default();
+        let target = ProgressDrawTarget::term_like_with_hz(Box::new(screen.clone()), 200);
+        let b = drawn_on(target, Some(1000), BAR, "provider-call-back-later");
+        for _ in 0..3 {
+            b.inc(100);
+            draw(&b);
+        }
+        let lines = screen.0.lock().unwrap().clone();
+        assert!(!lines.is_empty());
+        for l in &lines {
+            assert!(console::measure_text_width(l) <= 80, "{l:?}");
+            assert!(l.starts_with("provider-call-b… ["), "{l:?}");
+            assert!(
+                l.contains(" replications, ") && l.contains(", ETA "),
+                "{l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_search_bar_never_restarts_and_fits_80_columns() {
+        let screen = Screen::default();
+        let target = ProgressDrawTarget::term_like_with_hz(Box::new(screen.clone()), 200);
+        let b = drawn_on(target, None, SEARCH, "two-tier-escalation");
+        let whats = [
+            "per-interval targets",
+            "one agent fewer at 09:30",
+            "one agent fewer everywhere",
+            "confirming on a fresh seed",
+        ];
+        for (pass, what) in whats.iter().enumerate() {
+            b.set_message(format!("{}: {what}", pass + 10));
+            for _ in 0..2 {
+                b.inc(600);
+                draw(&b);
+            }
+        }
+        let lines = screen.0.lock().unwrap().clone();
+        let mut last = 0;
+        for l in &lines {
+            assert!(console::measure_text_width(l) <= 80, "{l:?}");
+            let n: u64 = l.split(' ').nth(2).unwrap().parse().unwrap();
+            assert!(n >= last, "restarted: {lines:?}");
+            last = n;
+        }
+        assert_eq!(last, 4800, "{lines:?}");
+        // The longest message is shown whole at 80 columns.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.ends_with("pass 13: confirming on a fresh seed")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn a_long_name_is_cut_with_an_ellipsis() {
+        assert_eq!(bar_prefix("erlang-a"), "erlang-a");
+        assert_eq!(bar_prefix("provider-call-back-later"), "provider-call-b…");
+        assert_eq!(bar_prefix("provider-call-b…").chars().count(), 16);
+    }
 }

@@ -1,7 +1,7 @@
 //! `rappel staff`: finds the fewest agents per interval that meet targets.
 
 use super::flags::{SimFlags, Threads, Wording, open_out};
-use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
+use super::{Failure, folder_name, print_err, print_out, read_text, search_bar, terminal_width};
 use rappel::output::staff_report;
 use rappel::scenario::Scenario;
 use rappel::staff::{Search, StaffError, Target, staff_json, staffing_csv, staffing_toml};
@@ -85,14 +85,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .out_dir(|| PathBuf::from("out").join(format!("{}-staff", folder_name(&name))))?;
 
     let mut dir = open_out(&out_dir)?;
-    let bar = progress_bar(u64::from(search.replications()), &name, a.sim.quiet);
+    // One spinner for the whole search: how many passes it takes is not known beforehand.
+    let bar = search_bar(&name, a.sim.quiet);
     let result = a.threads.run(|threads| {
         search.run(
             threads,
-            |pass, what| {
-                bar.set_position(0);
-                bar.set_message(format!("pass {pass}: {what}"));
-            },
+            |pass, what| bar.set_message(format!("{pass}: {what}")),
             |_| bar.inc(1),
         )
     })?;

@@ -1,10 +1,10 @@
 //! `rappel trace`: narrates the first customers' journeys, for teaching.
 
-use super::{Failure, print_out, scenario_text};
+use super::{Failure, print_out, scenario_text, terminal_width};
 use rappel::centre::{Step, TraceEvent, simulate_traced_checked};
 use rappel::output::num;
 use rappel::satisfaction::Term;
-use rappel::scenario::{DayGrid, Scenario, format_clock};
+use rappel::scenario::{DayGrid, Scenario};
 use std::path::PathBuf;
 
 /// What `trace` prints.
@@ -56,13 +56,53 @@ pub fn run(a: Args) -> Result<(), Failure> {
     print_out(&out)
 }
 
-/// `d HH:MM:SS` for a simulated time.
+/// `day D HH:MM:SS` for a simulated time, rounded to the second (seconds always shown, so
+/// that every line's time has the same form).
 fn clock(grid: &DayGrid, t: f64) -> String {
-    format!(
-        "day {} {}",
-        grid.day_of(t),
-        format_clock(grid.time_of_day(t))
-    )
+    let t = t.round();
+    format!("day {} {}", grid.day_of(t), hms(grid.time_of_day(t)))
+}
+
+/// `HH:MM:SS` for whole seconds after midnight.
+fn hms(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    format!("{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
+}
+
+/// A team as a name in a sentence: "the agents team", "the front-line team"; a name that
+/// already ends with the word team ("Support Team") is not given a second one.
+fn team_name(name: &str) -> String {
+    let last = name.rsplit([' ', '-', '_']).next().unwrap_or(name);
+    if last.eq_ignore_ascii_case("team") {
+        format!("the {name}")
+    } else {
+        format!("the {name} team")
+    }
+}
+
+/// What the narration remembers of the customer it is telling about: the transfer they
+/// are in, if any, for the answer that ends it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// The delay of the customer's last transfer, while it is the story's latest news:
+    /// `Some(None)` once it was put off to the opening (its delay then says nothing).
+    transfer: Option<Option<f64>>,
+}
+
+impl Context {
+    /// Takes the next step of the same customer into account.
+    fn after(self, step: &Step) -> Context {
+        match *step {
+            Step::Transferred { delay, .. } => Context {
+                transfer: Some(Some(delay)),
+            },
+            Step::PutOffToOpening { .. } if self.transfer.is_some() => Context {
+                transfer: Some(None),
+            },
+            Step::PutOffToOpening { .. } => self,
+            _ => Context::default(),
+        }
+    }
 }
 
 /// A duration for people: `45 s`, `3 min 05 s`, `2 h 10 min`.
@@ -113,9 +153,9 @@ fn reasons(score: &rappel::satisfaction::Score) -> String {
 /// present (before the first shift, after the last one has left, or with none staffed).
 const NOBODY: &str = "no agent who takes this call is on shift";
 
-/// One step in words.
-fn sentence(s: &Scenario, step: &Step) -> String {
-    let team = |k: usize| s.teams[k].name.as_str();
+/// One step in words; `cx` is what came before it in the customer's story.
+fn sentence(s: &Scenario, step: &Step, cx: Context) -> String {
+    let team = |k: usize| team_name(&s.teams[k].name);
     match *step {
         Step::Calls { attempt: 1 } => "calls for the first time".into(),
         Step::Calls { attempt } => format!("calls again (call {attempt})"),
@@ -180,9 +220,34 @@ fn sentence(s: &Scenario, step: &Step) -> String {
             "books a callback between {} and {}",
             clock(&s.day, start),
             // For `end >= 0` this is exactly `end % DAY` (see the clock's rounding rules).
-            format_clock(s.day.time_of_day(end))
+            hms(s.day.time_of_day(end.round()))
         ),
-        Step::Answered { team: k, wait } => {
+        Step::Answered {
+            team: k,
+            wait,
+            after_transfer: true,
+        } => {
+            // The transfer's delay is no wait: the hold counts from when it went through.
+            let transfer = match cx.transfer {
+                Some(Some(delay)) if delay.round() >= 1.0 => {
+                    format!("after the {} transfer", span(delay))
+                }
+                _ => "after the transfer".to_string(),
+            };
+            if wait.round() < 1.0 {
+                format!("{transfer}, an agent of {} answers at once", team(k))
+            } else {
+                format!(
+                    "{transfer} and {} on hold, an agent of {} answers",
+                    span(wait),
+                    team(k)
+                )
+            }
+        }
+        Step::Answered { team: k, wait, .. } if wait.round() < 1.0 => {
+            format!("an agent of {} answers within a second", team(k))
+        }
+        Step::Answered { team: k, wait, .. } => {
             format!("an agent of {} answers after {}", team(k), span(wait))
         }
         Step::CallbackPlaced {
@@ -208,7 +273,12 @@ fn sentence(s: &Scenario, step: &Step) -> String {
         Step::NotResolved { team: k } => {
             format!("the agent of {} cannot solve the problem", team(k))
         }
-        Step::Transferred { to } => format!("is transferred to {}", team(to)),
+        Step::Transferred { to, delay } if delay.round() >= 1.0 => format!(
+            "is transferred to {} (the transfer takes {})",
+            team(to),
+            span(delay)
+        ),
+        Step::Transferred { to, .. } => format!("is transferred to {}", team(to)),
         Step::CallbackPromised { team: k, due } => {
             format!(
                 "is promised a call back from {} by {}",
@@ -247,25 +317,38 @@ fn sentence(s: &Scenario, step: &Step) -> String {
 
 /// The journeys in plain words.
 fn narrate(s: &Scenario, events: &[TraceEvent], a: &Args) -> String {
-    let mut out = format!(
-        "{}: the first {} customers of replication {}, seed {}\n",
-        s.name, a.customers, a.replication, s.simulation.seed
+    let width = usize::from(terminal_width());
+    let mut out = wrap(
+        &format!(
+            "{}: the first {} customers of replication {}, seed {}",
+            s.name, a.customers, a.replication, s.simulation.seed
+        ),
+        "",
+        "    ",
+        width,
     );
     let mut current = None;
+    let mut cx = Context::default();
     for e in events {
         if current != Some(e.customer) {
             current = Some(e.customer);
-            out.push_str(&format!(
-                "\nCustomer {} ({})\n",
-                e.customer + 1,
-                s.ticket_types[e.ticket_type].name
+            cx = Context::default();
+            out.push('\n');
+            out.push_str(&wrap(
+                &format!(
+                    "Customer {} ({})",
+                    e.customer + 1,
+                    s.ticket_types[e.ticket_type].name
+                ),
+                "",
+                "    ",
+                width,
             ));
         }
-        out.push_str(&format!(
-            "  {}  {}\n",
-            clock(&s.day, e.time),
-            sentence(s, &e.step)
-        ));
+        let time = format!("  {}  ", clock(&s.day, e.time));
+        let indent = " ".repeat(time.chars().count());
+        out.push_str(&wrap(&sentence(s, &e.step, cx), &time, &indent, width));
+        cx = cx.after(&e.step);
     }
     let followed: std::collections::BTreeSet<u64> = events.iter().map(|e| e.customer).collect();
     let open: Vec<String> = followed
@@ -278,11 +361,66 @@ fn narrate(s: &Scenario, events: &[TraceEvent], a: &Args) -> String {
         .map(|c| (c + 1).to_string())
         .collect();
     if !open.is_empty() {
-        out.push_str(&format!(
-            "\nStill open when the run ended: customer {}.\n",
-            open.join(", ")
+        out.push('\n');
+        out.push_str(&wrap(
+            &format!(
+                "Still open when the run ended: customer {}.",
+                open.join(", ")
+            ),
+            "",
+            "    ",
+            width,
         ));
     }
+    out
+}
+
+/// `text` after `first` on lines of at most `width` characters, broken between words (a
+/// number stays with the word after it: `13 s`), each later line starting with `indent` (a
+/// hanging indent); a word longer than a line is cut. Ends with a newline.
+fn wrap(text: &str, first: &str, indent: &str, width: usize) -> String {
+    let lead = indent.chars().count();
+    let mut out = String::from(first);
+    let mut used = first.chars().count();
+    // Whether the current line holds nothing yet after its time or indent.
+    let mut empty = true;
+    let mut words: Vec<String> = Vec::new();
+    for w in text.split(' ').filter(|w| !w.is_empty()) {
+        match words.last_mut() {
+            Some(last) if last.chars().all(|c| c.is_ascii_digit()) => {
+                last.push(' ');
+                last.push_str(w);
+            }
+            _ => words.push(w.to_string()),
+        }
+    }
+    for word in words {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let need = word.len() + usize::from(!empty);
+            if used + need <= width {
+                if !empty {
+                    out.push(' ');
+                }
+                out.extend(&word);
+                (used, empty) = (used + need, false);
+                break;
+            }
+            if empty {
+                // Longer than a whole line: cut it.
+                let fit = width.saturating_sub(used).clamp(1, word.len());
+                out.extend(word.drain(..fit));
+                (used, empty) = (used + fit, false);
+                if word.is_empty() {
+                    break;
+                }
+            }
+            out.push('\n');
+            out.push_str(indent);
+            (used, empty) = (lead, true);
+        }
+    }
+    out.push('\n');
     out
 }
 
@@ -295,7 +433,11 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
     ];
     // Writing to memory cannot fail.
     w.write_record(header).expect("in-memory write");
+    let (mut current, mut cx) = (None, Context::default());
     for e in events {
+        if current != Some(e.customer) {
+            (current, cx) = (Some(e.customer), Context::default());
+        }
         let mut row = Row::default();
         let team = |k: usize| s.teams[k].name.clone();
         row.step = match e.step {
@@ -335,7 +477,7 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
                 row.seconds = num(start - e.time);
                 "appointment_booked"
             }
-            Step::Answered { team: k, wait } => {
+            Step::Answered { team: k, wait, .. } => {
                 (row.team, row.seconds) = (team(k), num(wait));
                 "answered"
             }
@@ -356,8 +498,8 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
                 row.team = team(k);
                 "not_resolved"
             }
-            Step::Transferred { to } => {
-                row.team = team(to);
+            Step::Transferred { to, delay } => {
+                (row.team, row.seconds) = (team(to), num(delay));
                 "transferred"
             }
             Step::CallbackPromised { team: k, due } => {
@@ -400,9 +542,10 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
             row.attempt,
             row.csat,
             row.ltr,
-            sentence(s, &e.step),
+            sentence(s, &e.step, cx),
         ])
         .expect("in-memory write");
+        cx = cx.after(&e.step);
     }
     String::from_utf8(w.into_inner().expect("in-memory flush")).expect("UTF-8 text")
 }
@@ -416,4 +559,49 @@ struct Row {
     attempt: String,
     csat: String,
     ltr: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_line_within_the_width_with_a_hanging_indent() {
+        let text = "done, problem solved: CSAT 2/5, likelihood to recommend 6/10, because of \
+                    having to explain the problem again (-1.05)";
+        let got = wrap(text, "  day 1 15:48:00  ", &" ".repeat(18), 50);
+        assert_eq!(
+            got,
+            "  day 1 15:48:00  done, problem solved: CSAT 2/5,\n\
+             \x20                 likelihood to recommend 6/10,\n\
+             \x20                 because of having to explain the\n\
+             \x20                 problem again (-1.05)\n"
+        );
+        assert_eq!(
+            wrap("predicts about 13 s", "", "  ", 17),
+            "predicts about\n  13 s\n"
+        );
+        let long = wrap("a verylongwordthatcannotfit b", "> ", "  ", 12);
+        assert_eq!(long, "> a\n  verylongwo\n  rdthatcann\n  otfit b\n");
+        assert!(long.lines().all(|l| l.chars().count() <= 12));
+    }
+
+    #[test]
+    fn teams_are_named_as_teams() {
+        assert_eq!(team_name("agents"), "the agents team");
+        assert_eq!(team_name("front-line"), "the front-line team");
+        assert_eq!(team_name("Support Team"), "the Support Team");
+        assert_eq!(team_name("tier1"), "the tier1 team");
+    }
+
+    #[test]
+    fn clock_times_always_show_their_seconds() {
+        let grid = Scenario::builtin_default().day;
+        assert_eq!(
+            clock(&grid, 86_400.0 + 15.0 * 3600.0 + 48.0 * 60.0),
+            "day 1 15:48:00"
+        );
+        assert_eq!(clock(&grid, 86_399.6), "day 1 00:00:00");
+        assert_eq!(clock(&grid, 8.0 * 3600.0 + 35.4), "day 0 08:00:35");
+    }
 }

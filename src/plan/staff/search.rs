@@ -139,7 +139,7 @@ impl Search {
             settled &= trimmed;
         }
         let e = runs.eval(&agents, "the staffing found");
-        (runs.on_pass)(runs.passes + 1, "confirmation on fresh replications");
+        (runs.on_pass)(runs.passes + 1, "confirming on a fresh seed");
         let confirm_seed = seed.wrapping_add(1);
         let c = self.evaluate(&agents, confirm_seed, threads, &runs.on_replication);
         let (passes, events) = (runs.passes, runs.events + c.events);
@@ -348,7 +348,7 @@ impl Search {
             if runs.passes >= MAX_PASSES {
                 return (agents, false);
             }
-            let e = runs.eval(&fewer, "one agent fewer in every interval");
+            let e = runs.eval(&fewer, "one agent fewer everywhere");
             if !self.all_met(&e, &required) {
                 return (agents, true);
             }

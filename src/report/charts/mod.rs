@@ -15,7 +15,7 @@ mod waits;
 pub use csat::csat_chart;
 pub use drivers::drivers_chart;
 pub(super) use scale::{axis, nice_top, tick, ticks};
-pub(super) use svg::{empty, render};
+pub(super) use svg::{empty, render_sized};
 pub use waits::wait_chart;
 
 use crate::stats::Estimate;
@@ -46,7 +46,10 @@ pub(super) const FONT: &str = "sans-serif";
 /// Sizes as plotters counts them (it writes `font-size` = size / 1.24 pixels).
 pub(super) const LABEL: u32 = 17;
 pub(super) const DESC: u32 = 19;
-const WIDTH: u32 = 960;
+/// The width of a chart across the page.
+pub const WIDTH: u32 = 960;
+/// The width of a small multiple (two side by side on a wide page).
+pub const SMALL_WIDTH: u32 = 470;
 
 /// The colour of scenario `i`.
 pub fn colour(i: usize) -> RGBColor {

@@ -29,6 +29,7 @@ mod kill;
 mod polish;
 mod report;
 mod report_browser;
+mod report_compare;
 mod robustness;
 mod routing;
 mod scenarios;

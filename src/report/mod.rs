@@ -1,8 +1,9 @@
 //! The HTML report (`--report`): one self-contained page, with no script and nothing
 //! fetched from elsewhere, holding the headline table and SVG charts drawn with plotters:
 //! the wait-time and CSAT distributions, service level, mean wait and staffing per
-//! interval, and the satisfaction drivers. A comparison overlays its scenarios in those
-//! charts and adds the paired differences to the table.
+//! interval, and the satisfaction drivers. A comparison (`compare.rs`) draws the waits and
+//! the intervals as small multiples, one chart per scenario on shared axes, groups the bars
+//! of the others side by side, and adds the paired differences to the table.
 //!
 //! The page depends only on the results, never on the clock: the same run gives the same
 //! bytes. Every chart's `<svg>` carries a `data-chart` attribute, and its data marks

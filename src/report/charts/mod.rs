@@ -2,9 +2,10 @@
 //! `data-chart` attribute, its data marks (bars, lines, bands, whiskers, points) tagged
 //! `class="mark"` so that tests and readers' tools can find them.
 //!
-//! Every chart takes one series per scenario: one series draws bars (or panels in their
-//! own colours), several draw the scenarios overlaid in their colours, each with its 95 %
-//! interval as whiskers or a band.
+//! Every chart takes one series per scenario, each with its 95 % interval as whiskers or a
+//! band. The CSAT and drivers charts group the scenarios' bars side by side; the wait and
+//! per-interval charts fit their axes to every series and can draw one alone, so that a
+//! comparison shows them as small multiples on shared axes.
 
 mod csat;
 mod drivers;

@@ -250,6 +250,30 @@ mod tests {
         }
     }
 
+    /// The answered at once come out of the first bin into a share of their own; the other
+    /// bins stay as they are.
+    #[test]
+    fn the_answered_at_once_stand_apart_from_the_first_bin() {
+        let mut shares = WaitShares::new();
+        for zeros in [6u32, 2] {
+            let mut h = WaitHistogram::new();
+            for _ in 0..zeros {
+                h.record(0.0);
+            }
+            for i in 0..(10 - zeros) {
+                h.record(0.2 + f64::from(i));
+            }
+            shares.fold(&h);
+        }
+        let bins = WaitBins::for_waits(shares.pooled());
+        let plain = shares.shares(&bins);
+        let (zero, apart) = shares.shares_apart(&bins);
+        assert!((zero.mean - 0.4).abs() < 1e-12, "{zero:?}");
+        assert!((apart[0].2.mean + zero.mean - plain[0].2.mean).abs() < 1e-12);
+        assert!(apart[0].2.mean < plain[0].2.mean);
+        assert_eq!(apart[1..], plain[1..]);
+    }
+
     /// The folded shares equal the shares computed from the kept histograms, bit for bit.
     #[test]
     fn folded_shares_equal_the_kept_histograms_computation() {

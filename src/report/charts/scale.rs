@@ -112,4 +112,16 @@ mod tests {
         assert_eq!(tick(12.0), "12");
         assert_eq!(nice_top(37.0), 40.0);
     }
+
+    #[test]
+    fn a_log_axis_gives_each_decade_the_same_length() {
+        let a = log_axis(0.01..100.0, vec![0.01, 0.1, 1.0, 10.0, 100.0]);
+        let px: Vec<i32> = [0.01, 0.1, 1.0, 10.0, 100.0]
+            .iter()
+            .map(|v| a.map(v, (0, 400)))
+            .collect();
+        assert_eq!(px, [0, 100, 200, 300, 400]);
+        // Below the foot (a share of 0): at the foot.
+        assert_eq!(a.map(&0.0, (0, 400)), 0);
+    }
 }

@@ -412,6 +412,27 @@ impl RunResult {
         self.wait_distribution_on(&self.fold.wait_bins())
     }
 
+    /// The share of waits of 0 s (answered at once), and the wait-time distribution on
+    /// `bins` with those waits out of the first bin: the report's chart, which shows them
+    /// apart.
+    pub fn wait_distribution_apart_on(&self, bins: &WaitBins) -> (Estimate, Vec<WaitBin>) {
+        let (zero, shares) = self.fold.waits().shares_apart(bins);
+        let bins = shares
+            .into_iter()
+            .map(|(start_s, end_s, share)| WaitBin {
+                start_s,
+                end_s,
+                share,
+            })
+            .collect();
+        (zero, bins)
+    }
+
+    /// The wait bins of this run alone (those of `wait_distribution.csv`).
+    pub fn wait_bins(&self) -> WaitBins {
+        self.fold.wait_bins()
+    }
+
     /// The wait-time distribution on given bins, e.g. bins shared by several runs
     /// ([`wait_bin_edges`]) so that their histograms line up.
     pub fn wait_distribution_on(&self, bins: &WaitBins) -> Vec<WaitBin> {

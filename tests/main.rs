@@ -31,6 +31,7 @@ mod kill;
 mod polish;
 mod report;
 mod report_browser;
+mod report_compare;
 mod robustness;
 mod routing;
 mod scenarios;

@@ -221,14 +221,62 @@ fn colours(marks: &[&Mark]) -> std::collections::BTreeSet<String> {
     marks.iter().map(|m| m.colour.clone()).collect()
 }
 
-/// Checks that every chart is there once, sized, with visible data marks inside it:
-/// `scenarios` overlaid (1 for a run's report).
+/// The row of the headline table whose first cell is `label` (as HTML), from its first
+/// cell on.
+pub(crate) fn table_row<'a>(html: &'a str, label: &str) -> Option<&'a str> {
+    let first = format!("<td>{label}</td>");
+    html.split("<tr")
+        .filter_map(|r| r.find('>').map(|i| &r[i + 1..]))
+        .find(|r| r.starts_with(&first))
+}
+
+/// Checks that no two bars of different colours cover the same pixels: grouped bars stand
+/// side by side, never one over another.
+fn check_bars_apart(name: &str, rects: &[&Mark]) {
+    for (i, a) in rects.iter().enumerate() {
+        for b in &rects[i + 1..] {
+            let (ax0, ay0, ax1, ay1) = a.bounds;
+            let (bx0, by0, bx1, by1) = b.bounds;
+            let overlap =
+                (ax1.min(bx1) - ax0.max(bx0)).max(0.0) * (ay1.min(by1) - ay0.max(by0)).max(0.0);
+            assert!(
+                a.colour == b.colour || overlap < 1.0,
+                "chart {name}: bars {a:?} and {b:?} overlap"
+            );
+        }
+    }
+}
+
+/// The scenarios' colours, in order (the report's palette), and the whiskers' grey.
+const PALETTE: [&str; 6] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+];
+const WHISKER: &str = "#333333";
+
+/// The charts a comparison draws as small multiples, one `<svg>` per scenario.
+pub(crate) const MULTIPLES: [&str; 2] = ["wait-distribution", "intervals"];
+
+/// Checks that every chart is there once (a comparison's small multiples once per
+/// scenario, each in its scenario's colour), sized, with visible data marks inside it:
+/// `scenarios` overlaid or side by side (1 for a run's report).
 pub(crate) fn check_charts(html: &str, scenarios: usize) {
     let all = svgs(html);
     for name in CHARTS {
         let found: Vec<&Svg> = all.iter().filter(|s| s.name == name).collect();
-        assert_eq!(found.len(), 1, "chart {name}: {} found", found.len());
-        let svg = found[0];
+        let multiple = scenarios > 1 && MULTIPLES.contains(&name);
+        let want = if multiple { scenarios } else { 1 };
+        assert_eq!(found.len(), want, "chart {name}: {} found", found.len());
+        for (k, svg) in found.into_iter().enumerate() {
+            check_chart(svg, if multiple { Some(k) } else { None }, scenarios);
+        }
+    }
+}
+
+/// Checks one chart: small multiple `multiple` of a comparison of `scenarios`, or the one
+/// chart of its name.
+fn check_chart(svg: &Svg, multiple: Option<usize>, scenarios: usize) {
+    let name = svg.name.as_str();
+    {
         assert!(
             svg.width >= 300.0 && svg.height >= 100.0,
             "chart {name} is {}×{}",
@@ -251,17 +299,40 @@ pub(crate) fn check_charts(html: &str, scenarios: usize) {
             lines.len(),
             bands.len()
         );
-        match (name, scenarios) {
-            // Bars of the waits: 0 s and several longer bins; whiskers on them.
-            ("wait-distribution", 1) => {
+        check_bars_apart(name, &rects);
+        if let Some(k) = multiple {
+            // A small multiple draws its own scenario alone, in its colour.
+            let want = PALETTE[k].to_string();
+            let c = colours(
+                &rects
+                    .iter()
+                    .chain(&lines)
+                    .chain(&bands)
+                    .copied()
+                    .filter(|m| m.colour != WHISKER)
+                    .collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                c.into_iter().collect::<Vec<_>>(),
+                [want],
+                "{why}: small multiple {k}"
+            );
+        }
+        match (name, if multiple.is_some() { 1 } else { scenarios }) {
+            // Bars of the waits: at once, apart, and several longer bins; whiskers on them.
+            ("wait-distribution", _) => {
                 assert!(rects.len() >= 8, "{why}");
                 assert!(lines.len() >= 8, "{why} (whiskers)");
-            }
-            // One line through the bins per scenario, at least one with a band.
-            ("wait-distribution", n) => {
-                let long: Vec<&Mark> = lines.iter().copied().filter(|l| l.points >= 5).collect();
-                assert!(colours(&long).len() >= n, "{why}");
-                assert!(!bands.is_empty(), "{why}");
+                // The bar of the calls answered at once stands left of every bin.
+                let mut xs: Vec<(f64, f64)> =
+                    rects.iter().map(|r| (r.bounds.0, r.bounds.2)).collect();
+                xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let gap = xs[1].0 - xs[0].1;
+                let bin_gap = xs[2].0 - xs[1].1;
+                assert!(
+                    gap > 3.0 * bin_gap.max(1.0),
+                    "{why}: the answered at once are not apart ({gap} px)"
+                );
             }
             // Bars for at least 3 CSAT values per scenario, in each scenario's colour.
             ("csat-distribution", n) => {
@@ -269,10 +340,10 @@ pub(crate) fn check_charts(html: &str, scenarios: usize) {
                 assert!(colours(&rects).len() >= n, "{why}");
             }
             // Three panels (service level, mean wait, staffing) per scenario.
-            ("intervals", n) => {
+            ("intervals", _) => {
                 let long: Vec<&Mark> = lines.iter().copied().filter(|l| l.points >= 4).collect();
-                assert!(long.len() >= 3 * n, "{why}");
-                let want = if n == 1 { 3 } else { n };
+                assert!(long.len() >= 3, "{why}");
+                let want = if scenarios == 1 { 3 } else { 1 };
                 assert!(colours(&long).len() >= want, "{why}");
                 assert!(!bands.is_empty(), "{why}");
             }
@@ -391,10 +462,7 @@ fn a_run_report_holds_every_chart_with_data_and_the_headline_table() {
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     for m in headline(&scenario) {
         let label = m.label().replace('&', "&amp;");
-        let row = html
-            .split("<tr>")
-            .find(|r| r.starts_with(&format!("<td>{label}</td>")))
-            .unwrap_or_else(|| panic!("no row for {}", m.label()));
+        let row = table_row(&html, &label).unwrap_or_else(|| panic!("no row for {}", m.label()));
         if m.name() == "service_level" {
             let csv = rows.iter().find(|r| r[col("metric")] == m.name()).unwrap();
             let mean: f64 = csv[col("mean")].parse().unwrap();
@@ -426,14 +494,14 @@ fn a_comparison_report_overlays_the_scenarios_with_their_paired_differences() {
     check_charts(&html, 2);
     assert!(html.contains(NAME_HTML) && html.contains(OTHER_HTML));
     assert!(!html.contains(OTHER));
-    // The differences' column, with significant differences marked.
-    assert!(html.contains(&format!("<th>{OTHER_HTML} − {NAME_HTML}</th>")));
-    let mean_wait = html
-        .split("<tr>")
-        .find(|r| r.starts_with("<td>Mean wait</td>"))
-        .unwrap();
+    // The differences' column under a short key named above the table, with significant
+    // differences marked.
+    assert!(html.contains("<th>B − A</th>"), "no column B − A");
+    assert!(html.contains(&format!("<b>A</b>: {NAME_HTML} (baseline)")));
+    assert!(html.contains(&format!("<b>B</b>: {OTHER_HTML}")));
+    let mean_wait = table_row(&html, "Mean wait").unwrap();
     // Three more agents shorten the waits: a negative, significant difference.
-    assert!(mean_wait.contains("<td class=\"sig\">* −"), "{mean_wait}");
+    assert!(mean_wait.contains("class=\"sig\">* −"), "{mean_wait}");
     assert!(
         html.contains("<dt>Seed</dt><dd>11</dd>")
             && html.contains("<dt>Replications</dt><dd>4</dd>")

@@ -224,3 +224,115 @@ fn a_comparison_report_renders_every_chart_with_data_in_chromium() {
     let page = compare_report(tmp.path());
     check_in_browser(&page, 2, "compare-report");
 }
+
+/// The page's layout as chromium lays it out at `width` pixels: a copy of `page` with a
+/// script that writes, once the page is parsed, the viewport's width, the document's
+/// width (`scrollWidth`, wider when anything overflows) and the comparison table's right
+/// edge into attributes of `<body>`; returns them.
+fn layout_at(chromium: &Path, page: &Path, width: usize) -> (f64, f64, f64) {
+    let html = std::fs::read_to_string(page).unwrap();
+    let probe = "<script>(function(){var b=document.body,t=document.querySelector('table');\
+        b.setAttribute('data-inner',window.innerWidth);\
+        b.setAttribute('data-scroll',document.documentElement.scrollWidth);\
+        b.setAttribute('data-table',t?t.getBoundingClientRect().right:0);})();</script>";
+    let copy = page.with_file_name(format!("probe-{width}.html"));
+    std::fs::write(&copy, html.replace("</body>", &format!("{probe}</body>"))).unwrap();
+    let dom = String::from_utf8(headless(
+        chromium,
+        &copy,
+        &["--dump-dom".into(), format!("--window-size={width},1200")],
+    ))
+    .unwrap();
+    let body = &dom[dom.find("<body").expect("a body")..];
+    let body = &body[..body.find('>').unwrap()];
+    let get = |name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let at = body
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} in {body}"))
+            + key.len();
+        body[at..at + body[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    (get("data-inner"), get("data-scroll"), get("data-table"))
+}
+
+/// The texts of an `<svg>`, in document order.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|p| {
+            let start = p.find('>')? + 1;
+            let end = p.find("</text>")?;
+            Some(p[start..end].trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_four_scenario_comparison_fits_the_page_at_1280_and_800_pixels_in_chromium() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (page, _) = crate::report_compare::four_compared(tmp.path(), 2);
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    // The charts as chromium builds them: the small multiples each hold their own marks.
+    let dom = String::from_utf8(headless(&chromium, &page, &["--dump-dom".into()])).unwrap();
+    check_charts(&dom, 4);
+    // Over two days, the days are named as intervals.csv names them, from day 0, with
+    // clock times every 2 or 3 hours between.
+    for svg in svgs(&dom).iter().filter(|s| s.name == "intervals") {
+        let labels = texts(&svg.text);
+        let days: Vec<&String> = labels.iter().filter(|t| t.starts_with("day ")).collect();
+        assert_eq!(
+            days.first().map(|d| d.as_str()),
+            Some("day 0"),
+            "{labels:?}"
+        );
+        assert!(!labels.iter().any(|t| t == "day 2"), "{labels:?}");
+        let first = labels.iter().position(|t| t == "day 0").unwrap();
+        let clock: Vec<f64> = labels[first + 1..]
+            .iter()
+            .take_while(|t| !t.starts_with("day "))
+            .filter_map(|t| {
+                let (h, m) = t.split_once(':')?;
+                Some(h.parse::<f64>().ok()? + m.parse::<f64>().ok()? / 60.0)
+            })
+            .collect();
+        assert!(clock.len() >= 2, "clock ticks of day 0: {labels:?}");
+        for w in clock.windows(2) {
+            assert!(
+                w[1] - w[0] <= 3.0,
+                "ticks {} h apart: {labels:?}",
+                w[1] - w[0]
+            );
+        }
+    }
+    for width in [1280, 800] {
+        let (inner, scroll, table) = layout_at(&chromium, &page, width);
+        assert_eq!(inner, width as f64, "viewport");
+        assert!(
+            scroll <= inner,
+            "at {width} px the page is {scroll} px wide: something overflows"
+        );
+        assert!(
+            table > 0.0 && table <= inner,
+            "at {width} px the table ends at {table} px"
+        );
+        let shot = artefacts().join(format!("compare4-{width}.png"));
+        let _ = std::fs::remove_file(&shot);
+        headless(
+            &chromium,
+            &page,
+            &[
+                format!("--screenshot={}", shot.display()),
+                format!("--window-size={width},9000"),
+            ],
+        );
+        let img = png::decode(&std::fs::read(&shot).unwrap());
+        assert_eq!(img.width, width);
+        let colour = coloured(&img, 0, 0, img.width, img.height);
+        assert!(colour > 20_000, "{colour} coloured pixels at {width} px");
+    }
+}

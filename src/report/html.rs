@@ -43,7 +43,40 @@ pub use crate::output::duration;
 
 /// The warnings of a page in a box above its table; empty when there are none.
 pub fn warning_box(warnings: &[String]) -> String {
-    if warnings.is_empty() {
+    let paragraphs: Vec<String> = warnings
+        .iter()
+        .map(|w| format!("<p><b>Warning:</b> {}</p>\n", esc(w)))
+        .collect();
+    boxed(&paragraphs)
+}
+
+/// The warnings of a comparison in one box above its table: the comparison's own, then
+/// each scenario's run warnings headed by its name beside its colour; the scenarios are
+/// (swatch colour, name, warnings). Empty when there are none.
+pub fn scenario_warning_box(
+    own: &[String],
+    per_scenario: &[(String, String, Vec<String>)],
+) -> String {
+    let mut paragraphs: Vec<String> = own
+        .iter()
+        .map(|w| format!("<p><b>Warning:</b> {}</p>\n", esc(w)))
+        .collect();
+    for (swatch, name, warnings) in per_scenario {
+        for w in warnings {
+            paragraphs.push(format!(
+                "<p class=\"scenario-warning\"><b>Warning, <span class=\"swatch\" \
+                 style=\"background:{swatch}\"></span>{}:</b> {}</p>\n",
+                esc(name),
+                esc(w)
+            ));
+        }
+    }
+    boxed(&paragraphs)
+}
+
+/// Paragraphs (already HTML) in the warning box; nothing when there are none.
+fn boxed(paragraphs: &[String]) -> String {
+    if paragraphs.is_empty() {
         return String::new();
     }
     // Inline style: the shared style sheet stays as it is.
@@ -51,8 +84,8 @@ pub fn warning_box(warnings: &[String]) -> String {
         "<div class=\"warning\" role=\"alert\" style=\"border-left:4px solid #b3261e;\
          background:#fdecea;color:#5f1410;padding:8px 14px;margin:12px 0\">\n",
     );
-    for w in warnings {
-        out.push_str(&format!("<p><b>Warning:</b> {}</p>\n", esc(w)));
+    for p in paragraphs {
+        out.push_str(p);
     }
     out.push_str("</div>\n");
     out
@@ -82,7 +115,44 @@ th, td { padding: 6px 12px; border-bottom: 1px solid #e3e6eb; text-align: right;
   font-variant-numeric: tabular-nums; vertical-align: top; }
 td { white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; white-space: normal; }
-.table { overflow-x: auto; }
+.table { max-width: 100%; }
+tr.group td:first-child { font-weight: 600; }
+tr.outcome td:first-child { padding-left: 28px; }
+table.compare { font-size: 14px; }
+table.compare th, table.compare td { padding: 6px 8px; white-space: normal; }
+table.compare thead th { overflow-wrap: normal; }
+p.keys { display: flex; flex-wrap: wrap; gap: 2px 20px; margin: 0 0 8px; font-size: 14px; }
+p.keys > span { overflow-wrap: anywhere; }
+.multiples { display: grid; gap: 12px 16px;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); }
+.multiples.wide { grid-template-columns: 1fr; }
+.multiple { min-width: 0; }
+p.multiple-name { margin: 0 0 4px; font-weight: 600; overflow-wrap: anywhere; }
+@media (max-width: 900px) {
+  main { padding: 16px 12px 32px; }
+  table.compare { font-size: 13px; }
+  table.compare th, table.compare td { padding: 4px 5px; }
+  /* Many scenarios on a narrow screen: each metric a block of labelled lines. */
+  table.compare.many thead { display: none; }
+  table.compare.many tr { display: block; border-bottom: 2px solid #e3e6eb; }
+  table.compare.many td { display: flex; justify-content: space-between; gap: 12px;
+    text-align: right; border: 0; }
+  table.compare.many td::before { content: attr(data-label); color: #5b6476; text-align: left; }
+  table.compare.many td .ci { display: inline; margin-left: 8px; }
+}
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  header { background: #fff; color: #1d2330; border-bottom: 2px solid #1d2330; }
+  header p, h1 small, h1 .vs, dl.facts dt { color: #3b4456; }
+  header > div, main, footer { max-width: none; padding-left: 0; padding-right: 0; }
+  table, figure { box-shadow: none; }
+  table.compare { font-size: 8.5pt; }
+  table.compare th, table.compare td { padding: 3px 4px; }
+  tr, figure, .multiple { break-inside: avoid; }
+  thead { display: table-header-group; }
+  h2 { break-after: avoid; }
+}
 thead th { background: #e9ecf1; font-weight: 600; overflow-wrap: anywhere; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td .ci { display: block; color: #5b6476; font-size: 13px; }
@@ -139,6 +209,25 @@ pub fn facts(items: &[(&str, String)]) -> String {
 /// A figure around a chart, with a caption (already HTML) and an optional legend.
 pub fn figure(svg: &str, caption: &str, legend: &str) -> String {
     format!("<figure>\n{svg}{legend}<figcaption>{caption}</figcaption>\n</figure>\n")
+}
+
+/// Small multiples: one chart per scenario, each under its name beside its colour, side
+/// by side where the page is wide enough (one under the other when `wide`).
+pub fn multiples(names: &[String], svgs: &[String], wide: bool) -> String {
+    let mut out = format!(
+        "<div class=\"multiples{}\">\n",
+        if wide { " wide" } else { "" }
+    );
+    for (i, (name, svg)) in names.iter().zip(svgs).enumerate() {
+        out.push_str(&format!(
+            "<div class=\"multiple\"><p class=\"multiple-name\"><span class=\"swatch\" \
+             style=\"background:{}\"></span>{}</p>\n{svg}</div>\n",
+            super::charts::hex(super::charts::colour(i)),
+            esc(name)
+        ));
+    }
+    out.push_str("</div>\n");
+    out
 }
 
 /// A legend of coloured swatches, one per (hex colour, label).

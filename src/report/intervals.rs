@@ -3,7 +3,7 @@
 //! are left out, and each day starts at a grid line named after it.
 
 use super::charts::{
-    Area, Drawn, axis, clamp, empty, has_interval, mesh, nice_top, pct, render, tick,
+    Area, Drawn, axis, clamp, empty, has_interval, mesh, nice_top, pct, render_sized, tick,
 };
 use crate::run::RunResult;
 use crate::scenario::clock_label_minutes;
@@ -96,7 +96,8 @@ impl TimeAxis {
         if self.days
             && let Some(d) = self.day_start(x)
         {
-            return format!("day {}", d + 1);
+            // Days count from 0, as in intervals.csv and breakdown.csv.
+            return format!("day {d}");
         }
         let d = (x / self.len + 1e-9).floor().max(0.0);
         let t = if self.days {
@@ -108,9 +109,10 @@ impl TimeAxis {
         clock_label_minutes(t, self.days)
     }
 
-    /// Ticks from `lo` to `hi`: round clock times, and with several days each day's start
-    /// (every k-th day when there are many) with round times between.
-    fn ticks(&self, lo: f64, hi: f64) -> Vec<f64> {
+    /// Ticks from `lo` to `hi`, at most about `most` of them: round clock times (every
+    /// 1, 2 or 3 hours where there is room), and with several days each day's start (every
+    /// k-th day when there are many) with round times between.
+    fn ticks(&self, lo: f64, hi: f64, most: usize) -> Vec<f64> {
         let step_for = |span: f64, most: f64| {
             [0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 12.0]
                 .into_iter()
@@ -121,24 +123,27 @@ impl TimeAxis {
             let last = (b / step + 1e-9).floor() as i64;
             (first..=last).map(move |k| k as f64 * step)
         };
+        let most = most.max(2) as f64;
         if !self.days {
-            let step = step_for(hi - lo, 10.0).unwrap_or(24.0);
+            let step = step_for(hi - lo, most).unwrap_or(24.0);
             return multiples(lo + self.open, hi + self.open, step)
                 .map(|t| t - self.open)
                 .collect();
         }
         let n_days = ((hi - lo) / self.len).ceil().max(1.0) as usize;
-        let every = n_days.div_ceil(12).max(1);
+        let every = n_days.div_ceil(most as usize).max(1);
         let mut out: Vec<f64> = (0..=n_days + 1)
             .filter(|d| d % every == 0)
             .map(|d| d as f64 * self.len)
             .filter(|x| *x >= lo - 1e-6 && *x < hi - 1e-6)
             .collect();
-        if let Some(step) = step_for(hi - lo, 12.0).filter(|s| *s < self.len) {
+        // The labels each day has room for, its start's name among them.
+        let per_day = most / n_days as f64;
+        if let Some(step) = step_for(self.len, per_day - 1.0).filter(|s| *s < self.len) {
             for d in 0..=n_days {
                 let (open, close) = (self.open, self.open + self.len);
                 // Not too near a day's start, where the day's name stands.
-                for t in multiples(open + step * 0.75, close - step * 0.75, step) {
+                for t in multiples(open + step * 0.5, close - step * 0.5, step) {
                     let x = self.x(d, t);
                     if x >= lo - 1e-6 && x <= hi + 1e-6 {
                         out.push(x);
@@ -206,8 +211,10 @@ impl Panel {
 }
 
 /// Service level, mean wait and agents staffed per interval, in three panels over one time
-/// axis; one line per scenario, with 95 % bands.
-pub fn intervals_chart(series: &[IntervalSeries]) -> String {
+/// axis; one line per scenario, with 95 % bands, on a chart `width` pixels wide. The axes
+/// fit every series; with `only`, the chart draws that series alone (a small multiple on
+/// axes shared with the others).
+pub fn intervals_chart(series: &[IntervalSeries], only: Option<usize>, width: u32) -> String {
     const NAME: &str = "intervals";
     const LABEL_TEXT: &str = "Service level, mean wait and agents staffed per interval";
     let points = || series.iter().flat_map(|s| &s.points);
@@ -238,7 +245,8 @@ pub fn intervals_chart(series: &[IntervalSeries]) -> String {
     let x_hi = points()
         .map(|p| time.x(p.day, p.end_h))
         .fold(f64::NEG_INFINITY, f64::max);
-    let keys = time.ticks(x_lo, x_hi);
+    // A clock label and the space around it take about 50 pixels.
+    let keys = time.ticks(x_lo, x_hi, (width.saturating_sub(124) / 50) as usize);
     let top = |panel: Panel| {
         nice_top(
             points()
@@ -258,15 +266,22 @@ pub fn intervals_chart(series: &[IntervalSeries]) -> String {
     } else {
         "Time of day"
     };
-    render(NAME, LABEL_TEXT, 760, |root| {
-        let (first, rest) = root.split_vertically(232);
-        let (second, third) = rest.split_vertically(232);
+    // A small multiple (`only`) is shorter: several stand one under the other.
+    let panel_height = match (only, width < 700) {
+        (None, _) => 232,
+        (Some(_), true) => 170,
+        (Some(_), false) => 150,
+    };
+    let height = 3 * panel_height + 64;
+    render_sized(NAME, LABEL_TEXT, (width, height), |root| {
+        let (first, rest) = root.split_vertically(panel_height);
+        let (second, third) = rest.split_vertically(panel_height);
         for (k, (area, (panel, desc, y_top))) in
             [first, second, third].iter().zip(panels).enumerate()
         {
             panel_chart(
                 area,
-                series,
+                (series, only),
                 (k, panel),
                 (desc, y_top),
                 time,
@@ -278,10 +293,10 @@ pub fn intervals_chart(series: &[IntervalSeries]) -> String {
     })
 }
 
-/// One panel: panel `k` of every series over the shared time axis.
+/// One panel: panel `k` of every series (or of series `only`) over the shared time axis.
 fn panel_chart(
     area: &Area<'_>,
-    series: &[IntervalSeries],
+    (series, only): (&[IntervalSeries], Option<usize>),
     (k, panel): (usize, Panel),
     (desc, y_top): (&str, f64),
     time: TimeAxis,
@@ -328,7 +343,14 @@ fn panel_chart(
         let gap = b.start_h - a.end_h + 24.0 * (b.day as f64 - a.day as f64);
         gap.abs() < 1e-6
     };
-    for (j, s) in series.iter().enumerate() {
+    let drawn = || {
+        series
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| only.is_none_or(|o| o == *j))
+    };
+    let n = drawn().count();
+    for (j, s) in drawn().enumerate().map(|(j, (_, s))| (j, s)) {
         let c = s.colours[k];
         let pts = &s.points;
         if panel == Panel::Staffed {
@@ -342,7 +364,6 @@ fn panel_chart(
                     .collect();
                 // Scenarios often share their staffing: earlier ones drawn wider, so that
                 // every line stays visible where they coincide.
-                let n = series.len();
                 let width = (2 + 2 * (n - 1 - j) / (n - 1).max(1)) as u32;
                 chart.draw_series(LineSeries::new(steps, c.stroke_width(width)))?;
             }
@@ -391,7 +412,7 @@ mod tests {
             days: false,
         };
         assert_eq!(
-            t.ticks(0.0, 12.0),
+            t.ticks(0.0, 12.0, 10),
             vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
         );
         assert_eq!(t.label(0.0), "08:00");
@@ -412,16 +433,17 @@ mod tests {
             len: 12.0,
             days: true,
         };
-        // Day 2 at 08:00 sits right after day 1 at 20:00.
+        // Day 1 at 08:00 sits right after day 0 at 20:00.
         assert_eq!(t.x(1, 8.0), 12.0);
-        assert_eq!(t.label(12.0), "day 2");
+        assert_eq!(t.label(12.0), "day 1");
         assert_eq!(t.label(16.0), "12:00");
-        let ticks = t.ticks(0.0, 36.0);
+        let ticks = t.ticks(0.0, 36.0, 16);
         let labels: Vec<String> = ticks.iter().map(|x| t.label(*x)).collect();
         assert_eq!(
             labels,
             [
-                "day 1", "12:00", "15:00", "day 2", "12:00", "15:00", "day 3", "12:00", "15:00"
+                "day 0", "12:00", "15:00", "18:00", "day 1", "12:00", "15:00", "18:00", "day 2",
+                "12:00", "15:00", "18:00"
             ]
         );
     }

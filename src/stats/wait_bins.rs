@@ -104,6 +104,8 @@ struct WidthShares {
     limits: [u64; MAX_BINS + 1],
     /// Share of bin `i`, per replication.
     bin: [Moments; MAX_BINS],
+    /// Share of bin 0 without the waits of 0 ms (answered at once), per replication.
+    first_positive: Moments,
     /// Share of the tail from edge `m + 1` on, per replication.
     tail: [Moments; MAX_BINS],
 }
@@ -113,6 +115,8 @@ struct WidthShares {
 #[derive(Debug, Clone)]
 pub struct WaitShares {
     pooled: WaitHistogram,
+    /// Share of waits of 0 ms (answered at once), per replication.
+    zero: Moments,
     widths: Vec<WidthShares>,
 }
 
@@ -131,11 +135,13 @@ impl WaitShares {
                 width,
                 limits: std::array::from_fn(|i| (edge(width, i) * 1000.0).round() as u64),
                 bin: [Moments::default(); MAX_BINS],
+                first_positive: Moments::default(),
                 tail: [Moments::default(); MAX_BINS],
             })
             .collect();
         Self {
             pooled: WaitHistogram::new(),
+            zero: Moments::default(),
             widths,
         }
     }
@@ -149,6 +155,12 @@ impl WaitShares {
         }
         let len = waits.len() as f64;
         let recorded: Vec<(u64, u64)> = waits.recorded().collect();
+        let zeros = recorded
+            .iter()
+            .filter(|(v, _)| *v == 0)
+            .map(|(_, c)| c)
+            .sum::<u64>();
+        self.zero.push(zeros as f64 / len);
         for w in &mut self.widths {
             // counts[i]: waits in bin i; counts[MAX_BINS]: waits beyond the last edge.
             let mut counts = [0u64; MAX_BINS + 1];
@@ -160,6 +172,8 @@ impl WaitShares {
                 }
                 counts[i] += c;
             }
+            w.first_positive
+                .push(counts[0].saturating_sub(zeros) as f64 / len);
             for (m, c) in w.bin.iter_mut().zip(&counts) {
                 m.push(*c as f64 / len);
             }
@@ -174,6 +188,21 @@ impl WaitShares {
     /// The pooled waits of every replication folded.
     pub fn pooled(&self) -> &WaitHistogram {
         &self.pooled
+    }
+
+    /// The share of waits of 0 ms (calls answered at once) across replications, and each
+    /// bin's share as [`Self::shares`] gives it, but with bin 0 holding only the waits
+    /// above 0 ms: the answered at once apart, for the report's chart.
+    pub fn shares_apart(&self, bins: &WaitBins) -> (Estimate, Vec<(f64, f64, Estimate)>) {
+        let mut out = self.shares(bins);
+        let w = self
+            .widths
+            .iter()
+            .find(|w| w.width.to_bits() == bins.width.to_bits());
+        if let (Some(first), Some(w)) = (out.first_mut().filter(|_| bins.bins > 0), w) {
+            first.2 = w.first_positive.estimate();
+        }
+        (self.zero.estimate(), out)
     }
 
     /// Each bin's share across replications, with its `[start, end)` seconds; bins that are
@@ -219,6 +248,30 @@ mod tests {
             let w = nice_width(t);
             assert!(candidates.iter().any(|c| c.to_bits() == w.to_bits()));
         }
+    }
+
+    /// The answered at once come out of the first bin into a share of their own; the other
+    /// bins stay as they are.
+    #[test]
+    fn the_answered_at_once_stand_apart_from_the_first_bin() {
+        let mut shares = WaitShares::new();
+        for zeros in [6u32, 2] {
+            let mut h = WaitHistogram::new();
+            for _ in 0..zeros {
+                h.record(0.0);
+            }
+            for i in 0..(10 - zeros) {
+                h.record(0.2 + f64::from(i));
+            }
+            shares.fold(&h);
+        }
+        let bins = WaitBins::for_waits(shares.pooled());
+        let plain = shares.shares(&bins);
+        let (zero, apart) = shares.shares_apart(&bins);
+        assert!((zero.mean - 0.4).abs() < 1e-12, "{zero:?}");
+        assert!((apart[0].2.mean + zero.mean - plain[0].2.mean).abs() < 1e-12);
+        assert!(apart[0].2.mean < plain[0].2.mean);
+        assert_eq!(apart[1..], plain[1..]);
     }
 
     /// The folded shares equal the shares computed from the kept histograms, bit for bit.

@@ -2,9 +2,10 @@
 //! `data-chart` attribute, its data marks (bars, lines, bands, whiskers, points) tagged
 //! `class="mark"` so that tests and readers' tools can find them.
 //!
-//! Every chart takes one series per scenario: one series draws bars (or panels in their
-//! own colours), several draw the scenarios overlaid in their colours, each with its 95 %
-//! interval as whiskers or a band.
+//! Every chart takes one series per scenario, each with its 95 % interval as whiskers or a
+//! band. The CSAT and drivers charts group the scenarios' bars side by side; the wait and
+//! per-interval charts fit their axes to every series and can draw one alone, so that a
+//! comparison shows them as small multiples on shared axes.
 
 mod csat;
 mod drivers;
@@ -15,7 +16,7 @@ mod waits;
 pub use csat::csat_chart;
 pub use drivers::drivers_chart;
 pub(super) use scale::{axis, nice_top, tick, ticks};
-pub(super) use svg::{empty, render};
+pub(super) use svg::{empty, render_sized};
 pub use waits::wait_chart;
 
 use crate::stats::Estimate;
@@ -46,7 +47,10 @@ pub(super) const FONT: &str = "sans-serif";
 /// Sizes as plotters counts them (it writes `font-size` = size / 1.24 pixels).
 pub(super) const LABEL: u32 = 17;
 pub(super) const DESC: u32 = 19;
-const WIDTH: u32 = 960;
+/// The width of a chart across the page.
+pub const WIDTH: u32 = 960;
+/// The width of a small multiple (two side by side on a wide page).
+pub const SMALL_WIDTH: u32 = 470;
 
 /// The colour of scenario `i`.
 pub fn colour(i: usize) -> RGBColor {

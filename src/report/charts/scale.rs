@@ -9,6 +9,8 @@ pub(in crate::report) struct Axis {
     lo: f64,
     hi: f64,
     keys: Vec<f64>,
+    /// Logarithmic (`lo` > 0): equal ratios take equal lengths.
+    log: bool,
 }
 
 /// An axis over `range` with ticks `keys`.
@@ -17,6 +19,15 @@ pub(in crate::report) fn axis(range: Range<f64>, keys: Vec<f64>) -> Axis {
         lo: range.start,
         hi: range.end,
         keys,
+        log: false,
+    }
+}
+
+/// A logarithmic axis over `range` (whose start must be above 0) with ticks `keys`.
+pub(in crate::report) fn log_axis(range: Range<f64>, keys: Vec<f64>) -> Axis {
+    Axis {
+        log: true,
+        ..axis(range, keys)
     }
 }
 
@@ -25,7 +36,9 @@ impl Ranged for Axis {
     type ValueType = f64;
 
     fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
-        let share = if self.hi > self.lo {
+        let share = if self.log && self.lo > 0.0 && self.hi > self.lo {
+            (v.max(self.lo).ln() - self.lo.ln()) / (self.hi.ln() - self.lo.ln())
+        } else if self.hi > self.lo {
             (v - self.lo) / (self.hi - self.lo)
         } else {
             0.5
@@ -98,5 +111,17 @@ mod tests {
         assert_eq!(tick(-0.5), "−0.5");
         assert_eq!(tick(12.0), "12");
         assert_eq!(nice_top(37.0), 40.0);
+    }
+
+    #[test]
+    fn a_log_axis_gives_each_decade_the_same_length() {
+        let a = log_axis(0.01..100.0, vec![0.01, 0.1, 1.0, 10.0, 100.0]);
+        let px: Vec<i32> = [0.01, 0.1, 1.0, 10.0, 100.0]
+            .iter()
+            .map(|v| a.map(v, (0, 400)))
+            .collect();
+        assert_eq!(px, [0, 100, 200, 300, 400]);
+        // Below the foot (a share of 0): at the foot.
+        assert_eq!(a.map(&0.0, (0, 400)), 0);
     }
 }

@@ -5,16 +5,27 @@ use crate::report::html::esc;
 use plotters::backend::SVGBackend;
 use plotters::prelude::*;
 
-/// Draws a chart into an SVG string, then names it and tags its data marks.
+/// Draws a chart of the full width into an SVG string, then names it and tags its data
+/// marks.
 pub(in crate::report) fn render(
     name: &str,
     label: &str,
     height: u32,
     draw: impl FnOnce(&Area<'_>) -> Drawn,
 ) -> String {
+    render_sized(name, label, (WIDTH, height), draw)
+}
+
+/// [`render`] at a given size (a small multiple is narrower).
+pub(in crate::report) fn render_sized(
+    name: &str,
+    label: &str,
+    (width, height): (u32, u32),
+    draw: impl FnOnce(&Area<'_>) -> Drawn,
+) -> String {
     let mut buf = String::new();
     let ok = {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
         root.fill(&WHITE)
             .and_then(|()| draw(&root))
             .and_then(|()| root.present())
@@ -26,17 +37,17 @@ pub(in crate::report) fn render(
             "The chart could not be drawn."
         );
     }
-    tag(&buf, name, label, height)
+    tag(&buf, name, label, (width, height))
 }
 
 /// Replaces plotters' `<svg>` tag with one that carries the chart's name and label (and no
 /// namespace URL: inline SVG in HTML needs none), and tags every shape drawn in a data
 /// colour with `class="mark"`.
-fn tag(svg: &str, name: &str, label: &str, height: u32) -> String {
+fn tag(svg: &str, name: &str, label: &str, (width, height): (u32, u32)) -> String {
     let mut colours: Vec<String> = PALETTE.iter().map(|c| hex(*c)).collect();
     colours.push(hex(WHISKER));
     let mut out = format!(
-        "<svg width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" \
+        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" \
          role=\"img\" aria-label=\"{}\" data-chart=\"{name}\">\n",
         esc(label)
     );
@@ -84,7 +95,7 @@ mod tests {
     fn only_shapes_in_data_colours_are_marks() {
         let svg = "<svg width=\"1\">\n<rect x=\"0\" y=\"0\" width=\"9\" height=\"9\" fill=\"#FFFFFF\"/>\n\
                    <rect x=\"1\" y=\"1\" width=\"4\" height=\"4\" fill=\"#0072B2\"/>\n";
-        let out = tag(svg, "x", "X & Y", 10);
+        let out = tag(svg, "x", "X & Y", (WIDTH, 10));
         assert!(out.starts_with("<svg width=\"960\" height=\"10\""));
         assert!(out.contains("aria-label=\"X &amp; Y\" data-chart=\"x\""));
         assert_eq!(out.matches("class=\"mark\"").count(), 1);

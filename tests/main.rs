@@ -35,6 +35,7 @@ mod scenarios;
 mod staff;
 mod staff_back_office;
 mod sweep;
+mod terminal;
 mod theory;
 mod trace;
 mod validity;

@@ -32,6 +32,10 @@ pub struct Args {
     /// Also write report.html: one self-contained page with the table and overlaid charts.
     #[arg(long)]
     report: bool,
+    /// Print only the table of key figures and the verdict, without the histograms;
+    /// chosen by itself when the terminal is shorter than the full view.
+    #[arg(long)]
+    compact: bool,
     #[command(flatten)]
     unstable: Unstable,
     #[command(flatten)]
@@ -114,7 +118,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ))
     })?;
 
-    print_out(&compare_text(&runs, &names, &rows, terminal_width()))?;
+    let width = terminal_width();
+    let full = compare_text(&runs, &names, &rows, width, a.compact);
+    if !a.compact && super::run::too_tall(&full) {
+        print_out(&compare_text(&runs, &names, &rows, width, true))?;
+    } else {
+        print_out(&full)?;
+    }
     // Printed even with --quiet, like every warning: they change how the table reads.
     for w in rappel::compare::warnings(&runs, &names) {
         print_err(&format!("warning: {w}"));

@@ -114,6 +114,8 @@ struct WidthShares {
 pub struct WaitShares {
     pooled: WaitHistogram,
     widths: Vec<WidthShares>,
+    /// Share of waits of 0 (under half a millisecond: answered at once), per replication.
+    zero: Moments,
 }
 
 impl Default for WaitShares {
@@ -137,6 +139,7 @@ impl WaitShares {
         Self {
             pooled: WaitHistogram::new(),
             widths,
+            zero: Moments::default(),
         }
     }
 
@@ -149,6 +152,8 @@ impl WaitShares {
         }
         let len = waits.len() as f64;
         let recorded: Vec<(u64, u64)> = waits.recorded().collect();
+        let zero = recorded.first().filter(|(v, _)| *v == 0).map_or(0, |r| r.1);
+        self.zero.push(zero as f64 / len);
         for w in &mut self.widths {
             // counts[i]: waits in bin i; counts[MAX_BINS]: waits beyond the last edge.
             let mut counts = [0u64; MAX_BINS + 1];
@@ -169,6 +174,12 @@ impl WaitShares {
                 beyond += counts[k];
             }
         }
+    }
+
+    /// The share of waits of exactly 0 (to the millisecond: answered at once) across
+    /// replications; a part of the first bin's share.
+    pub fn zero(&self) -> Estimate {
+        self.zero.estimate()
     }
 
     /// The pooled waits of every replication folded.

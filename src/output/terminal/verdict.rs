@@ -25,7 +25,7 @@ const VERDICT: [Metric; 11] = [
 ];
 
 /// The most differences a scenario's verdict names.
-const MOST: usize = 6;
+const MOST: usize = 7;
 
 /// How a verdict names a difference: `CSAT +0.58 (of 5)`, `cost +0.20 per ticket`.
 fn phrase(m: Metric, d: f64) -> String {
@@ -48,8 +48,8 @@ fn phrase(m: Metric, d: f64) -> String {
 
 /// The verdict: a heading, then per scenario after the baseline one sentence naming its
 /// differences that matter (the interval excludes 0 and the difference is not 0 as
-/// shown): CSAT, NPS and cost first, then the call account, accessibility and resolution
-/// by size, at most six; "no difference that matters" when there is none. Wrapped to
+/// shown): CSAT, NPS, cost and accessibility first, then the call account and resolution
+/// by size, at most seven; "no difference that matters" when there is none. Wrapped to
 /// `width` at spaces.
 pub fn verdict(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -> String {
     let shown = comparison_metrics(runs);
@@ -64,10 +64,10 @@ pub fn verdict(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -
                 (r.significant() && !diff_shows_zero(m, d.mean)).then_some((m, d.mean))
             })
             .collect();
-        // The call account, accessibility and resolution: the largest first.
+        // The call account and resolution: the largest first.
         let first = found
             .iter()
-            .take_while(|(m, _)| VERDICT[..3].contains(m))
+            .take_while(|(m, _)| VERDICT[..4].contains(m))
             .count();
         found[first..].sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
         found.truncate(MOST);

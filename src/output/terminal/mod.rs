@@ -71,11 +71,15 @@ pub fn side_by_side(blocks: &[String], width: u16) -> String {
 
 /// `text` wrapped at spaces to `width` columns, continuation lines starting with
 /// `indent`; a word longer than a line is never split, nor a number from its unit (`%`,
-/// `pp`, `s`, `h`) or a label from its number (`1: 6.3 %`). Ends with a newline.
+/// `pp`, `s`, `h`), a word from the signed number after it (`NPS +40`) or a label from its
+/// number (`1: 6.3 %`). Ends with a newline.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     for w in text.split(' ').filter(|w| !w.is_empty()) {
+        let signed = (w.starts_with('+') || w.starts_with('-'))
+            && w[1..].starts_with(|c: char| c.is_ascii_digit());
         let glued = matches!(w.trim_end_matches([',', ';']), "%" | "pp" | "s" | "h")
+            || (signed && words.last().is_some_and(|p| !p.ends_with([',', ';', ':'])))
             || words
                 .last()
                 .is_some_and(|p| p.ends_with(':') && p.len() <= 2);
@@ -103,4 +107,25 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out.push_str(&line);
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_keeps_numbers_with_their_units_and_names_whole() {
+        let text = wrap(
+            "B vs A: NPS +40, accessibility +4.5 pp; provider-call-back-later",
+            24,
+            "  ",
+        );
+        assert_eq!(
+            text,
+            "B vs A: NPS +40,\n  accessibility +4.5 pp;\n  provider-call-back-later\n"
+        );
+        for l in text.lines() {
+            assert!(l.chars().count() <= 26, "{l}");
+        }
+    }
 }

@@ -50,7 +50,8 @@ fn phrase(m: Metric, d: f64) -> String {
 /// differences that matter (the interval excludes 0 and the difference is not 0 as
 /// shown): CSAT, NPS, cost and accessibility first, then the call account and resolution
 /// by size, at most seven; "no difference that matters" when there is none. Wrapped to
-/// `width` at spaces.
+/// `width` at spaces; `(unpaired)` after a scenario that does not see the baseline's
+/// customers.
 pub fn verdict(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -> String {
     let shown = comparison_metrics(runs);
     let mut out = String::from("Verdict (differences whose 95 % interval excludes 0):\n");
@@ -88,8 +89,10 @@ pub fn verdict(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -
                 .collect::<Vec<_>>()
                 .join("; ")
         };
+        let unpaired = rows.iter().any(|r| &r.scenario == n && !r.paired);
+        let tag = if unpaired { " (unpaired)" } else { "" };
         out.push_str(&wrap(
-            &format!("{} vs A: {said}", letter(i)),
+            &format!("{} vs A{tag}: {said}", letter(i)),
             usize::from(width),
             "  ",
         ));

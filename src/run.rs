@@ -433,6 +433,12 @@ impl RunResult {
         self.fold.wait_bins()
     }
 
+    /// The share of waits of exactly 0 (to the millisecond): calls answered at once, of the
+    /// calls that reached the queue; a part of the first bin of [`Self::wait_distribution`].
+    pub fn wait_zero_share(&self) -> Estimate {
+        self.fold.waits().zero()
+    }
+
     /// The wait-time distribution on given bins, e.g. bins shared by several runs
     /// ([`wait_bin_edges`]) so that their histograms line up.
     pub fn wait_distribution_on(&self, bins: &WaitBins) -> Vec<WaitBin> {

@@ -48,7 +48,10 @@ fn more_agents_shorten_waits_with_the_sign_the_model_implies() {
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("agents-48 − agents-45"), "{stdout}");
+    assert!(
+        stdout.contains("A = agents-45 (baseline)\nB = agents-48\n"),
+        "{stdout}"
+    );
     let (header, rows) = read_csv(&out.join("compare.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let diff = |metric: &str| -> (f64, f64, f64, String) {
@@ -226,7 +229,7 @@ fn scenarios_that_differ_only_in_staffing_are_paired() {
     let (stdout, stderr, header, rows) =
         compare_two(tmp.path(), &erlang_a_day(45), &erlang_a_day(47));
     assert!(
-        stdout.starts_with("2 scenarios on the same customers: 6 replications, seed 5;"),
+        stdout.starts_with("2 scenarios on the same customers: 6 replications, seed 5\n"),
         "{stdout}"
     );
     assert!(!stdout.contains("unpaired"), "{stdout}");

@@ -38,6 +38,7 @@ mod scenarios;
 mod staff;
 mod staff_back_office;
 mod sweep;
+mod terminal;
 mod theory;
 mod trace;
 mod validity;

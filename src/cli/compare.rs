@@ -35,6 +35,10 @@ pub struct Args {
     /// What to print on standard output.
     #[arg(long, value_enum, default_value_t = super::run::Format::Table)]
     format: super::run::Format,
+    /// Print only the table of key figures and the verdict, without the histograms;
+    /// chosen by itself when the terminal is shorter than the full view.
+    #[arg(long)]
+    compact: bool,
     #[command(flatten)]
     unstable: Unstable,
     #[command(flatten)]
@@ -118,10 +122,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
     })?;
 
     match a.format {
-        super::run::Format::Table => {
-            print_out(&compare_text(&runs, &names, &rows, terminal_width()))?
-        }
         super::run::Format::Json => print_out(&(compare_json(&runs, &names, &rows) + "\n"))?,
+        super::run::Format::Table => {
+            let width = terminal_width();
+            let full = compare_text(&runs, &names, &rows, width, a.compact);
+            if !a.compact && super::run::too_tall(&full) {
+                print_out(&compare_text(&runs, &names, &rows, width, true))?;
+            } else {
+                print_out(&full)?;
+            }
+        }
     }
     // Printed even with --quiet, like every warning: they change how the table reads.
     for w in rappel::compare::warnings(&runs, &names) {

@@ -61,6 +61,10 @@ pub struct Args {
     /// Also write report.html: one self-contained page with the headline table and charts.
     #[arg(long)]
     report: bool,
+    /// Print only the key figures and a line each for the waits and the CSAT (at most 24
+    /// lines at 80 columns); chosen by itself when the terminal is shorter than the table.
+    #[arg(long)]
+    compact: bool,
     #[command(flatten)]
     unstable: Unstable,
     #[command(flatten)]
@@ -191,7 +195,15 @@ pub fn run(a: Args) -> Result<(), Failure> {
 
     match a.format {
         Format::Json => print_out(&(summary_json(&result) + "\n"))?,
-        Format::Table => print_out(&run_text(&result, terminal_width()))?,
+        Format::Table => {
+            let width = terminal_width();
+            let full = run_text(&result, width, a.compact);
+            if !a.compact && too_tall(&full) {
+                print_out(&run_text(&result, width, true))?;
+            } else {
+                print_out(&full)?;
+            }
+        }
     }
     if let Some(r) = &report {
         super::print_err(&precision_line(r, result.replications()));
@@ -208,4 +220,16 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// Whether `text` is taller than the terminal standard output is: never on a pipe or a
+/// file, so what is piped or tested is always the full view.
+pub fn too_tall(text: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    console::Term::stdout()
+        .size_checked()
+        .is_some_and(|(rows, _)| text.lines().count() > usize::from(rows))
 }

@@ -30,10 +30,10 @@ pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Ta
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
 pub(crate) use terminal::comparison_metrics;
 pub use terminal::{
-    IntervalFigures, breakdown_text, compare_text, comparison_table, csat_histogram,
+    IntervalFigures, breakdown_text, compact_text, compare_text, comparison_table, csat_histogram,
     erlang_figures_json, erlang_figures_table, erlang_intervals_json, erlang_intervals_table,
     headline, histogram, precision_line, run_text, side_by_side, staff_report, summary_json,
-    summary_table, sweep_table,
+    summary_table, sweep_table, wait_histograms,
 };
 pub use tickets::ticket_header;
 

@@ -185,6 +185,12 @@ impl WaitShares {
         }
     }
 
+    /// The share of waits of exactly 0 (to the millisecond: answered at once) across
+    /// replications; a part of the first bin's share.
+    pub fn zero(&self) -> Estimate {
+        self.zero.estimate()
+    }
+
     /// The pooled waits of every replication folded.
     pub fn pooled(&self) -> &WaitHistogram {
         &self.pooled

@@ -3,12 +3,14 @@
 mod breakdown;
 mod compare;
 mod erlang;
+mod figures;
 mod histogram;
 mod run;
 mod staff;
 mod sweep;
+mod verdict;
 
-use super::format::{MISSING, human, percent, signed};
+use super::format::{MISSING, human, percent};
 use super::json;
 pub use breakdown::breakdown_text;
 pub(crate) use compare::comparison_metrics;
@@ -17,8 +19,8 @@ pub use erlang::{
     IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,
     erlang_intervals_table,
 };
-pub use histogram::{csat_histogram, histogram};
-pub use run::{headline, precision_line, run_text, summary_json, summary_table};
+pub use histogram::{csat_histogram, histogram, wait_histograms};
+pub use run::{compact_text, headline, precision_line, run_text, summary_json, summary_table};
 pub use staff::staff_report;
 pub use sweep::sweep_table;
 
@@ -65,4 +67,65 @@ pub fn side_by_side(blocks: &[String], width: u16) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `text` wrapped at spaces to `width` columns, continuation lines starting with
+/// `indent`; a word longer than a line is never split, nor a number from its unit (`%`,
+/// `pp`, `s`, `h`), a word from the signed number after it (`NPS +40`) or a label from its
+/// number (`1: 6.3 %`). Ends with a newline.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for w in text.split(' ').filter(|w| !w.is_empty()) {
+        let signed = (w.starts_with('+') || w.starts_with('-'))
+            && w[1..].starts_with(|c: char| c.is_ascii_digit());
+        let glued = matches!(w.trim_end_matches([',', ';']), "%" | "pp" | "s" | "h")
+            || (signed && words.last().is_some_and(|p| !p.ends_with([',', ';', ':'])))
+            || words
+                .last()
+                .is_some_and(|p| p.ends_with(':') && p.len() <= 2);
+        match words.last_mut() {
+            Some(p) if glued => {
+                p.push(' ');
+                p.push_str(w);
+            }
+            _ => words.push(w.to_string()),
+        }
+    }
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in &words {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line = indent.to_string();
+        } else if len > 0 && line != indent {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_keeps_numbers_with_their_units_and_names_whole() {
+        let text = wrap(
+            "B vs A: NPS +40, accessibility +4.5 pp; provider-call-back-later",
+            24,
+            "  ",
+        );
+        assert_eq!(
+            text,
+            "B vs A: NPS +40,\n  accessibility +4.5 pp;\n  provider-call-back-later\n"
+        );
+        for l in text.lines() {
+            assert!(l.chars().count() <= 26, "{l}");
+        }
+    }
 }

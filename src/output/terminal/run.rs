@@ -1,6 +1,7 @@
 //! The terminal output of `rappel run`: the headline table, the summary as JSON and the
 //! account of a run to a precision.
 
+use super::figures::{KEY, interval_text, mean_text, share_text, short_label};
 use super::json;
 use super::{csat_histogram, histogram, human, percent, table};
 use crate::run::{PrecisionReport, RunResult};
@@ -90,12 +91,12 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
         .collect()
 }
 
-/// The 95 % interval of an estimate, in the metric's unit.
+/// The 95 % interval of an estimate, both bounds in the unit chosen for the mean.
 fn interval(m: Metric, e: &Estimate) -> String {
-    if e.ci95_low.is_nan() {
+    if e.ci95_low.is_nan() && !e.mean.is_nan() {
         "(one replication: no interval)".into()
     } else {
-        format!("{} – {}", human(m, e.ci95_low), human(m, e.ci95_high))
+        interval_text(m, e.mean, e.ci95_low, e.ci95_high, false)
     }
 }
 
@@ -126,15 +127,84 @@ pub fn summary_table(r: &RunResult, width: u16) -> String {
     )
 }
 
-/// Everything `rappel run` prints as a table: the headline table, then the histograms of
-/// waits and of CSAT, fitted to `width` columns.
-pub fn run_text(r: &RunResult, width: u16) -> String {
+/// Everything `rappel run` prints as a table, fitted to `width` columns: the headline
+/// table, then the histograms of waits and of CSAT and the figures per team and type; or,
+/// when `compact`, [`compact_text`].
+pub fn run_text(r: &RunResult, width: u16, compact: bool) -> String {
+    if compact {
+        return compact_text(r, width);
+    }
     format!(
         "{}\n\n{}\n{}",
         summary_table(r, width),
-        histogram(&r.wait_distribution(), width),
-        csat_histogram(&r.satisfaction_distribution(), width)
+        histogram(r, width),
+        csat_histogram(&r.satisfaction_distribution(), width, 0.0)
     ) + &super::breakdown_text(r, width)
+}
+
+/// The compact view of a run, at most 24 lines at 80 columns: the key figures
+/// ([`KEY`]) with their intervals, then the waits and the CSAT in a line each.
+pub fn compact_text(r: &RunResult, width: u16) -> String {
+    let mut rows: Vec<[String; 3]> = vec![["".into(), "Mean".into(), "95 % interval".into()]];
+    for m in headline(&r.scenario)
+        .into_iter()
+        .filter(|m| KEY.contains(m))
+    {
+        let e = r.estimate(m);
+        if m == Metric::TicketsOpenAtHorizon && (e.mean.is_nan() || e.mean <= 0.0) {
+            continue;
+        }
+        rows.push([short_label(m).into(), mean_text(m, e.mean), interval(m, &e)]);
+    }
+    let w: Vec<usize> = (0..3)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = format!(
+        "{}: {} replications, seed {}\n",
+        r.scenario.name, r.scenario.simulation.replications, r.scenario.simulation.seed
+    );
+    for row in &rows {
+        let line = format!(
+            "{:<a$}  {:>b$}  {:>c$}",
+            row[0],
+            row[1],
+            row[2],
+            a = w[0],
+            b = w[1],
+            c = w[2]
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let width = usize::from(width);
+    let p90 = r.estimate(Metric::WaitP90S).mean;
+    let p99 = r.estimate(Metric::WaitP99S).mean;
+    out.push_str(&super::wrap(
+        &format!(
+            "Waits: {} answered at once; 90 % within {}, 99 % within {}",
+            share_text(r.wait_zero_share().mean),
+            mean_text(Metric::WaitP90S, p90),
+            mean_text(Metric::WaitP99S, p99)
+        ),
+        width,
+        "  ",
+    ));
+    let csat: Vec<String> = r
+        .satisfaction_distribution()
+        .iter()
+        .map(|s| format!("{}: {}", s.csat, share_text(s.share.mean)))
+        .collect();
+    out.push_str(&super::wrap(
+        &format!("CSAT of tickets, 1 to 5: {}", csat.join(", ")),
+        width,
+        "  ",
+    ));
+    out.push_str(&super::wrap(
+        "(compact view: every metric, the histograms and the teams without --compact)",
+        width,
+        "  ",
+    ));
+    out
 }
 
 /// The summary as JSON: `{ scenario, replications, seed, metrics: [{metric, unit, mean, ci95_low, ci95_high}] }`.

@@ -120,7 +120,6 @@ pub fn sweep_json(r: &SweepResult, scenario_path: &str, scenario_text: &str) -> 
 /// The sweep as JSON for standard output (`rappel sweep --format json`): the seed,
 /// replications and keys, then each point's values (by key) and every metric's estimate.
 pub fn sweep_stdout_json(r: &SweepResult) -> String {
-    let opt = |v: f64| v.is_finite().then_some(v);
     let first = r.points.first().map(|(_, run)| &run.scenario);
     let points: Vec<serde_json::Value> = r
         .points
@@ -132,19 +131,7 @@ pub fn sweep_stdout_json(r: &SweepResult) -> String {
                 .zip(values)
                 .map(|(a, v)| (a.key.clone(), serde_json::to_value(v).unwrap_or_default()))
                 .collect();
-            let metrics: Vec<serde_json::Value> = Metric::ALL
-                .iter()
-                .map(|m| {
-                    let e = run.estimate(*m);
-                    serde_json::json!({
-                        "metric": m.name(),
-                        "unit": m.unit(),
-                        "mean": opt(e.mean),
-                        "ci95_low": opt(e.ci95_low),
-                        "ci95_high": opt(e.ci95_high),
-                    })
-                })
-                .collect();
+            let metrics = json::metrics(run);
             serde_json::json!({ "values": by_key, "metrics": metrics })
         })
         .collect();

@@ -209,20 +209,7 @@ pub fn compact_text(r: &RunResult, width: u16) -> String {
 
 /// The summary as JSON: `{ scenario, replications, seed, metrics: [{metric, unit, mean, ci95_low, ci95_high}] }`.
 pub fn summary_json(r: &RunResult) -> String {
-    let opt = |v: f64| if v.is_finite() { Some(v) } else { None };
-    let metrics: Vec<serde_json::Value> = Metric::ALL
-        .iter()
-        .map(|m| {
-            let e = r.estimate(*m);
-            serde_json::json!({
-                "metric": m.name(),
-                "unit": m.unit(),
-                "mean": opt(e.mean),
-                "ci95_low": opt(e.ci95_low),
-                "ci95_high": opt(e.ci95_high),
-            })
-        })
-        .collect();
+    let metrics = json::metrics(r);
     let v = serde_json::json!({
         "scenario": r.scenario.name,
         "replications": r.scenario.simulation.replications,

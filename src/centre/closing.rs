@@ -88,26 +88,24 @@ impl Centre<'_> {
             let drain = (self.last_close - horizon).clamp(0.0, limit);
             (drain, horizon + drain)
         };
+        // One pass over the slots: the counted calls still waiting, and a copy of the
+        // counted tickets still open (scoring them below needs the centre mutably).
         let mut open_calls = 0;
-        let open: Vec<Ticket> = self
-            .tickets
-            .live()
-            .filter(|t| self.stats.counts(t.created))
-            .copied()
-            .collect();
+        let mut open: Vec<Ticket> = Vec::new();
         for t in self.tickets.live() {
             if t.state == State::Waiting && t.work == Work::Inbound && self.stats.counts(t.arrival)
             {
                 open_calls += 1;
                 self.stats.call_still_waiting(t.ticket_type as usize);
             }
+            if self.stats.counts(t.created) {
+                open.push(*t);
+            }
         }
         for t in &open {
             if let Some(k) = self.owner(t) {
                 self.stats.team_still_open(t.created, k);
             }
-        }
-        for t in &open {
             let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
             let score = self.s.satisfaction.score(&t.journey(false), noise);
             self.stats.still_open(summary(t), end, &score);

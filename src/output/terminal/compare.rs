@@ -115,12 +115,11 @@ impl Line {
 fn lines(runs: &[RunResult], names: &[String], rows: &[Row], compact: bool) -> Vec<Option<Line>> {
     let metrics = comparison_metrics(runs);
     let of = |m: Metric, n: &String| rows.iter().find(|r| r.metric == m && &r.scenario == n);
+    // A row when some run shows it (tickets open at the drain cap: when some run has any).
     let shown = |m: &Metric| {
-        // Tickets open at the drain cap: a row only when some run has any.
-        *m != Metric::TicketsOpenAtHorizon
-            || names
-                .iter()
-                .any(|n| of(*m, n).is_some_and(|r| r.estimate.mean > 0.0))
+        names
+            .iter()
+            .any(|n| of(*m, n).is_some_and(|r| super::run::shows(*m, &r.estimate)))
     };
     let line = |m: Metric| {
         let means: Vec<f64> = names

@@ -100,14 +100,19 @@ fn interval(m: Metric, e: &Estimate) -> String {
     }
 }
 
+/// Whether a headline row shows an estimate: always, except tickets open at the drain cap,
+/// shown only in the rare run that has some.
+pub(crate) fn shows(m: Metric, e: &Estimate) -> bool {
+    m != Metric::TicketsOpenAtHorizon || e.mean > 0.0
+}
+
 /// The headline table, fitted to `width` columns.
 pub fn summary_table(r: &RunResult, width: u16) -> String {
     let mut t = table(width);
     t.set_header(vec!["Metric", "Mean", "95 % interval"]);
     for m in headline(&r.scenario) {
         let e = r.estimate(m);
-        // Rows kept for the rare run that needs them: tickets open at the drain cap.
-        if m == Metric::TicketsOpenAtHorizon && (e.mean.is_nan() || e.mean <= 0.0) {
+        if !shows(m, &e) {
             continue;
         }
         let label = if Metric::OUTCOMES.contains(&m) {
@@ -151,7 +156,7 @@ pub fn compact_text(r: &RunResult, width: u16) -> String {
         .filter(|m| KEY.contains(m))
     {
         let e = r.estimate(m);
-        if m == Metric::TicketsOpenAtHorizon && (e.mean.is_nan() || e.mean <= 0.0) {
+        if !shows(m, &e) {
             continue;
         }
         rows.push([short_label(m).into(), mean_text(m, e.mean), interval(m, &e)]);

@@ -22,8 +22,9 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Shares of turned-away calls below this are not worth a warning.
-const TURNED_AWAY: f64 = 0.01;
+/// Shares of calls turned away (told to call back later, or balked) below this are not
+/// worth a warning that the service level leaves them out; `staff` uses the same.
+pub const TURNED_AWAY: f64 = 0.01;
 
 /// Days whose service levels differ by more than this (a share) are warned about.
 const DAY_SPREAD: f64 = 0.15;

@@ -108,9 +108,9 @@ pub const REFERENCE_SERVICE_LEVEL: f64 = 0.8;
 pub const DAY_SPREAD: f64 = 0.1;
 
 /// The share of the calls offered, rejected or balked with the staffing found, above which
-/// a `service_level` target gets [`StaffResult::warnings`]' warning whatever the flow:
-/// 0.01, more than 1 %.
-pub const TURNED_AWAY: f64 = 0.01;
+/// a `service_level` target gets [`StaffResult::warnings`]' warning whatever the flow: the
+/// run's own threshold for the same warning, 1 %.
+pub use crate::warnings::TURNED_AWAY;
 
 /// What is known of one interval of the open day before the search.
 #[derive(Debug, Clone, PartialEq)]

@@ -34,6 +34,7 @@ mod report_browser;
 mod report_compare;
 mod robustness;
 mod routing;
+mod satisfaction;
 mod scenarios;
 mod staff;
 mod staff_back_office;

@@ -104,24 +104,26 @@ impl Centre<'_> {
         self.note(now, ticket, |_| Step::CallbackPlaced { team: k, reached });
         if reached {
             let t = self.tickets.get_mut(ticket);
-            if now <= t.due {
-                t.callbacks_kept += 1;
-            } else {
-                t.callbacks_late += 1;
-            }
-            // The call that took an entry callback was served if the callback came within its
-            // promise: the slot, or for a virtual hold the wait predicted at the offer plus
-            // the service-level threshold.
-            if matches!(t.work, Work::Callback | Work::Appointment) {
-                let promise = if t.work == Work::Appointment {
-                    t.due
-                } else {
+            // The promise: the slot or the agent's promise, or for a virtual hold the wait
+            // predicted at the offer plus the service-level threshold.
+            let promise = match t.work {
+                Work::Callback => {
                     t.promised_at + t.predicted + self.s.simulation.service_level_threshold
-                };
-                if now <= promise {
+                }
+                _ => t.due,
+            };
+            // A promise with no time (NaN) cannot be late.
+            if now <= promise || promise.is_nan() {
+                t.callbacks_kept += 1;
+                // The call that took an entry callback was served if the callback kept
+                // its promise.
+                if matches!(t.work, Work::Callback | Work::Appointment) {
                     let (promised_at, ty) = (t.promised_at, t.ticket_type as usize);
                     self.stats.callback_in_time(promised_at, ty);
                 }
+            } else {
+                t.callbacks_late += 1;
+                t.lateness += now - promise;
             }
             self.stats.callback_reached(t.promised_at, k, now);
             // The centre called: nothing was spent on the line for this contact.

@@ -12,7 +12,7 @@ impl Centre<'_> {
     /// `ticket` closes: resolved, or lost for good.
     pub(super) fn close(&mut self, now: f64, ticket: TicketId, resolved: bool) {
         let t = self.tickets.get(ticket);
-        let (created, journey, ty) = (t.created, t.journey(resolved), t.ticket_type as usize);
+        let (created, journey, ty) = (t.created, t.journey(resolved, now), t.ticket_type as usize);
         self.stats.ticket_closed(summary(t), now, resolved);
         if self.stats.counts(created) {
             self.open_counted -= 1;
@@ -107,7 +107,7 @@ impl Centre<'_> {
                 self.stats.team_still_open(t.created, k);
             }
             let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
-            let score = self.s.satisfaction.score(&t.journey(false), noise);
+            let score = self.s.satisfaction.score(&t.journey(false, end), noise);
             self.stats.still_open(summary(t), end, &score);
             if let Some(log) = self.log.as_mut() {
                 log(t, Outcome::Open, end, Some(&score));

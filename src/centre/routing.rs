@@ -145,6 +145,8 @@ impl Centre<'_> {
         };
         t.conversations = t.conversations.saturating_add(1);
         t.team = k as u16;
+        t.served_at = now;
+        t.answered = matches!(t.work, Work::Inbound | Work::Transfer);
         self.stats.conversation(t.created, k);
         let end = now + base * team.speed;
         self.calendar.schedule(

@@ -138,6 +138,13 @@ pub struct Ticket {
     pub last_informed: bool,
     /// The wait this customer expected when the ticket was created, seconds.
     pub expected_wait: f64,
+    /// When the latest conversation began.
+    pub served_at: f64,
+    /// Whether the latest conversation began with the customer answered on the line (an
+    /// inbound call or a transfer), not called back.
+    pub answered: bool,
+    /// Seconds by which promised callbacks that reached the customer were late, summed.
+    pub lateness: f64,
 }
 
 impl Ticket {
@@ -182,6 +189,9 @@ impl Ticket {
             worst_informed: false,
             last_informed: false,
             expected_wait: 0.0,
+            served_at: f64::NAN,
+            answered: false,
+            lateness: 0.0,
         }
     }
 
@@ -211,21 +221,27 @@ impl Ticket {
         self.last_informed = informed;
     }
 
-    /// What the satisfaction score needs of this journey.
-    pub fn journey(&self, resolved: bool) -> crate::satisfaction::Journey {
+    /// What the satisfaction score needs of this journey, closed at `now`.
+    pub fn journey(&self, resolved: bool, now: f64) -> crate::satisfaction::Journey {
+        // A resolved problem was solved once the conversation that solved it began.
+        let end = if resolved { self.served_at } else { now };
         crate::satisfaction::Journey {
             resolved,
             conversations: self.conversations,
             rejections: self.rejections,
+            closed_messages: self.closed,
+            failed_attempts: self.balks + self.abandons,
             transfers: self.transfers,
             broken_promises: self.callbacks_broken,
-            callbacks_kept: self.callbacks_kept,
-            callbacks_late: self.callbacks_late,
+            callbacks_reached: self.callbacks_kept + self.callbacks_late,
+            lateness: self.lateness,
             goodwill: self.goodwill,
             worst_wait: self.wait_worst,
             worst_informed: self.worst_informed,
             last_wait: self.wait_last,
             last_informed: self.last_informed,
+            answered: self.answered,
+            elapsed: end - self.created,
             expected_wait: self.expected_wait,
         }
     }

@@ -123,9 +123,13 @@ fn span(s: f64) -> String {
 fn reasons(score: &rappel::satisfaction::Score) -> String {
     let words = |t: Term| match t {
         Term::Wait => "the wait against what was expected",
+        Term::Time => "how long the problem stayed unsolved",
         Term::Rejections => "being told to call back later",
+        Term::ClosedMessages => "finding the centre closed",
+        Term::FailedAttempts => "calls given up",
         Term::ExtraContacts => "having to explain the problem again",
         Term::Transfers => "being transferred",
+        Term::LateCallbacks => "a callback later than promised",
         Term::BrokenPromises => "a promise broken",
         Term::FirstContactDelight => "solved at the first contact",
         Term::CallbackDelight => "called back on time",

@@ -11,25 +11,39 @@
 pub struct Params {
     /// Perceived wait / actual wait when the customer was not told the wait.
     pub uncertainty_factor: f64,
-    /// Largest gain from waiting less than expected; losses are `loss_aversion` times larger.
+    /// Scale of the wait term: the largest gain from waiting less than expected, and the
+    /// loss per unit of log excess wait before loss aversion.
     pub wait_weight: f64,
     /// How much more a wait beyond expectation hurts than a shorter one pleases.
     pub loss_aversion: f64,
     /// Seconds either side of the expected wait that go unnoticed.
     pub tolerance: f64,
-    /// Seconds over which the wait term saturates (1 − 1/e of its range).
+    /// Seconds of excess wait at which the loss is `loss_aversion × wait_weight × ln 2`.
     pub wait_scale: f64,
+    /// Loss per unit of log elapsed time beyond expectation (first call to resolution).
+    pub time_weight: f64,
+    /// Seconds of excess elapsed time at which the time term is `time_weight × ln 2`.
+    pub time_scale: f64,
     /// Cost of each "call back later".
     pub rejection_penalty: f64,
+    /// Cost of each call that heard the closed message.
+    pub closed_penalty: f64,
+    /// Cost of each call that failed by the customer's hand: a balk or an abandonment.
+    pub failed_attempt_penalty: f64,
     /// Cost of each conversation beyond the first.
     pub contact_penalty: f64,
     /// Cost of each transfer.
     pub transfer_penalty: f64,
-    /// Cost of each broken callback promise.
+    /// Cost of each broken callback promise; a late callback costs up to this.
     pub broken_promise_penalty: f64,
+    /// Seconds late at which a late callback costs half a broken promise.
+    pub promise_grace: f64,
     /// Gain of a resolution at the first contact with no wait beyond expectation.
     pub fcr_delight: f64,
-    /// Gain of callbacks all kept on time.
+    /// Seconds of excess wait (or elapsed time) over which the first-contact delight fades
+    /// to 1/e.
+    pub fcr_fade: f64,
+    /// Gain of callbacks all on time; it fades as they are late.
     pub callback_delight: f64,
     /// Gain of a goodwill gesture.
     pub goodwill_delight: f64,
@@ -55,11 +69,17 @@ impl Default for Params {
             loss_aversion: 2.25,
             tolerance: 15.0,
             wait_scale: 180.0,
+            time_weight: 0.1,
+            time_scale: 3600.0,
             rejection_penalty: 0.4,
-            contact_penalty: 0.35,
+            closed_penalty: 0.2,
+            failed_attempt_penalty: 0.2,
+            contact_penalty: 0.2,
             transfer_penalty: 0.3,
             broken_promise_penalty: 1.0,
+            promise_grace: 900.0,
             fcr_delight: 0.6,
+            fcr_fade: 60.0,
             callback_delight: 0.3,
             goodwill_delight: 0.5,
             unresolved_cap: -1.0,
@@ -81,17 +101,21 @@ pub struct Journey {
     pub conversations: u32,
     /// Calls told to call back later.
     pub rejections: u32,
+    /// Calls that heard the closed message.
+    pub closed_messages: u32,
+    /// Calls that failed by the customer's hand: balks on hearing the wait, abandonments.
+    pub failed_attempts: u32,
     /// Transfers between teams.
     pub transfers: u32,
     /// Callback promises broken.
     pub broken_promises: u32,
-    /// Callbacks that reached the customer on time.
-    pub callbacks_kept: u32,
-    /// Callbacks that reached the customer late.
-    pub callbacks_late: u32,
+    /// Promised callbacks that reached the customer.
+    pub callbacks_reached: u32,
+    /// Seconds by which those callbacks were late, summed.
+    pub lateness: f64,
     /// Whether a goodwill gesture settled the ticket.
     pub goodwill: bool,
-    /// Longest wait on the line, seconds, and whether the customer had been told it.
+    /// Longest wait on the line, seconds.
     pub worst_wait: f64,
     /// Whether the customer knew the length of that wait (announced, or an appointment).
     pub worst_informed: bool,
@@ -99,26 +123,41 @@ pub struct Journey {
     pub last_wait: f64,
     /// Whether the customer knew the length of that wait.
     pub last_informed: bool,
-    /// The wait this customer expected, seconds.
+    /// Whether the last conversation began with the customer answered on the line (not
+    /// called back): only then does a short wait earn credit.
+    pub answered: bool,
+    /// Seconds from the first call to the start of the conversation that resolved the
+    /// problem, or to the end of the journey when it was never resolved.
+    pub elapsed: f64,
+    /// The wait this customer expected, seconds; also the time by which they expected
+    /// to be talking to somebody who solves the problem.
     pub expected_wait: f64,
 }
 
 /// The terms of the latent score, in the order of [`Term::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Term {
-    /// Remembered wait against expectation (peak-end, perceived).
+    /// Remembered wait on the line against expectation (peak-end, perceived).
     Wait,
+    /// Time from the first call to resolution against expectation.
+    Time,
     /// "Call back later" rejections.
     Rejections,
+    /// Calls that heard the closed message.
+    ClosedMessages,
+    /// Balks and abandonments.
+    FailedAttempts,
     /// Conversations beyond the first.
     ExtraContacts,
     /// Transfers.
     Transfers,
+    /// Callbacks that came later than promised.
+    LateCallbacks,
     /// Broken callback promises.
     BrokenPromises,
-    /// Resolution at the first contact with no wait beyond expectation.
+    /// Resolution at the first contact, fading with the excess wait.
     FirstContactDelight,
-    /// Callbacks kept on time.
+    /// Callbacks kept on time, fading as they are late.
     CallbackDelight,
     /// A goodwill gesture.
     GoodwillDelight,
@@ -130,11 +169,15 @@ pub enum Term {
 
 impl Term {
     /// Every term, in output order.
-    pub const ALL: [Term; 10] = [
+    pub const ALL: [Term; 14] = [
         Term::Wait,
+        Term::Time,
         Term::Rejections,
+        Term::ClosedMessages,
+        Term::FailedAttempts,
         Term::ExtraContacts,
         Term::Transfers,
+        Term::LateCallbacks,
         Term::BrokenPromises,
         Term::FirstContactDelight,
         Term::CallbackDelight,
@@ -147,9 +190,13 @@ impl Term {
     pub fn name(self) -> &'static str {
         match self {
             Term::Wait => "wait",
+            Term::Time => "time_to_resolution",
             Term::Rejections => "rejections",
+            Term::ClosedMessages => "closed_messages",
+            Term::FailedAttempts => "failed_attempts",
             Term::ExtraContacts => "extra_contacts",
             Term::Transfers => "transfers",
+            Term::LateCallbacks => "late_callbacks",
             Term::BrokenPromises => "broken_promises",
             Term::FirstContactDelight => "first_contact_delight",
             Term::CallbackDelight => "callback_delight",
@@ -174,17 +221,21 @@ pub struct Score {
 }
 
 /// Latent cut points between CSAT 1|2, 2|3, 3|4 and 4|5.
-pub const CSAT_CUTS: [f64; 4] = [-1.5, -0.75, -0.4, 0.9];
+pub const CSAT_CUTS: [f64; 4] = [-1.5, -0.75, -0.4, 0.6];
 
 /// CSAT (1–5) of a latent score.
 pub fn csat(latent: f64) -> u8 {
     1 + CSAT_CUTS.iter().filter(|c| latent >= **c).count() as u8
 }
 
-/// Likelihood to recommend (0–10) of a latent score: 8 at 0, two points per unit.
+/// Likelihood to recommend (0–10) of a latent score: a straight line through 6.5 at the
+/// CSAT 3|4 cut and 8.5 at the 4|5 cut, so that promoters (9–10) are the top box (CSAT
+/// 5), passives (7–8) CSAT 4 and detractors (0–6) CSAT 1 to 3, as in survey data.
 pub fn ltr(latent: f64) -> u8 {
+    let [.., neutral, top] = CSAT_CUTS;
+    let v = 6.5 + 2.0 * (latent - neutral) / (top - neutral);
     // Clamped first, so adding a half and truncating rounds half up without `round`.
-    ((8.0 + 2.0 * latent).clamp(0.0, 10.0) + 0.5) as u8
+    (v.clamp(0.0, 10.0) + 0.5) as u8
 }
 
 /// An expected wait below this (seconds) is taken as 0.
@@ -209,19 +260,26 @@ impl Params {
         remembered - j.expected_wait
     }
 
-    /// The wait term: 0 within the tolerance band, saturating losses beyond it (times the
-    /// loss aversion) and saturating gains below it.
-    fn wait_term(&self, excess: f64) -> f64 {
+    /// The wait term of an excess wait: 0 within the tolerance band; beyond it a loss
+    /// that keeps growing with the log of the excess (times the loss aversion); below
+    /// it a bounded gain, earned only by a customer answered on the line.
+    pub fn wait_term(&self, excess: f64, answered: bool) -> f64 {
         let beyond = excess.abs() - self.tolerance;
         if beyond <= 0.0 {
-            return 0.0;
-        }
-        let saturated = self.wait_weight * (1.0 - (-beyond / self.wait_scale).exp());
-        if excess > 0.0 {
-            -self.loss_aversion * saturated
+            0.0
+        } else if excess > 0.0 {
+            -self.loss_aversion * self.wait_weight * (beyond / self.wait_scale).ln_1p()
+        } else if answered {
+            self.wait_weight * -(-beyond / self.wait_scale).exp_m1()
         } else {
-            saturated
+            0.0
         }
+    }
+
+    /// The time term of an excess elapsed time (seconds beyond expectation, ≥ 0): a
+    /// loss growing with its log, over hours and days.
+    pub fn time_term(&self, excess: f64) -> f64 {
+        -self.time_weight * (excess.max(0.0) / self.time_scale).ln_1p()
     }
 
     /// The score of a journey, with individual tolerance `noise` (a standard normal draw,
@@ -229,24 +287,40 @@ impl Params {
     pub fn score(&self, j: &Journey, noise: f64) -> Score {
         let mut terms = [0.0; Term::ALL.len()];
         let excess = self.excess_wait(j);
-        terms[Term::Wait as usize] = self.wait_term(excess);
-        terms[Term::Rejections as usize] = -self.rejection_penalty * f64::from(j.rejections);
+        let late = (j.elapsed - j.expected_wait).max(0.0);
+        let count = |n: u32, penalty: f64| -penalty * f64::from(n);
+        terms[Term::Wait as usize] = self.wait_term(excess, j.answered);
+        terms[Term::Time as usize] = self.time_term(late);
+        terms[Term::Rejections as usize] = count(j.rejections, self.rejection_penalty);
+        terms[Term::ClosedMessages as usize] = count(j.closed_messages, self.closed_penalty);
+        terms[Term::FailedAttempts as usize] =
+            count(j.failed_attempts, self.failed_attempt_penalty);
         terms[Term::ExtraContacts as usize] =
-            -self.contact_penalty * f64::from(j.conversations.saturating_sub(1));
-        terms[Term::Transfers as usize] = -self.transfer_penalty * f64::from(j.transfers);
+            count(j.conversations.saturating_sub(1), self.contact_penalty);
+        terms[Term::Transfers as usize] = count(j.transfers, self.transfer_penalty);
+        let lateness = j.lateness.max(0.0);
+        // A late callback costs in proportion at first, and never more than a broken one.
+        if lateness > 0.0 {
+            terms[Term::LateCallbacks as usize] =
+                -self.broken_promise_penalty * lateness / (lateness + self.promise_grace);
+        }
         terms[Term::BrokenPromises as usize] =
-            -self.broken_promise_penalty * f64::from(j.broken_promises);
-        // Delighters only add; their absence costs nothing.
+            count(j.broken_promises, self.broken_promise_penalty);
+        // Delighters only add; their absence costs nothing. They fade, with no cliff.
         if j.resolved
             && j.conversations == 1
             && j.rejections == 0
+            && j.closed_messages == 0
+            && j.failed_attempts == 0
             && j.transfers == 0
-            && excess <= self.tolerance
         {
-            terms[Term::FirstContactDelight as usize] = self.fcr_delight;
+            let beyond = (excess - self.tolerance).max(late);
+            terms[Term::FirstContactDelight as usize] =
+                self.fcr_delight * fade(beyond, self.fcr_fade);
         }
-        if j.callbacks_kept > 0 && j.callbacks_late == 0 && j.broken_promises == 0 {
-            terms[Term::CallbackDelight as usize] = self.callback_delight;
+        if j.callbacks_reached > 0 && j.broken_promises == 0 {
+            terms[Term::CallbackDelight as usize] =
+                self.callback_delight * fade(lateness, self.promise_grace);
         }
         if j.goodwill {
             terms[Term::GoodwillDelight as usize] = self.goodwill_delight;
@@ -282,6 +356,11 @@ impl Params {
         // would spell out in 300 digits.
         if next < MIN_EXPECTATION { 0.0 } else { next }
     }
+}
+
+/// exp(−x / scale) for x ≥ 0 (1 at 0, 1/e at `scale`); 1 when x ≤ 0.
+fn fade(x: f64, scale: f64) -> f64 {
+    if x <= 0.0 { 1.0 } else { (-x / scale).exp() }
 }
 
 #[cfg(test)]

@@ -45,25 +45,45 @@ pub struct RawScenario {
 pub struct RawSatisfaction {
     /// Perceived wait ÷ actual wait when the wait was not announced. Default 1.36; 1 to 5.
     pub uncertainty_factor: Option<f64>,
-    /// Points a wait shorter than expected can add at most. Default 0.3; 0 to 10.
+    /// Points a wait shorter than expected can add at most; a longer wait loses
+    /// loss_aversion × wait_weight × ln(1 + excess / wait_scale). Default 0.3; 0 to 10.
     pub wait_weight: Option<f64>,
     /// How many times more a longer wait hurts than a shorter one pleases. Default 2.25; 1 to 10.
     pub loss_aversion: Option<f64>,
     /// Difference from the expected wait that goes unnoticed (duration). Default 15 s; 0 to 1 day.
     pub tolerance: Option<Duration>,
-    /// Saturation scale of the wait term (duration). Default 3 min; 1 s to 1 day.
+    /// Scale of the wait term (duration): the excess wait that loses
+    /// loss_aversion × wait_weight × ln 2. Default 3 min; 1 s to 1 day.
     pub wait_scale: Option<Duration>,
+    /// Points lost per unit of ln(1 + excess elapsed time / time_scale), the time from the
+    /// first call to resolution beyond the expected wait. Default 0.1; 0 to 10.
+    pub time_weight: Option<f64>,
+    /// Scale of the time term (duration). Default 1 h; 1 s to 30 days.
+    pub time_scale: Option<Duration>,
     /// Points lost per "please call back later". Default 0.4; 0 to 10.
     pub rejection_penalty: Option<f64>,
-    /// Points lost per conversation beyond the first. Default 0.35; 0 to 10.
+    /// Points lost per call that heard the closed message. Default 0.2; 0 to 10.
+    pub closed_penalty: Option<f64>,
+    /// Points lost per call the customer gave up: a balk or an abandonment. Default 0.2; 0 to 10.
+    pub failed_attempt_penalty: Option<f64>,
+    /// Points lost per conversation beyond the first. Default 0.2; 0 to 10.
     pub contact_penalty: Option<f64>,
     /// Points lost per transfer. Default 0.3; 0 to 10.
     pub transfer_penalty: Option<f64>,
-    /// Points lost per broken callback promise. Default 1.0; 0 to 10.
+    /// Points lost per broken callback promise; a late callback loses up to as much.
+    /// Default 1.0; 0 to 10.
     pub broken_promise_penalty: Option<f64>,
-    /// Points gained for a resolution at the first conversation. Default 0.6; 0 to 10.
+    /// Lateness at which a late callback costs half a broken promise (duration). Default 15 min;
+    /// 1 s to 1 day.
+    pub promise_grace: Option<Duration>,
+    /// Points gained for a resolution at the first conversation, fading with the excess wait.
+    /// Default 0.6; 0 to 10.
     pub fcr_delight: Option<f64>,
-    /// Points gained when every callback reached the customer on time. Default 0.3; 0 to 10.
+    /// Excess wait over which the first-contact delight fades to 1/e (duration). Default 1 min;
+    /// 1 s to 1 day.
+    pub fcr_fade: Option<Duration>,
+    /// Points gained when every callback reached the customer on time, fading as they are late.
+    /// Default 0.3; 0 to 10.
     pub callback_delight: Option<f64>,
     /// Points gained for a goodwill gesture. Default 0.5; 0 to 10.
     pub goodwill_delight: Option<f64>,

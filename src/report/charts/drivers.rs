@@ -16,9 +16,13 @@ const POSITIVE: RGBColor = RGBColor(0, 158, 115);
 pub fn term_label(t: Term) -> &'static str {
     match t {
         Term::Wait => "Wait vs. expectation",
+        Term::Time => "Time to resolution",
         Term::Rejections => "Told to call back later",
+        Term::ClosedMessages => "Closed messages",
+        Term::FailedAttempts => "Balks and abandons",
         Term::ExtraContacts => "Extra contacts",
         Term::Transfers => "Transfers",
+        Term::LateCallbacks => "Late callbacks",
         Term::BrokenPromises => "Broken promises",
         Term::FirstContactDelight => "First-contact delight",
         Term::CallbackDelight => "Callback delight",

@@ -26,6 +26,10 @@ pub(crate) const CHARTS: [&str; 4] = [
     "satisfaction-drivers",
 ];
 
+/// The response curves of the satisfaction model: a run's report draws them after the
+/// charts of its results, side by side.
+pub(crate) const RESPONSE: [&str; 2] = ["response-wait", "response-time"];
+
 /// Runs the centre with `--report` (and `extra` arguments) into `out`; returns report.html.
 pub(crate) fn run_report(dir: &Path, out: &str, extra: &[&str]) -> PathBuf {
     let file = dir.join("centre.toml");
@@ -110,6 +114,8 @@ struct Mark {
     bounds: (f64, f64, f64, f64),
     /// Distinct points (polylines and polygons).
     points: usize,
+    /// The first and the last point (polylines and polygons; else the bounds' corners).
+    ends: ((f64, f64), (f64, f64)),
 }
 
 impl Mark {
@@ -149,11 +155,11 @@ fn marks(svg: &Svg) -> Vec<Mark> {
             Some(f) if f != "none" => f,
             _ => attr(&tag, "stroke").unwrap_or_default(),
         };
-        let (bounds, points) = match kind.as_str() {
+        let (bounds, points, ends) = match kind.as_str() {
             "rect" => {
                 let (x, y) = (num_attr(&tag, "x"), num_attr(&tag, "y"));
                 let (w, h) = (num_attr(&tag, "width"), num_attr(&tag, "height"));
-                ((x, y, x + w, y + h), 4)
+                ((x, y, x + w, y + h), 4, ((x, y), (x + w, y + h)))
             }
             "circle" => {
                 let (x, y, r) = (
@@ -161,14 +167,14 @@ fn marks(svg: &Svg) -> Vec<Mark> {
                     num_attr(&tag, "cy"),
                     num_attr(&tag, "r"),
                 );
-                ((x - r, y - r, x + r, y + r), 1)
+                ((x - r, y - r, x + r, y + r), 1, ((x, y), (x, y)))
             }
             "line" => {
                 let p = [
                     (num_attr(&tag, "x1"), num_attr(&tag, "y1")),
                     (num_attr(&tag, "x2"), num_attr(&tag, "y2")),
                 ];
-                (bbox(&p), 2)
+                (bbox(&p), 2, (p[0], p[1]))
             }
             _ => {
                 let text = attr(&tag, "points")
@@ -184,7 +190,11 @@ fn marks(svg: &Svg) -> Vec<Mark> {
                     .map(|c| (c[0], c[1]))
                     .collect();
                 p.dedup();
-                (bbox(&p), p.len())
+                let ends = match (p.first(), p.last()) {
+                    (Some(a), Some(b)) => (*a, *b),
+                    _ => ((0.0, 0.0), (0.0, 0.0)),
+                };
+                (bbox(&p), p.len(), ends)
             }
         };
         out.push(Mark {
@@ -192,6 +202,7 @@ fn marks(svg: &Svg) -> Vec<Mark> {
             colour,
             bounds,
             points,
+            ends,
         });
     }
     out
@@ -268,6 +279,31 @@ pub(crate) fn check_charts(html: &str, scenarios: usize) {
         assert_eq!(found.len(), want, "chart {name}: {} found", found.len());
         for (k, svg) in found.into_iter().enumerate() {
             check_chart(svg, if multiple { Some(k) } else { None }, scenarios);
+        }
+    }
+}
+
+/// Checks the response curves of a run's report: each chart once, two curves of many
+/// points each in two colours, and the curves fall from left to right (SVG y grows
+/// downwards).
+pub(crate) fn check_response(html: &str) {
+    let all = svgs(html);
+    for name in RESPONSE {
+        let found: Vec<&Svg> = all.iter().filter(|s| s.name == name).collect();
+        assert_eq!(found.len(), 1, "chart {name}");
+        let all = marks(found[0]);
+        let lines: Vec<&Mark> = all
+            .iter()
+            .filter(|m| m.kind == "polyline" && m.points >= 50)
+            .collect();
+        assert_eq!(lines.len(), 2, "{name}: two curves");
+        assert_eq!(colours(&lines).len(), 2, "{name}");
+        for l in &lines {
+            let (first, last) = l.ends;
+            assert!(
+                first.1 < last.1,
+                "{name}: a curve does not fall ({first:?} to {last:?})"
+            );
         }
     }
 }
@@ -530,7 +566,9 @@ fn every_shipped_scenario_gives_a_report_whose_texts_do_not_overlap() {
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
         check_page(&html);
         let names: Vec<String> = svgs(&html).into_iter().map(|s| s.name).collect();
-        assert_eq!(names, CHARTS, "{}", file.display());
+        let want: Vec<&str> = CHARTS.iter().chain(&RESPONSE).copied().collect();
+        assert_eq!(names, want, "{}", file.display());
+        check_response(&html);
     }
 }
 

@@ -21,6 +21,7 @@ use crate::stats::Estimate;
 use charts::{colour, hex};
 use html::{esc, facts, figure, human, interval, legend, page_end, page_start, warning_box};
 use intervals::{interval_series, intervals_chart};
+use plotters::style::RGBColor;
 
 pub use compare::compare_report;
 
@@ -101,7 +102,71 @@ pub fn run_report(r: &RunResult) -> String {
             (hex(colour(2)), "raises satisfaction".into()),
         ]),
     ));
+    out.push_str(&response_section(&s.satisfaction, expected_wait(s)));
     out.push_str(&page_end());
+    out
+}
+
+/// The expected wait the response curves are drawn for: the ticket types' mean, weighted
+/// by their shares.
+fn expected_wait(s: &crate::scenario::Scenario) -> f64 {
+    s.ticket_types
+        .iter()
+        .map(|t| t.share * t.expected_wait)
+        .sum()
+}
+
+/// How the score responds to time: the model's curves for these parameters, side by side.
+fn response_section(p: &crate::satisfaction::Params, expected: f64) -> String {
+    use crate::satisfaction::{TIME_RANGE, WAIT_RANGE};
+    let [unannounced, announced] = p.wait_curves(expected);
+    let [kept, second] = p.time_curves(expected);
+    let waits = charts::response_chart(
+        "response-wait",
+        "Expected CSAT against the wait on the line",
+        "Wait on the line (log scale)",
+        WAIT_RANGE,
+        &[(colour(5), &unannounced), (colour(0), &announced)],
+    );
+    let times = charts::response_chart(
+        "response-time",
+        "Expected CSAT against the time to resolution",
+        "Time from the first call (log scale)",
+        TIME_RANGE,
+        &[(colour(2), &kept), (colour(3), &second)],
+    );
+    let mut out = String::from("<h2>How satisfaction responds</h2>\n");
+    out.push_str(&format!(
+        "<p class=\"note\">The satisfaction model of this scenario, one thing at a time, for a \
+         customer expecting a {} wait: the expected CSAT of a problem solved at the first \
+         conversation after a wait on the line (left), and of a problem solved by a callback \
+         that kept its promise or at a second call (right). No step: every curve keeps \
+         falling where flows differ (docs/satisfaction.md).</p>\n",
+        esc(&html::duration(expected))
+    ));
+    let panel = |title: &str, svg: &str, items: &[(RGBColor, &str)]| {
+        let items: Vec<(String, String)> = items
+            .iter()
+            .map(|(c, l)| (hex(*c), l.to_string()))
+            .collect();
+        format!(
+            "<div class=\"multiple\"><p class=\"multiple-name\">{}</p>\n{svg}{}</div>\n",
+            esc(title),
+            legend(&items)
+        )
+    };
+    out.push_str("<div class=\"multiples\">\n");
+    out.push_str(&panel(
+        "The wait on the line",
+        &waits,
+        &[(colour(5), unannounced.label), (colour(0), announced.label)],
+    ));
+    out.push_str(&panel(
+        "The time to resolution",
+        &times,
+        &[(colour(2), kept.label), (colour(3), second.label)],
+    ));
+    out.push_str("</div>\n");
     out
 }
 

@@ -6,6 +6,10 @@
 //! the first contact, waiting what they expected, nothing else happening), which reads as
 //! CSAT 4 ("satisfied") and a likelihood to recommend of 8 (passive).
 
+mod curves;
+
+pub use curves::{Curve, TIME_RANGE, WAIT_RANGE};
+
 /// Parameters of the score (`[satisfaction]` in a scenario).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {

@@ -9,12 +9,14 @@
 
 mod csat;
 mod drivers;
+mod response;
 mod scale;
 mod svg;
 mod waits;
 
 pub use csat::csat_chart;
 pub use drivers::drivers_chart;
+pub use response::response_chart;
 pub(super) use scale::{axis, nice_top, tick, ticks};
 pub(super) use svg::{empty, render_sized};
 pub use waits::wait_chart;

@@ -4,7 +4,7 @@
 //!
 //! The latent score is 0 when the customer got exactly what they expected (resolved, at
 //! the first contact, waiting what they expected, nothing else happening), which reads as
-//! CSAT 4 ("satisfied") and a likelihood to recommend of 8 (passive).
+//! CSAT 4 ("satisfied") and a likelihood to recommend of 7 (passive).
 
 mod curves;
 

@@ -32,6 +32,8 @@ pub(super) enum Event {
     Broken { ticket: TicketId, generation: u32 },
     /// An interval edge: staffing may change.
     Shift,
+    /// An agent finishes the after-call work of a conversation.
+    WrapUp { team: u32, agent: u32 },
 }
 
 impl Centre<'_> {
@@ -93,6 +95,7 @@ impl Centre<'_> {
                     ticket,
                 } => self.missed(now, team as usize, agent, ticket),
                 Event::Due { ticket, .. } => self.due(now, ticket),
+                Event::WrapUp { team, agent } => self.free_agent(now, team as usize, agent),
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
                 Event::Shift => {
                     self.apply_staffing(now);

@@ -343,7 +343,7 @@ impl Centre<'_> {
             | Event::Broken { ticket, .. }
             | Event::Done { ticket, .. }
             | Event::Missed { ticket, .. } => Some(ticket),
-            Event::NewTicket | Event::Shift => None,
+            Event::NewTicket | Event::Shift | Event::WrapUp { .. } => None,
         };
         let t = ticket.map(|k| *self.tickets.get(k));
         self.watch = None;

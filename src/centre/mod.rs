@@ -108,6 +108,8 @@ struct Centre<'a> {
     type_cdf: Vec<f64>,
     handle: Vec<Sampler>,
     patience: Vec<Option<Sampler>>,
+    /// Per ticket type: after-call work, if any.
+    wrap_up: Vec<Option<Sampler>>,
     redial_delay: Option<Sampler>,
     callback_retry: Option<Sampler>,
     /// Per team: the delay of its unresolved policy (call again, transfer, investigation).

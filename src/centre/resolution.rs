@@ -43,7 +43,15 @@ impl Centre<'_> {
             self.note(now, ticket, |_| Step::NotResolved { team: k });
             self.unresolved(now, ticket, k);
         }
-        self.free_agent(now, k, agent);
+        // After-call work: the customer is gone, the agent is busy a while longer.
+        match self.wrap_up[ty].as_ref() {
+            Some(w) => {
+                let end = now + w.sample(&mut self.rng.wrap_up) * self.s.teams[k].speed;
+                let team = k as u32;
+                self.calendar.schedule(end, Event::WrapUp { team, agent });
+            }
+            None => self.free_agent(now, k, agent),
+        }
     }
 
     /// Team `k` could not resolve `ticket`.

@@ -76,7 +76,7 @@ impl<'a> Centre<'a> {
                 let (mut work, mut weight) = (0.0, 0.0);
                 for &ty in &team.serves {
                     let t = &s.ticket_types[ty];
-                    work += t.share * t.handle_time.mean() * team.speed;
+                    work += t.share * t.mean_work() * team.speed;
                     weight += t.share;
                 }
                 if weight > 0.0 { work / weight } else { 0.0 }
@@ -147,6 +147,11 @@ impl<'a> Centre<'a> {
                 .ticket_types
                 .iter()
                 .map(|t| t.patience.as_ref().map(|d| d.sampler()))
+                .collect(),
+            wrap_up: s
+                .ticket_types
+                .iter()
+                .map(|t| t.wrap_up.as_ref().map(|d| d.sampler()))
                 .collect(),
             redial_delay: s.entry.redial.as_ref().map(|r| r.delay.sampler()),
             callback_retry: callback.map(|cb| cb.retry_delay.sampler()),

@@ -41,6 +41,8 @@ pub(super) struct Streams {
     pub word_of_mouth: Stream,
     /// Whether a caller who heard the closed message calls again, and when.
     pub closed: Stream,
+    /// The after-call work of each conversation.
+    pub wrap_up: Stream,
 }
 
 impl Streams {
@@ -64,6 +66,7 @@ impl Streams {
             satisfaction: stream(seed, r, Purpose::Satisfaction),
             word_of_mouth: stream(seed, r, Purpose::WordOfMouth),
             closed: stream(seed, r, Purpose::ClosedRetry),
+            wrap_up: stream(seed, r, Purpose::WrapUp),
         }
     }
 }

@@ -50,6 +50,8 @@ pub enum Purpose {
     WordOfMouth = 16,
     /// Whether a caller who heard the closed message calls again, and when.
     ClosedRetry = 17,
+    /// After-call work of each conversation.
+    WrapUp = 18,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

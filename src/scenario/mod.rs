@@ -128,6 +128,16 @@ pub struct TicketType {
     pub priority: i32,
     /// The wait customers of this type expect on the first day, seconds.
     pub expected_wait: f64,
+    /// After-call work after each conversation (before a team's speed factor); `None`:
+    /// the agent is free at once.
+    pub wrap_up: Option<Dist>,
+}
+
+impl TicketType {
+    /// Mean agent time per conversation before a team's speed: talk and after-call work.
+    pub fn mean_work(&self) -> f64 {
+        self.handle_time.mean() + self.wrap_up.as_ref().map_or(0.0, Dist::mean)
+    }
 }
 
 /// A group of agents.
@@ -381,7 +391,7 @@ impl Scenario {
         let mean_handle: f64 = self
             .ticket_types
             .iter()
-            .map(|t| t.share * t.handle_time.mean())
+            .map(|t| t.share * t.mean_work())
             .sum();
         rate * mean_handle
     }

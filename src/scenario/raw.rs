@@ -184,6 +184,9 @@ pub struct RawTicketType {
     pub priority: Option<i32>,
     /// The wait customers of this type expect on day 0 (duration). Default "60s".
     pub expected_wait: Option<Duration>,
+    /// After-call work: how long the agent stays busy after each conversation, before the
+    /// team's `speed` (distribution of durations). Default: none.
+    pub wrap_up: Option<RawDist>,
 }
 
 /// A team size: constant, or one value per interval of the open day.

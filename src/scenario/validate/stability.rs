@@ -37,7 +37,7 @@ pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
                 .filter(|team| team.serves.contains(&i))
                 .map(|team| team.speed)
                 .fold(f64::INFINITY, f64::min);
-            daily_calls * t.share * t.handle_time.mean() * speed
+            daily_calls * t.share * t.mean_work() * speed
         })
         .sum();
     let capacity: f64 = s

@@ -63,8 +63,12 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
             Some(d) => dist(d, &format!("{key}.patience"), p).map(Some),
             None => Some(None),
         };
-        match (share, difficulty, handle, patience) {
-            (Some(share), Some(difficulty), Some(handle_time), Some(patience)) => {
+        let wrap_up = match &t.wrap_up {
+            Some(d) => dist(d, &format!("{key}.wrap_up"), p).map(Some),
+            None => Some(None),
+        };
+        match (share, difficulty, handle, patience, wrap_up) {
+            (Some(share), Some(difficulty), Some(handle_time), Some(patience), Some(wrap_up)) => {
                 out.push(TicketType {
                     name: t.name.clone(),
                     share,
@@ -76,6 +80,7 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
                         .unwrap_or(0)
                         .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
                     expected_wait: t.expected_wait.map_or(60.0, |d| d.0),
+                    wrap_up,
                 })
             }
             _ => ok = false,

@@ -134,12 +134,14 @@ impl Centre<'_> {
         self.next_mark = self.next_day.min(self.start_mark);
     }
 
-    /// Brings the time integrals (busy and present agents, callers on the line, staffing
-    /// cost) up to `now`.
+    /// Brings the time integrals (busy and present agents, callers on the line and on hold,
+    /// staffing cost) up to `now`.
     #[inline]
     fn advance(&mut self, now: f64) {
         let (busy, present, cost) = self.agent_totals();
-        let dt = self.stats.advance(now, busy, present, self.queued, cost);
+        let dt = self
+            .stats
+            .advance(now, busy, present, self.queued, self.on_hold, cost);
         if dt > 0.0 && self.teams.len() > 1 {
             for k in 0..self.teams.len() {
                 let t = &self.teams[k];

@@ -192,6 +192,27 @@ fn customers_on_hold_after_a_transfer_are_on_a_line_too() {
 }
 
 #[test]
+fn tickets_still_open_at_the_drain_cap_are_lost_for_the_cost_too() {
+    let path = shipped()
+        .into_iter()
+        .find(|p| p.ends_with("two-tier-escalation.toml"))
+        .expect("the shipped two-tier scenario");
+    let mut s = parse(&std::fs::read_to_string(&path).unwrap());
+    s.simulation.replications = 2;
+    s.simulation.drain_limit = 0.0;
+    for r in simulate_replications(&s, None) {
+        let c = &r.counts;
+        let open = r.get(Metric::TicketsOpenAtHorizon);
+        assert!(open > 10.0, "{open} tickets open at the horizon");
+        assert_eq!(c.resolved + c.lost + open as u64, c.tickets);
+        // Closed unresolved and still open, each worth the same loss.
+        let lost = (c.lost as f64 + open) * s.lost_ticket_value;
+        assert_eq!(r.get(Metric::LostValuePerTicket), lost / c.tickets as f64);
+        parts_add_up(&r, s.lost_ticket_value);
+    }
+}
+
+#[test]
 fn the_table_shows_each_part_of_the_cost_only_when_it_is_set() {
     // Staffing only: the cost rows, not the telephony nor the lost value.
     let staffing = no_wait("");

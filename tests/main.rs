@@ -13,6 +13,7 @@ mod cli_streams;
 mod colour;
 mod common;
 mod compare;
+mod costs;
 mod determinism;
 mod docs;
 mod fixtures;

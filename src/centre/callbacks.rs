@@ -81,6 +81,7 @@ impl Centre<'_> {
         if t.work == Work::Transfer {
             // On hold from now until an agent of the new team answers.
             self.tickets.get_mut(ticket).arrival = now;
+            self.on_hold += 1;
         }
         self.dispatch(now, ticket, q);
     }

@@ -95,7 +95,10 @@ impl Centre<'_> {
                     ticket,
                 } => self.missed(now, team as usize, agent, ticket),
                 Event::Due { ticket, .. } => self.due(now, ticket),
-                Event::WrapUp { team, agent } => self.free_agent(now, team as usize, agent),
+                Event::WrapUp { team, agent } => {
+                    self.wrapping -= 1;
+                    self.free_agent(now, team as usize, agent);
+                }
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
                 Event::Shift => {
                     self.apply_staffing(now);
@@ -137,12 +140,15 @@ impl Centre<'_> {
         self.next_mark = self.next_day.min(self.start_mark);
     }
 
-    /// Brings the time integrals (busy and present agents, callers on the line, staffing
-    /// cost) up to `now`.
+    /// Brings the time integrals (busy and present agents, callers on the line and on hold,
+    /// staffing cost) up to `now`.
     #[inline]
     fn advance(&mut self, now: f64) {
         let (busy, present, cost) = self.agent_totals();
-        let dt = self.stats.advance(now, busy, present, self.queued, cost);
+        let lines = self.queued + self.on_hold + busy - self.wrapping;
+        let dt = self
+            .stats
+            .advance(now, busy, present, self.queued, lines, cost);
         if dt > 0.0 && self.teams.len() > 1 {
             for k in 0..self.teams.len() {
                 let t = &self.teams[k];

@@ -122,6 +122,11 @@ struct Centre<'a> {
     queues: Queues,
     /// Callers on the line in inbound queues.
     queued: u32,
+    /// Customers on hold after a transfer, from its delay's end until an agent answers
+    /// (telephony, [`crate::stats::Collector::advance`]).
+    on_hold: u32,
+    /// Agents in after-call work: busy, but off the line.
+    wrapping: u32,
     /// Whether the centre is open (within the day grid's opening hours) now.
     open: bool,
     /// Counted tickets not yet closed: the drain after the horizon lasts until none is left.

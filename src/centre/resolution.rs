@@ -48,6 +48,7 @@ impl Centre<'_> {
             Some(w) => {
                 let end = now + w.sample(&mut self.rng.wrap_up) * self.s.teams[k].speed;
                 let team = k as u32;
+                self.wrapping += 1;
                 self.calendar.schedule(end, Event::WrapUp { team, agent });
             }
             None => self.free_agent(now, k, agent),

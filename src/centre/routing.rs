@@ -117,6 +117,7 @@ impl Centre<'_> {
                 t.add_wait(now - arrival, false);
                 let wait = now - arrival;
                 let created = t.created;
+                self.on_hold -= 1;
                 self.stats.hold(created, k, wait);
                 self.note(now, ticket, |_| Step::Answered {
                     team: k,

@@ -161,6 +161,8 @@ impl<'a> Centre<'a> {
             next_ticket: 0,
             queues,
             queued: 0,
+            on_hold: 0,
+            wrapping: 0,
             open: true,
             open_counted: 0,
             last_close: 0.0,

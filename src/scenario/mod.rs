@@ -53,6 +53,10 @@ pub struct Scenario {
     pub entry: Entry,
     /// Cost of one outbound call attempt.
     pub outbound_call_cost: f64,
+    /// Telephony: cost of one minute of a line in use (`costs.per_call_minute`).
+    pub per_call_minute: f64,
+    /// Value lost with each ticket never resolved (`costs.lost_ticket_value`).
+    pub lost_ticket_value: f64,
     /// How a ticket's journey becomes a satisfaction score.
     pub satisfaction: crate::satisfaction::Params,
 }
@@ -394,5 +398,20 @@ impl Scenario {
             .map(|t| t.share * t.mean_work())
             .sum();
         rate * mean_handle
+    }
+
+    /// Whether any cost is set above 0 (agent hours, goodwill, outbound calls, telephony,
+    /// lost tickets): the cost metrics can then be other than 0.
+    pub fn has_costs(&self) -> bool {
+        self.outbound_call_cost > 0.0
+            || self.per_call_minute > 0.0
+            || self.lost_ticket_value > 0.0
+            || self.teams.iter().any(|t| {
+                t.cost_per_hour > 0.0
+                    || matches!(
+                        t.resolution,
+                        Resolution::ImmediateResolution { goodwill_cost, .. } if goodwill_cost > 0.0
+                    )
+            })
     }
 }

@@ -30,7 +30,7 @@ pub struct RawScenario {
     /// redials.
     #[serde(default)]
     pub entry: RawEntry,
-    /// Costs that are not per agent hour (outbound calls).
+    /// Costs that are not per agent hour: outbound calls, telephony, the value of a lost ticket.
     #[serde(default)]
     pub costs: RawCosts,
     /// How a closed ticket's journey becomes a score (docs/satisfaction.md). Every key optional.
@@ -110,6 +110,14 @@ pub struct RawCosts {
     /// Cost of each outbound call attempt (entry callbacks, retries, agent callbacks), reached or
     /// not. Default 0; 0 to 1e9.
     pub outbound_call: Option<f64>,
+    /// Telephony: cost of one minute of a line in use (a caller waiting in an inbound queue or on
+    /// hold after a transfer, or an agent in a conversation or placing a call). Default 0; 0 to
+    /// 1e9.
+    pub per_call_minute: Option<f64>,
+    /// Value lost with each ticket never resolved: closed unresolved (turned away, abandoned,
+    /// balked or disconnected without calling again, or given up) or still open at the drain
+    /// cap. Default 0; 0 to 1e9.
+    pub lost_ticket_value: Option<f64>,
 }
 
 /// `[simulation]`: run length, day grid and statistics settings.

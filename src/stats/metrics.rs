@@ -95,10 +95,15 @@ pub enum Metric {
     ResolutionTimeP50S,
     /// 90th percentile of that time.
     ResolutionTimeP90S,
-    /// Staffed hours, goodwill and outbound calls / tickets.
+    /// Staffed hours, goodwill, outbound calls, telephony and the value of lost tickets /
+    /// tickets.
     CostPerTicket,
     /// The same cost / resolved tickets.
     CostPerResolvedTicket,
+    /// Telephony (minutes of lines in use × `costs.per_call_minute`) / tickets.
+    TelephonyCostPerTicket,
+    /// Tickets never resolved × `costs.lost_ticket_value` / tickets.
+    LostValuePerTicket,
     /// Mean CSAT (1–5) of closed tickets.
     CsatMean,
     /// Closed tickets with CSAT 4 or 5 / closed tickets.
@@ -113,7 +118,7 @@ pub enum Metric {
 
 impl Metric {
     /// Every metric, in output order.
-    pub const ALL: [Metric; 50] = [
+    pub const ALL: [Metric; 52] = [
         Metric::OfferedContacts,
         Metric::Redials,
         Metric::OutcomeAnswered,
@@ -159,6 +164,8 @@ impl Metric {
         Metric::ResolutionTimeP90S,
         Metric::CostPerTicket,
         Metric::CostPerResolvedTicket,
+        Metric::TelephonyCostPerTicket,
+        Metric::LostValuePerTicket,
         Metric::CsatMean,
         Metric::CsatTop2Box,
         Metric::Nps,
@@ -233,6 +240,8 @@ impl Metric {
             Metric::ResolutionTimeP90S => "resolution_time_p90_s",
             Metric::CostPerTicket => "cost_per_ticket",
             Metric::CostPerResolvedTicket => "cost_per_resolved_ticket",
+            Metric::TelephonyCostPerTicket => "telephony_cost_per_ticket",
+            Metric::LostValuePerTicket => "lost_value_per_ticket",
             Metric::CsatMean => "csat_mean",
             Metric::CsatTop2Box => "csat_top2box",
             Metric::Nps => "nps",
@@ -249,7 +258,10 @@ impl Metric {
             Metric::Tickets | Metric::TicketsOpenAtHorizon => "tickets",
             Metric::ContactsPerTicket => "conversations",
             Metric::CallsPerTicket => "calls",
-            Metric::CostPerTicket | Metric::CostPerResolvedTicket => "cost",
+            Metric::CostPerTicket
+            | Metric::CostPerResolvedTicket
+            | Metric::TelephonyCostPerTicket
+            | Metric::LostValuePerTicket => "cost",
             Metric::CsatMean => "csat",
             Metric::CsatTop2Box => "share",
             Metric::Nps => "points",
@@ -340,6 +352,8 @@ impl Metric {
             Metric::ResolutionTimeP90S => "90th percentile time to resolution",
             Metric::CostPerTicket => "Cost per ticket",
             Metric::CostPerResolvedTicket => "Cost per resolved ticket",
+            Metric::TelephonyCostPerTicket => "Telephony cost per ticket",
+            Metric::LostValuePerTicket => "Lost value per ticket",
             Metric::CsatMean => "CSAT (1-5)",
             Metric::CsatTop2Box => "CSAT top-2-box (4-5)",
             Metric::Nps => "Net Promoter Score",

@@ -17,7 +17,7 @@ mod wait_bins;
 pub use breakdown::Breakdown;
 pub use breakdown_fold::{BreakdownFold, DAY_CAP, day_values};
 pub use cells::Cells;
-pub use collector::{Collector, TicketSummary, interval_start};
+pub use collector::{Collector, Costs, TicketSummary, interval_start};
 pub use fold::{PairedFold, RunFold};
 pub use histogram::WaitHistogram;
 pub use interval_sums::IntervalSums;

@@ -5,14 +5,14 @@ use super::figures::{KEY, interval_text, mean_text, share_text, short_label};
 use super::json;
 use super::{csat_histogram, histogram, human, percent, table};
 use crate::run::{PrecisionReport, RunResult};
-use crate::scenario::{DAY, Flow, Resolution, Scenario};
+use crate::scenario::{DAY, Flow, Scenario};
 use crate::stats::{Estimate, Metric};
 use comfy_table::{Cell, CellAlignment};
 
 /// Every metric a headline table can show, in table order: the calls offered and how every
 /// one of them ended (shares of offered calls, one denominator), what callers met, the
 /// agents, the callbacks, then the tickets and the cost.
-const TABLE_ORDER: [Metric; 36] = [
+const TABLE_ORDER: [Metric; 38] = [
     Metric::OfferedContacts,
     Metric::OutcomeAnswered,
     Metric::OutcomeAbandoned,
@@ -48,6 +48,8 @@ const TABLE_ORDER: [Metric; 36] = [
     Metric::Nps,
     Metric::CostPerTicket,
     Metric::CostPerResolvedTicket,
+    Metric::TelephonyCostPerTicket,
+    Metric::LostValuePerTicket,
     Metric::ContactsOpenAtHorizon,
 ];
 
@@ -65,14 +67,9 @@ pub(crate) fn table_position(m: Metric) -> usize {
 /// end (shown by a warning when there are any).
 pub fn headline(s: &Scenario) -> Vec<Metric> {
     let callback = s.entry.flow == Flow::Callback;
-    let costs = s.outbound_call_cost > 0.0
-        || s.teams.iter().any(|t| {
-            t.cost_per_hour > 0.0
-                || matches!(
-                    t.resolution,
-                    Resolution::ImmediateResolution { goodwill_cost, .. } if goodwill_cost > 0.0
-                )
-        });
+    let costs = s.has_costs();
+    // The parts of the cost, each when its own key is set.
+    let (telephony, lost) = (s.per_call_minute > 0.0, s.lost_ticket_value > 0.0);
     TABLE_ORDER
         .into_iter()
         .filter(|m| match m {
@@ -85,6 +82,8 @@ pub fn headline(s: &Scenario) -> Vec<Metric> {
             | Metric::CallbacksAcceptedShare
             | Metric::CallbacksBrokenShare => callback,
             Metric::CostPerTicket | Metric::CostPerResolvedTicket => costs,
+            Metric::TelephonyCostPerTicket => telephony,
+            Metric::LostValuePerTicket => lost,
             Metric::ContactsOpenAtHorizon => false,
             _ => true,
         })

@@ -193,16 +193,19 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let teams = teams::teams(raw, &day, p);
     let entry = entry::entry(raw, &day, p);
     let outbound_call_cost = cost(raw.costs.outbound_call, "costs.outbound_call", p);
+    let per_call_minute = cost(raw.costs.per_call_minute, "costs.per_call_minute", p);
+    let lost_ticket_value = cost(raw.costs.lost_ticket_value, "costs.lost_ticket_value", p);
     let satisfaction = satisfaction::satisfaction(raw, p);
-    let (simulation, arrivals, ticket_types, teams, entry, outbound_call_cost, satisfaction) = (
+    let (simulation, arrivals, ticket_types, teams, entry, satisfaction) = (
         simulation?,
         arrivals?,
         ticket_types?,
         teams?,
         entry?,
-        outbound_call_cost?,
         satisfaction?,
     );
+    let (outbound_call_cost, per_call_minute, lost_ticket_value) =
+        (outbound_call_cost?, per_call_minute?, lost_ticket_value?);
     let scenario = Scenario {
         name: raw.name.trim().to_string(),
         description: raw.description.clone(),
@@ -213,6 +216,8 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         teams,
         entry,
         outbound_call_cost,
+        per_call_minute,
+        lost_ticket_value,
         satisfaction,
     };
     journeys::check(&scenario, p);

@@ -127,9 +127,17 @@ impl Collector {
         );
         set(Metric::ResolutionTimeP50S, self.resolution.quantile(0.50));
         set(Metric::ResolutionTimeP90S, self.resolution.quantile(0.90));
-        let cost = self.cost_int + self.goodwill_cost + self.outbound_cost;
-        set(Metric::CostPerTicket, ratio(cost, tickets));
-        set(Metric::CostPerResolvedTicket, ratio(cost, resolved));
+        let costs = self.costs();
+        set(Metric::CostPerTicket, ratio(costs.total(), tickets));
+        set(
+            Metric::CostPerResolvedTicket,
+            ratio(costs.total(), resolved),
+        );
+        set(
+            Metric::TelephonyCostPerTicket,
+            ratio(costs.telephony, tickets),
+        );
+        set(Metric::LostValuePerTicket, ratio(costs.lost_value, tickets));
         let scored = self.csat_counts.iter().sum::<u64>() as f64;
         set(Metric::CsatMean, ratio(self.csat_sum, scored));
         set(
@@ -248,6 +256,18 @@ impl Collector {
         }
     }
 
+    /// The costs of the counted window, by kind.
+    pub fn costs(&self) -> Costs {
+        Costs {
+            staffing: self.cost_int,
+            goodwill: self.goodwill_cost,
+            outbound: self.outbound_cost,
+            telephony: self.line_int / 60.0 * self.per_call_minute,
+            // Never resolved: closed unresolved, or still open at the drain cap.
+            lost_value: (self.tickets - self.resolved) as f64 * self.lost_ticket_value,
+        }
+    }
+
     /// Index of the first interval that ends after the warm-up.
     pub fn first_reported_interval(&self) -> usize {
         self.grid.first_interval_after(self.warmup)
@@ -256,6 +276,29 @@ impl Collector {
     /// One past the index of the last interval that starts before the horizon.
     pub fn last_reported_interval(&self) -> usize {
         self.grid.intervals_before(self.horizon).min(self.end)
+    }
+}
+
+/// A replication's costs by kind, in the scenario's currency unit: what `cost_per_ticket`
+/// adds up (docs/metrics.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Costs {
+    /// Agents present × `cost_per_hour`, integrated from the warm-up to the horizon.
+    pub staffing: f64,
+    /// `goodwill_cost` of each gesture made from the warm-up to the horizon.
+    pub goodwill: f64,
+    /// `costs.outbound_call` of each outbound attempt placed from the warm-up to the horizon.
+    pub outbound: f64,
+    /// Minutes of lines in use from the warm-up to the horizon × `costs.per_call_minute`.
+    pub telephony: f64,
+    /// Tickets created in the window and never resolved × `costs.lost_ticket_value`.
+    pub lost_value: f64,
+}
+
+impl Costs {
+    /// Their sum, added in a fixed order.
+    pub fn total(&self) -> f64 {
+        self.staffing + self.goodwill + self.outbound + self.telephony + self.lost_value
     }
 }
 

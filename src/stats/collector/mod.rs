@@ -5,7 +5,7 @@
 mod finish;
 mod outcomes;
 
-pub use finish::interval_start;
+pub use finish::{Costs, interval_start};
 
 use super::breakdown::{Durations, TeamAcc, TypeAcc};
 use super::cells::Window;
@@ -48,6 +48,8 @@ pub struct Collector {
     busy_int: f64,
     present_int: f64,
     queue_int: f64,
+    /// Seconds of lines in use: callers queued or on hold, agents busy (telephony).
+    line_int: f64,
     cost_int: f64,
     rejected: u64,
     balked: u64,
@@ -82,6 +84,10 @@ pub struct Collector {
     goodwill_cost: f64,
     outbound_cost: f64,
     outbound_unit_cost: f64,
+    /// `costs.per_call_minute`.
+    per_call_minute: f64,
+    /// `costs.lost_ticket_value`.
+    lost_ticket_value: f64,
     min_wait: f64,
     csat_counts: [u64; 5],
     csat_sum: f64,
@@ -127,6 +133,7 @@ impl Collector {
             busy_int: 0.0,
             present_int: 0.0,
             queue_int: 0.0,
+            line_int: 0.0,
             cost_int: 0.0,
             rejected: 0,
             balked: 0,
@@ -155,6 +162,8 @@ impl Collector {
             goodwill_cost: 0.0,
             outbound_cost: 0.0,
             outbound_unit_cost: s.outbound_call_cost,
+            per_call_minute: s.per_call_minute,
+            lost_ticket_value: s.lost_ticket_value,
             min_wait: f64::INFINITY,
             csat_counts: [0; 5],
             csat_sum: 0.0,
@@ -202,6 +211,9 @@ impl Collector {
     }
 
     /// Integrates the state held since the last call up to `now`; call before each change.
+    /// `queued` callers wait in the inbound queues; `lines` are the lines in use that
+    /// telephony pays for (those callers, the customers on hold after a transfer, and the
+    /// busy agents in a conversation or placing a call, not those in after-call work).
     /// `cost_rate` is the staffing cost per second of the agents present.
     /// Returns the seconds of the counted window integrated (0 outside it), for
     /// [`Self::team_time`].
@@ -212,6 +224,7 @@ impl Collector {
         busy: u32,
         present: u32,
         queued: u32,
+        lines: u32,
         cost_rate: f64,
     ) -> f64 {
         let a = self.last.max(self.warmup);
@@ -225,6 +238,7 @@ impl Collector {
         self.busy_int += busy * dt;
         self.present_int += present * dt;
         self.queue_int += f64::from(queued) * dt;
+        self.line_int += f64::from(lines) * dt;
         self.cost_int += cost_rate * dt;
         if busy == 0.0 && present == 0.0 {
             return dt;

@@ -106,8 +106,9 @@ impl WordOfMouth {
     /// The word of mouth of `d`, before any ticket was scored: factor 1.
     pub fn new(d: &Dynamics) -> Self {
         // Validation keeps the delay to whole days from 1 to 365; the clamp keeps a
-        // hand-built `Dynamics` from asking for an absurd buffer.
-        let days = (d.word_of_mouth_delay / DAY).round().clamp(1.0, 366.0) as usize;
+        // hand-built `Dynamics` from asking for an absurd buffer or none at all
+        // (a NaN casts to 0, hence the `max`).
+        let days = ((d.word_of_mouth_delay / DAY).round().clamp(1.0, 366.0) as usize).max(1);
         Self {
             gain: d.word_of_mouth_gain.clamp(0.0, 1.0),
             rate: daily_rate(d.word_of_mouth_time),
@@ -277,6 +278,18 @@ mod tests {
         for _ in 0..100 {
             w.end_of_day(0, u64::MAX, 1);
             assert!(w.factor() >= 0.9 - 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_hand_built_absurd_word_of_mouth_does_not_panic() {
+        for delay in [f64::NAN, -1.0, 0.0, f64::INFINITY] {
+            let mut w = WordOfMouth::new(&Dynamics {
+                word_of_mouth_delay: delay,
+                ..Dynamics::default()
+            });
+            w.end_of_day(1, 0, 1);
+            assert!(w.factor() >= 1.0 && w.factor() <= w.boost(), "{delay}");
         }
     }
 

@@ -183,15 +183,6 @@ pub(super) fn satisfaction(
             ),
         },
     };
-    let delay = params.dynamics.word_of_mouth_delay;
-    if ok && delay % DAY != 0.0 {
-        p.add(
-            "satisfaction.word_of_mouth_delay",
-            format!("{delay} s is not a whole number of days"),
-            "word of mouth moves at midnight: write whole days, e.g. \"1w\" or \"10d\"",
-        );
-        ok = false;
-    }
     for (old, new, help) in RETIRED {
         let given = match old {
             "expectation_improve_rate" => r.expectation_improve_rate.is_some(),
@@ -205,6 +196,16 @@ pub(super) fn satisfaction(
             );
             ok = false;
         }
+    }
+    let delay = params.dynamics.word_of_mouth_delay;
+    // Out of its range, the delay was reported above.
+    if (DAY..=365.0 * DAY).contains(&delay) && delay % DAY != 0.0 {
+        p.add(
+            "satisfaction.word_of_mouth_delay",
+            format!("{delay} s is not a whole number of days"),
+            "word of mouth moves at midnight: write whole days, e.g. \"1w\" or \"10d\"",
+        );
+        ok = false;
     }
     ok.then_some(params)
 }

@@ -80,6 +80,8 @@ pub struct IntervalRow {
     pub csat_mean: f64,
     /// The expected wait customers brought that day (mix of types), seconds.
     pub expected_wait_s: f64,
+    /// That day's factor on the arrival rate from word of mouth (1 without it).
+    pub word_of_mouth_factor: f64,
 }
 
 /// One CSAT value's share of the scored tickets (every counted one), with its interval across replications.
@@ -488,6 +490,7 @@ impl RunResult {
                 occupancy: mean(2),
                 csat_mean: mean(3),
                 expected_wait_s: mean(4),
+                word_of_mouth_factor: mean(6),
             };
             let spread = IntervalSpread {
                 service_level: c.ratios[0].estimate(),

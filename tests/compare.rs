@@ -361,7 +361,7 @@ fn different_service_level_thresholds_keep_the_pairing_but_are_warned_about() {
 fn word_of_mouth_over_days_keeps_the_pairing_but_is_warned_about() {
     let tmp = TempDir::new().unwrap();
     let day = erlang_a_day(45).replace("horizon = \"1d\"", "horizon = \"2d\"")
-        + "[satisfaction]\nword_of_mouth = true\n";
+        + "[satisfaction]\nword_of_mouth = true\nword_of_mouth_delay = \"1d\"\n";
     let more = day.replace("agents = 45", "agents = 47");
     let (stdout, stderr, _, _) = compare_two(tmp.path(), &day, &more);
     assert!(
@@ -379,4 +379,22 @@ fn word_of_mouth_over_days_keeps_the_pairing_but_is_warned_about() {
     let one = |s: &str| s.replace("horizon = \"2d\"", "horizon = \"1d\"");
     let (_, stderr, _, _) = compare_two(tmp.path(), &one(&day), &one(&more));
     assert!(!stderr.contains("warning"), "{stderr}");
+    // With the default delay of a week, two days see the same customers throughout.
+    let tmp = TempDir::new().unwrap();
+    let week = |s: &str| s.replace("word_of_mouth_delay = \"1d\"\n", "");
+    let (_, stderr, _, _) = compare_two(tmp.path(), &week(&day), &week(&more));
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // Over three days with a delay of two, the warning names the days.
+    let tmp = TempDir::new().unwrap();
+    let three = |s: &str| {
+        s.replace("horizon = \"2d\"", "horizon = \"3d\"").replace(
+            "word_of_mouth_delay = \"1d\"",
+            "word_of_mouth_delay = \"2d\"",
+        )
+    };
+    let (_, stderr, _, _) = compare_two(tmp.path(), &three(&day), &three(&more));
+    assert!(
+        stderr.contains("the same customers on days 1 to 2; from day 3"),
+        "{stderr}"
+    );
 }

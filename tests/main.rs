@@ -16,6 +16,7 @@ mod compare;
 mod costs;
 mod determinism;
 mod docs;
+mod dynamics;
 mod fixtures;
 mod flows_behaviour;
 mod flows_callbacks;

@@ -122,9 +122,35 @@ fn the_retailer_pleases_more_and_the_provider_costs_more_with_what_it_loses() {
 }
 
 /// A lasting improvement (the load drops from day 2) pleases at first, then less and less
-/// as expectations follow the shorter waits: the satisfaction curse, day by day.
+/// as expectations follow the shorter waits: the satisfaction curse, day by day (here with
+/// a time constant of a day, to see it within a week; without `expectations_adapt` the
+/// expected wait stays put).
 #[test]
 fn the_satisfaction_curse_fades_a_lasting_improvement() {
+    let fixed = curse_days(false).0;
+    assert!(fixed.iter().all(|&e| e == 300.0), "{fixed:?}");
+    let (expected, csat, wait) = curse_days(true);
+    // The set-up: long waits on days 0-1, almost none afterwards.
+    assert!(wait[1] > 60.0 && wait[4] < 0.05 * wait[1], "{wait:?}");
+    // Expectations start at the type's `expected_wait`, then follow the waits met: after
+    // the improvement they fall every day, by 1 - 1/e of the gap (a time constant of 1 day).
+    assert_eq!(expected[0], 300.0);
+    for d in 3..7 {
+        assert!(expected[d] < expected[d - 1], "{expected:?}");
+    }
+    let rate = 1.0 - (-1.0f64).exp();
+    assert!(
+        (expected[4] - (expected[3] + rate * (wait[3] - expected[3]))).abs() < 0.1 * expected[3],
+        "{expected:?}"
+    );
+    // The improvement pleases at once, then fades as expectations catch up.
+    assert!(csat[2] > csat[1] + 0.2, "{csat:?}");
+    assert!(csat[6] < csat[2] - 0.05, "{csat:?}");
+}
+
+/// The expected wait, the CSAT and the mean wait of each of 7 days of a centre whose load
+/// drops from day 2, with expectations that adapt (time constant 1 day) or not.
+fn curse_days(adapt: bool) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let s = small_centre(
         "curse",
         12,
@@ -137,6 +163,9 @@ fn the_satisfaction_curse_fades_a_lasting_improvement() {
     )
     .arrivals("rate_per_hour = 120\nday_scale = [1.25, 1.25, 0.6, 0.6, 0.6, 0.6, 0.6]")
     .ticket("expected_wait = \"5m\"")
+    .tail(&format!(
+        "[satisfaction]\nexpectations_adapt = {adapt}\nexpectation_time_better = \"1d\"\n"
+    ))
     .scenario();
     let r = run_scenario(&s, None, |_| {});
     let rows = r.intervals();
@@ -152,25 +181,12 @@ fn the_satisfaction_curse_fades_a_lasting_improvement() {
     let expected: Vec<f64> = (0..7).map(|d| per_day(d, &|x| x.expected_wait_s)).collect();
     let csat: Vec<f64> = (0..7).map(|d| per_day(d, &|x| x.csat_mean)).collect();
     let wait: Vec<f64> = (0..7).map(|d| per_day(d, &|x| x.wait_mean_s)).collect();
-    // The set-up: long waits on days 0-1, almost none afterwards.
-    assert!(wait[1] > 60.0 && wait[4] < 0.05 * wait[1], "{wait:?}");
-    // Expectations start at the type's `expected_wait`, then follow the waits met: after
-    // the improvement they fall every day, by half the gap (the improvement rate).
-    assert_eq!(expected[0], 300.0);
-    for d in 3..7 {
-        assert!(expected[d] < expected[d - 1], "{expected:?}");
-    }
-    assert!(
-        (expected[4] - 0.5 * (expected[3] + wait[3])).abs() < 0.1 * expected[3],
-        "{expected:?}"
-    );
-    // The improvement pleases at once, then fades as expectations catch up.
-    assert!(csat[2] > csat[1] + 0.2, "{csat:?}");
-    assert!(csat[6] < csat[2] - 0.05, "{csat:?}");
+    (expected, csat, wait)
 }
 
-/// Word of mouth (on request): a centre whose customers leave happy gets more new tickets
-/// the next days, one that disappoints them gets fewer; day 0 is the same.
+/// Word of mouth at its fastest and strongest (no delay beyond the next day, no smoothing,
+/// gain 0.5): a centre whose customers leave happy gets more new tickets the next days,
+/// one that disappoints them gets fewer; day 0 is the same. The thinning stays exact.
 #[test]
 fn word_of_mouth_feeds_the_next_days_arrivals() {
     let centre = |agents: u32, wom: bool| {
@@ -185,7 +201,8 @@ fn word_of_mouth_feeds_the_next_days_arrivals() {
             "days = 4\nreplications = 6\nseed = 8\ninterval = \"1h\"\nopen = \"08:00\"\nclose = \"18:00\"",
         )
         .tail(&format!(
-            "[satisfaction]\nword_of_mouth = {wom}\nword_of_mouth_gain = 0.5\n"
+            "[satisfaction]\nword_of_mouth = {wom}\nword_of_mouth_gain = 0.5\n\
+             word_of_mouth_delay = \"1d\"\nword_of_mouth_time = \"0s\"\n"
         ))
         .scenario();
         let r = run_scenario(&s, None, |_| {});

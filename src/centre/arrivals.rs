@@ -86,8 +86,8 @@ impl Centre<'_> {
             self.calendar.schedule(t, Event::NewTicket);
         }
         // Word of mouth thins arrivals generated at the highest rate it allows.
-        if let Some((boost, factor)) = self.word_of_mouth
-            && self.rng.word_of_mouth.random::<f64>() * boost >= factor
+        if let Some(w) = &self.word_of_mouth
+            && self.rng.word_of_mouth.random::<f64>() * w.boost() >= w.factor()
         {
             return;
         }

@@ -4,6 +4,7 @@
 
 use super::ticket::{State, Ticket, TicketId, Work};
 use super::{Centre, Outcome, Step};
+use crate::satisfaction::WordOfMouth;
 use crate::scenario::DAY;
 use crate::stats::{ReplicationResult, TicketSummary};
 use rand_distr::{Distribution, StandardNormal};
@@ -51,8 +52,14 @@ impl Centre<'_> {
             .sum()
     }
 
+    /// The factor word of mouth puts on today's arrival rate (1 without it).
+    pub(super) fn arrival_factor(&self) -> f64 {
+        self.word_of_mouth.as_ref().map_or(1.0, WordOfMouth::factor)
+    }
+
     /// Midnight: expectations move toward the waits customers met (the satisfaction
-    /// curse), and net word of mouth sets the new day's arrivals.
+    /// curse, when they adapt), and net word of mouth moves the arrivals of later days
+    /// (`satisfaction::dynamics`).
     pub(super) fn new_day(&mut self) {
         let p = &self.s.satisfaction;
         for (expected, (sum, n)) in self.expected.iter_mut().zip(&mut self.day_waits) {
@@ -61,20 +68,17 @@ impl Centre<'_> {
             }
             (*sum, *n) = (0.0, 0);
         }
-        if let Some((boost, factor)) = self.word_of_mouth.as_mut() {
+        if let Some(w) = self.word_of_mouth.as_mut() {
             let (promoters, detractors, scored) = self.day_word;
-            if scored > 0 {
-                let net = (promoters as f64 - detractors as f64) / scored as f64;
-                *factor = (1.0 + p.word_of_mouth_gain * net).clamp(0.0, *boost);
-            }
+            w.end_of_day(promoters, detractors, scored);
         }
         self.day_word = (0, 0, 0);
         self.day_end(self.next_day);
         // `next_day` is a whole number of days: no rounding to worry about.
         let day = self.s.day.day_of(self.next_day);
         self.next_day += DAY;
-        let mix = self.expectation_mix();
-        self.stats.expectation(day, mix);
+        let (mix, factor) = (self.expectation_mix(), self.arrival_factor());
+        self.stats.expectation(day, mix, factor);
     }
 
     /// The replication's result once drained. Counted tickets still open at the drain

@@ -41,7 +41,8 @@ impl Centre<'_> {
     /// every counted ticket has closed or `drain_limit` has passed.
     pub(super) fn run(&mut self) {
         let horizon = self.s.simulation.horizon;
-        self.stats.expectation(0, self.expectation_mix());
+        self.stats
+            .expectation(0, self.expectation_mix(), self.arrival_factor());
         self.apply_staffing(0.0);
         self.schedule_next_shift(0.0);
         if let Some(t) = self.arrivals.next() {

@@ -47,7 +47,7 @@ pub use ticket::{State, Ticket, Work};
 pub use trace::{Step, TraceEvent, TraceSink};
 
 use crate::engine::Calendar;
-use crate::satisfaction::Score;
+use crate::satisfaction::{Score, WordOfMouth};
 use crate::scenario::{Sampler, Scenario};
 use crate::stats::{Collector, ReplicationResult};
 use appointments::Book;
@@ -103,8 +103,9 @@ struct Centre<'a> {
     next_mark: f64,
     /// Today's promoters, detractors and scored tickets.
     day_word: (u64, u64, u64),
-    /// Arrivals are generated at `boost` times the rate and kept with `factor / boost`.
-    word_of_mouth: Option<(f64, f64)>,
+    /// With word of mouth, arrivals are generated at its `boost()` times the rate and kept
+    /// with probability `factor() / boost()`.
+    word_of_mouth: Option<WordOfMouth>,
     type_cdf: Vec<f64>,
     handle: Vec<Sampler>,
     patience: Vec<Option<Sampler>>,

@@ -9,6 +9,7 @@ use super::teams::TeamState;
 use super::ticket::Tickets;
 use super::{Centre, TicketLog};
 use crate::engine::{Calendar, Purpose, stream};
+use crate::satisfaction::WordOfMouth;
 use crate::scenario::DAY;
 use crate::scenario::{CallbackKind, Scenario, Unresolved};
 use crate::stats::Collector;
@@ -114,17 +115,15 @@ impl<'a> Centre<'a> {
         };
         let warmup = s.simulation.warmup;
         let start_mark = if warmup > 0.0 { warmup } else { f64::INFINITY };
+        let dynamics = &s.satisfaction.dynamics;
+        let word_of_mouth = dynamics.word_of_mouth.then(|| WordOfMouth::new(dynamics));
         Self {
             s,
             calendar: Calendar::new(),
             arrivals: ArrivalProcess::new(
                 s,
                 stream(seed, r, Purpose::Arrivals),
-                if s.satisfaction.word_of_mouth {
-                    1.0 + s.satisfaction.word_of_mouth_gain
-                } else {
-                    1.0
-                },
+                word_of_mouth.as_ref().map_or(1.0, WordOfMouth::boost),
             ),
             rng: Streams::new(seed, r),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
@@ -133,10 +132,7 @@ impl<'a> Centre<'a> {
             start_mark,
             next_mark: start_mark.min(DAY),
             day_word: (0, 0, 0),
-            word_of_mouth: s
-                .satisfaction
-                .word_of_mouth
-                .then_some((1.0 + s.satisfaction.word_of_mouth_gain, 1.0)),
+            word_of_mouth,
             type_cdf,
             handle: s
                 .ticket_types

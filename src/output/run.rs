@@ -131,7 +131,7 @@ impl From<&crate::run::PrecisionReport> for PrecisionInfo {
 }
 
 /// Columns of `intervals.csv`.
-const INTERVAL_COLUMNS: [&str; 19] = [
+const INTERVAL_COLUMNS: [&str; 20] = [
     "scenario",
     "day",
     "interval_start",
@@ -151,6 +151,7 @@ const INTERVAL_COLUMNS: [&str; 19] = [
     "occupancy",
     "csat_mean",
     "expected_wait_s",
+    "word_of_mouth_factor",
 ];
 
 /// Streams the rows of `intervals.csv` (no header) to the part file `path`, interval by
@@ -186,6 +187,7 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                     nan.clone(),
                     nan,
                     num(i.expected_wait_s),
+                    num(i.word_of_mouth_factor),
                 ])
             };
         r.try_for_each_interval(|i, _| {
@@ -212,6 +214,7 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                 num(i.occupancy),
                 num(i.csat_mean),
                 num(i.expected_wait_s),
+                num(i.word_of_mouth_factor),
             ])?;
             if grid.close < DAY && i.start_of_day_s == last {
                 closed_row(&mut rows, &i, grid.close, i.closed_after)?;

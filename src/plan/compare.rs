@@ -165,7 +165,7 @@ pub fn customer_differences(base: &Scenario, other: &Scenario) -> Vec<String> {
     if !keys.is_empty() {
         why.push(format!("arrivals differ ({})", keys.join(", ")));
     }
-    let (sa, sb) = (&base.satisfaction, &other.satisfaction);
+    let (sa, sb) = (&base.satisfaction.dynamics, &other.satisfaction.dynamics);
     let on = |w: bool| if w { "on" } else { "off" };
     if sa.word_of_mouth != sb.word_of_mouth {
         why.push(format!(
@@ -314,21 +314,33 @@ pub fn warnings(runs: &[RunResult], names: &[String]) -> Vec<String> {
             )
         })
         .collect();
-    // Word of mouth on both sides with the same gain: the same customers on day 1 only.
-    let spread = runs.iter().any(|r| {
-        let s = &r.scenario;
-        s.satisfaction.word_of_mouth
-            && s.simulation.horizon > DAY
-            && customer_differences(&base.scenario, s).is_empty()
-    });
-    if spread {
-        out.push(
-            "word of mouth is on: the scenarios see the same customers on day 1 only; from \
-             day 2 each scenario's satisfaction changes its arrivals, so the differences stay \
+    // Word of mouth on both sides with the same gain: the same customers until the first
+    // day a scenario's word of mouth acts (its delay), then they part.
+    let same_for = runs
+        .iter()
+        .filter(|r| {
+            let s = &r.scenario;
+            s.satisfaction.dynamics.word_of_mouth
+                && customer_differences(&base.scenario, s).is_empty()
+        })
+        .map(|r| r.scenario.satisfaction.dynamics.word_of_mouth_delay)
+        .fold(f64::INFINITY, f64::min);
+    if same_for < base.scenario.simulation.horizon {
+        let days = (same_for / DAY).round();
+        let (first, next) = if days == 1.0 {
+            ("on day 1 only".to_string(), "day 2".to_string())
+        } else {
+            (
+                format!("on days 1 to {days}"),
+                format!("day {}", days + 1.0),
+            )
+        };
+        out.push(format!(
+            "word of mouth is on: the scenarios see the same customers {first}; from \
+             {next} each scenario's satisfaction changes its arrivals, so the differences stay \
              paired but pairing narrows them less; to compare on the same customers \
              throughout, turn satisfaction.word_of_mouth off"
-                .into(),
-        );
+        ));
     }
     let threshold = base.scenario.simulation.service_level_threshold;
     if runs
@@ -447,7 +459,7 @@ mod tests {
                 "arrivals differ (day_scale)",
             ),
             (
-                after(|s| s.satisfaction.word_of_mouth = true),
+                after(|s| s.satisfaction.dynamics.word_of_mouth = true),
                 "word of mouth differs: off vs on",
             ),
             (
@@ -485,17 +497,26 @@ mod tests {
     #[test]
     fn word_of_mouth_differs_by_its_gain_only_when_on() {
         let mut base = two_types();
-        base.satisfaction.word_of_mouth_gain = 0.5;
+        base.satisfaction.dynamics.word_of_mouth_gain = 0.5;
         let mut other = base.clone();
-        other.satisfaction.word_of_mouth_gain = 1.0;
+        other.satisfaction.dynamics.word_of_mouth_gain = 1.0;
         // Off on both sides, the gain changes nothing.
         assert!(customer_differences(&base, &other).is_empty());
-        base.satisfaction.word_of_mouth = true;
-        other.satisfaction.word_of_mouth = true;
+        base.satisfaction.dynamics.word_of_mouth = true;
+        other.satisfaction.dynamics.word_of_mouth = true;
         assert_eq!(
             customer_differences(&base, &other),
             ["word of mouth differs: gain 0.5 vs 1"]
         );
+        // Its delay and time constant leave the generated arrivals as they are: the
+        // customers are the same until word of mouth first acts (a warning says so).
+        other.satisfaction.dynamics.word_of_mouth_gain = 0.5;
+        other.satisfaction.dynamics.word_of_mouth_delay = 3.0 * DAY;
+        other.satisfaction.dynamics.word_of_mouth_time = 0.0;
+        assert!(customer_differences(&base, &other).is_empty());
+        // Expectations that adapt change no arrival.
+        other.satisfaction.dynamics.expectations_adapt = true;
+        assert!(customer_differences(&base, &other).is_empty());
     }
 
     #[test]

@@ -10,6 +10,9 @@ mod curves;
 
 pub use curves::{Curve, TIME_RANGE, WAIT_RANGE};
 
+mod dynamics;
+pub use dynamics::{Dynamics, WordOfMouth, daily_rate};
+
 /// Parameters of the score (`[satisfaction]` in a scenario).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
@@ -55,14 +58,9 @@ pub struct Params {
     pub unresolved_cap: f64,
     /// Standard deviation of each customer's tolerance.
     pub noise: f64,
-    /// Daily rate at which expectations follow waits that got shorter.
-    pub expectation_improve_rate: f64,
-    /// Daily rate at which expectations follow waits that got longer.
-    pub expectation_worsen_rate: f64,
-    /// Whether net word of mouth changes the next day's arrivals.
-    pub word_of_mouth: bool,
-    /// Relative change of the next day's arrivals per unit of net promoter share.
-    pub word_of_mouth_gain: f64,
+    /// The slow dynamics of a multi-day run: expectations and word of mouth (off by
+    /// default; `dynamics.rs`).
+    pub dynamics: Dynamics,
 }
 
 impl Default for Params {
@@ -88,10 +86,7 @@ impl Default for Params {
             goodwill_delight: 0.5,
             unresolved_cap: -1.0,
             noise: 0.5,
-            expectation_improve_rate: 0.5,
-            expectation_worsen_rate: 0.1,
-            word_of_mouth: false,
-            word_of_mouth_gain: 0.5,
+            dynamics: Dynamics::default(),
         }
     }
 }
@@ -344,21 +339,6 @@ impl Params {
             ltr: ltr(latent),
             terms,
         }
-    }
-
-    /// The next day's expected wait after customers met `experienced` seconds on average:
-    /// expectations follow improvements faster than deteriorations.
-    pub fn next_expectation(&self, expected: f64, experienced: f64) -> f64 {
-        let rate = if experienced < expected {
-            self.expectation_improve_rate
-        } else {
-            self.expectation_worsen_rate
-        };
-        let next = expected + rate * (experienced - expected);
-        // Nobody tells a microsecond from nothing: without this, a centre where nobody
-        // waits halves its expectation every night down to 1e-300 s, which intervals.csv
-        // would spell out in 300 digits.
-        if next < MIN_EXPECTATION { 0.0 } else { next }
     }
 }
 

@@ -109,16 +109,6 @@ fn csat_and_ltr_scales() {
     assert_eq!(ltr(100.0), 10);
 }
 
-#[test]
-fn expectations_follow_improvements_faster() {
-    let p = Params::default();
-    let better = p.next_expectation(60.0, 20.0);
-    let worse = p.next_expectation(60.0, 100.0);
-    assert!((60.0 - better) > (worse - 60.0));
-    assert!(better < 60.0 && better > 20.0);
-    assert!(worse > 60.0 && worse < 100.0);
-}
-
 fn journey() -> impl Strategy<Value = Journey> {
     (
         (any::<bool>(), 0u32..5, 0u32..4, 0u32..3, 0u32..3, 0u32..3),
@@ -359,20 +349,4 @@ fn calibration_matches_published_contact_centre_figures() {
         "per contact {per_contact:.3}"
     );
     assert!((0.75..=0.85).contains(&centre), "top-2-box {centre:.3}");
-}
-
-#[test]
-fn an_expectation_below_a_millisecond_is_nothing() {
-    let p = Params::default();
-    // Halving from 60 s: after 16 nights 0.9 ms, taken as 0; one night before, kept.
-    let mut e = 60.0;
-    let mut nights = 0;
-    while e > 0.0 {
-        let before = e;
-        e = p.next_expectation(e, 0.0);
-        nights += 1;
-        assert!(e == 0.0 || (e - before / 2.0).abs() < 1e-12);
-    }
-    assert_eq!(nights, 16);
-    assert_eq!(p.next_expectation(0.0, 0.0), 0.0);
 }

@@ -13,8 +13,7 @@ pub struct Duration(pub f64);
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct ClockTime(pub f64);
 
-const DURATION_HELP: &str =
-    "write a number of seconds or a string such as \"45s\", \"4m30s\", \"1.5h\", \"2h\" or \"1d\"";
+const DURATION_HELP: &str = "write a number of seconds or a string such as \"45s\", \"4m30s\", \"1.5h\", \"2h\", \"1d\" or \"2w\"";
 
 /// Parses a duration string such as `"4m30s"` into seconds.
 pub fn parse_duration(text: &str) -> Result<f64, String> {
@@ -43,11 +42,12 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(rest.len());
         let (unit, rank) = match rest[..unit_len].trim() {
-            "d" => (DAY, 0),
-            "h" => (3_600.0, 1),
-            "m" | "min" => (60.0, 2),
-            "s" => (1.0, 3),
-            "ms" => (0.001, 4),
+            "w" => (7.0 * DAY, 0),
+            "d" => (DAY, 1),
+            "h" => (3_600.0, 2),
+            "m" | "min" => (60.0, 3),
+            "s" => (1.0, 4),
+            "ms" => (0.001, 5),
             other => {
                 return Err(format!(
                     "invalid duration \"{text}\": unknown unit \"{other}\"; {DURATION_HELP}"
@@ -205,7 +205,7 @@ impl schemars::JsonSchema for Duration {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "A duration: a number of seconds (90, 2.5), or a string holding seconds (\"90\") or number-unit pairs from the largest unit to the smallest, each at most once: d (86400 s), h (3600 s), m or min (60 s), s, ms (0.001 s), e.g. \"45s\", \"4m30s\", \"1.5h\", \"2h\", \"1d\", \"1d2h3m4s\", \"250ms\". Finite and 0 or more.",
+            "description": "A duration: a number of seconds (90, 2.5), or a string holding seconds (\"90\") or number-unit pairs from the largest unit to the smallest, each at most once: w (7 days), d (86400 s), h (3600 s), m or min (60 s), s, ms (0.001 s), e.g. \"45s\", \"4m30s\", \"1.5h\", \"2h\", \"1d\", \"1d2h3m4s\", \"250ms\". Finite and 0 or more.",
             "anyOf": [
                 { "type": "number", "minimum": 0 },
                 { "type": "string", "pattern": DURATION_PATTERN }
@@ -243,6 +243,8 @@ mod tests {
         assert_eq!(parse_duration("1.5h"), Ok(5400.0));
         assert_eq!(parse_duration("90"), Ok(90.0));
         assert_eq!(parse_duration("1d2h3m4s"), Ok(93784.0));
+        assert_eq!(parse_duration("2w"), Ok(14.0 * 86400.0));
+        assert_eq!(parse_duration("1w2d"), Ok(9.0 * 86400.0));
     }
 
     #[test]

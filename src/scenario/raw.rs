@@ -91,15 +91,32 @@ pub struct RawSatisfaction {
     pub unresolved_cap: Option<f64>,
     /// Standard deviation of the individual tolerance term, in points. Default 0.5; 0 to 5.
     pub noise: Option<f64>,
-    /// Share of the gap the expected wait moves per day after shorter waits. Default 0.5; 0 to 1.
-    pub expectation_improve_rate: Option<f64>,
-    /// Share of the gap the expected wait moves per day after longer waits. Default 0.1; 0 to 1.
-    pub expectation_worsen_rate: Option<f64>,
-    /// Whether the next day's arrivals follow today's promoters and detractors. Default false.
+    /// Whether each type's expected wait follows the waits its customers meet, day after day
+    /// (the satisfaction curse). Default false.
+    pub expectations_adapt: Option<bool>,
+    /// Time constant at which expectations follow shorter waits (duration). Default "2w"; 0 to
+    /// 520 weeks.
+    pub expectation_time_better: Option<Duration>,
+    /// Time constant at which expectations follow longer waits (duration). Default "6w"; 0 to 520
+    /// weeks.
+    pub expectation_time_worse: Option<Duration>,
+    /// Replaced by `expectations_adapt` and `expectation_time_better`: refused with a message.
+    #[schemars(skip)]
+    pub expectation_improve_rate: Option<serde::de::IgnoredAny>,
+    /// Replaced by `expectations_adapt` and `expectation_time_worse`: refused with a message.
+    #[schemars(skip)]
+    pub expectation_worsen_rate: Option<serde::de::IgnoredAny>,
+    /// Whether later arrivals follow the promoters and detractors of earlier days. Default false.
     pub word_of_mouth: Option<bool>,
-    /// Relative change of the next day's arrivals per unit of net promoter share. Default 0.5; 0 to
-    /// 2.
+    /// Relative change of the arrival rate, once settled, per unit of net promoter share. Default
+    /// 0.1; 0 to 1.
     pub word_of_mouth_gain: Option<f64>,
+    /// Days before a day's net promoter share starts to act on arrivals (duration, whole days).
+    /// Default "1w"; 1 day to 365 days.
+    pub word_of_mouth_delay: Option<Duration>,
+    /// Time constant of each of word of mouth's two smoothing stages (duration). Default "1w"; 0
+    /// to 520 weeks.
+    pub word_of_mouth_time: Option<Duration>,
 }
 
 /// `[costs]`: costs that are not per agent hour.

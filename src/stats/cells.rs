@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one cell on disk.
-const RECORD: usize = 96;
+const RECORD: usize = 104;
 
 /// Cells read or written at once when streaming a spill file.
 pub(crate) const CHUNK: usize = 1024;
@@ -88,6 +88,7 @@ impl IntervalStats {
             self.staffed_time,
             self.csat_sum,
             self.expected_wait,
+            self.word_of_mouth_factor,
         ];
         for (k, v) in f.iter().enumerate() {
             b[56 + 8 * k..64 + 8 * k].copy_from_slice(&v.to_bits().to_le_bytes());
@@ -122,6 +123,7 @@ impl IntervalStats {
             staffed_time: f(2),
             csat_sum: f(3),
             expected_wait: f(4),
+            word_of_mouth_factor: f(5),
         }
     }
 }
@@ -136,8 +138,9 @@ pub(crate) struct Window {
     cells: VecDeque<IntervalStats>,
     cap: usize,
     per_day: usize,
-    /// The last day given an expected wait, and that wait (new cells of that day take it).
-    expect: (usize, f64),
+    /// The last day given an expected wait and a word-of-mouth factor, and those (new cells
+    /// of that day take them).
+    expect: (usize, f64, f64),
     file: Option<File>,
     error: Option<io::Error>,
 }
@@ -152,7 +155,7 @@ impl Window {
             cells: VecDeque::new(),
             cap: cap.max(1),
             per_day: per_day.max(1),
-            expect: (usize::MAX, 0.0),
+            expect: (usize::MAX, 0.0, 1.0),
             file: None,
             error: None,
         }
@@ -204,13 +207,14 @@ impl Window {
         let idx = idx.min(self.end.saturating_sub(1));
         while self.front + self.cells.len() <= idx {
             let next = self.front + self.cells.len();
-            let expected_wait = if next / self.per_day == self.expect.0 {
-                self.expect.1
+            let (expected_wait, word_of_mouth_factor) = if next / self.per_day == self.expect.0 {
+                (self.expect.1, self.expect.2)
             } else {
-                0.0
+                (0.0, 1.0)
             };
             self.cells.push_back(IntervalStats {
                 expected_wait,
+                word_of_mouth_factor,
                 ..IntervalStats::default()
             });
             if self.cells.len() > self.cap {
@@ -240,19 +244,23 @@ impl Window {
         }
     }
 
-    /// Sets the expected wait of the cells of day `day` (the days before it are created
+    /// Sets the expected wait and the word-of-mouth factor of the cells of day `day` (the
+    /// days before it are created
     /// first, with the wait then in effect, so that each cell keeps its own day's).
-    pub(crate) fn expectation(&mut self, day: usize, wait: f64) {
+    pub(crate) fn expectation(&mut self, day: usize, wait: f64, factor: f64) {
         let start = day.saturating_mul(self.per_day);
         if start > self.base && self.front + self.cells.len() < start.min(self.end) {
             self.extend_to(start - 1);
         }
-        self.expect = (day, wait);
+        self.expect = (day, wait, factor);
         let stop = start
             .saturating_add(self.per_day)
             .min(self.front + self.cells.len());
         for idx in start.max(self.base)..stop {
-            self.update(idx, |c| c.expected_wait = wait);
+            self.update(idx, |c| {
+                c.expected_wait = wait;
+                c.word_of_mouth_factor = factor;
+            });
         }
     }
 
@@ -412,12 +420,12 @@ mod tests {
     fn a_tiny_window_spills_and_keeps_late_updates() {
         let (mut small, mut big) = (Window::new(3, 40, 5, 2), Window::new(3, 40, 5, 1000));
         for w in [&mut small, &mut big] {
-            w.expectation(0, 1.0);
+            w.expectation(0, 1.0, 1.0);
             for k in 3..30 {
                 w.update(k, |c| c.offered += k as u32);
                 w.update(k / 2, |c| c.answered += 1);
                 if k % 5 == 0 {
-                    w.expectation(k / 5, k as f64);
+                    w.expectation(k / 5, k as f64, 1.0 + k as f64 / 100.0);
                 }
             }
         }

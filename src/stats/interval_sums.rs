@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one [`IntervalSums`] on disk.
-const RECORD: usize = 320;
+const RECORD: usize = 360;
 
 /// One interval's figures summed over replications.
 #[derive(Debug, Clone, Copy)]
@@ -20,9 +20,9 @@ pub struct IntervalSums {
     pub calls: [f64; 9],
     /// Sum of the agents present (staffed time / interval length).
     pub agents_staffed: f64,
-    /// Service level, mean wait, occupancy, CSAT mean, expected wait and accessibility, per
-    /// replication.
-    pub ratios: [Moments; 6],
+    /// Service level, mean wait, occupancy, CSAT mean, expected wait, accessibility and
+    /// word-of-mouth factor, per replication.
+    pub ratios: [Moments; 7],
 }
 
 impl Default for IntervalSums {
@@ -30,7 +30,7 @@ impl Default for IntervalSums {
         Self {
             calls: [-0.0; 9],
             agents_staffed: -0.0,
-            ratios: [Moments::default(); 6],
+            ratios: [Moments::default(); 7],
         }
     }
 }
@@ -60,6 +60,7 @@ impl IntervalSums {
             c.csat_mean(),
             c.expected_wait,
             c.accessibility(),
+            c.word_of_mouth_factor,
         ];
         for (m, v) in self.ratios.iter_mut().zip(ratios) {
             m.push(v);

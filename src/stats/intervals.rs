@@ -41,6 +41,8 @@ pub struct IntervalStats {
     pub csat_n: u32,
     /// The expected wait of the day (mix of ticket types), seconds.
     pub expected_wait: f64,
+    /// The day's factor on the arrival rate from word of mouth (1 without it).
+    pub word_of_mouth_factor: f64,
 }
 
 impl IntervalStats {

@@ -10,6 +10,7 @@ pub(super) fn satisfaction(
 ) -> Option<crate::satisfaction::Params> {
     let r = &raw.satisfaction;
     let d = crate::satisfaction::Params::default();
+    let dd = &d.dynamics;
     let mut ok = true;
     let mut num = |v: Option<f64>, default: f64, name: &str, lo: f64, hi: f64, help: &str| {
         let v = v.unwrap_or(default);
@@ -185,31 +186,95 @@ pub(super) fn satisfaction(
             5.0,
             "a standard deviation in points",
         ),
-        expectation_improve_rate: num(
-            r.expectation_improve_rate,
-            d.expectation_improve_rate,
-            "expectation_improve_rate",
-            0.0,
-            1.0,
-            "a share per day from 0 (never) to 1 (at once)",
-        ),
-        expectation_worsen_rate: num(
-            r.expectation_worsen_rate,
-            d.expectation_worsen_rate,
-            "expectation_worsen_rate",
-            0.0,
-            1.0,
-            "a share per day from 0 (never) to 1 (at once)",
-        ),
-        word_of_mouth: r.word_of_mouth.unwrap_or(d.word_of_mouth),
-        word_of_mouth_gain: num(
-            r.word_of_mouth_gain,
-            d.word_of_mouth_gain,
-            "word_of_mouth_gain",
-            0.0,
-            2.0,
-            "relative change of the next day's arrivals per unit of net promoter share",
-        ),
+        dynamics: crate::satisfaction::Dynamics {
+            expectations_adapt: r.expectations_adapt.unwrap_or(dd.expectations_adapt),
+            expectation_time_better: num(
+                r.expectation_time_better.map(|x| x.0),
+                dd.expectation_time_better,
+                "expectation_time_better",
+                0.0,
+                MAX_TIME,
+                "the time constant at which expectations follow better service, e.g. \"2w\"",
+            ),
+            expectation_time_worse: num(
+                r.expectation_time_worse.map(|x| x.0),
+                dd.expectation_time_worse,
+                "expectation_time_worse",
+                0.0,
+                MAX_TIME,
+                "the time constant at which expectations follow worse service, e.g. \"6w\"",
+            ),
+            word_of_mouth: r.word_of_mouth.unwrap_or(dd.word_of_mouth),
+            word_of_mouth_gain: num(
+                r.word_of_mouth_gain,
+                dd.word_of_mouth_gain,
+                "word_of_mouth_gain",
+                0.0,
+                1.0,
+                "relative change of the arrival rate per unit of net promoter share, e.g. 0.1",
+            ),
+            word_of_mouth_delay: num(
+                r.word_of_mouth_delay.map(|x| x.0),
+                dd.word_of_mouth_delay,
+                "word_of_mouth_delay",
+                DAY,
+                365.0 * DAY,
+                "a whole number of days, e.g. \"1w\"",
+            ),
+            word_of_mouth_time: num(
+                r.word_of_mouth_time.map(|x| x.0),
+                dd.word_of_mouth_time,
+                "word_of_mouth_time",
+                0.0,
+                MAX_TIME,
+                "the time constant of each smoothing stage, e.g. \"1w\"",
+            ),
+        },
     };
+    for (old, new, help) in RETIRED {
+        let given = match old {
+            "expectation_improve_rate" => r.expectation_improve_rate.is_some(),
+            _ => r.expectation_worsen_rate.is_some(),
+        };
+        if given {
+            p.add(
+                &format!("satisfaction.{old}"),
+                format!("`{old}` was replaced by `expectations_adapt` and `{new}`"),
+                (*help).to_string(),
+            );
+            ok = false;
+        }
+    }
+    let delay = params.dynamics.word_of_mouth_delay;
+    // Out of its range, the delay was reported above.
+    if (DAY..=365.0 * DAY).contains(&delay) && delay % DAY != 0.0 {
+        p.add(
+            "satisfaction.word_of_mouth_delay",
+            format!("{delay} s is not a whole number of days"),
+            "word of mouth moves at midnight: write whole days, e.g. \"1w\" or \"10d\"",
+        );
+        ok = false;
+    }
     ok.then_some(params)
 }
+
+/// The longest time constant: ten years.
+const MAX_TIME: f64 = 520.0 * 7.0 * DAY;
+
+/// Keys that no longer exist, what replaced them, and how to say the same thing now.
+const RETIRED: [(&str, &str, &str); 2] = [
+    (
+        "expectation_improve_rate",
+        "expectation_time_better",
+        "expectations are now fixed unless `expectations_adapt = true`; then they follow better \
+         service with a time constant, e.g. expectation_time_better = \"2w\" (a daily rate r \
+         is a time constant of -1 day / ln(1 - r): 0.5 is about 1.4 days)",
+    ),
+    (
+        "expectation_worsen_rate",
+        "expectation_time_worse",
+        "expectations are now fixed unless `expectations_adapt = true`; then they follow worse \
+         service with a time constant, e.g. expectation_time_worse = \"6w\" (a daily rate r \
+         is a time constant of -1 day / ln(1 - r): 0.1 is about 9.5 days)",
+    ),
+];

@@ -496,8 +496,8 @@ impl Collector {
         }
     }
 
-    /// Sets the expected wait in effect on day `day`.
-    pub fn expectation(&mut self, day: usize, expected_wait: f64) {
-        self.cells.expectation(day, expected_wait);
+    /// Sets the expected wait and the word-of-mouth factor in effect on day `day`.
+    pub fn expectation(&mut self, day: usize, expected_wait: f64, factor: f64) {
+        self.cells.expectation(day, expected_wait, factor);
     }
 }

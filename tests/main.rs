@@ -45,6 +45,7 @@ mod terminal;
 mod theory;
 mod trace;
 mod validity;
+mod wrap_up;
 
 /// Support code too large for `common.rs`.
 mod support {

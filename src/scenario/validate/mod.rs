@@ -4,6 +4,7 @@
 
 mod arrivals;
 mod entry;
+pub(super) mod factors;
 mod grid;
 mod journeys;
 mod resolution;
@@ -194,6 +195,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let entry = entry::entry(raw, &day, p);
     let outbound_call_cost = cost(raw.costs.outbound_call, "costs.outbound_call", p);
     let satisfaction = satisfaction::satisfaction(raw, p);
+    let factors = factors::factors(raw, p);
     let (simulation, arrivals, ticket_types, teams, entry, outbound_call_cost, satisfaction) = (
         simulation?,
         arrivals?,
@@ -214,6 +216,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         entry,
         outbound_call_cost,
         satisfaction,
+        factors,
     };
     journeys::check(&scenario, p);
     if p.unstable.is_empty() {

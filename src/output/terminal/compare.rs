@@ -351,8 +351,25 @@ pub fn compare_text(
     width: u16,
     compact: bool,
 ) -> String {
+    compare_text_with(runs, names, rows, None, width, compact)
+}
+
+/// [`compare_text`], with the effects block of a 2×2 design after the table when there is
+/// one (`effects`).
+pub fn compare_text_with(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[Row],
+    effects: Option<&crate::factorial::Effects>,
+    width: u16,
+    compact: bool,
+) -> String {
     let mut out = table_text(runs, names, rows, width, compact);
     out.push('\n');
+    if let Some(e) = effects {
+        out.push_str(&super::effects::effects_text(e, runs, width));
+        out.push('\n');
+    }
     out.push_str(&super::verdict::verdict(runs, names, rows, width));
     if compact {
         return out;

@@ -15,6 +15,7 @@ mod common;
 mod compare;
 mod determinism;
 mod docs;
+mod factorial;
 mod fixtures;
 mod flows_behaviour;
 mod flows_callbacks;

@@ -230,7 +230,11 @@ fn bad_designs_exit_2_with_what_to_do() {
     let mut half = flagship([1, 2, 3, 4]);
     half[3] = old.clone();
     refused(&half, &[], "but not by ");
-    refused(&half[..3], &[], "needs 4 scenarios, one per cell, not 3");
+    refused(
+        &half[..3],
+        &["--factor", "team=a,a,b"],
+        "needs 4 scenarios, one per cell, not 3",
+    );
     let mut twice = flagship([1, 2, 3, 4]);
     twice[3] = twice[1].clone();
     refused(&twice, &[], "are the same cell");

@@ -79,6 +79,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let declared: Vec<Vec<(String, String)>> =
         scenarios.iter().map(|s| s.factors.clone()).collect();
     let design = design(&files, &declared, &a.factors).map_err(Failure::Input)?;
+    if design.is_none() && !a.sim.quiet && declared.iter().any(|d| !d.is_empty()) {
+        print_err(&format!(
+            "note: the scenarios declare [factors], but {} scenarios are not a 2×2 design (four \
+             cells): compared without effects",
+            declared.len()
+        ));
+    }
     // Common random numbers: every scenario runs with the same seed and replications.
     let seed = a.sim.seed.unwrap_or(scenarios[0].simulation.seed);
     let replications = a
@@ -158,10 +165,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         }
         super::run::Format::Table => {
             let width = terminal_width();
-            let full = compare_text_with(&runs, &names, &rows, effects, width, a.compact);
+            let paint: rappel::output::Paint = &super::style::difference;
+            let full = compare_text_with(&runs, &names, &rows, effects, width, a.compact, paint);
             if !a.compact && super::run::too_tall(&full) {
                 print_out(&compare_text_with(
-                    &runs, &names, &rows, effects, width, true,
+                    &runs, &names, &rows, effects, width, true, paint,
                 ))?;
             } else {
                 print_out(&full)?;

@@ -29,7 +29,7 @@ pub use format::{MISSING, duration, human, num, percent, signed};
 pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
 pub use terminal::{
-    IntervalFigures, breakdown_text, compact_text, compare_text, compare_text_with,
+    IntervalFigures, Paint, breakdown_text, compact_text, compare_text, compare_text_with,
     comparison_table, csat_histogram, erlang_figures_json, erlang_figures_table,
     erlang_intervals_json, erlang_intervals_table, headline, histogram, precision_line, run_text,
     side_by_side, staff_report, summary_json, summary_table, sweep_table, wait_histograms,

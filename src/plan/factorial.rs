@@ -105,8 +105,9 @@ impl Term {
 /// one list per scenario, in command-line order) and the `--factor NAME=LEVEL,…` flags
 /// (`flags`, one level per scenario, in command-line order; a flag overrides the files'
 /// levels of its factor). `files` names each scenario in messages. `Ok(None)` when no
-/// factor is declared at all; an error, with what to do, when a design is declared but is
-/// not a full 2×2 with the baseline (the first scenario) in it.
+/// factor is declared at all, or when the files declare factors but there are not four
+/// scenarios and no flag (some cells of a design, compared as a plain comparison); an
+/// error, with what to do, when a design is declared but is not a full 2×2.
 pub fn design(
     files: &[String],
     declared: &[Vec<(String, String)>],
@@ -150,7 +151,9 @@ pub fn design(
             cell.sort();
         }
     }
-    if levels.iter().all(Vec::is_empty) {
+    // No factor; or some cells of a design in the files, compared as they are (two of the
+    // flagship's, say): a design is asked for by four scenarios or by a flag.
+    if levels.iter().all(Vec::is_empty) || (n != 4 && flags.is_empty()) {
         return Ok(None);
     }
     let how = "  help: declare two factors of two levels, one scenario per cell: under \

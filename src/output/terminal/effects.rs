@@ -64,29 +64,67 @@ fn cells(s: Scale, e: &Estimate) -> (String, String) {
 /// a heading with the factors' levels, a line per key metric, then the sentence on the
 /// gap between the corners.
 pub fn effects_text(effects: &Effects, runs: &[RunResult], width: u16) -> String {
+    let metrics = effect_metrics(runs);
+    effects_in(effects, runs, &metrics, width, false)
+}
+
+/// The effects block of the compact view: CSAT, NPS and cost only, a heading of one line.
+pub fn effects_compact(effects: &Effects, runs: &[RunResult], width: u16) -> String {
+    let metrics: Vec<Metric> = effect_metrics(runs).into_iter().take(3).collect();
+    effects_in(effects, runs, &metrics, width, true)
+}
+
+/// The effects block of `metrics`, with a short heading when `compact`.
+fn effects_in(
+    effects: &Effects,
+    runs: &[RunResult],
+    metrics: &[Metric],
+    width: u16,
+    compact: bool,
+) -> String {
     let width = usize::from(width);
     let d = &effects.design;
     let [f0, f1] = &d.factors;
-    let mut out = wrap(
-        &format!(
-            "Effects of the 2×2{}: {} {} → {}, {} {} → {}; each factor's effect is the \
+    let heading = if compact {
+        super::verdict::cut(
+            &format!(
+                "Effects{}: {} {} → {}, {} {} → {}",
+                if effects.paired { "" } else { " (unpaired)" },
+                f0.name,
+                f0.levels[0],
+                f0.levels[1],
+                f1.name,
+                f1.levels[0],
+                f1.levels[1]
+            ),
+            width,
+        ) + "\n"
+    } else {
+        String::new()
+    };
+    let mut out = if compact {
+        heading
+    } else {
+        wrap(
+            &format!(
+                "Effects of the 2×2{}: {} {} → {}, {} {} → {}; each factor's effect is the \
              mean of its two simple effects, ± the 95 % half-width",
-            if effects.paired {
-                ""
-            } else {
-                " (unpaired: the cells do not share their customers)"
-            },
-            f0.name,
-            f0.levels[0],
-            f0.levels[1],
-            f1.name,
-            f1.levels[0],
-            f1.levels[1]
-        ),
-        width,
-        "  ",
-    );
-    let metrics = effect_metrics(runs);
+                if effects.paired {
+                    ""
+                } else {
+                    " (unpaired: the cells do not share their customers)"
+                },
+                f0.name,
+                f0.levels[0],
+                f0.levels[1],
+                f1.name,
+                f1.levels[0],
+                f1.levels[1]
+            ),
+            width,
+            "  ",
+        )
+    };
     let mut table: Vec<Vec<String>> = vec![{
         let mut h = vec![String::new()];
         for t in Term::ALL {
@@ -98,7 +136,7 @@ pub fn effects_text(effects: &Effects, runs: &[RunResult], width: u16) -> String
         }
         h
     }];
-    for &m in &metrics {
+    for &m in metrics {
         let s = scale_of(runs, m);
         let unit = unit_name(s);
         let mut row = vec![if unit.is_empty() {

@@ -15,7 +15,7 @@ use super::format::{MISSING, human, percent};
 use super::json;
 pub use breakdown::breakdown_text;
 pub(crate) use compare::comparison_metrics;
-pub use compare::{compare_text, compare_text_with, comparison_table};
+pub use compare::{Paint, compare_text, compare_text_with, comparison_table};
 pub(crate) use effects::{effect_metrics, gap_sentence};
 pub use erlang::{
     IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,

@@ -141,6 +141,8 @@ fn the_design_is_in_the_json_and_the_report() {
     assert_eq!(d["factors"][0]["name"], "flow");
     assert_eq!(d["factors"][1]["levels"][1], "empowered");
     assert_eq!(d["cells"][3]["scenario"], "empowered-immediate");
+    assert_eq!(d["cells"][1]["levels"]["flow"], "immediate answer");
+    assert_eq!(d["cells"][1]["levels"]["team"], "modest");
     assert_eq!(d["paired"], true);
     assert!(d["effects"].as_array().unwrap().len() >= 150);
     let file: serde_json::Value =

@@ -74,11 +74,16 @@ fn effects_value(e: &Effects, names: &[String]) -> serde_json::Value {
     let opt = |v: f64| v.is_finite().then_some(v);
     let d = &e.design;
     let cell = |i: usize, j: usize| {
-        serde_json::json!({
-            d.factors[0].name.clone(): d.factors[0].levels[i],
-            d.factors[1].name.clone(): d.factors[1].levels[j],
-            "scenario": names.get(d.cells[i][j]),
-        })
+        let mut levels = serde_json::Map::new();
+        levels.insert(
+            d.factors[0].name.clone(),
+            d.factors[0].levels[i].clone().into(),
+        );
+        levels.insert(
+            d.factors[1].name.clone(),
+            d.factors[1].levels[j].clone().into(),
+        );
+        serde_json::json!({ "levels": levels, "scenario": names.get(d.cells[i][j]) })
     };
     serde_json::json!({
         "factors": d.factors.iter().map(|f| serde_json::json!({

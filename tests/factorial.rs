@@ -149,7 +149,14 @@ fn the_design_is_in_the_json_and_the_report() {
         serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
     assert_eq!(file["design"]["factors"], d["factors"]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    crate::report::check_page(&html);
+    for tag in ["table", "tr", "td", "th", "p", "div"] {
+        let open =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        assert_eq!(open, html.matches(&format!("</{tag}>")).count(), "<{tag}>");
+    }
     assert!(html.contains("Effects of the 2×2 design"));
+    assert!(html.contains("flow (call back later → immediate answer)"));
     assert!(html.contains("Of the NPS gap between the corners"));
 }
 

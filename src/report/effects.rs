@@ -43,7 +43,12 @@ pub fn effects_section(e: &Effects, runs: &[RunResult], names: &[String]) -> Str
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for m in crate::output::effect_metrics(runs) {
-        out.push_str(&format!("<tr><td>{}</td>", esc(m.label())));
+        // The call outcomes indented, as in the headline table.
+        out.push_str(&format!(
+            "<tr{}><td>{}</td>",
+            super::row_class(m),
+            esc(m.label())
+        ));
         for t in Term::ALL {
             let x = e.get(m, t);
             if x.mean.is_nan() {

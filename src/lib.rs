@@ -148,4 +148,4 @@ pub mod stats;
 pub mod warnings;
 
 // The planner's tools keep their paths of before `plan/`.
-pub use plan::{compare, staff, sweep};
+pub use plan::{compare, factorial, staff, sweep};

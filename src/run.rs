@@ -141,6 +141,18 @@ pub fn run_compared(
     threads: Option<usize>,
     progress: impl Fn(u32) + Sync,
 ) -> Vec<RunResult> {
+    run_compared_each(scenarios, threads, progress, |_| {})
+}
+
+/// Like [`run_compared`], handing replication *r* of every scenario (in scenario order) to
+/// `each`, in replication order, before they are dropped: for contrasts of more than two
+/// scenarios folded replication by replication (`plan::factorial`).
+pub fn run_compared_each(
+    scenarios: &[Scenario],
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+    mut each: impl FnMut(&[ReplicationResult]),
+) -> Vec<RunResult> {
     let start = std::time::Instant::now();
     let Some(first) = scenarios.first() else {
         return Vec::new();
@@ -166,6 +178,7 @@ pub fn run_compared(
                     p.fold(&reps[0], rep);
                 }
             }
+            each(&reps);
         },
     );
     let wall = start.elapsed().as_secs_f64() / f64::from(k);

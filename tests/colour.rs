@@ -2,7 +2,7 @@
 //! error; nothing on a pipe, nothing with `NO_COLOR` or `--color never`, always with
 //! `--color always`.
 
-use crate::common::rappel;
+use crate::common::{rappel, root};
 
 /// The escape that starts every colour.
 const ESC: char = '\u{1b}';
@@ -90,4 +90,59 @@ mod on_a_terminal {
             assert!(!err.contains(super::ESC), "{color:?} {no_color:?}: {err:?}");
         }
     }
+}
+
+#[test]
+fn compare_colours_a_difference_that_matters_by_its_direction_only_when_asked() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = |colour: &str, env: &[(&str, &str)]| -> String {
+        let mut cmd = rappel();
+        cmd.args([
+            "compare",
+            "--quiet",
+            "--replications",
+            "3",
+            "--color",
+            colour,
+            "--out",
+        ])
+        .arg(tmp.path().join(colour))
+        .arg(root().join("scenarios/flagship/1-modest-call-back-later.toml"))
+        .arg(root().join("scenarios/flagship/3-empowered-call-back-later.toml"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let never = out("never", &[]);
+    assert!(!never.contains('\u{1b}'));
+    // A pipe with NO_COLOR or without: the same bytes as --color never.
+    assert_eq!(out("auto", &[("NO_COLOR", "1")]), never);
+    assert_eq!(out("auto", &[]), never);
+    let always = out("always", &[]);
+    let line = |text: &str, label: &str| -> String {
+        text.lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label}:\n{text}"))
+            .to_string()
+    };
+    // CSAT up is better: green; the ASA down is better: green; cost up is worse: red.
+    assert!(
+        line(&always, "CSAT (1-5)").contains("\u{1b}[32m+"),
+        "{always}"
+    );
+    assert!(line(&always, "ASA, s").contains("\u{1b}[32m-"), "{always}");
+    assert!(
+        line(&always, "Cost per ticket").contains("\u{1b}[31m+"),
+        "{always}"
+    );
+    // Neutral: the calls offered and the tickets stay plain.
+    assert!(!line(&always, "Calls offered").contains('\u{1b}'));
+    assert!(!line(&always, "Tickets  ").contains('\u{1b}'));
+    // Without the codes, the same text.
+    let stripped = always
+        .replace("\u{1b}[32m", "")
+        .replace("\u{1b}[31m", "")
+        .replace("\u{1b}[0m", "");
+    assert_eq!(stripped, never);
 }

@@ -21,13 +21,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shipped scenario files, in name order.
+/// The shipped scenario files (`scenarios/` and `scenarios/flagship/`), in path order.
 pub fn shipped() -> Vec<PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let toml = |dir: PathBuf| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect()
+    };
+    let mut files = toml(root().join("scenarios"));
+    // The flagship 2×2's cells.
+    files.extend(toml(root().join("scenarios/flagship")));
     files.sort();
     files
 }

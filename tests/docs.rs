@@ -281,7 +281,8 @@ fn invocation(line: &str) -> Option<Invocation> {
 /// Runs one command in `dir`; a message if it did not end as documented.
 fn run(dir: &Path, inv: &Invocation) -> Option<String> {
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rappel"));
-    cmd.args(&inv.args).current_dir(dir).timeout(TIMEOUT);
+    let args: Vec<String> = inv.args.iter().flat_map(|a| glob(dir, a)).collect();
+    cmd.args(&args).current_dir(dir).timeout(TIMEOUT);
     if let Some(f) = &inv.stdin {
         match std::fs::read(in_dir(dir, f)) {
             Ok(bytes) => {
@@ -315,6 +316,51 @@ fn run(dir: &Path, inv: &Invocation) -> Option<String> {
         inv.exit,
         tail.join("\n      ")
     ))
+}
+
+/// A word as a shell expands it: a `*` in its last path component matches the files of
+/// that folder (sorted); any other word, or a pattern that matches nothing, is itself.
+fn glob(dir: &Path, word: &str) -> Vec<String> {
+    let (folder, pattern) = word.rsplit_once('/').unwrap_or(("", word));
+    if !pattern.contains('*') || folder.contains('*') {
+        return vec![word.to_string()];
+    }
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let matches = |name: &str| {
+        let (first, last) = (parts[0], parts[parts.len() - 1]);
+        let mut rest = match name.strip_prefix(first) {
+            Some(r) => r,
+            None => return false,
+        };
+        for p in &parts[1..parts.len() - 1] {
+            match rest.find(p) {
+                Some(at) => rest = &rest[at + p.len()..],
+                None => return false,
+            }
+        }
+        rest.ends_with(last) && !name.starts_with('.')
+    };
+    let mut found: Vec<String> = std::fs::read_dir(in_dir(dir, folder))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| matches(n))
+                .map(|n| {
+                    if folder.is_empty() {
+                        n
+                    } else {
+                        format!("{folder}/{n}")
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    if found.is_empty() {
+        vec![word.to_string()]
+    } else {
+        found
+    }
 }
 
 /// The `cat > FILE <<'EOF'` of a line: the file and the end marker.
@@ -540,12 +586,20 @@ fn check_page(page: &str, text: &str) -> Report {
     let dir = tmp.path();
     let scenarios = dir.join("scenarios");
     std::fs::create_dir(&scenarios).expect("scenarios folder");
-    for e in std::fs::read_dir(root().join("scenarios")).expect("scenarios/") {
-        let p = e.expect("entry").path();
-        if p.is_file() {
-            std::fs::copy(&p, scenarios.join(p.file_name().expect("name"))).expect("copied");
+    // The shipped scenarios, and those of their folders (scenarios/flagship/).
+    fn copy(from: &Path, to: &Path) {
+        for e in std::fs::read_dir(from).expect("scenarios/") {
+            let p = e.expect("entry").path();
+            let target = to.join(p.file_name().expect("name"));
+            if p.is_file() {
+                std::fs::copy(&p, target).expect("copied");
+            } else if p.is_dir() {
+                std::fs::create_dir(&target).expect("scenario folder");
+                copy(&p, &target);
+            }
         }
     }
+    copy(&root().join("scenarios"), &scenarios);
     for (p, file, contents) in FIXTURES {
         if *p == page {
             std::fs::write(dir.join(file), contents).expect("fixture written");

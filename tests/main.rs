@@ -17,6 +17,7 @@ mod costs;
 mod determinism;
 mod docs;
 mod dynamics;
+mod factorial;
 mod fixtures;
 mod flows_behaviour;
 mod flows_callbacks;

@@ -20,7 +20,7 @@ use std::process::Output;
 use tempfile::TempDir;
 
 /// The top-level keys of a scenario file.
-const TOP_LEVEL_KEYS: [&str; 9] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "name",
     "description",
     "simulation",
@@ -30,6 +30,7 @@ const TOP_LEVEL_KEYS: [&str; 9] = [
     "entry",
     "costs",
     "satisfaction",
+    "factors",
 ];
 
 /// The shells `rappel generate completions` accepts.
@@ -338,6 +339,7 @@ fn example_has_every_top_level_table_explained() {
         "[entry.redial]",
         "[costs]",
         "[satisfaction]",
+        "[factors]",
     ] {
         let line = text
             .lines()

@@ -402,7 +402,7 @@ fn check_chart(svg: &Svg, multiple: Option<usize>, scenarios: usize) {
 
 /// Checks what a page must be: one self-contained file, no script, nothing fetched, every
 /// chart in a figure with a caption.
-fn check_page(html: &str) {
+pub(crate) fn check_page(html: &str) {
     assert!(
         html.starts_with("<!doctype html>"),
         "{}",

@@ -153,3 +153,66 @@ fn compact_runs_of_every_shipped_scenario_take_at_most_24_lines_at_80_columns() 
         fits(&text, 80);
     }
 }
+
+#[test]
+fn a_compact_comparison_of_four_takes_at_most_24_lines_at_80_columns() {
+    for compact in [true, false] {
+        let (text, names) = compared(&FOUR, 80, compact);
+        fits(&text, 80);
+        names_whole(&text, &names);
+        if compact {
+            assert!(
+                text.lines().count() <= 24,
+                "{} lines:\n{text}",
+                text.lines().count()
+            );
+        }
+    }
+    // The flagship 2×2, whose compact view shows its effects instead of the verdict.
+    use rappel::factorial::{EffectsFold, design, effects};
+    let files: Vec<std::path::PathBuf> = [
+        "1-modest-call-back-later",
+        "2-modest-immediate",
+        "3-empowered-call-back-later",
+        "4-empowered-immediate",
+    ]
+    .iter()
+    .map(|n| root().join(format!("scenarios/flagship/{n}.toml")))
+    .collect();
+    let scenarios: Vec<Scenario> = files
+        .iter()
+        .map(|p| {
+            let mut s = Scenario::from_file(p).unwrap();
+            s.simulation.replications = 4;
+            s
+        })
+        .collect();
+    let labels: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let declared: Vec<_> = scenarios.iter().map(|s| s.factors.clone()).collect();
+    let d = design(&labels, &declared, &[]).unwrap().unwrap();
+    let mut fold = EffectsFold::new(&d);
+    let runs = rappel::run::run_compared_each(&scenarios, None, |_| {}, |reps| fold.fold(reps));
+    let e = effects(&d, &runs, &fold);
+    let names = distinct_names(&runs);
+    let rows = rows(&runs, &names);
+    let plain: rappel::output::Paint = &|t, _, _| t.to_string();
+    for width in [80u16, 120] {
+        let text =
+            rappel::output::compare_text_with(&runs, &names, &rows, Some(&e), width, true, plain);
+        fits(&text, usize::from(width));
+        names_whole(&text, &names);
+        assert!(
+            text.lines().count() <= 24,
+            "{} lines:\n{text}",
+            text.lines().count()
+        );
+        assert!(
+            text.contains("Of the NPS gap between the corners"),
+            "{text}"
+        );
+        let full =
+            rappel::output::compare_text_with(&runs, &names, &rows, Some(&e), width, false, plain);
+        fits(&full, usize::from(width));
+        assert!(full.contains("flow × team"), "{full}");
+    }
+}

@@ -3,8 +3,9 @@
 use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
-use rappel::output::{compare_json, compare_text, write_compare_files};
-use rappel::run::{RunResult, run_compared};
+use rappel::factorial::{EffectsFold, design, effects};
+use rappel::output::{compare_json, compare_text_with, write_compare_files};
+use rappel::run::{RunResult, run_compared_each};
 use std::path::PathBuf;
 
 /// How `rappel compare` words the shared flags.
@@ -39,6 +40,12 @@ pub struct Args {
     /// chosen by itself when the terminal is shorter than the full view.
     #[arg(long)]
     compact: bool,
+    /// Declares a factor of a 2×2 design, one level per scenario in command-line order
+    /// (e.g. --factor flow=later,now,later,now); overrides the files' [factors] of that
+    /// name. With two factors of two levels and each cell once, the main effects and the
+    /// interaction are reported (effects.csv).
+    #[arg(long = "factor", value_name = "NAME=LEVEL,...")]
+    factors: Vec<String>,
     #[command(flatten)]
     unstable: Unstable,
     #[command(flatten)]
@@ -62,6 +69,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
         return Err(Failure::Scenario(rappel::scenario::ScenarioErrors(
             problems,
         )));
+    }
+    // The 2×2 design, declared in the files or by --factor: checked before anything runs.
+    let files: Vec<String> = a
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let declared: Vec<Vec<(String, String)>> =
+        scenarios.iter().map(|s| s.factors.clone()).collect();
+    let design = design(&files, &declared, &a.factors).map_err(Failure::Input)?;
+    if design.is_none() && !a.sim.quiet && declared.iter().any(|d| !d.is_empty()) {
+        print_err(&format!(
+            "note: the scenarios declare [factors], but {} scenarios are not a 2×2 design (four \
+             cells): compared without effects",
+            declared.len()
+        ));
     }
     // Common random numbers: every scenario runs with the same seed and replications.
     let seed = a.sim.seed.unwrap_or(scenarios[0].simulation.seed);
@@ -95,13 +118,28 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut dir = open_out(&out_dir)?;
     let total = u64::from(replications) * scenarios.len() as u64;
     let bar = progress_bar(total, "compare", a.sim.quiet);
-    let runs: Vec<RunResult> = a
-        .threads
-        .run(|threads| run_compared(&scenarios, threads, |_| bar.inc(1)))?;
+    let mut fold = design.as_ref().map(EffectsFold::new);
+    let runs: Vec<RunResult> = a.threads.run(|threads| {
+        run_compared_each(
+            &scenarios,
+            threads,
+            |_| bar.inc(1),
+            |reps| {
+                if let Some(f) = fold.as_mut() {
+                    f.fold(reps);
+                }
+            },
+        )
+    })?;
     bar.finish_and_clear();
 
     let names = distinct_names(&runs);
     let rows = rows(&runs, &names);
+    let effects = design
+        .as_ref()
+        .zip(fold.as_ref())
+        .map(|(d, f)| effects(d, &runs, f));
+    let effects = effects.as_ref();
     let paths: Vec<String> = a
         .scenarios
         .iter()
@@ -110,10 +148,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if a.report {
         dir.add(
             "report.html",
-            rappel::report::compare_report(&runs, &names, &rows).into_bytes(),
+            rappel::report::compare_report(&runs, &names, &rows, effects).into_bytes(),
         );
     }
-    write_compare_files(&mut dir, &runs, &names, &rows, &paths, &texts);
+    write_compare_files(&mut dir, &runs, &names, &rows, effects, &paths, &texts);
     let written = dir.commit().map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(
             "cannot write the output files to {}: {e}",
@@ -122,12 +160,17 @@ pub fn run(a: Args) -> Result<(), Failure> {
     })?;
 
     match a.format {
-        super::run::Format::Json => print_out(&(compare_json(&runs, &names, &rows) + "\n"))?,
+        super::run::Format::Json => {
+            print_out(&(compare_json(&runs, &names, &rows, effects) + "\n"))?
+        }
         super::run::Format::Table => {
             let width = terminal_width();
-            let full = compare_text(&runs, &names, &rows, width, a.compact);
+            let paint: rappel::output::Paint = &super::style::difference;
+            let full = compare_text_with(&runs, &names, &rows, effects, width, a.compact, paint);
             if !a.compact && super::run::too_tall(&full) {
-                print_out(&compare_text(&runs, &names, &rows, width, true))?;
+                print_out(&compare_text_with(
+                    &runs, &names, &rows, effects, width, true, paint,
+                ))?;
             } else {
                 print_out(&full)?;
             }

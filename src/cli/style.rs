@@ -167,13 +167,22 @@ fn labels_when(text: &str, on: bool) -> String {
 /// A signed difference for standard output, green when it is better and red when it is
 /// worse (`higher_is_better` says which way is better; zero and NaN stay plain), when colour
 /// is on there. For tables of differences such as `compare`'s.
-#[allow(dead_code, reason = "for the terminal tables of differences, to come")]
 pub fn signed(text: &str, difference: f64, higher_is_better: bool) -> String {
     signed_when(text, difference, higher_is_better, enabled(Stream::Stdout))
 }
 
+/// A difference of metric `m` for `compare`'s table: [`signed`] by the metric's
+/// direction, plain for a neutral metric (and whenever colour is off).
+pub fn difference(text: &str, d: f64, m: rappel::stats::Metric) -> String {
+    use rappel::stats::Direction;
+    match m.direction() {
+        Direction::HigherIsBetter => signed(text, d, true),
+        Direction::LowerIsBetter => signed(text, d, false),
+        Direction::Neutral => text.to_string(),
+    }
+}
+
 /// [`signed`], with colour on or off as told.
-#[allow(dead_code, reason = "for the terminal tables of differences, to come")]
 fn signed_when(text: &str, difference: f64, higher_is_better: bool, on: bool) -> String {
     if difference == 0.0 || difference.is_nan() {
         return text.to_string();

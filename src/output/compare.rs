@@ -1,9 +1,11 @@
-//! The files of `rappel compare`: `compare.csv` and `compare.json`.
+//! The files of `rappel compare`: `compare.csv`, `compare.json`, and `effects.csv` for a
+//! 2×2 design.
 
 use super::csv::csv_bytes;
 use super::files::AtomicDir;
 use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
 use super::{json, num};
+use crate::factorial::Effects;
 use crate::run::RunResult;
 use serde::Serialize;
 
@@ -21,6 +23,8 @@ pub struct CompareInfo<'a> {
     pub unpaired: Vec<UnpairedInfo<'a>>,
     /// What the reader must be told (the terminal's `warning:` lines, without the prefix).
     pub warnings: Vec<String>,
+    /// The 2×2 design and its effects (as in `--format json`), or null.
+    pub design: Option<serde_json::Value>,
     /// Wall time of all runs and files written.
     #[serde(flatten)]
     pub tail: Tail<'a>,
@@ -35,15 +39,86 @@ pub struct UnpairedInfo<'a> {
     pub reasons: &'a [String],
 }
 
-/// Adds `compare.csv` and `compare.json` to `dir`.
+/// The columns of `effects.csv`.
+pub const EFFECT_COLUMNS: [&str; 8] = [
+    "metric",
+    "unit",
+    "factor_or_interaction",
+    "estimate",
+    "ci95_low",
+    "ci95_high",
+    "replications",
+    "paired",
+];
+
+/// The rows of `effects.csv`: per metric (in output order), each factor's main effect then
+/// the interaction (named `first:second`).
+fn effect_rows(e: &Effects) -> impl Iterator<Item = Vec<String>> + '_ {
+    e.effects.iter().map(|x| {
+        vec![
+            x.metric.name().into(),
+            x.metric.unit().into(),
+            e.design.term_name(x.term),
+            num(x.estimate.mean),
+            num(x.estimate.ci95_low),
+            num(x.estimate.ci95_high),
+            x.estimate.n.to_string(),
+            if e.paired { "1" } else { "0" }.into(),
+        ]
+    })
+}
+
+/// The design and effects as JSON: the factors and their levels (the baseline's first),
+/// each cell's scenario, whether paired, and a row per metric and effect.
+fn effects_value(e: &Effects, names: &[String]) -> serde_json::Value {
+    let opt = |v: f64| v.is_finite().then_some(v);
+    let d = &e.design;
+    let cell = |i: usize, j: usize| {
+        let mut levels = serde_json::Map::new();
+        levels.insert(
+            d.factors[0].name.clone(),
+            d.factors[0].levels[i].clone().into(),
+        );
+        levels.insert(
+            d.factors[1].name.clone(),
+            d.factors[1].levels[j].clone().into(),
+        );
+        serde_json::json!({ "levels": levels, "scenario": names.get(d.cells[i][j]) })
+    };
+    serde_json::json!({
+        "factors": d.factors.iter().map(|f| serde_json::json!({
+            "name": f.name, "levels": f.levels,
+        })).collect::<Vec<_>>(),
+        "cells": [cell(0, 0), cell(1, 0), cell(0, 1), cell(1, 1)],
+        "paired": e.paired,
+        "effects": e.effects.iter().map(|x| serde_json::json!({
+            "metric": x.metric.name(),
+            "unit": x.metric.unit(),
+            "factor_or_interaction": d.term_name(x.term),
+            "estimate": opt(x.estimate.mean),
+            "ci95_low": opt(x.estimate.ci95_low),
+            "ci95_high": opt(x.estimate.ci95_high),
+            "replications": x.estimate.n,
+            "significant": x.significant(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Adds `compare.csv` and `compare.json` to `dir`, and `effects.csv` when the comparison
+/// is a 2×2 design (`effects`).
+#[allow(clippy::too_many_arguments)]
 pub fn write_compare_files(
     dir: &mut AtomicDir,
     runs: &[RunResult],
     names: &[String],
     rows: &[crate::compare::Row],
+    effects: Option<&Effects>,
     paths: &[String],
     texts: &[String],
 ) {
+    if let Some(e) = effects {
+        dir.add("effects.csv", csv_bytes(&EFFECT_COLUMNS, effect_rows(e)));
+    }
     dir.add(
         "compare.csv",
         csv_bytes(
@@ -120,6 +195,7 @@ pub fn write_compare_files(
             })
             .collect(),
         warnings: crate::compare::warnings(runs, names),
+        design: effects.map(|e| effects_value(e, names)),
         tail: provenance.tail(),
     };
     dir.add("compare.json", json::file_bytes(&info));
@@ -128,8 +204,14 @@ pub fn write_compare_files(
 /// The comparison as JSON for standard output (`rappel compare --format json`): the
 /// scenarios, seed and replications, the unpaired scenarios, the warnings, and a row per
 /// metric and scenario with its estimate and its difference from the baseline (the rows of
-/// `compare.csv`, in the same order).
-pub fn compare_json(runs: &[RunResult], names: &[String], rows: &[crate::compare::Row]) -> String {
+/// `compare.csv`, in the same order), and the 2×2 design with its effects (`design`, null
+/// without one).
+pub fn compare_json(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[crate::compare::Row],
+    effects: Option<&Effects>,
+) -> String {
     let opt = |v: f64| v.is_finite().then_some(v);
     let first = &runs[0].scenario.simulation;
     let metrics: Vec<serde_json::Value> = rows
@@ -163,6 +245,7 @@ pub fn compare_json(runs: &[RunResult], names: &[String], rows: &[crate::compare
             .collect::<Vec<_>>(),
         "warnings": crate::compare::warnings(runs, names),
         "metrics": metrics,
+        "design": effects.map(|e| effects_value(e, names)),
     });
     json::pretty(&v)
 }

@@ -26,6 +26,7 @@ pub const KNOWN_FILES: &[&str] = &[
     "run.json",
     "compare.csv",
     "compare.json",
+    "effects.csv",
     "sweep.csv",
     "sweep.json",
     "staffing.csv",

@@ -22,19 +22,19 @@ pub use breakdown::{
     BREAKDOWN_COLUMNS, BreakdownRow, breakdown_csv, breakdown_rows, team_estimate, team_warnings,
     type_estimate,
 };
-pub use compare::{CompareInfo, compare_json, write_compare_files};
+pub use compare::{CompareInfo, EFFECT_COLUMNS, compare_json, write_compare_files};
 pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};
 pub use format::{MISSING, duration, human, num, percent, signed};
 pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
-pub(crate) use terminal::comparison_metrics;
 pub use terminal::{
-    IntervalFigures, breakdown_text, compact_text, compare_text, comparison_table, csat_histogram,
-    erlang_figures_json, erlang_figures_table, erlang_intervals_json, erlang_intervals_table,
-    headline, histogram, precision_line, run_text, side_by_side, staff_report, summary_json,
-    summary_table, sweep_table, wait_histograms,
+    IntervalFigures, Paint, breakdown_text, compact_text, compare_text, compare_text_with,
+    comparison_table, csat_histogram, erlang_figures_json, erlang_figures_table,
+    erlang_intervals_json, erlang_intervals_table, headline, histogram, precision_line, run_text,
+    side_by_side, staff_report, summary_json, summary_table, sweep_table, wait_histograms,
 };
+pub(crate) use terminal::{comparison_metrics, effect_metrics, gap_sentence};
 pub use tickets::ticket_header;
 
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.

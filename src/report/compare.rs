@@ -13,7 +13,12 @@ use crate::run::{RunResult, wait_bin_edges};
 
 /// The report of a comparison, as a complete HTML page: `runs` with their display names
 /// `names` (the first the baseline) and the comparison's `rows`.
-pub fn compare_report(runs: &[RunResult], names: &[String], rows: &[Row]) -> String {
+pub fn compare_report(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[Row],
+    effects: Option<&crate::factorial::Effects>,
+) -> String {
     let Some(base) = runs.first() else {
         return page_start(
             "rappel comparison",
@@ -104,6 +109,9 @@ pub fn compare_report(runs: &[RunResult], names: &[String], rows: &[Row]) -> Str
         )),
     }
     out.push_str(&comparison_table(runs, names, rows, &unshared));
+    if let Some(e) = effects {
+        out.push_str(&super::effects::effects_section(e, runs, names));
+    }
 
     out.push_str("<h2>Charts</h2>\n");
     let key = legend(

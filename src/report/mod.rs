@@ -12,6 +12,7 @@
 mod breakdown;
 mod charts;
 mod compare;
+mod effects;
 mod html;
 mod intervals;
 

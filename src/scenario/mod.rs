@@ -15,6 +15,10 @@ pub use distribution::{Dist, RawDist, Sampler};
 pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};
 pub use text::{decode, read_text};
+pub use validate::factors::{
+    LEVEL_MAX as FACTOR_LEVEL_MAX, NAME_MAX as FACTOR_NAME_MAX, valid_level as valid_factor_level,
+    valid_name as valid_factor_name,
+};
 
 use std::path::Path;
 
@@ -59,6 +63,9 @@ pub struct Scenario {
     pub lost_ticket_value: f64,
     /// How a ticket's journey becomes a satisfaction score.
     pub satisfaction: crate::satisfaction::Params,
+    /// The levels this scenario declares under `[factors]`, (factor, level) in factor-name
+    /// order: its cell in a designed comparison (`rappel compare`). Not used by a run.
+    pub factors: Vec<(String, String)>,
 }
 
 /// Run length and statistics settings.

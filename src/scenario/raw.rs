@@ -36,6 +36,11 @@ pub struct RawScenario {
     /// How a closed ticket's journey becomes a score (docs/satisfaction.md). Every key optional.
     #[serde(default)]
     pub satisfaction: RawSatisfaction,
+    /// The cell of a designed comparison this scenario is: a level for each factor, e.g.
+    /// flow = "call back later", team = "modest" (`rappel compare` then reports the 2×2
+    /// effects). Not used by the simulation.
+    #[serde(default)]
+    pub factors: std::collections::BTreeMap<String, String>,
 }
 
 /// `[satisfaction]`: how a ticket's journey becomes a score (docs/satisfaction.md).

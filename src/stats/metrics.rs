@@ -116,7 +116,63 @@ pub enum Metric {
     DetractorsPer1000,
 }
 
+/// Which way a metric's change is good for the centre and its customers: how a difference
+/// is coloured on the terminal (green when better, red when worse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// More is better (answered, accessibility, resolution, satisfaction).
+    HigherIsBetter,
+    /// Less is better (waits, abandonment, lost tickets, cost).
+    LowerIsBetter,
+    /// Neither: a volume or a load (calls offered, tickets, occupancy, agents staffed).
+    Neutral,
+}
+
 impl Metric {
+    /// Which way a change of this metric is better ([`Direction`]). Counts of work and
+    /// load are neutral: more calls or a busier team is not better or worse in itself.
+    pub fn direction(self) -> Direction {
+        use Metric::*;
+        match self {
+            OutcomeAnswered | AnsweredShare | ServiceLevel | Accessibility
+            | AccessibilityStrict | ResolvedShare | FcrRate | FirstCallResolution | CsatMean
+            | CsatTop2Box | Nps | PromotersPer1000 => Direction::HigherIsBetter,
+            Redials
+            | OutcomeAbandoned
+            | OutcomeBalked
+            | OutcomeRejected
+            | OutcomeClosed
+            | OutcomeOpen
+            | AbandonRate
+            | RejectedRate
+            | BalkRate
+            | PWait
+            | AsaS
+            | WaitMeanS
+            | WaitP50S
+            | WaitP90S
+            | WaitP95S
+            | WaitP99S
+            | QueueLengthMean
+            | ContactsOpenAtHorizon
+            | WaitPredictionMaeS
+            | CallbacksBrokenShare
+            | LostShare
+            | TicketsOpenAtHorizon
+            | DrainS
+            | ContactsPerTicket
+            | CallsPerTicket
+            | ResolutionTimeP50S
+            | ResolutionTimeP90S
+            | CostPerTicket
+            | CostPerResolvedTicket
+            | TelephonyCostPerTicket
+            | LostValuePerTicket
+            | DetractorsPer1000 => Direction::LowerIsBetter,
+            _ => Direction::Neutral,
+        }
+    }
+
     /// Every metric, in output order.
     pub const ALL: [Metric; 52] = [
         Metric::OfferedContacts,

@@ -22,7 +22,7 @@ pub use fold::{PairedFold, RunFold};
 pub use histogram::WaitHistogram;
 pub use interval_sums::IntervalSums;
 pub use intervals::IntervalStats;
-pub use metrics::Metric;
+pub use metrics::{Direction, Metric};
 pub use result::{Counts, ReplicationResult};
 pub use summary::{Estimate, Moments, summarise, t_quantile_975};
 pub use wait_bins::{WaitBins, WaitShares, nice_width};

@@ -65,6 +65,33 @@ fn legend(names: &[String], unpaired: &[bool], width: usize) -> String {
     out
 }
 
+/// The legend's lines put side by side, three spaces apart, as many on a line as fit.
+fn packed(legend: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for entry in legend.lines() {
+        let len = line.chars().count();
+        if len > 0 && len + 3 + entry.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str("   ");
+        }
+        line.push_str(entry);
+    }
+    if !line.is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// How a difference is coloured: its cell, its value and its metric give the text to
+/// write (the same text when colour is off).
+pub type Paint<'a> = &'a dyn Fn(&str, f64, Metric) -> String;
+
 /// One metric's figures, written at one scale.
 struct Line {
     metric: Metric,
@@ -111,6 +138,20 @@ impl Line {
     }
 }
 
+/// The figures of a compact comparison, so that four scenarios fit in 24 lines: the
+/// account of calls is left to the full view.
+const COMPACT: [Metric; 9] = [
+    Metric::Accessibility,
+    Metric::ServiceLevel,
+    Metric::AsaS,
+    Metric::Occupancy,
+    Metric::ResolvedShare,
+    Metric::FirstCallResolution,
+    Metric::CsatMean,
+    Metric::Nps,
+    Metric::CostPerTicket,
+];
+
 /// The lines of the table, key figures first, `None` where a blank line parts them.
 fn lines(runs: &[RunResult], names: &[String], rows: &[Row], compact: bool) -> Vec<Option<Line>> {
     let metrics = comparison_metrics(runs);
@@ -151,6 +192,7 @@ fn lines(runs: &[RunResult], names: &[String], rows: &[Row], compact: bool) -> V
     let (key, rest): (Vec<Metric>, Vec<Metric>) = metrics
         .into_iter()
         .filter(shown)
+        .filter(|m| !compact || COMPACT.contains(m))
         .partition(|m| KEY.contains(m));
     let mut out: Vec<Option<Line>> = key.into_iter().map(|m| Some(line(m))).collect();
     if !rest.is_empty() && !compact {
@@ -169,7 +211,7 @@ struct Layout {
 }
 
 /// The block of `layout` as text lines (not yet checked against a width).
-fn block(lines: &[Option<Line>], layout: &Layout) -> Vec<String> {
+fn block(lines: &[Option<Line>], layout: &Layout, paint: Paint) -> Vec<String> {
     let mut header = vec![String::new()];
     header.extend(layout.means.iter().map(|&i| letter(i)));
     for &i in &layout.diffs {
@@ -208,11 +250,25 @@ fn block(lines: &[Option<Line>], layout: &Layout) -> Vec<String> {
                 .unwrap_or(0)
         })
         .collect();
+    // The difference shown in column `c` of line `l`, to paint: its value.
+    let step = 1 + usize::from(layout.intervals);
+    let first = 1 + layout.means.len();
+    let diff_at = |l: &Line, c: usize| -> Option<f64> {
+        let k = c.checked_sub(first)?;
+        if k % step != 0 {
+            return None;
+        }
+        let i = *layout.diffs.get(k / step)?;
+        // Only a difference that matters is coloured: noise is neither better nor worse.
+        l.diffs[i - 1].filter(|d| d.3).map(|d| d.0)
+    };
     table
         .iter()
-        .map(|r| match r {
+        .enumerate()
+        .map(|(r, row)| match row {
             None => String::new(),
             Some(cells) => {
+                let line = r.checked_sub(1).and_then(|r| lines[r].as_ref());
                 let mut s = String::new();
                 for (c, (cell, w)) in cells.iter().zip(&widths).enumerate() {
                     let pad = " ".repeat(w - cell.chars().count());
@@ -222,10 +278,16 @@ fn block(lines: &[Option<Line>], layout: &Layout) -> Vec<String> {
                     } else {
                         s.push_str("  ");
                         s.push_str(&pad);
-                        s.push_str(cell);
+                        match line.and_then(|l| Some((l, diff_at(l, c)?))) {
+                            Some((l, d)) if !shows_zero_at(l.scale, d) => {
+                                s.push_str(&paint(cell, d, l.metric));
+                            }
+                            _ => s.push_str(cell),
+                        }
                     }
                 }
-                s.trim_end().to_string()
+                s.truncate(s.trim_end().len());
+                s
             }
         })
         .collect()
@@ -235,8 +297,18 @@ fn fits(text: &[String], width: usize) -> bool {
     text.iter().all(|l| l.chars().count() <= width)
 }
 
-/// The table's blocks: the richest layout whose every line fits in `width`.
-fn blocks(lines: &[Option<Line>], k: usize, width: usize) -> Vec<Vec<String>> {
+/// The table's blocks: the richest layout whose every line fits in `width` (measured
+/// without colour), written with `paint` on the differences.
+fn blocks(lines: &[Option<Line>], k: usize, width: usize, paint: Paint) -> Vec<Vec<String>> {
+    layouts(lines, k, width)
+        .iter()
+        .map(|l| block(lines, l, paint))
+        .collect()
+}
+
+/// The layouts of [`blocks`].
+fn layouts(lines: &[Option<Line>], k: usize, width: usize) -> Vec<Layout> {
+    let plain: Paint = &|t, _, _| t.to_string();
     let others: Vec<usize> = (1..k).collect();
     let all = |intervals| Layout {
         means: (0..k).collect(),
@@ -244,45 +316,38 @@ fn blocks(lines: &[Option<Line>], k: usize, width: usize) -> Vec<Vec<String>> {
         intervals,
     };
     for layout in [all(true), all(false)] {
-        let b = block(lines, &layout);
-        if fits(&b, width) {
-            return vec![b];
+        if fits(&block(lines, &layout, plain), width) {
+            return vec![layout];
         }
     }
     // The baseline's means and every difference.
-    let b = block(
-        lines,
-        &Layout {
-            means: vec![0],
-            diffs: others.clone(),
-            intervals: false,
-        },
-    );
-    if fits(&b, width) {
-        return vec![b];
+    let layout = Layout {
+        means: vec![0],
+        diffs: others.clone(),
+        intervals: false,
+    };
+    if fits(&block(lines, &layout, plain), width) {
+        return vec![layout];
     }
     // Groups of scenarios, each block with the baseline's means.
     for size in (1..k.saturating_sub(1)).rev() {
-        let grouped: Vec<Vec<String>> = others
+        let grouped: Vec<Layout> = others
             .chunks(size)
             .map(|g| {
                 let mut means = vec![0];
                 means.extend(g);
-                block(
-                    lines,
-                    &Layout {
-                        means,
-                        diffs: g.to_vec(),
-                        intervals: false,
-                    },
-                )
+                Layout {
+                    means,
+                    diffs: g.to_vec(),
+                    intervals: false,
+                }
             })
             .collect();
-        if size == 1 || grouped.iter().all(|b| fits(b, width)) {
+        if size == 1 || grouped.iter().all(|l| fits(&block(lines, l, plain), width)) {
             return grouped;
         }
     }
-    vec![block(lines, &all(false))]
+    vec![all(false)]
 }
 
 /// The comparison table: a heading, the legend, then each metric's mean per scenario and
@@ -290,7 +355,7 @@ fn blocks(lines: &[Option<Line>], k: usize, width: usize) -> Vec<Vec<String>> {
 /// for six scenarios). A scenario that does not see the baseline's customers is marked
 /// `(unpaired)` in the legend, and the heading says why.
 pub fn comparison_table(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -> String {
-    table_text(runs, names, rows, width, false)
+    table_text(runs, names, rows, width, false, &|t, _, _| t.to_string())
 }
 
 /// The comparison table, of the key figures only when `compact`.
@@ -300,6 +365,7 @@ fn table_text(
     rows: &[Row],
     width: u16,
     compact: bool,
+    paint: Paint,
 ) -> String {
     let width = usize::from(width);
     let unshared = crate::compare::unshared(runs, names);
@@ -323,15 +389,24 @@ fn table_text(
         ),
     };
     let mut out = wrap(&heading, width, "  ");
-    out.push_str(&legend(names, &unpaired, width));
-    out.push_str(&wrap(
-        "* = the 95 % interval of the difference excludes 0; differences of % in \
-         percentage points; every interval in compare.csv",
-        width,
-        "  ",
-    ));
+    if compact {
+        out.push_str(&packed(&legend(names, &unpaired, width), width));
+        out.push_str(&wrap(
+            "* = the 95 % interval excludes 0; % differences in pp",
+            width,
+            "  ",
+        ));
+    } else {
+        out.push_str(&legend(names, &unpaired, width));
+        out.push_str(&wrap(
+            "* = the 95 % interval of the difference excludes 0; differences of % in \
+             percentage points; every interval in compare.csv",
+            width,
+            "  ",
+        ));
+    }
     let lines = lines(runs, names, rows, compact);
-    for b in blocks(&lines, runs.len(), width) {
+    for b in blocks(&lines, runs.len(), width, paint) {
         out.push('\n');
         for l in b {
             out.push_str(&l);
@@ -351,12 +426,38 @@ pub fn compare_text(
     width: u16,
     compact: bool,
 ) -> String {
-    let mut out = table_text(runs, names, rows, width, compact);
+    compare_text_with(runs, names, rows, None, width, compact, &|t, _, _| {
+        t.to_string()
+    })
+}
+
+/// [`compare_text`], with the effects block of a 2×2 design after the table when there is
+/// one (`effects`), and the table's differences written through `paint` (the binary
+/// colours them by [`Metric::direction`] when colour is on).
+pub fn compare_text_with(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[Row],
+    effects: Option<&crate::factorial::Effects>,
+    width: u16,
+    compact: bool,
+    paint: Paint,
+) -> String {
+    let mut out = table_text(runs, names, rows, width, compact, paint);
     out.push('\n');
-    out.push_str(&super::verdict::verdict(runs, names, rows, width));
     if compact {
+        // A 2×2's effects say what its verdict would, in fewer lines.
+        match effects {
+            Some(e) => out.push_str(&super::effects::effects_compact(e, runs, width)),
+            None => out.push_str(&super::verdict::verdict_in(runs, names, rows, width, true)),
+        }
         return out;
     }
+    if let Some(e) = effects {
+        out.push_str(&super::effects::effects_text(e, runs, width));
+        out.push('\n');
+    }
+    out.push_str(&super::verdict::verdict(runs, names, rows, width));
     let per_row = runs.len().clamp(1, 3) as u16;
     let column = (width / per_row).saturating_sub(2).max(38);
     let titled = |blocks: Vec<String>| -> Vec<String> {

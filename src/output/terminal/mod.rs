@@ -2,6 +2,7 @@
 
 mod breakdown;
 mod compare;
+mod effects;
 mod erlang;
 mod figures;
 mod histogram;
@@ -14,7 +15,8 @@ use super::format::{MISSING, human, percent};
 use super::json;
 pub use breakdown::breakdown_text;
 pub(crate) use compare::comparison_metrics;
-pub use compare::{compare_text, comparison_table};
+pub use compare::{Paint, compare_text, compare_text_with, comparison_table};
+pub(crate) use effects::{effect_metrics, gap_sentence};
 pub use erlang::{
     IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,
     erlang_intervals_table,

@@ -53,6 +53,18 @@ fn phrase(m: Metric, d: f64) -> String {
 /// `width` at spaces; `(unpaired)` after a scenario that does not see the baseline's
 /// customers.
 pub fn verdict(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -> String {
+    verdict_in(runs, names, rows, width, false)
+}
+
+/// [`verdict`], each scenario's sentence cut to one line with `…` when `one_line` (the
+/// compact view).
+pub fn verdict_in(
+    runs: &[RunResult],
+    names: &[String],
+    rows: &[Row],
+    width: u16,
+    one_line: bool,
+) -> String {
     let shown = comparison_metrics(runs);
     let mut out = String::from("Verdict (differences whose 95 % interval excludes 0):\n");
     for (i, n) in names.iter().enumerate().skip(1) {
@@ -91,11 +103,24 @@ pub fn verdict(runs: &[RunResult], names: &[String], rows: &[Row], width: u16) -
         };
         let unpaired = rows.iter().any(|r| &r.scenario == n && !r.paired);
         let tag = if unpaired { " (unpaired)" } else { "" };
-        out.push_str(&wrap(
-            &format!("{} vs A{tag}: {said}", letter(i)),
-            usize::from(width),
-            "  ",
-        ));
+        let sentence = format!("{} vs A{tag}: {said}", letter(i));
+        if one_line {
+            out.push_str(&cut(&sentence, usize::from(width)));
+            out.push('\n');
+        } else {
+            out.push_str(&wrap(&sentence, usize::from(width), "  "));
+        }
     }
     out
+}
+
+/// `text` cut to `width` characters at a word, with `…` when something is left out.
+pub fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(width.saturating_sub(1)).collect();
+    let at = head.rfind([' ', ',', ';']).unwrap_or(head.len());
+    let kept = head[..at].trim_end_matches([' ', ',', ';']);
+    format!("{kept}…")
 }

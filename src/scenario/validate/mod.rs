@@ -4,6 +4,7 @@
 
 mod arrivals;
 mod entry;
+pub(super) mod factors;
 mod grid;
 mod journeys;
 mod resolution;
@@ -196,6 +197,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let per_call_minute = cost(raw.costs.per_call_minute, "costs.per_call_minute", p);
     let lost_ticket_value = cost(raw.costs.lost_ticket_value, "costs.lost_ticket_value", p);
     let satisfaction = satisfaction::satisfaction(raw, p);
+    let factors = factors::factors(raw, p);
     let (simulation, arrivals, ticket_types, teams, entry, satisfaction) = (
         simulation?,
         arrivals?,
@@ -219,6 +221,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         per_call_minute,
         lost_ticket_value,
         satisfaction,
+        factors,
     };
     journeys::check(&scenario, p);
     if p.unstable.is_empty() {

@@ -3,7 +3,7 @@
 //! the same page is in `report_browser.rs`).
 
 use crate::common::rappel;
-use crate::report::{centre, check_charts, table_row};
+use crate::report::{centre, check_charts, check_response, table_row};
 use std::path::{Path, PathBuf};
 
 /// The four scenarios' names and agents: understaffed to well staffed.
@@ -59,6 +59,7 @@ fn a_four_scenario_comparison_shows_the_run_pages_facts_and_each_scenarios_warni
     let (page, files) = four_compared(tmp.path(), 1);
     let html = std::fs::read_to_string(&page).unwrap();
     check_charts(&html, 4);
+    check_response(&html);
     // The header facts of the one-run page; a fact the scenarios do not share lists each.
     for fact in [
         "<dt>Seed</dt><dd>11</dd>".to_string(),

@@ -185,6 +185,18 @@ pub fn compare_report(
         DRIVERS_CAPTION_MANY,
         &key,
     ));
+    // The model's response curves, once when every scenario scores alike (the usual
+    // case: a comparison changes the centre, not its customers' minds).
+    let first = &base.scenario;
+    if runs.iter().all(|r| {
+        r.scenario.satisfaction == first.satisfaction
+            && super::expected_wait(&r.scenario) == super::expected_wait(first)
+    }) {
+        out.push_str(&super::response_section(
+            &first.satisfaction,
+            super::expected_wait(first),
+        ));
+    }
     out.push_str(&page_end());
     out
 }

@@ -110,7 +110,7 @@ pub fn run_report(r: &RunResult) -> String {
 
 /// The expected wait the response curves are drawn for: the ticket types' mean, weighted
 /// by their shares.
-fn expected_wait(s: &crate::scenario::Scenario) -> f64 {
+pub(super) fn expected_wait(s: &crate::scenario::Scenario) -> f64 {
     s.ticket_types
         .iter()
         .map(|t| t.share * t.expected_wait)
@@ -118,7 +118,7 @@ fn expected_wait(s: &crate::scenario::Scenario) -> f64 {
 }
 
 /// How the score responds to time: the model's curves for these parameters, side by side.
-fn response_section(p: &crate::satisfaction::Params, expected: f64) -> String {
+pub(super) fn response_section(p: &crate::satisfaction::Params, expected: f64) -> String {
     use crate::satisfaction::{TIME_RANGE, WAIT_RANGE};
     let [unannounced, announced] = p.wait_curves(expected);
     let [kept, second] = p.time_curves(expected);
@@ -138,7 +138,7 @@ fn response_section(p: &crate::satisfaction::Params, expected: f64) -> String {
     );
     let mut out = String::from("<h2>How satisfaction responds</h2>\n");
     out.push_str(&format!(
-        "<p class=\"note\">The satisfaction model of this scenario, one thing at a time, for a \
+        "<p class=\"note\">The satisfaction model these results come from, one thing at a time, for a \
          customer expecting a {} wait: the expected CSAT of a problem solved at the first \
          conversation after a wait on the line (left), and of a problem solved by a callback \
          that kept its promise or at a second call (right). No step: every curve keeps \

@@ -278,7 +278,12 @@ impl Params {
     /// The time term of an excess elapsed time (seconds beyond expectation, ≥ 0): a
     /// loss growing with its log, over hours and days.
     pub fn time_term(&self, excess: f64) -> f64 {
-        -self.time_weight * (excess.max(0.0) / self.time_scale).ln_1p()
+        // Most tickets are solved within the expected time: no logarithm for them.
+        if excess > 0.0 {
+            -self.time_weight * (excess / self.time_scale).ln_1p()
+        } else {
+            0.0
+        }
     }
 
     /// The score of a journey, with individual tolerance `noise` (a standard normal draw,

@@ -1,14 +1,16 @@
 //! Horizontal bar charts of shares: the waits and the CSAT of a run.
 //!
 //! The wait chart gives "answered at once" (a wait of 0, to the millisecond) a bar of its
-//! own, draws bar lengths on a log scale so that a tail of 0.5 % still shows next to a bar
-//! of 80 %, and merges neighbouring bins that all show 0.0 %. Charts set side by side
-//! (`rappel compare`) share their bins and their scale.
+//! own, draws the bins' bars linear in their shares, on the scale of the largest bin (so
+//! a bar twice as long is twice as many calls), cuts the "at once" bar with `»` when it is
+//! longer than that, shows any share of at least 0.05 % with at least an eighth of a
+//! column (so a thin tail still shows), and merges neighbouring bins that all show 0.0 %.
+//! Charts set side by side (`rappel compare`) share their bins and their scale.
 
 use crate::output::format::{percent, trim};
 use crate::run::{CsatShare, RunResult, WaitBin, wait_bin_edges};
 
-/// The smallest share a log-scaled bar is drawn for: 0.05 % (rounds to 0.1 %).
+/// The smallest share a bar is drawn for: 0.05 % (rounds to 0.1 %).
 const FLOOR: f64 = 0.0005;
 
 /// One row of the wait chart: its label and each run's share.
@@ -82,19 +84,19 @@ fn wait_rows(dists: &[Vec<WaitBin>], zeros: &[f64]) -> Vec<WaitRow> {
     rows
 }
 
-/// A log-scaled length in eighths for share `v`, `max` filling `bar_w` columns.
-fn log_eighths(v: f64, max: f64, bar_w: usize) -> usize {
+/// A linear length in eighths for share `v`, `max` filling `bar_w` columns; more than the
+/// bar for a share above `max` (the "at once" bar, which `bars` then cuts).
+fn linear_eighths(v: f64, max: f64, bar_w: usize) -> usize {
     if v < FLOOR || max < FLOOR {
         return 0;
     }
-    let f = ((v / FLOOR).ln() / (max / FLOOR).ln()).max(0.0);
     // A share above the floor always shows at least an eighth.
-    ((f * bar_w as f64 * 8.0).round() as usize).max(1)
+    ((v / max * bar_w as f64 * 8.0).round() as usize).max(1)
 }
 
 /// The caption of the wait chart.
 const WAIT_TITLE: &str = "Waits, of calls that reached the queue\n\
-    (log-scaled bars: the tail shows)";
+    (linear bars; » cuts a longer bar)";
 
 /// The wait charts of `runs`, on shared bins and one scale, each `width` columns wide.
 pub fn wait_histograms(runs: &[RunResult], width: u16) -> Vec<String> {
@@ -112,15 +114,24 @@ pub fn wait_histograms(runs: &[RunResult], width: u16) -> Vec<String> {
     let zeros: Vec<f64> = runs.iter().map(|r| r.wait_zero_share().mean).collect();
     let rows = wait_rows(&dists, &zeros);
     let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
-    let max = rows
+    // The scale of the bins: "at once" (the first row) can dwarf them, so it is cut instead.
+    let bins_max = rows
         .iter()
+        .skip(1)
         .flat_map(|r| r.shares.iter().copied())
         .fold(0.0, f64::max);
+    let max = if bins_max >= FLOOR {
+        bins_max
+    } else {
+        rows.iter()
+            .flat_map(|r| r.shares.iter().copied())
+            .fold(0.0, f64::max)
+    };
     (0..runs.len())
         .map(|i| {
             let values: Vec<f64> = rows.iter().map(|r| r.shares[i]).collect();
             bars(WAIT_TITLE, &labels, &values, width, |v, w| {
-                log_eighths(v, max, w)
+                linear_eighths(v, max, w)
             })
         })
         .collect()
@@ -185,11 +196,17 @@ fn bars(
     let mut out = format!("{title}\n");
     for (v, l) in values.iter().zip(labels) {
         let v = if v.is_nan() { 0.0 } else { *v };
-        let e = eighths(v, bar_w).min(bar_w * 8);
-        let mut bar = "█".repeat(e / 8);
-        if !e.is_multiple_of(8) {
-            bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][e % 8 - 1]);
-        }
+        let e = eighths(v, bar_w);
+        let bar = if e > bar_w * 8 {
+            // Longer than the chart: cut, and say so.
+            format!("{}»", "█".repeat(bar_w - 1))
+        } else {
+            let mut bar = "█".repeat(e / 8);
+            if !e.is_multiple_of(8) {
+                bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][e % 8 - 1]);
+            }
+            bar
+        };
         out.push_str(&format!("{l:<lw$} │{bar:<bar_w$} {:>7}\n", percent(v, 1)));
     }
     out

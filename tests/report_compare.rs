@@ -60,6 +60,11 @@ fn a_four_scenario_comparison_shows_the_run_pages_facts_and_each_scenarios_warni
     let html = std::fs::read_to_string(&page).unwrap();
     check_charts(&html, 4);
     check_response(&html);
+    // More than two names would not make a heading: the baseline, and a count.
+    assert!(
+        html.contains("<span class=\"vs\">vs</span> 3 other scenarios</h1>"),
+        "heading"
+    );
     // The header facts of the one-run page; a fact the scenarios do not share lists each.
     for fact in [
         "<dt>Seed</dt><dd>11</dd>".to_string(),

@@ -28,12 +28,25 @@ pub fn compare_report(
         ) + &page_end();
     };
     let sim = &base.scenario.simulation;
-    let title = names.join(" vs ");
-    let heading = names
-        .iter()
-        .map(|n| esc(n))
-        .collect::<Vec<_>>()
-        .join(" <span class=\"vs\">vs</span> ");
+    // Two names make a heading; more would run over several lines, so the heading names
+    // the baseline and counts the others (the list under it names every scenario).
+    let (title, heading) = if names.len() <= 2 {
+        let heading = names
+            .iter()
+            .map(|n| esc(n))
+            .collect::<Vec<_>>()
+            .join(" <span class=\"vs\">vs</span> ");
+        (names.join(" vs "), heading)
+    } else {
+        let others = names.len() - 1;
+        (
+            format!("{} vs {others} other scenarios", names[0]),
+            format!(
+                "{} <span class=\"vs\">vs</span> {others} other scenarios",
+                esc(&names[0])
+            ),
+        )
+    };
     let scenario_list = names
         .iter()
         .enumerate()

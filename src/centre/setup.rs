@@ -157,6 +157,8 @@ impl<'a> Centre<'a> {
             queues,
             queued: 0,
             open: true,
+            plans: vec![None; s.teams.len()],
+            plan_day: usize::MAX,
             open_counted: 0,
             last_close: 0.0,
             closed_delay: s.entry.closed_retry.delay.sampler(),

@@ -41,6 +41,12 @@ pub(super) struct Streams {
     pub word_of_mouth: Stream,
     /// Whether a caller who heard the closed message calls again, and when.
     pub closed: Stream,
+    /// Which scheduled agents are absent each day (one uniform per agent and day, teams
+    /// with an `absence` only).
+    pub absence: Stream,
+    /// Whether each agent the plan puts on the phone is there (one uniform per agent at
+    /// every change of the plan, teams with an `adherence` below 1 only).
+    pub adherence: Stream,
 }
 
 impl Streams {
@@ -64,6 +70,8 @@ impl Streams {
             satisfaction: stream(seed, r, Purpose::Satisfaction),
             word_of_mouth: stream(seed, r, Purpose::WordOfMouth),
             closed: stream(seed, r, Purpose::ClosedRetry),
+            absence: stream(seed, r, Purpose::Absence),
+            adherence: stream(seed, r, Purpose::Adherence),
         }
     }
 }

@@ -50,6 +50,10 @@ pub enum Purpose {
     WordOfMouth = 16,
     /// Whether a caller who heard the closed message calls again, and when.
     ClosedRetry = 17,
+    /// Which scheduled agents are absent each day.
+    Absence = 18,
+    /// Whether an agent the plan puts on the phone is there (schedule adherence).
+    Adherence = 19,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one cell on disk.
-const RECORD: usize = 96;
+const RECORD: usize = 128;
 
 /// Cells read or written at once when streaming a spill file.
 pub(crate) const CHUNK: usize = 1024;
@@ -88,6 +88,10 @@ impl IntervalStats {
             self.staffed_time,
             self.csat_sum,
             self.expected_wait,
+            self.roster[0],
+            self.roster[1],
+            self.roster[2],
+            self.roster[3],
         ];
         for (k, v) in f.iter().enumerate() {
             b[56 + 8 * k..64 + 8 * k].copy_from_slice(&v.to_bits().to_le_bytes());
@@ -122,6 +126,7 @@ impl IntervalStats {
             staffed_time: f(2),
             csat_sum: f(3),
             expected_wait: f(4),
+            roster: [f(5), f(6), f(7), f(8)],
         }
     }
 }

@@ -7,6 +7,7 @@ mod entry;
 mod grid;
 mod journeys;
 mod resolution;
+mod roster;
 mod satisfaction;
 mod stability;
 mod teams;

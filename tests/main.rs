@@ -36,6 +36,7 @@ mod robustness;
 mod routing;
 mod satisfaction;
 mod scenarios;
+mod shifts;
 mod staff;
 mod staff_back_office;
 mod sweep;

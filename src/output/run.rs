@@ -97,6 +97,10 @@ pub struct RunInfo<'a> {
     /// How a run to a precision (`--precision`) ended, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionInfo>,
+    /// The staffing against the roster, when a team has one (shifts, weekday lists,
+    /// absence, shrinkage or adherence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<super::RosterSummary>,
 }
 
 /// `run.json`'s account of a run to a precision.
@@ -384,6 +388,7 @@ pub fn write_run_files(
         tail: provenance.tail(),
         warnings: r.warnings().iter().map(ToString::to_string).collect(),
         precision: precision.map(PrecisionInfo::from),
+        staffing: super::roster_summary(r),
     };
     dir.add("run.json", json::file_bytes(&info));
     Ok(())

@@ -68,15 +68,10 @@ pub(super) fn staffing(
             };
             let mut days = Vec::with_capacity(7);
             let mut ok = true;
-            for w in 0..7 {
+            for (w, name) in WEEKDAY_NAMES.iter().enumerate() {
                 let given = by_weekday.as_ref().and_then(|b| b.days()[w]);
                 let l = match given {
-                    Some(a) => list(
-                        a,
-                        &format!("{key}.agents_by_weekday.{}", WEEKDAY_NAMES[w]),
-                        n,
-                        p,
-                    ),
+                    Some(a) => list(a, &format!("{key}.agents_by_weekday.{name}"), n, p),
                     None => Some(base.clone().unwrap_or_else(|| vec![0; n])),
                 };
                 match l {

@@ -474,3 +474,93 @@ fn a_typo_in_a_shift_is_refused_with_the_known_keys() {
         )],
     );
 }
+
+#[test]
+fn a_bank_week_is_closed_on_friday_and_saturday() {
+    // Day 0 a Sunday; open Sunday to Thursday. Callers redial and hear the closed message
+    // after hours: nobody is served on days 5 and 6, and their rows are closed.
+    let team = r#"
+[entry.redial]
+probability = 0.9
+delay = { dist = "exponential", mean = "2h" }
+[[teams]]
+name = "agents"
+serves = ["general"]
+agents = 4
+"#;
+    let text = morning(
+        6.0,
+        "days = 7\nstart_day = \"sun\"\nweek = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]",
+        team,
+    );
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("bank.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = tmp.path().join("out");
+    let status = rappel()
+        .args(["run", file.to_str().unwrap(), "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let (header, rows) = read_csv(&out.join("intervals.csv"));
+    let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let grid_rows: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[at("interval_start")] != "00:00" && r[at("interval_start")] != "12:00")
+        .collect();
+    assert_eq!(grid_rows.len(), 7 * 8);
+    for r in grid_rows {
+        let day: usize = r[at("day")].parse().unwrap();
+        let closed = day >= 5;
+        assert_eq!(
+            r[at("state")],
+            if closed { "closed" } else { "open" },
+            "{r:?}"
+        );
+        let agents: f64 = r[at("agents_staffed")].parse().unwrap();
+        assert_eq!(agents, if closed { 0.0 } else { 4.0 }, "{r:?}");
+        if closed {
+            assert_eq!(r[at("offered")], "0", "{r:?}");
+        }
+    }
+}
+
+#[test]
+fn a_round_the_clock_centre_closes_on_its_days_off() {
+    let src = "name = \"c\"\n[simulation]\ndays = 3\nreplications = 1\nweek = [\"mon\", \"wed\"]\n\
+        [arrivals]\nrate_per_hour = 1\n[[ticket_types]]\nname = \"g\"\n\
+        handle_time = { dist = \"constant\", value = \"1m\" }\n\
+        [[teams]]\nname = \"a\"\nserves = [\"g\"]\nagents = 2\n";
+    let rows = run(src).intervals();
+    let per_day: Vec<f64> = rows
+        .chunks(48)
+        .map(|d| d.iter().map(|r| r.agents_staffed).sum::<f64>() / 48.0)
+        .collect();
+    assert_eq!(per_day, [2.0, 0.0, 2.0]);
+    let offered: Vec<f64> = rows
+        .chunks(48)
+        .map(|d| d.iter().map(|r| r.offered).sum())
+        .collect();
+    assert_eq!(offered[1], 0.0);
+}
+
+#[test]
+fn a_week_with_no_day_or_a_day_twice_is_refused() {
+    for (case, week, message) in [
+        ("empty-week", "[]", "opens on no day"),
+        ("twice", "[\"mon\", \"mon\"]", "listed twice"),
+    ] {
+        let text = replace_once(BASE, "seed = 3", &format!("seed = 3\nweek = {week}"));
+        refuse(
+            case,
+            &text,
+            &[expect(
+                line_of(&text, "week ="),
+                Some("simulation.week"),
+                message,
+                Some("week = ["),
+            )],
+        );
+    }
+}

@@ -61,7 +61,12 @@ impl Centre<'_> {
         let tod = grid.time_of_day(probe);
         // The same interval for every team (validation gives each team one staffing value
         // per interval of the grid).
-        let interval = grid.interval_in_day(tod);
+        // A day off the week (`simulation.week`) is closed all day.
+        let interval = if self.s.simulation.open_on(grid.day_of(probe)) {
+            grid.interval_in_day(tod)
+        } else {
+            None
+        };
         let was_open = self.open;
         self.open = interval.is_some();
         let rostered = self.rostered();
@@ -72,7 +77,12 @@ impl Centre<'_> {
         for k in 0..self.teams.len() {
             let target = match (&self.plans[k], &self.s.teams[k].roster) {
                 (Some(plan), Some(r)) => {
-                    let l = plan.at(tod);
+                    // Closed (outside the opening hours, or a day off the week): nobody.
+                    let l = if interval.is_some() {
+                        plan.at(tod)
+                    } else {
+                        crate::scenario::Level::default()
+                    };
                     let on = if r.adherence < 1.0 {
                         let rng = &mut self.rng.adherence;
                         (0..l.planned)
@@ -81,7 +91,6 @@ impl Centre<'_> {
                     } else {
                         l.planned
                     };
-                    let on = if interval.is_some() { on } else { 0 };
                     levels[0] += f64::from(l.scheduled);
                     levels[1] += f64::from(l.present);
                     levels[2] += f64::from(l.planned);
@@ -120,6 +129,7 @@ impl Centre<'_> {
         let day = &self.s.day;
         let constant = day.open == 0.0
             && day.close == DAY
+            && self.s.simulation.week == [true; 7]
             && self
                 .s
                 .teams

@@ -215,7 +215,13 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                 i.day.to_string(),
                 format_clock(i.start_of_day_s),
                 num(i.start_s),
-                "open".into(),
+                // A day off the week (`simulation.week`) is closed all day.
+                if r.scenario.simulation.open_on(i.day) {
+                    "open"
+                } else {
+                    "closed"
+                }
+                .into(),
                 num(i.offered),
                 num(i.answered),
                 num(i.abandoned),

@@ -79,12 +79,20 @@ pub struct Simulation {
     pub short_abandon: f64,
     /// The day of the week of day 0: 0 for Monday to 6 for Sunday.
     pub start_weekday: usize,
+    /// Whether the centre opens on each day of the week, Monday first (`simulation.week`).
+    pub week: [bool; 7],
 }
 
 impl Simulation {
     /// The day of the week of day `day`: 0 for Monday to 6 for Sunday.
     pub fn weekday(&self, day: usize) -> usize {
         (self.start_weekday + day % 7) % 7
+    }
+
+    /// Whether the centre opens on day `day` (a day off the week is closed all day).
+    #[inline]
+    pub fn open_on(&self, day: usize) -> bool {
+        self.week[self.weekday(day)]
     }
 }
 

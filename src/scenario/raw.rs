@@ -149,6 +149,9 @@ pub struct RawSimulation {
     pub short_abandon: Option<Duration>,
     /// The day of the week of day 0: "mon" to "sun", or a date "YYYY-MM-DD". Default "mon".
     pub start_day: Option<String>,
+    /// The days of the week the centre opens, e.g. ["sun", "mon", "tue", "wed", "thu"]; the
+    /// others are closed all day. Default: every day.
+    pub week: Option<Vec<super::raw_roster::RawWeekday>>,
 }
 
 /// `[arrivals]`: a constant rate or a daily profile.

@@ -89,7 +89,12 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
         }
     }
     let start = super::grid::start_weekday(raw).unwrap_or(0);
-    let week_scale = std::array::from_fn(|d| by_weekday[(start + d) % 7]);
+    // No new ticket on a day the centre does not open.
+    let open = super::grid::week(raw).unwrap_or([true; 7]);
+    let week_scale = std::array::from_fn(|d| {
+        let w = (start + d) % 7;
+        if open[w] { by_weekday[w] } else { 0.0 }
+    });
     Some(Arrivals {
         rates_per_hour: rates,
         day_scale,

@@ -131,8 +131,16 @@ pub(super) fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> 
             0
         }
     };
+    let week = match week(raw) {
+        Ok(w) => w,
+        Err((message, help)) => {
+            p.add("simulation.week", message, help);
+            [true; 7]
+        }
+    };
     Some(Simulation {
         start_weekday,
+        week,
         horizon,
         warmup,
         replications,
@@ -141,6 +149,30 @@ pub(super) fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> 
         drain_limit,
         short_abandon,
     })
+}
+
+/// The days of the week the centre opens (`simulation.week`), Monday first; every day by
+/// default. An error is (message, help).
+pub(super) fn week(raw: &RawScenario) -> Result<[bool; 7], (String, &'static str)> {
+    let Some(list) = &raw.simulation.week else {
+        return Ok([true; 7]);
+    };
+    let help =
+        "list the days the centre opens, e.g. week = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]";
+    if list.is_empty() {
+        return Err(("the centre opens on no day of the week".into(), help));
+    }
+    let mut open = [false; 7];
+    for d in list {
+        if open[d.index()] {
+            return Err((
+                format!("`{}` is listed twice", WEEKDAY_NAMES[d.index()]),
+                help,
+            ));
+        }
+        open[d.index()] = true;
+    }
+    Ok(open)
 }
 
 /// The day of the week of day 0 (0 = Monday): `simulation.start_day`, a weekday name or a date

@@ -489,7 +489,7 @@ serves = ["general"]
 agents = 4
 "#;
     let text = morning(
-        6.0,
+        30.0,
         "days = 7\nstart_day = \"sun\"\nweek = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]",
         team,
     );
@@ -505,6 +505,16 @@ agents = 4
     assert!(status.status.success());
     let (header, rows) = read_csv(&out.join("intervals.csv"));
     let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+    // Who heard the closed message on Thursday calls again after Sunday's opening, not on
+    // the days off: no call at all on days 5 and 6, closed stretches included.
+    let day_of = |r: &Vec<String>| r[at("day")].parse::<usize>().unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| day_of(r) == 4 && r[at("state")] == "closed" && r[at("offered")] != "0")
+    );
+    for r in rows.iter().filter(|r| day_of(r) >= 5) {
+        assert_eq!(r[at("offered")], "0", "{r:?}");
+    }
     let grid_rows: Vec<&Vec<String>> = rows
         .iter()
         .filter(|r| r[at("interval_start")] != "00:00" && r[at("interval_start")] != "12:00")
@@ -562,5 +572,39 @@ fn a_week_with_no_day_or_a_day_twice_is_refused() {
                 Some("week = ["),
             )],
         );
+    }
+}
+
+#[test]
+fn a_week_of_shifts_has_the_same_bytes_with_one_or_two_threads() {
+    let tmp = TempDir::new().unwrap();
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = tmp.path().join(format!("t{threads}"));
+        let status = rappel()
+            .args([
+                "run",
+                "scenarios/week-of-shifts.toml",
+                "--quiet",
+                "--threads",
+                threads,
+            ])
+            .args(["--replications", "3", "--out"])
+            .arg(&out)
+            .current_dir(crate::common::root())
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        outs.push(out);
+    }
+    for f in [
+        "intervals.csv",
+        "summary.csv",
+        "replications.csv",
+        "breakdown.csv",
+    ] {
+        let a = std::fs::read(outs[0].join(f)).unwrap();
+        let b = std::fs::read(outs[1].join(f)).unwrap();
+        assert!(a == b, "{f} differs with the thread count");
     }
 }

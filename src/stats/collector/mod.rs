@@ -49,8 +49,6 @@ pub struct Collector {
     present_int: f64,
     /// With a roster: the agents scheduled, present, planned and on the phone now.
     roster: Option<[f64; 4]>,
-    /// Their integrals over the counted window, agent-seconds.
-    roster_int: [f64; 4],
     queue_int: f64,
     cost_int: f64,
     rejected: u64,
@@ -131,7 +129,6 @@ impl Collector {
             busy_int: 0.0,
             present_int: 0.0,
             roster: None,
-            roster_int: [0.0; 4],
             queue_int: 0.0,
             cost_int: 0.0,
             rejected: 0,
@@ -232,11 +229,6 @@ impl Collector {
         self.present_int += present * dt;
         self.queue_int += f64::from(queued) * dt;
         self.cost_int += cost_rate * dt;
-        if let Some(r) = self.roster {
-            for (i, v) in self.roster_int.iter_mut().zip(r) {
-                *i += v * dt;
-            }
-        }
         if busy == 0.0 && present == 0.0 && self.roster.is_none_or(|r| r == [0.0; 4]) {
             return dt;
         }
@@ -268,12 +260,6 @@ impl Collector {
     /// on the phone and on the phone (a team without a roster counts its list in all four).
     pub fn roster_levels(&mut self, levels: [f64; 4]) {
         self.roster = Some(levels);
-    }
-
-    /// The roster's agent-seconds over the counted window so far: scheduled, present,
-    /// planned on the phone and on the phone.
-    pub fn roster_time(&self) -> [f64; 4] {
-        self.roster_int
     }
 
     /// Team `k` had `busy` of its `present` agents busy for `dt` seconds of the window

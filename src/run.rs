@@ -74,6 +74,10 @@ pub struct IntervalRow {
     pub wait_mean_s: f64,
     /// Mean agents present.
     pub agents_staffed: f64,
+    /// Mean agents of the plan, with a roster: scheduled, present (not absent), planned on
+    /// the phone (neither on a break nor in planned shrinkage) and on the phone (after
+    /// adherence); without a roster, each is the staffing list.
+    pub roster: [f64; 4],
     /// Busy time / present time.
     pub occupancy: f64,
     /// Mean CSAT of the tickets that closed in the interval.
@@ -500,6 +504,7 @@ impl RunResult {
                 service_level: mean(0),
                 wait_mean_s: mean(1),
                 agents_staffed: c.agents_staffed / reps,
+                roster: c.roster.map(|v| v / reps),
                 occupancy: mean(2),
                 csat_mean: mean(3),
                 expected_wait_s: mean(4),

@@ -39,6 +39,7 @@ mod robustness;
 mod routing;
 mod satisfaction;
 mod scenarios;
+mod shifts;
 mod staff;
 mod staff_back_office;
 mod sweep;

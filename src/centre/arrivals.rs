@@ -18,6 +18,7 @@ pub struct ArrivalProcess {
     /// Rates per second of each open interval.
     rates: Vec<f64>,
     day_scale: Vec<f64>,
+    week_scale: [f64; 7],
     grid: DayGrid,
     horizon: f64,
     t: f64,
@@ -38,6 +39,7 @@ impl ArrivalProcess {
                 .map(|r| r * boost / 3600.0)
                 .collect(),
             day_scale: s.arrivals.day_scale.clone(),
+            week_scale: s.arrivals.week_scale,
             grid: s.day.clone(),
             horizon: s.simulation.horizon,
             t: 0.0,
@@ -55,7 +57,9 @@ impl ArrivalProcess {
         let seg = self.grid.segment(self.t, self.rates.len());
         self.seg_end = seg.end;
         self.seg_rate = seg.interval.map_or(0.0, |i| {
-            self.rates[i] * self.day_scale[seg.day % self.day_scale.len()]
+            // As `Arrivals::scale`; a weekday multiplier of 1 leaves the bits as they were.
+            self.rates[i]
+                * (self.day_scale[seg.day % self.day_scale.len()] * self.week_scale[seg.day % 7])
         });
     }
 

@@ -13,8 +13,26 @@ impl Centre<'_> {
     /// The next opening after `now`, or `now` itself while the day grid is open there.
     pub(super) fn next_opening(&self, now: f64) -> f64 {
         // A hair inside, like the staffing: a closing computed with rounding error is closed.
-        let s = self.s.day.stretch(now + 1e-6);
-        if s.interval.is_none() { s.end } else { now }
+        let probe = now + 1e-6;
+        let (grid, sim) = (&self.s.day, &self.s.simulation);
+        let s = grid.stretch(probe);
+        let open_day = sim.open_on(grid.day_of(probe));
+        if s.interval.is_some() && open_day {
+            return now;
+        }
+        // The end of a closed stretch is an opening; on a day off the week, the next day's.
+        let mut at = if s.interval.is_none() {
+            s.end
+        } else {
+            (grid.day_of(probe) + 1) as f64 * crate::scenario::DAY + grid.open
+        };
+        for _ in 0..7 {
+            if sim.open_on(grid.day_of(at + 1e-6)) {
+                break;
+            }
+            at += crate::scenario::DAY;
+        }
+        at
     }
 
     /// A call made while the centre is closed: the closed message, then a new try after

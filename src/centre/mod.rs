@@ -130,6 +130,10 @@ struct Centre<'a> {
     wrapping: u32,
     /// Whether the centre is open (within the day grid's opening hours) now.
     open: bool,
+    /// Per team, today's plan when the team has a roster (`staffing.rs`).
+    plans: Vec<Option<crate::scenario::DayPlan>>,
+    /// The day `plans` are of (`usize::MAX` before the first).
+    plan_day: usize,
     /// Counted tickets not yet closed: the drain after the horizon lasts until none is left.
     open_counted: u64,
     /// When a ticket last closed leaving no counted ticket open.

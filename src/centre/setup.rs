@@ -160,6 +160,8 @@ impl<'a> Centre<'a> {
             on_hold: 0,
             wrapping: 0,
             open: true,
+            plans: vec![None; s.teams.len()],
+            plan_day: usize::MAX,
             open_counted: 0,
             last_close: 0.0,
             closed_delay: s.entry.closed_retry.delay.sampler(),

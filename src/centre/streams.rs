@@ -43,6 +43,12 @@ pub(super) struct Streams {
     pub closed: Stream,
     /// The after-call work of each conversation.
     pub wrap_up: Stream,
+    /// Which scheduled agents are absent each day (one uniform per agent and day, teams
+    /// with an `absence` only).
+    pub absence: Stream,
+    /// Whether each agent the plan puts on the phone is there (one uniform per agent at
+    /// every change of the plan, teams with an `adherence` below 1 only).
+    pub adherence: Stream,
 }
 
 impl Streams {
@@ -67,6 +73,8 @@ impl Streams {
             word_of_mouth: stream(seed, r, Purpose::WordOfMouth),
             closed: stream(seed, r, Purpose::ClosedRetry),
             wrap_up: stream(seed, r, Purpose::WrapUp),
+            absence: stream(seed, r, Purpose::Absence),
+            adherence: stream(seed, r, Purpose::Adherence),
         }
     }
 }

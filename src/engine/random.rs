@@ -52,6 +52,10 @@ pub enum Purpose {
     ClosedRetry = 17,
     /// After-call work of each conversation.
     WrapUp = 18,
+    /// Which scheduled agents are absent each day.
+    Absence = 19,
+    /// Whether an agent the plan puts on the phone is there (schedule adherence).
+    Adherence = 20,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

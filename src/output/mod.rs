@@ -11,6 +11,7 @@ mod folder;
 mod format;
 pub mod json;
 mod provenance;
+mod roster;
 mod run;
 pub mod signals;
 pub(crate) mod staff;
@@ -27,6 +28,7 @@ pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};
 pub use format::{MISSING, duration, human, num, percent, signed};
 pub use provenance::{Head, Provenance, Runs, ScenarioInfo, Scenarios, Source, Tail, sha256_hex};
+pub use roster::{RosterSummary, roster_line, roster_summary};
 pub use run::{PrecisionInfo, ReplicationsFile, RunInfo, replications_header, write_run_files};
 pub use terminal::{
     IntervalFigures, Paint, breakdown_text, compact_text, compare_text, compare_text_with,

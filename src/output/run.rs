@@ -97,6 +97,10 @@ pub struct RunInfo<'a> {
     /// How a run to a precision (`--precision`) ended, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionInfo>,
+    /// The staffing against the roster, when a team has one (shifts, weekday lists,
+    /// absence, shrinkage or adherence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<super::RosterSummary>,
 }
 
 /// `run.json`'s account of a run to a precision.
@@ -154,6 +158,15 @@ const INTERVAL_COLUMNS: [&str; 20] = [
     "word_of_mouth_factor",
 ];
 
+/// The columns `intervals.csv` adds when a team has a roster (docs/metrics.md).
+const ROSTER_COLUMNS: [&str; 5] = ["scheduled", "present", "planned", "on_phone", "adherence"];
+
+/// Whether `intervals.csv` has the [`ROSTER_COLUMNS`]: when a team of the scenario has
+/// shifts, lists per weekday, absence, shrinkage or adherence.
+pub fn has_roster_columns(s: &crate::scenario::Scenario) -> bool {
+    s.teams.iter().any(|t| t.roster.is_some())
+}
+
 /// Streams the rows of `intervals.csv` (no header) to the part file `path`, interval by
 /// interval, so that the file never sits in memory; on an error the part is removed.
 /// Each day's closed stretches (midnight to opening, closing to midnight) get a row of
@@ -162,12 +175,13 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
     let name = r.scenario.name.as_str();
     let grid = &r.scenario.day;
     let last = grid.start_of_day(grid.intervals() - 1);
+    let roster = has_roster_columns(&r.scenario);
     let written = std::fs::File::create(path).and_then(|file| {
         let mut rows = Rows::new(BufWriter::new(file));
         let closed_row =
             |rows: &mut Rows<BufWriter<std::fs::File>>, i: &IntervalRow, start: f64, calls: f64| {
                 let nan = num(f64::NAN);
-                rows.row([
+                let mut row = vec![
                     name.to_string(),
                     i.day.to_string(),
                     format_clock(start),
@@ -188,18 +202,28 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                     nan,
                     num(i.expected_wait_s),
                     num(i.word_of_mouth_factor),
-                ])
+                ];
+                if roster {
+                    row.extend([num(0.0), num(0.0), num(0.0), num(0.0), num(f64::NAN)]);
+                }
+                rows.row(row)
             };
         r.try_for_each_interval(|i, _| {
             if grid.open > 0.0 && i.start_of_day_s == grid.open {
                 closed_row(&mut rows, &i, 0.0, i.closed_before)?;
             }
-            rows.row([
+            let mut row = vec![
                 name.to_string(),
                 i.day.to_string(),
                 format_clock(i.start_of_day_s),
                 num(i.start_s),
-                "open".into(),
+                // A day off the week (`simulation.week`) is closed all day.
+                if r.scenario.simulation.open_on(i.day) {
+                    "open"
+                } else {
+                    "closed"
+                }
+                .into(),
                 num(i.offered),
                 num(i.answered),
                 num(i.abandoned),
@@ -215,7 +239,17 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                 num(i.csat_mean),
                 num(i.expected_wait_s),
                 num(i.word_of_mouth_factor),
-            ])?;
+            ];
+            if roster {
+                let [scheduled, present, planned, on_phone] = i.roster;
+                let adherence = if planned > 0.0 {
+                    on_phone / planned
+                } else {
+                    f64::NAN
+                };
+                row.extend([scheduled, present, planned, on_phone, adherence].map(num));
+            }
+            rows.row(row)?;
             if grid.close < DAY && i.start_of_day_s == last {
                 closed_row(&mut rows, &i, grid.close, i.closed_after)?;
             }
@@ -330,7 +364,16 @@ pub fn write_run_files(
         ),
     );
     write_intervals(r, &part)?;
-    dir.add_parts("intervals.csv", header_line(INTERVAL_COLUMNS), vec![part]);
+    let header: Vec<&str> = if has_roster_columns(&r.scenario) {
+        INTERVAL_COLUMNS
+            .iter()
+            .chain(&ROSTER_COLUMNS)
+            .copied()
+            .collect()
+    } else {
+        INTERVAL_COLUMNS.to_vec()
+    };
+    dir.add_parts("intervals.csv", header_line(header), vec![part]);
     dir.add("breakdown.csv", super::breakdown_csv(r));
     let mut files = dir.names();
     files.push("run.json".into());
@@ -354,6 +397,7 @@ pub fn write_run_files(
         tail: provenance.tail(),
         warnings: r.warnings().iter().map(ToString::to_string).collect(),
         precision: precision.map(PrecisionInfo::from),
+        staffing: super::roster_summary(r),
     };
     dir.add("run.json", json::file_bytes(&info));
     Ok(())

@@ -7,6 +7,8 @@ mod duration;
 mod error;
 mod locate;
 mod raw;
+pub(crate) mod raw_roster;
+mod roster;
 mod text;
 mod validate;
 
@@ -14,6 +16,7 @@ pub use clock::{DAY, Segment, Stretch, clock_label_minutes, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
 pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};
+pub use roster::{Break, DayPlan, DayRoster, Level, Roster, Shift, on_phone};
 pub use text::{decode, read_text};
 pub use validate::factors::{
     LEVEL_MAX as FACTOR_LEVEL_MAX, NAME_MAX as FACTOR_NAME_MAX, valid_level as valid_factor_level,
@@ -85,6 +88,23 @@ pub struct Simulation {
     pub drain_limit: f64,
     /// Abandons within this wait (seconds) are left out of the service level.
     pub short_abandon: f64,
+    /// The day of the week of day 0: 0 for Monday to 6 for Sunday.
+    pub start_weekday: usize,
+    /// Whether the centre opens on each day of the week, Monday first (`simulation.week`).
+    pub week: [bool; 7],
+}
+
+impl Simulation {
+    /// The day of the week of day `day`: 0 for Monday to 6 for Sunday.
+    pub fn weekday(&self, day: usize) -> usize {
+        (self.start_weekday + day % 7) % 7
+    }
+
+    /// Whether the centre opens on day `day` (a day off the week is closed all day).
+    #[inline]
+    pub fn open_on(&self, day: usize) -> bool {
+        self.week[self.weekday(day)]
+    }
 }
 
 /// The opening hours of each day, cut into equal intervals: the clock of a run, which owns
@@ -111,14 +131,17 @@ impl DayGrid {
 pub struct Arrivals {
     /// Rate per hour in each interval of the open day.
     pub rates_per_hour: Vec<f64>,
-    /// Multiplier of day `d` is `day_scale[d % len]`.
+    /// Multiplier of day `d` is `day_scale[d % len] × week_scale[d % 7]`.
     pub day_scale: Vec<f64>,
+    /// The weekday multiplier of day `d` is `week_scale[d % 7]` (`day_scale_by_weekday`,
+    /// turned so that index 0 is day 0's weekday); seven 1.0 by default.
+    pub week_scale: [f64; 7],
 }
 
 impl Arrivals {
     /// The multiplier of a day.
     pub fn scale(&self, day: usize) -> f64 {
-        self.day_scale[day % self.day_scale.len()]
+        self.day_scale[day % self.day_scale.len()] * self.week_scale[day % 7]
     }
 }
 
@@ -156,8 +179,13 @@ impl TicketType {
 pub struct Team {
     /// Name.
     pub name: String,
-    /// Agents on shift in each interval of the open day (0 when closed).
+    /// Agents on shift in each interval of the open day (0 when closed). With a `roster`,
+    /// the typical day's agents on the phone ([`Roster::typical_staffing`]), for the checks
+    /// and summaries that need one list.
     pub staffing: Vec<u32>,
+    /// Shifts, lists per weekday, absence, shrinkage or adherence; `None` when `staffing`
+    /// is the whole plan, every day.
+    pub roster: Option<Roster>,
     /// Indices of the ticket types it serves.
     pub serves: Vec<usize>,
     /// Handle-time multiplier (1 = the type's own distribution).

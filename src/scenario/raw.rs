@@ -2,6 +2,7 @@
 
 use super::distribution::RawDist;
 use super::duration::{ClockTime, Duration};
+pub use super::raw_roster::{RawShift, RawShrinkage, RawWeekdays};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -176,6 +177,11 @@ pub struct RawSimulation {
     /// Abandons within this wait are left out of the service level (duration, below the
     /// service-level threshold). Default 0: every abandon counts.
     pub short_abandon: Option<Duration>,
+    /// The day of the week of day 0: "mon" to "sun", or a date "YYYY-MM-DD". Default "mon".
+    pub start_day: Option<String>,
+    /// The days of the week the centre opens, e.g. ["sun", "mon", "tue", "wed", "thu"]; the
+    /// others are closed all day. Default: every day.
+    pub week: Option<Vec<super::raw_roster::RawWeekday>>,
 }
 
 /// `[arrivals]`: a constant rate or a daily profile.
@@ -189,6 +195,9 @@ pub struct RawArrivals {
     pub rates_per_hour: Option<Vec<f64>>,
     /// Multiplier of each day's rates; day d uses day_scale[d % len]. Default [1.0].
     pub day_scale: Option<Vec<f64>>,
+    /// Multiplier of each weekday's rates, on top of `day_scale`: { mon = 1.2, sat = 0.5 }. A day
+    /// not listed keeps 1.0. Each 0 or more.
+    pub day_scale_by_weekday: Option<RawWeekdays<f64>>,
 }
 
 /// `[[ticket_types]]`.
@@ -239,8 +248,22 @@ pub struct RawTeam {
     /// Name of the team. Not empty; unique.
     pub name: String,
     /// Agents on shift: one number for every open interval, or one whole number per interval. Each
-    /// 0 to 100000.
-    pub agents: RawAgents,
+    /// 0 to 100000. Required unless `shifts` or `agents_by_weekday` is given; not with `shifts`.
+    pub agents: Option<RawAgents>,
+    /// Agents per weekday, written like `agents`: { mon = [...], sat = 4 }. A day not listed
+    /// takes `agents` (or has nobody). Not with `shifts`.
+    pub agents_by_weekday: Option<RawWeekdays<RawAgents>>,
+    /// The team is staffed by shift patterns instead of `agents`: [[teams.shifts]] tables with
+    /// start, length, agents, days, breaks and lunch.
+    pub shifts: Option<Vec<RawShift>>,
+    /// Share of the scheduled agents absent each day, 0 to 1 (below 1). Default 0.
+    pub absence: Option<f64>,
+    /// Planned shrinkage (training, meetings): share of the agents at work who are off the
+    /// phone, one share or one per interval, each 0 to 1. Default 0.
+    pub shrinkage: Option<RawShrinkage>,
+    /// Schedule adherence: share of the planned phone time agents really are available, above 0
+    /// and at most 1. Default 1.
+    pub adherence: Option<f64>,
     /// Ticket types whose inbound calls the team answers. Empty only for a team that receives
     /// escalations or callbacks.
     pub serves: Vec<String>,

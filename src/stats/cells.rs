@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one cell on disk.
-const RECORD: usize = 104;
+const RECORD: usize = 136;
 
 /// Cells read or written at once when streaming a spill file.
 pub(crate) const CHUNK: usize = 1024;
@@ -89,6 +89,10 @@ impl IntervalStats {
             self.csat_sum,
             self.expected_wait,
             self.word_of_mouth_factor,
+            self.roster[0],
+            self.roster[1],
+            self.roster[2],
+            self.roster[3],
         ];
         for (k, v) in f.iter().enumerate() {
             b[56 + 8 * k..64 + 8 * k].copy_from_slice(&v.to_bits().to_le_bytes());
@@ -124,6 +128,7 @@ impl IntervalStats {
             csat_sum: f(3),
             expected_wait: f(4),
             word_of_mouth_factor: f(5),
+            roster: [f(6), f(7), f(8), f(9)],
         }
     }
 }

@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one [`IntervalSums`] on disk.
-const RECORD: usize = 360;
+const RECORD: usize = 392;
 
 /// One interval's figures summed over replications.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,9 @@ pub struct IntervalSums {
     pub calls: [f64; 9],
     /// Sum of the agents present (staffed time / interval length).
     pub agents_staffed: f64,
+    /// Sums of the roster's agents scheduled, present, planned and on the phone (agent-seconds
+    /// / interval length).
+    pub roster: [f64; 4],
     /// Service level, mean wait, occupancy, CSAT mean, expected wait, accessibility and
     /// word-of-mouth factor, per replication.
     pub ratios: [Moments; 7],
@@ -30,6 +33,7 @@ impl Default for IntervalSums {
         Self {
             calls: [-0.0; 9],
             agents_staffed: -0.0,
+            roster: [-0.0; 4],
             ratios: [Moments::default(); 7],
         }
     }
@@ -53,6 +57,9 @@ impl IntervalSums {
             *s += f64::from(v);
         }
         self.agents_staffed += c.staffed_time / interval;
+        for (s, v) in self.roster.iter_mut().zip(c.roster) {
+            *s += v / interval;
+        }
         let ratios = [
             c.service_level(),
             c.wait_mean_s(),
@@ -73,6 +80,7 @@ impl IntervalSums {
         let mut words = Vec::with_capacity(RECORD / 8);
         words.extend(self.calls.map(f64::to_bits));
         words.push(self.agents_staffed.to_bits());
+        words.extend(self.roster.map(f64::to_bits));
         for m in self.ratios {
             words.extend(m.to_words());
         }
@@ -87,8 +95,9 @@ impl IntervalSums {
         Self {
             calls: std::array::from_fn(f),
             agents_staffed: f(9),
+            roster: [f(10), f(11), f(12), f(13)],
             ratios: std::array::from_fn(|m| {
-                let o = 10 + 5 * m;
+                let o = 14 + 5 * m;
                 Moments::from_words([w(o), w(o + 1), w(o + 2), w(o + 3), w(o + 4)])
             }),
         }

@@ -43,6 +43,10 @@ pub struct IntervalStats {
     pub expected_wait: f64,
     /// The day's factor on the arrival rate from word of mouth (1 without it).
     pub word_of_mouth_factor: f64,
+    /// Agent-seconds of the plan in the interval, with a roster (0 without): scheduled,
+    /// present (not absent), planned on the phone (not on a break or shrinkage) and on the
+    /// phone (after adherence).
+    pub roster: [f64; 4],
 }
 
 impl IntervalStats {
@@ -78,6 +82,12 @@ impl IntervalStats {
     /// Busy time / staffed time (NaN when nobody was present).
     pub fn occupancy(&self) -> f64 {
         ratio(self.busy_time, self.staffed_time)
+    }
+
+    /// Agents on the phone / agents planned on the phone: the adherence measured (NaN when
+    /// nobody was planned).
+    pub fn adherence(&self) -> f64 {
+        ratio(self.roster[3], self.roster[2])
     }
 
     /// Mean CSAT of the tickets that closed in the interval (NaN when none did).

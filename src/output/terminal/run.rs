@@ -138,8 +138,11 @@ pub fn run_text(r: &RunResult, width: u16, compact: bool) -> String {
     if compact {
         return compact_text(r, width);
     }
+    let staffing = crate::output::roster_summary(r).map_or(String::new(), |s| {
+        super::wrap(&crate::output::roster_line(&s), usize::from(width), "  ")
+    });
     format!(
-        "{}\n\n{}\n{}",
+        "{}\n{staffing}\n{}\n{}",
         summary_table(r, width),
         histogram(r, width),
         csat_histogram(&r.satisfaction_distribution(), width, 0.0)

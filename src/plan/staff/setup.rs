@@ -180,6 +180,9 @@ impl Search {
                 });
             }
         };
+        if let Some(r) = &scenario.teams[team].roster {
+            return Err(roster_refused(&scenario.teams[team].name, r));
+        }
         if targets.is_empty() {
             return Err(StaffError::Target {
                 arg: String::new(),
@@ -386,5 +389,27 @@ impl Search {
     /// Replications of one simulation of the search.
     pub fn replications(&self) -> u32 {
         self.scenario.simulation.replications
+    }
+}
+
+/// Why `staff` refuses a rostered team, and what to do instead.
+fn roster_refused(team: &str, r: &crate::scenario::Roster) -> StaffError {
+    use crate::scenario::DayRoster;
+    let shifts = r.weekdays.iter().any(|d| matches!(d, DayRoster::Shifts(_)));
+    let what = if shifts {
+        "shifts"
+    } else if r.weekdays.windows(2).any(|w| w[0] != w[1]) {
+        "lists per weekday"
+    } else {
+        "a list with absence, shrinkage or adherence"
+    };
+    StaffError::Roster {
+        team: team.to_string(),
+        what: what.to_string(),
+        help: "search a copy of the scenario whose team has one `agents` list (no shifts, \
+               agents_by_weekday, absence, shrinkage or adherence), then build shifts that \
+               cover the list found and check them with `rappel run` (intervals.csv: planned, \
+               on_phone)"
+            .to_string(),
     }
 }

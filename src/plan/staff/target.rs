@@ -284,6 +284,19 @@ pub enum StaffError {
         /// What to do.
         help: String,
     },
+    /// The searched team is staffed by a roster (shifts, lists per weekday, absence,
+    /// shrinkage or adherence): the search finds one list of agents per interval, not shifts.
+    #[error(
+        "team `{team}` is staffed by {what}: staff searches one list of agents per interval\n  help: {help}"
+    )]
+    Roster {
+        /// The team.
+        team: String,
+        /// What its roster holds.
+        what: String,
+        /// What to do.
+        help: String,
+    },
     /// No team, or an unknown one, to search the staffing of.
     #[error("--team: {message}\n  help: {help}")]
     Team {

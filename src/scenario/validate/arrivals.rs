@@ -2,6 +2,7 @@
 
 use super::Problems;
 use crate::scenario::raw::RawScenario;
+use crate::scenario::raw_roster::WEEKDAY_NAMES;
 use crate::scenario::{Arrivals, DayGrid};
 
 pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Arrivals> {
@@ -72,9 +73,32 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
             "give a rate above 0",
         );
     }
+    let mut by_weekday = [1.0; 7];
+    if let Some(w) = &a.day_scale_by_weekday {
+        for (i, v) in w.days().iter().enumerate() {
+            let Some(&f) = *v else { continue };
+            if !f.is_finite() || !(0.0..=1e6).contains(&f) {
+                p.add(
+                    &format!("arrivals.day_scale_by_weekday.{}", WEEKDAY_NAMES[i]),
+                    format!("a weekday multiplier must be from 0 to 1e6, not {f}"),
+                    "1.0 leaves the day as it is, 0.5 halves its calls",
+                );
+                return None;
+            }
+            by_weekday[i] = f;
+        }
+    }
+    let start = super::grid::start_weekday(raw).unwrap_or(0);
+    // No new ticket on a day the centre does not open.
+    let open = super::grid::week(raw).unwrap_or([true; 7]);
+    let week_scale = std::array::from_fn(|d| {
+        let w = (start + d) % 7;
+        if open[w] { by_weekday[w] } else { 0.0 }
+    });
     Some(Arrivals {
         rates_per_hour: rates,
         day_scale,
+        week_scale,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use super::{MAX_INTERVALS, Problems};
 use crate::scenario::raw::RawScenario;
+use crate::scenario::raw_roster::WEEKDAY_NAMES;
 use crate::scenario::{DAY, DayGrid, Simulation};
 
 /// The default of `simulation.drain_limit`: a week after the horizon.
@@ -119,7 +120,27 @@ pub(super) fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> 
             "short abandons are a few seconds, e.g. short_abandon = \"5s\"",
         );
     }
+    let start_weekday = match start_weekday(raw) {
+        Ok(w) => w,
+        Err(message) => {
+            p.add(
+                "simulation.start_day",
+                message,
+                "write a day of the week, e.g. start_day = \"sun\", or a date, e.g. \"2026-01-04\"",
+            );
+            0
+        }
+    };
+    let week = match week(raw) {
+        Ok(w) => w,
+        Err((message, help)) => {
+            p.add("simulation.week", message, help);
+            [true; 7]
+        }
+    };
     Some(Simulation {
+        start_weekday,
+        week,
         horizon,
         warmup,
         replications,
@@ -128,4 +149,94 @@ pub(super) fn simulation(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> 
         drain_limit,
         short_abandon,
     })
+}
+
+/// The days of the week the centre opens (`simulation.week`), Monday first; every day by
+/// default. An error is (message, help).
+pub(super) fn week(raw: &RawScenario) -> Result<[bool; 7], (String, &'static str)> {
+    let Some(list) = &raw.simulation.week else {
+        return Ok([true; 7]);
+    };
+    let help =
+        "list the days the centre opens, e.g. week = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]";
+    if list.is_empty() {
+        return Err(("the centre opens on no day of the week".into(), help));
+    }
+    let mut open = [false; 7];
+    for d in list {
+        if open[d.index()] {
+            return Err((
+                format!("`{}` is listed twice", WEEKDAY_NAMES[d.index()]),
+                help,
+            ));
+        }
+        open[d.index()] = true;
+    }
+    Ok(open)
+}
+
+/// The day of the week of day 0 (0 = Monday): `simulation.start_day`, a weekday name or a date
+/// `YYYY-MM-DD` (proleptic Gregorian), Monday by default.
+pub(super) fn start_weekday(raw: &RawScenario) -> Result<usize, String> {
+    let Some(text) = raw.simulation.start_day.as_deref() else {
+        return Ok(0);
+    };
+    let t = text.trim().to_ascii_lowercase();
+    if let Some(w) = WEEKDAY_NAMES.iter().position(|n| *n == t) {
+        return Ok(w);
+    }
+    let parts: Vec<&str> = t.split('-').collect();
+    let date = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d))
+                    if (1..=12).contains(&m) && d >= 1 && d <= month_days(y, m) =>
+                {
+                    Some((y, m, d))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match date {
+        // 1970-01-01 was a Thursday (3).
+        Some((y, m, d)) => Ok((days_from_civil(y, m, d) + 3).rem_euclid(7) as usize),
+        None => Err(format!(
+            "`{text}` is neither a day of the week (mon to sun) nor a date YYYY-MM-DD"
+        )),
+    }
+}
+
+fn month_days(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_from_civil;
+
+    #[test]
+    fn dates_have_their_weekday() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        // 2026-01-04 is a Sunday (6), 2024-02-29 a Thursday (3).
+        assert_eq!((days_from_civil(2026, 1, 4) + 3).rem_euclid(7), 6);
+        assert_eq!((days_from_civil(2024, 2, 29) + 3).rem_euclid(7), 3);
+    }
 }

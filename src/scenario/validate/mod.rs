@@ -8,6 +8,7 @@ pub(super) mod factors;
 mod grid;
 mod journeys;
 mod resolution;
+mod roster;
 mod satisfaction;
 mod stability;
 mod teams;

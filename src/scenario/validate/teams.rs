@@ -2,7 +2,7 @@
 
 use super::resolution::{team_resolution, team_unresolved};
 use super::{Problems, cost, probability};
-use crate::scenario::raw::{RawAgents, RawRouting, RawScenario};
+use crate::scenario::raw::{RawRouting, RawScenario};
 use crate::scenario::{DayGrid, Learning, Routing, Team};
 
 /// The smallest handle-time multiplier: a team at most 100 times faster than the type's own
@@ -18,7 +18,6 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
         );
         return None;
     }
-    let n = day.intervals();
     let names: Vec<&str> = raw.ticket_types.iter().map(|t| t.name.as_str()).collect();
     let mut out = Vec::new();
     let mut ok = true;
@@ -40,25 +39,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             );
             ok = false;
         }
-        let staffing: Option<Vec<u32>> = match &t.agents {
-            RawAgents::Constant(a) => agents(*a, &format!("{key}.agents"), p).map(|a| vec![a; n]),
-            RawAgents::Profile(list) if list.len() != n => {
-                p.add(
-                    &format!("{key}.agents"),
-                    format!(
-                        "{} staffing values given, but the open day has {n} intervals",
-                        list.len()
-                    ),
-                    "give one number of agents per interval, or a single number",
-                );
-                None
-            }
-            RawAgents::Profile(list) => list
-                .iter()
-                .enumerate()
-                .map(|(j, a)| agents(*a, &format!("{key}.agents[{j}]"), p))
-                .collect(),
-        };
+        let staffing = super::roster::staffing(t, &key, day, p);
         // A team may serve no inbound type when it only takes work sent to it: a tier 2
         // that receives escalations, a team that places callbacks.
         let receives = raw.teams.iter().any(|o| {
@@ -168,7 +149,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             learning,
         ) {
             (
-                Some(staffing),
+                Some((staffing, roster)),
                 Some(resolution),
                 Some(unresolved),
                 Some(cost_per_hour),
@@ -177,6 +158,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             ) => out.push(Team {
                 name: t.name.clone(),
                 staffing,
+                roster,
                 serves,
                 speed,
                 routing,
@@ -203,7 +185,10 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             ok = false;
         }
     }
-    if out.iter().all(|t| t.staffing.iter().all(|a| *a == 0)) {
+    if out.iter().all(|t| match &t.roster {
+        Some(r) => !r.anyone(),
+        None => t.staffing.iter().all(|a| *a == 0),
+    }) {
         p.add(
             "teams",
             "the centre has no agent at any time",

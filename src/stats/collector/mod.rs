@@ -47,6 +47,8 @@ pub struct Collector {
     last: f64,
     busy_int: f64,
     present_int: f64,
+    /// With a roster: the agents scheduled, present, planned and on the phone now.
+    roster: Option<[f64; 4]>,
     queue_int: f64,
     /// Seconds of lines in use: callers queued or on hold, agents busy (telephony).
     line_int: f64,
@@ -132,6 +134,7 @@ impl Collector {
             last: 0.0,
             busy_int: 0.0,
             present_int: 0.0,
+            roster: None,
             queue_int: 0.0,
             line_int: 0.0,
             cost_int: 0.0,
@@ -240,7 +243,7 @@ impl Collector {
         self.queue_int += f64::from(queued) * dt;
         self.line_int += f64::from(lines) * dt;
         self.cost_int += cost_rate * dt;
-        if busy == 0.0 && present == 0.0 {
+        if busy == 0.0 && present == 0.0 && self.roster.is_none_or(|r| r == [0.0; 4]) {
             return dt;
         }
         let mut t = a;
@@ -251,14 +254,26 @@ impl Collector {
             let e = b.min(self.cell_end);
             if let Some(c) = self.cell {
                 let d = e - t;
+                let roster = self.roster;
                 self.cells.update(c, |cell| {
                     cell.busy_time += busy * d;
                     cell.staffed_time += present * d;
+                    if let Some(r) = roster {
+                        for (t, v) in cell.roster.iter_mut().zip(r) {
+                            *t += v * d;
+                        }
+                    }
                 });
             }
             t = e;
         }
         dt
+    }
+
+    /// The agents of the plan from now on, summed over the teams: scheduled, present, planned
+    /// on the phone and on the phone (a team without a roster counts its list in all four).
+    pub fn roster_levels(&mut self, levels: [f64; 4]) {
+        self.roster = Some(levels);
     }
 
     /// Team `k` had `busy` of its `present` agents busy for `dt` seconds of the window

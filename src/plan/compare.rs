@@ -9,7 +9,7 @@
 //! compared unpaired (Welch's interval), and said so ([`Unshared`], [`warnings`]).
 
 use crate::run::RunResult;
-use crate::scenario::{DAY, Scenario, format_clock};
+use crate::scenario::{DAY, Scenario, Simulation, format_clock};
 use crate::stats::{Estimate, Metric, summarise, t_quantile_975};
 
 /// One scenario's estimate of one metric, and its difference from the baseline.
@@ -161,6 +161,16 @@ pub fn customer_differences(base: &Scenario, other: &Scenario) -> Vec<String> {
     }
     if base.arrivals.day_scale != other.arrivals.day_scale {
         keys.push("day_scale");
+    }
+    // Rotated to day 0 already: the same multipliers on the same days of the run.
+    if base.arrivals.week_scale != other.arrivals.week_scale {
+        keys.push("day_scale_by_weekday");
+    }
+    // The days the centre opens, from day 0 (`week` seen from `start_day`): no new ticket
+    // arrives on a closed day.
+    let open_days = |s: &Simulation| -> [bool; 7] { std::array::from_fn(|d| s.open_on(d)) };
+    if open_days(a) != open_days(b) {
+        why.push("open days differ (week, start_day)".to_string());
     }
     if !keys.is_empty() {
         why.push(format!("arrivals differ ({})", keys.join(", ")));
@@ -457,6 +467,14 @@ mod tests {
             (
                 after(|s| s.arrivals.day_scale = vec![1.0, 1.2]),
                 "arrivals differ (day_scale)",
+            ),
+            (
+                after(|s| s.arrivals.week_scale[5] = 0.8),
+                "arrivals differ (day_scale_by_weekday)",
+            ),
+            (
+                after(|s| s.simulation.week[6] = false),
+                "open days differ (week, start_day)",
             ),
             (
                 after(|s| s.satisfaction.dynamics.word_of_mouth = true),

@@ -108,7 +108,7 @@ impl Params {
 
 /// A problem solved at the first conversation after a wait of `wait` seconds on the line
 /// (unannounced), `elapsed` seconds after the first call.
-fn solved(wait: f64, elapsed: f64, expected: f64) -> Journey {
+pub(super) fn solved(wait: f64, elapsed: f64, expected: f64) -> Journey {
     Journey {
         resolved: true,
         conversations: 1,

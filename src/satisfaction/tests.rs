@@ -5,25 +5,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 /// A resolved first-contact journey with a wait of `wait` seconds, uninformed, answered
 /// on the line.
 fn base(wait: f64) -> Journey {
-    Journey {
-        resolved: true,
-        conversations: 1,
-        rejections: 0,
-        closed_messages: 0,
-        failed_attempts: 0,
-        transfers: 0,
-        broken_promises: 0,
-        callbacks_reached: 0,
-        lateness: 0.0,
-        goodwill: false,
-        worst_wait: wait,
-        worst_informed: false,
-        last_wait: wait,
-        last_informed: false,
-        answered: true,
-        elapsed: wait,
-        expected_wait: 60.0,
-    }
+    super::curves::solved(wait, wait, 60.0)
 }
 
 /// Standard normal quantiles at evenly spaced probabilities: a deterministic stand-in

@@ -336,3 +336,49 @@ fn a_four_scenario_comparison_fits_the_page_at_1280_and_800_pixels_in_chromium()
         assert!(colour > 20_000, "{colour} coloured pixels at {width} px");
     }
 }
+
+/// Six scenarios, the most the compare layout plans for (the flagship's four, virtual hold
+/// and appointments): at 1280 and 800 pixels nothing overflows the page, and the table
+/// ends inside it.
+#[test]
+fn a_six_scenario_comparison_fits_the_page_at_1280_and_800_pixels_in_chromium() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("compare6");
+    let scenarios = crate::common::root().join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios.join("flagship"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.push(scenarios.join("virtual-hold.toml"));
+    files.push(scenarios.join("appointments.toml"));
+    crate::common::rappel()
+        .args([
+            "compare",
+            "--quiet",
+            "--report",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .args(&files)
+        .assert()
+        .success();
+    let page = out.join("report.html");
+    for width in [1280, 800] {
+        let (inner, scroll, table) = layout_at(&chromium, &page, width);
+        assert_eq!(inner, width as f64, "viewport");
+        assert!(
+            scroll <= inner,
+            "at {width} px the page is {scroll} px wide: something overflows"
+        );
+        assert!(
+            table > 0.0 && table <= inner,
+            "at {width} px the table ends at {table} px"
+        );
+    }
+}

@@ -52,6 +52,9 @@ pub enum Purpose {
     ClosedRetry = 17,
     /// After-call work of each conversation.
     WrapUp = 18,
+    /// Each day's busyness factor (`arrivals.busyness`). 19 and 20 are kept for the
+    /// shifts' streams.
+    Busyness = 21,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

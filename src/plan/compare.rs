@@ -162,6 +162,11 @@ pub fn customer_differences(base: &Scenario, other: &Scenario) -> Vec<String> {
     if base.arrivals.day_scale != other.arrivals.day_scale {
         keys.push("day_scale");
     }
+    // Each day's busyness comes from its own stream: the same busyness and seed give the
+    // same days.
+    if base.arrivals.busyness != other.arrivals.busyness {
+        keys.push("busyness");
+    }
     if !keys.is_empty() {
         why.push(format!("arrivals differ ({})", keys.join(", ")));
     }
@@ -457,6 +462,10 @@ mod tests {
             (
                 after(|s| s.arrivals.day_scale = vec![1.0, 1.2]),
                 "arrivals differ (day_scale)",
+            ),
+            (
+                after(|s| s.arrivals.busyness = crate::scenario::Busyness::Gamma { cv: 0.1 }),
+                "arrivals differ (busyness)",
             ),
             (
                 after(|s| s.satisfaction.dynamics.word_of_mouth = true),

@@ -9,12 +9,17 @@ mod locate;
 mod raw;
 mod text;
 mod validate;
+mod volumes;
 
 pub use clock::{DAY, Segment, Stretch, clock_label_minutes, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
 pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};
 pub use text::{decode, read_text};
+pub use volumes::{
+    MAX_VOLUMES_BYTES, MAX_VOLUMES_ROWS, VOLUMES_HELP, VolumeError, VolumeRow, parse_volumes,
+    read_volumes_file,
+};
 
 use std::path::Path;
 
@@ -106,6 +111,28 @@ pub struct Arrivals {
     pub rates_per_hour: Vec<f64>,
     /// Multiplier of day `d` is `day_scale[d % len]`.
     pub day_scale: Vec<f64>,
+    /// A further factor on each day's rates, the same for every interval of the day:
+    /// random (drawn once per day and replication) or listed.
+    pub busyness: Busyness,
+    /// The forecast file the rates were read from, as written in the scenario (`None` when
+    /// the rates are in the scenario itself).
+    pub forecast: Option<String>,
+}
+
+/// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):
+/// given the factor, the day's arrivals stay a Poisson process.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Busyness {
+    /// No factor (every day 1).
+    None,
+    /// A gamma factor of mean 1 and coefficient of variation `cv` (above 0), drawn once per
+    /// day of each replication from its own stream.
+    Gamma {
+        /// Standard deviation of the factor (its mean is 1).
+        cv: f64,
+    },
+    /// Day `d` uses `list[d % len]` in every replication.
+    List(Vec<f64>),
 }
 
 impl Arrivals {

@@ -220,6 +220,7 @@ impl Search {
             service_level,
             asa_s: queue(Key::AsaS),
             abandon_rate: queue(Key::AbandonRate),
+            max_occupancy: None,
         };
         if analytic_targets == Targets::default() {
             analytic_targets.service_level = Some(REFERENCE_SERVICE_LEVEL);

@@ -226,4 +226,17 @@ mod tests {
         assert!(parse_volumes("interval_start,calls\n").is_err());
         assert!(parse_volumes("\u{0}\"\n,,\"").is_err());
     }
+
+    proptest::proptest! {
+        /// Whatever the text, the parser answers (rows or a located problem) without panic,
+        /// and every row it accepts has a count of calls 0 or more.
+        #[test]
+        fn never_panics(text in "(interval_start|calls|agents|08:00|,|\"|#|\n|-1|1e309|NaN|x| |\r|0|7){0,40}") {
+            if let Ok(rows) = parse_volumes(&text) {
+                proptest::prop_assert!(rows.iter().all(|r| r.calls.is_finite() && r.calls >= 0.0));
+            } else if let Err(e) = parse_volumes(&text) {
+                proptest::prop_assert!(e.line.is_some());
+            }
+        }
+    }
 }

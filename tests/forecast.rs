@@ -127,6 +127,11 @@ fn forecast_problems_name_the_file_line_and_column() {
             "rate_per_hour = 4\nbusyness = [0.0]",
             "no customer ever arrives",
         ),
+        (
+            "",
+            "rate_per_hour = 4\nbusyness = [1.0, 1e300]",
+            "`arrivals.busyness[1]`: a busyness factor must be at most 100, not",
+        ),
     ] {
         let (_t, r) = with_file(csv, arrivals);
         let e = r.expect_err(needle);

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 /// The largest coefficient of variation of `busyness` (a gamma of shape 1/9).
 const MAX_CV: f64 = 3.0;
 
+/// The largest listed busyness factor: a day 100 times as busy as forecast.
+const MAX_LISTED: f64 = 100.0;
+
 pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Arrivals> {
     let a = &raw.arrivals;
     let n = day.intervals();
@@ -111,7 +114,21 @@ fn factors(list: Option<&[f64]>, key: &str, p: &mut Problems) -> Option<Vec<f64>
 fn busyness(raw: Option<&RawBusyness>, p: &mut Problems) -> Option<Busyness> {
     match raw {
         None => Some(Busyness::None),
-        Some(RawBusyness::List(l)) => factors(Some(l), "arrivals.busyness", p).map(Busyness::List),
+        Some(RawBusyness::List(l)) => {
+            let list = factors(Some(l), "arrivals.busyness", p)?;
+            if let Some(i) = list.iter().position(|f| *f > MAX_LISTED) {
+                p.add(
+                    &format!("arrivals.busyness[{i}]"),
+                    format!(
+                        "a busyness factor must be at most {MAX_LISTED}, not {}",
+                        list[i]
+                    ),
+                    "1.0 is a day as forecast, 1.2 a day 20 % busier",
+                );
+                return None;
+            }
+            Some(Busyness::List(list))
+        }
         Some(RawBusyness::Gamma(g)) => {
             if !(g.cv.is_finite() && (0.0..=MAX_CV).contains(&g.cv)) {
                 p.add(

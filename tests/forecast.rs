@@ -212,3 +212,75 @@ fn busyness_shows_per_day_and_counts_as_other_customers_in_compare() {
     assert!(offered[1] > 1.3 * offered[0], "{offered:?}");
     assert!(r.estimate(Metric::OfferedContacts).mean > 0.0);
 }
+
+#[test]
+fn a_forecast_per_day_gives_each_day_its_profile() {
+    let csv = "day,interval_start,calls\n\
+               0,08:00,30\n0,08:30,0\n0,09:00,10\n\
+               1,08:00,120\n1,08:30,60\n1,09:00,0\n";
+    let (t, s) = with_file(csv, "forecast = \"v.csv\"");
+    let mut s = s.unwrap();
+    assert_eq!(s.arrivals.rates_per_hour, vec![60.0, 0.0, 20.0]);
+    assert_eq!(
+        s.arrivals.day_rates,
+        vec![vec![60.0, 0.0, 20.0], vec![240.0, 120.0, 0.0]]
+    );
+    // Day d uses profile d % 2: day 1 and day 3 bring 4.5 times day 0's and 2's calls.
+    s.simulation.horizon = 4.0 * 86_400.0;
+    s.simulation.replications = 3;
+    let r = run_scenario(&s, None, |_| {});
+    let offered: Vec<f64> = rappel::output::breakdown_rows(&r)
+        .iter()
+        .filter(|row| row.by == "day" && row.metric == "offered")
+        .map(|row| row.estimate.mean)
+        .collect();
+    assert_eq!(offered.len(), 4);
+    assert!(
+        offered[1] > 3.0 * offered[0] && offered[3] > 3.0 * offered[2],
+        "{offered:?}"
+    );
+    // A different set of days is a different set of customers.
+    let (_t2, one) = with_file(
+        "interval_start,calls\n08:00,30\n08:30,0\n09:00,10\n",
+        "forecast = \"v.csv\"",
+    );
+    assert!(!customer_differences(&s, &one.unwrap()).is_empty());
+    // Days out of order, or a day cut short, are refused at their line and column.
+    for (bad, needle) in [
+        (
+            "day,interval_start,calls\n0,08:00,1\n1,08:30,1\n",
+            "v.csv:3:1: `arrivals.forecast`: `day`: `1`, but this row is interval 2 of day 0",
+        ),
+        (
+            "day,interval_start,calls\n0,08:00,1\n0,08:30,1\n0,09:00,1\n1,08:00,1\n",
+            "day 1 ends after 1 interval(s), but the open day has 3",
+        ),
+        (
+            "day,interval_start,calls\nmonday,08:00,1\n",
+            "v.csv:2:1: `arrivals.forecast`: `day`: `monday` is not a day from 0 to 9999",
+        ),
+    ] {
+        let (_t, r) = with_file(bad, "forecast = \"v.csv\"");
+        let e = r.unwrap_err();
+        assert!(e.contains(needle), "{needle}\n{e}");
+    }
+    // `staff` plans one profile, and `erlang` reads one day: both say so.
+    let scenario = t.path().join("s.toml");
+    let out = rappel()
+        .args(["staff", scenario.to_str().unwrap(), "--replications", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a profile per day"));
+    let out = rappel()
+        .args([
+            "erlang",
+            "--volumes",
+            t.path().join("v.csv").to_str().unwrap(),
+        ])
+        .args(["--handle-time", "4m", "--agents", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("v.csv:2:1: `day`"));
+}

@@ -16,8 +16,8 @@ use rand_distr::{Distribution, Exp1, Gamma};
 /// mid-gap is honoured (sampling a gap at the current rate would not be).
 pub struct ArrivalProcess {
     rng: Stream,
-    /// Rates per second of each open interval.
-    rates: Vec<f64>,
+    /// Rates per second of each open interval, one profile per day of the cycle.
+    rates: Vec<Vec<f64>>,
     day_scale: Vec<f64>,
     /// Each day's busyness factor, drawn in day order.
     busyness: DayFactors,
@@ -37,9 +37,9 @@ impl ArrivalProcess {
             rng,
             rates: s
                 .arrivals
-                .rates_per_hour
+                .profiles()
                 .iter()
-                .map(|r| r * boost / 3600.0)
+                .map(|p| p.iter().map(|r| r * boost / 3600.0).collect())
                 .collect(),
             day_scale: s.arrivals.day_scale.clone(),
             busyness,
@@ -57,13 +57,13 @@ impl ArrivalProcess {
     fn locate(&mut self) {
         // The clock's segment rule, not its stretch: on an edge that rounding left behind,
         // the old rate runs on for a microsecond (see `DayGrid::segment`).
-        let seg = self.grid.segment(self.t, self.rates.len());
+        let seg = self.grid.segment(self.t, self.rates[0].len());
         self.seg_end = seg.end;
         self.seg_rate = match seg.interval {
             // Given the day's factor the rate is constant on the stretch: the process stays
             // an exact non-homogeneous Poisson process, with a random day factor on top.
             Some(i) => {
-                self.rates[i]
+                self.rates[seg.day % self.rates.len()][i]
                     * self.day_scale[seg.day % self.day_scale.len()]
                     * self.busyness.factor(seg.day)
             }

@@ -116,14 +116,23 @@ fn share(s: &str) -> Result<f64, String> {
 /// Reads a --volumes CSV (the parser scenarios' `arrivals.forecast` shares); problems name
 /// the file, the line and the column.
 fn read_volumes(path: &std::path::Path) -> Result<Vec<VolumeRow>, Failure> {
-    read_volumes_file(path).map_err(|e| {
+    let rows = read_volumes_file(path).map_err(|e| {
         let place = match (e.line, e.column) {
             (Some(l), Some(c)) => format!("{}:{l}:{c}: ", path.display()),
             (Some(l), None) => format!("{}:{l}: ", path.display()),
             _ => format!("--volumes {}: ", path.display()),
         };
         Failure::Input(format!("{place}{}\n  help: {}", e.message, e.help))
-    })
+    })?;
+    if let Some(r) = rows.iter().find(|r| r.day.is_some()) {
+        let column = r.day.map_or(1, |(_, c)| c);
+        return Err(Failure::Input(format!(
+            "{}:{}:{column}: `day`: erlang reads one day's volumes\n  help: a `day` column is for a scenario's `arrivals.forecast`; give erlang one day's rows",
+            path.display(),
+            r.line
+        )));
+    }
+    Ok(rows)
 }
 
 /// Runs the command.

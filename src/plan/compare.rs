@@ -162,6 +162,9 @@ pub fn customer_differences(base: &Scenario, other: &Scenario) -> Vec<String> {
     if base.arrivals.day_scale != other.arrivals.day_scale {
         keys.push("day_scale");
     }
+    if base.arrivals.day_rates != other.arrivals.day_rates {
+        keys.push("the forecast's days");
+    }
     // Each day's busyness comes from its own stream: the same busyness and seed give the
     // same days.
     if base.arrivals.busyness != other.arrivals.busyness {

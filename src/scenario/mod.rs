@@ -107,8 +107,12 @@ impl DayGrid {
 /// The arrival process of new tickets: Poisson with a piecewise-constant daily rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arrivals {
-    /// Rate per hour in each interval of the open day.
+    /// Rate per hour in each interval of the open day (with a forecast per day, day 0's).
     pub rates_per_hour: Vec<f64>,
+    /// A forecast file's profile of each day, when it has a `day` column: day `d` uses
+    /// `day_rates[d % len]` (rates per hour, one per interval); empty otherwise, every day
+    /// then using `rates_per_hour`.
+    pub day_rates: Vec<Vec<f64>>,
     /// Multiplier of day `d` is `day_scale[d % len]`.
     pub day_scale: Vec<f64>,
     /// A further factor on each day's rates, the same for every interval of the day:
@@ -139,6 +143,24 @@ impl Arrivals {
     /// The multiplier of a day.
     pub fn scale(&self, day: usize) -> f64 {
         self.day_scale[day % self.day_scale.len()]
+    }
+
+    /// The rates per hour of day `day`'s intervals, before `day_scale` and busyness.
+    pub fn profile(&self, day: usize) -> &[f64] {
+        if self.day_rates.is_empty() {
+            &self.rates_per_hour
+        } else {
+            &self.day_rates[day % self.day_rates.len()]
+        }
+    }
+
+    /// Every distinct profile of the days (one unless the forecast has a `day` column).
+    pub fn profiles(&self) -> Vec<&[f64]> {
+        if self.day_rates.is_empty() {
+            vec![&self.rates_per_hour]
+        } else {
+            self.day_rates.iter().map(Vec::as_slice).collect()
+        }
     }
 }
 
@@ -418,7 +440,7 @@ impl Scenario {
 
     /// Mean offered load in erlangs at a given interval of a day (work arriving per second).
     pub fn offered_load(&self, day: usize, interval: usize) -> f64 {
-        let rate = self.arrivals.rates_per_hour[interval] * self.arrivals.scale(day) / 3600.0;
+        let rate = self.arrivals.profile(day)[interval] * self.arrivals.scale(day) / 3600.0;
         let mean_handle: f64 = self
             .ticket_types
             .iter()

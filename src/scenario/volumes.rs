@@ -5,7 +5,8 @@
 //! The format: a header naming the columns, in any order, then one row per interval.
 //! `interval_start` (a time of day such as `08:00`) and `calls` (calls arriving in the
 //! interval, a number 0 or more) are required; `agents` (1 to 100 000) is optional and
-//! only `erlang` reads it. Blank lines and lines starting with `#` are skipped; spaces
+//! only `erlang` reads it; `day` (0 to 9999, a scenario's day of the run, cycling) is
+//! optional and only a scenario reads it. Blank lines and lines starting with `#` are skipped; spaces
 //! around a field are ignored.
 
 use std::path::Path;
@@ -29,6 +30,8 @@ pub struct VolumeRow {
     pub calls: f64,
     /// The `agents` column, when it is there and not empty.
     pub agents: Option<u32>,
+    /// The `day` column (0-based), when it is there, with its column.
+    pub day: Option<(usize, usize)>,
 }
 
 /// A problem in a volumes file, with its place.
@@ -105,11 +108,11 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
     };
     let col = |name: &str| header.iter().position(|h| h == name);
     for (k, h) in header.iter().enumerate() {
-        if !["interval_start", "calls", "agents"].contains(&h.as_str()) {
+        if !["interval_start", "calls", "agents", "day"].contains(&h.as_str()) {
             let more = match h.as_str() {
-                "type" | "weekday" | "date" | "day" => {
-                    " (volumes per ticket type, weekday, date or day are not yet supported: \
-                     give one day's profile, and vary the days with `arrivals.day_scale`)"
+                "type" | "weekday" | "date" => {
+                    " (volumes per ticket type, weekday or date are not yet supported: give \
+                     one profile, or one per day of the run with a column `day`)"
                 }
                 _ => "",
             };
@@ -134,6 +137,7 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
         ));
     };
     let agents = col("agents");
+    let day = col("day");
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| error(csv_line(&e).unwrap_or(1), None, csv_message(&e)))?;
@@ -175,12 +179,30 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
             ),
             _ => None,
         };
+        let d = match day {
+            Some(k) => Some((
+                field(k)
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|d| *d < 10_000)
+                    .ok_or_else(|| {
+                        error(
+                            line,
+                            Some(column(k)),
+                            format!("`day`: `{}` is not a day from 0 to 9999", field(k)),
+                        )
+                    })?,
+                column(k),
+            )),
+            None => None,
+        };
         out.push(VolumeRow {
             line,
             start: field(start).to_string(),
             start_column: column(start),
             calls: n,
             agents: a,
+            day: d,
         });
     }
     if out.is_empty() {

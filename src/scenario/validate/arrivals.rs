@@ -29,8 +29,13 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
         );
         return None;
     }
+    let mut day_rates = Vec::new();
     let rates = match (&a.rate_per_hour, &a.rates_per_hour, &a.forecast) {
-        (_, _, Some(file)) => forecast(file, day, p)?,
+        (_, _, Some(file)) => {
+            let (rates, days) = forecast(file, day, p)?;
+            day_rates = days;
+            rates
+        }
         (Some(_), Some(_), None) => {
             p.add(
                 "arrivals.rates_per_hour",
@@ -72,7 +77,8 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
     let day_scale = factors(a.day_scale.as_deref(), "arrivals.day_scale", p)?;
     let busyness = busyness(a.busyness.as_ref(), p)?;
     let listed_zero = matches!(&busyness, Busyness::List(l) if l.iter().all(|f| *f == 0.0));
-    if rates.iter().all(|r| *r == 0.0) || day_scale.iter().all(|f| *f == 0.0) || listed_zero {
+    let silent = rates.iter().all(|r| *r == 0.0) && day_rates.iter().flatten().all(|r| *r == 0.0);
+    if silent || day_scale.iter().all(|f| *f == 0.0) || listed_zero {
         p.add(
             "arrivals",
             "no customer ever arrives (every rate is 0)",
@@ -81,6 +87,7 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
     }
     Some(Arrivals {
         rates_per_hour: rates,
+        day_rates,
         day_scale: day_scale.to_vec(),
         busyness,
         forecast: a.forecast.clone(),
@@ -162,9 +169,10 @@ pub(super) fn forecast_path(scenario_file: &str, file: &str) -> PathBuf {
         .join(file)
 }
 
-/// The rates per hour of a forecast file, one per interval of the open day; its problems
-/// name the file, line and column.
-fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<Vec<f64>> {
+/// The rates per hour of a forecast file, one per interval of the open day (day 0's with a
+/// `day` column), and with a `day` column every day's; its problems name the file, line and
+/// column.
+fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
     let path = forecast_path(p.file, file);
     let shown = path.display().to_string();
     let in_file = |p: &mut Problems, e: VolumeError| {
@@ -184,23 +192,45 @@ fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<Vec<f64>> {
         }
     };
     let n = day.intervals();
+    let per_day = rows.first().is_some_and(|r| r.day.is_some());
     let label = |i: usize| format_clock(day.open + i as f64 * day.interval);
     let grid_help = format!(
         "the labels must be the interval starts of the day grid, from `simulation.open` to \
-         `simulation.close` every {}: {}, {}, ...",
+         `simulation.close` every {}: {}, {}, ...{}",
         span(day.interval),
         label(0),
-        label(1.min(n - 1))
+        label(1.min(n - 1)),
+        if per_day {
+            "; with a `day` column, day 0's rows, then day 1's, ..."
+        } else {
+            ""
+        }
     );
-    let mut rates = Vec::with_capacity(n);
-    for (i, row) in rows.iter().enumerate() {
+    let mut rates = Vec::with_capacity(rows.len().min(n * 10_000));
+    for (j, row) in rows.iter().enumerate() {
+        let (d, i) = (j / n, j % n);
         let at = |message: String| VolumeError {
             line: Some(row.line),
             column: Some(row.start_column),
             message,
             help: grid_help.clone(),
         };
-        if i >= n {
+        if let Some((given, column)) = row.day
+            && given != d
+        {
+            in_file(
+                p,
+                VolumeError {
+                    column: Some(column),
+                    ..at(format!(
+                        "`day`: `{given}`, but this row is interval {} of day {d} (the rows come day by day from day 0, each day's {n} intervals in time order)",
+                        i + 1
+                    ))
+                },
+            );
+            return None;
+        }
+        if !per_day && j >= n {
             in_file(
                 p,
                 at(format!(
@@ -243,24 +273,35 @@ fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<Vec<f64>> {
         }
         rates.push(rate);
     }
-    if rates.len() < n {
+    if rates.len() % n != 0 || rates.is_empty() {
         let last = rows.last().map_or(1, |r| r.line);
+        let (d, i) = (rates.len() / n, rates.len() % n);
+        let days = if per_day {
+            format!("day {d} ends after {i} interval(s)")
+        } else {
+            format!("the file ends after {i} interval(s)")
+        };
         in_file(
             p,
             VolumeError {
                 line: Some(last),
                 column: None,
                 message: format!(
-                    "the file ends after {} interval(s), but the open day has {n}: the next row would start at {}",
-                    rates.len(),
-                    label(rates.len())
+                    "{days}, but the open day has {n}: the next row would start at {}",
+                    label(i)
                 ),
                 help: grid_help,
             },
         );
         return None;
     }
-    Some(rates)
+    let day_rates: Vec<Vec<f64>> = if per_day {
+        rates.chunks(n).map(<[f64]>::to_vec).collect()
+    } else {
+        Vec::new()
+    };
+    rates.truncate(n);
+    Some((rates, day_rates))
 }
 
 /// An interval's length in words: `30 min`, `90 s`.

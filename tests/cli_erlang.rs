@@ -285,3 +285,112 @@ fn erlang_refuses_a_patience_of_zero_instead_of_reading_it_as_none() {
         );
     }
 }
+
+#[test]
+fn erlang_honours_after_call_work_shrinkage_and_an_occupancy_cap() {
+    let json = |args: &[&str]| -> Value {
+        let out = rappel()
+            .arg("erlang")
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // 1200 calls an hour of 240 s talk + 60 s after-call work: 100 erlangs (AHT 300 s).
+    // Erlang C by hand: the service level of c agents is 1 − C(c, A)·e^(−(c − A)·20 / 300).
+    let sl = |c: u32| {
+        1.0 - rappel::analytic::erlang_c(100.0, c) * (-(f64::from(c) - 100.0) * 20.0 / 300.0).exp()
+    };
+    let by_hand = (101..200).find(|&c| sl(c) >= 0.8).unwrap();
+    let base = [
+        "--rate-per-hour",
+        "1200",
+        "--handle-time",
+        "240s",
+        "--acw",
+        "60s",
+        "--target-service-level",
+        "0.8",
+    ];
+    let plain = json(&base);
+    assert_eq!(plain["agents"].as_u64(), Some(u64::from(by_hand)));
+    assert_eq!(plain["handle_time_s"].as_f64(), Some(300.0));
+    // The same as 300 s of talk and no after-call work.
+    let talk = json(&[
+        "--rate-per-hour",
+        "1200",
+        "--handle-time",
+        "300s",
+        "--target-service-level",
+        "0.8",
+    ]);
+    assert_eq!(talk["agents"], plain["agents"]);
+    // At that staffing occupancy is 100 / by_hand, above 85 %: the cap binds, and the
+    // fewest agents with 100 / c ≤ 0.85 is 118 (117 gives 85.5 %).
+    assert!(100.0 / f64::from(by_hand) > 0.85, "{by_hand}");
+    let capped = json(
+        &[
+            &base[..],
+            &["--max-occupancy", "0.85", "--shrinkage", "0.3"],
+        ]
+        .concat(),
+    );
+    assert_eq!(capped["agents"].as_u64(), Some(118));
+    assert!(capped["occupancy"].as_f64().unwrap() <= 0.85);
+    // 118 on the phone with 30 % shrinkage: ⌈118 / 0.7⌉ = ⌈168.57⌉ = 169 to schedule.
+    assert_eq!(capped["scheduled_agents"].as_u64(), Some(169));
+    // A cap that does not bind changes nothing; 7 on the phone at 30 % is exactly 10.
+    let loose = json(&[&base[..], &["--max-occupancy", "0.99"]].concat());
+    assert_eq!(loose["agents"], plain["agents"]);
+    assert_eq!(rappel::analytic::scheduled_agents(7, 0.3), 10);
+    assert_eq!(rappel::analytic::scheduled_agents(0, 0.5), 0);
+
+    // Per interval: the agents line to paste, and the agents to schedule.
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("volumes.csv");
+    std::fs::write(&file, "interval_start,calls\n08:00,600\n08:30,0\n").unwrap();
+    let out = rappel()
+        .args(["erlang", "--volumes", file.to_str().unwrap()])
+        .args([
+            "--handle-time",
+            "240s",
+            "--acw",
+            "60s",
+            "--target-service-level",
+            "0.8",
+        ])
+        .args(["--max-occupancy", "0.85", "--shrinkage", "0.3"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("agents = [118, 0]"), "{text}");
+    assert!(text.contains("[169, 0]"), "{text}");
+    // Bad values exit 2 with a message.
+    for (flag, v) in [
+        ("--shrinkage", "1"),
+        ("--shrinkage", "-0.1"),
+        ("--max-occupancy", "0"),
+    ] {
+        let out = rappel()
+            .args([
+                "erlang",
+                "--rate-per-hour",
+                "100",
+                "--handle-time",
+                "5m",
+                flag,
+                v,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag} {v}");
+    }
+}

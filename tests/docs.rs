@@ -580,26 +580,29 @@ fn check_snippet(
     }
 }
 
+/// Copies the files of `from` into `to`, and its folders (such as scenarios/forecast/, the
+/// forecast file of scenarios/forecast.toml) with theirs.
+fn copy_files(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).expect("scenarios/") {
+        let p = e.expect("entry").path();
+        let target = to.join(p.file_name().expect("name"));
+        if p.is_file() {
+            std::fs::copy(&p, target).expect("copied");
+        } else if p.is_dir() {
+            std::fs::create_dir_all(&target).expect("folder");
+            copy_files(&p, &target);
+        }
+    }
+}
+
 /// Runs the commands of one page and checks its snippets.
 fn check_page(page: &str, text: &str) -> Report {
     let tmp = tempfile::tempdir().expect("temporary directory");
     let dir = tmp.path();
     let scenarios = dir.join("scenarios");
     std::fs::create_dir(&scenarios).expect("scenarios folder");
-    // The shipped scenarios, and those of their folders (scenarios/flagship/).
-    fn copy(from: &Path, to: &Path) {
-        for e in std::fs::read_dir(from).expect("scenarios/") {
-            let p = e.expect("entry").path();
-            let target = to.join(p.file_name().expect("name"));
-            if p.is_file() {
-                std::fs::copy(&p, target).expect("copied");
-            } else if p.is_dir() {
-                std::fs::create_dir(&target).expect("scenario folder");
-                copy(&p, &target);
-            }
-        }
-    }
-    copy(&root().join("scenarios"), &scenarios);
+    // The shipped scenarios, and those of their folders (scenarios/flagship/, forecast/).
+    copy_files(&root().join("scenarios"), &scenarios);
     for (p, file, contents) in FIXTURES {
         if *p == page {
             std::fs::write(dir.join(file), contents).expect("fixture written");

@@ -25,6 +25,7 @@ mod flows_conservation;
 mod flows_theory;
 mod fold;
 mod folder;
+mod forecast;
 mod formats;
 mod guards;
 mod horizon;

@@ -57,6 +57,8 @@ pub struct Targets {
     pub asa_s: Option<f64>,
     /// Share of admitted calls abandoning, at most.
     pub abandon_rate: Option<f64>,
+    /// Agent occupancy, at most (a cap planners set so that agents are not run ragged).
+    pub max_occupancy: Option<f64>,
 }
 
 impl Targets {
@@ -65,6 +67,24 @@ impl Targets {
         self.service_level.is_none_or(|t| f.service_level >= t)
             && self.asa_s.is_none_or(|t| f.asa_s <= t)
             && self.abandon_rate.is_none_or(|t| f.p_abandon <= t)
+            && self.max_occupancy.is_none_or(|t| f.occupancy <= t)
+    }
+}
+
+/// Agents to schedule so that `on_phone` agents are on the phone when a share `shrinkage`
+/// (0 to below 1) of the scheduled time is lost to breaks, training, absence:
+/// ⌈on_phone / (1 − shrinkage)⌉, saturating at `u32::MAX`.
+pub fn scheduled_agents(on_phone: u32, shrinkage: f64) -> u32 {
+    if shrinkage <= 0.0 || on_phone == 0 {
+        return on_phone;
+    }
+    let exact = f64::from(on_phone) / (1.0 - shrinkage.min(0.999_999));
+    // A hair below an integer is that integer (7 / (1 − 0.3) is 10 up to rounding).
+    let up = (exact - 1e-9 * exact).ceil();
+    if up >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        up as u32
     }
 }
 

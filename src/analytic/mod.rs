@@ -19,4 +19,5 @@ mod tests;
 
 pub use erlang::{
     AnalyticError, QueueFigures, QueueInput, Targets, agents_for, erlang_b, erlang_c, figures,
+    scheduled_agents,
 };

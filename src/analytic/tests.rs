@@ -526,6 +526,7 @@ fn agents_for_finds_the_fewest_that_meet_every_target() {
         service_level: Some(0.8),
         asa_s: Some(15.0),
         abandon_rate: Some(0.03),
+        max_occupancy: None,
     };
     let (c, f) = agents_for(&input, &targets, 1000).unwrap().unwrap();
     assert!(targets.met_by(&f));

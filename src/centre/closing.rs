@@ -117,8 +117,12 @@ impl Centre<'_> {
                 log(t, Outcome::Open, end, Some(&score));
             }
         }
-        self.stats
-            .finish(replication, open_calls, drain, self.events)
+        let busyness = self.arrivals.day_factors(self.s.day.days(horizon));
+        let mut result = self
+            .stats
+            .finish(replication, open_calls, drain, self.events);
+        result.busyness = busyness;
+        result
     }
 }
 

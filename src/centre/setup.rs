@@ -2,7 +2,7 @@
 //! work from, the samplers of every duration, the streams, the empty ticket store.
 
 use super::appointments::Book;
-use super::arrivals::ArrivalProcess;
+use super::arrivals::{ArrivalProcess, DayFactors};
 use super::queues::{QueueId, Queues};
 use super::streams::Streams;
 use super::teams::TeamState;
@@ -124,6 +124,7 @@ impl<'a> Centre<'a> {
                 s,
                 stream(seed, r, Purpose::Arrivals),
                 word_of_mouth.as_ref().map_or(1.0, WordOfMouth::boost),
+                DayFactors::new(&s.arrivals.busyness, stream(seed, r, Purpose::Busyness)),
             ),
             rng: Streams::new(seed, r),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),

@@ -2,12 +2,14 @@
 
 use super::run::Format;
 use super::{Failure, print_out};
-use rappel::analytic::{QueueFigures, QueueInput, Targets, agents_for, erlang_b, figures};
+use rappel::analytic::{
+    QueueFigures, QueueInput, Targets, agents_for, erlang_b, figures, scheduled_agents,
+};
 use rappel::output::{
     IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,
     erlang_intervals_table, json,
 };
-use rappel::scenario::parse_duration;
+use rappel::scenario::{VolumeRow, parse_duration, read_volumes_file};
 
 /// Arguments of `rappel erlang`.
 #[derive(Debug, clap::Args)]
@@ -23,9 +25,21 @@ pub struct Args {
     /// Length of an interval of --volumes.
     #[arg(long, value_parser = duration, default_value = "30m")]
     interval: f64,
-    /// Mean handle time, e.g. 300s or 5m.
+    /// Mean handle time (talk), e.g. 300s or 5m.
     #[arg(long, value_parser = duration)]
     handle_time: f64,
+    /// After-call work per call, added to --handle-time as Erlang tools do (the agent is
+    /// busy for talk + after-call work), e.g. 30s.
+    #[arg(long, value_parser = duration, default_value = "0s")]
+    acw: f64,
+    /// Share of the scheduled time lost to breaks, training and absence, from 0 to below 1:
+    /// agents to schedule = agents on the phone / (1 − shrinkage), rounded up.
+    #[arg(long, value_parser = shrinkage, default_value = "0")]
+    shrinkage: f64,
+    /// Staffing target: agent occupancy, at most (e.g. 0.85): the fewest agents that meet
+    /// the other targets and keep occupancy within the cap.
+    #[arg(long, value_parser = occupancy_cap)]
+    max_occupancy: Option<f64>,
     /// Number of agents; without it, the fewest agents that meet the --target-* figures.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     agents: Option<u32>,
@@ -71,6 +85,25 @@ fn patience(s: &str) -> Result<f64, String> {
     }
 }
 
+fn shrinkage(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a shrinkage: give a share from 0 to below 1, e.g. 0.3 for 30 % of \
+             the scheduled time off the phone"
+        )),
+    }
+}
+
+fn occupancy_cap(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 1.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not an occupancy cap: give a share above 0 and at most 1, e.g. 0.85"
+        )),
+    }
+}
+
 fn share(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
@@ -80,74 +113,26 @@ fn share(s: &str) -> Result<f64, String> {
     }
 }
 
-/// One interval of a --volumes file.
-struct Volume {
-    start: String,
-    calls: f64,
-    agents: Option<u32>,
-}
-
-/// Reads a --volumes CSV; problems name the file, the line and the column.
-fn read_volumes(path: &std::path::Path) -> Result<Vec<Volume>, Failure> {
-    let shown = path.display();
-    let bad = |line: usize, what: String| {
-        Failure::Input(format!(
-            "{shown}:{line}: {what}\n  help: the file needs a header `interval_start,calls` (and optionally `agents`), then one row per interval, e.g. `08:00,120`"
-        ))
-    };
-    let mut r = csv::Reader::from_path(path)
-        .map_err(|e| Failure::Input(format!("cannot read --volumes {shown}: {e}")))?;
-    let header: Vec<String> = r
-        .headers()
-        .map_err(|e| bad(1, e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (Some(start), Some(calls)) = (col("interval_start"), col("calls")) else {
-        return Err(bad(1, format!("the header is `{}`", header.join(","))));
-    };
-    let agents = col("agents");
-    let mut out = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| bad(line, e.to_string()))?;
-        let field = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
-        let n: f64 = field(calls)
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| {
-                bad(
-                    line,
-                    format!("`calls`: `{}` is not a count of calls", field(calls)),
-                )
-            })?;
-        let a = match agents {
-            Some(k) if !field(k).is_empty() => Some(
-                field(k)
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|a| (1..=100_000).contains(a))
-                    .ok_or_else(|| {
-                        bad(
-                            line,
-                            format!("`agents`: `{}` is not from 1 to 100000", field(k)),
-                        )
-                    })?,
-            ),
-            _ => None,
+/// Reads a --volumes CSV (the parser scenarios' `arrivals.forecast` shares); problems name
+/// the file, the line and the column.
+fn read_volumes(path: &std::path::Path) -> Result<Vec<VolumeRow>, Failure> {
+    let rows = read_volumes_file(path).map_err(|e| {
+        let place = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: ", path.display()),
+            (Some(l), None) => format!("{}:{l}: ", path.display()),
+            _ => format!("--volumes {}: ", path.display()),
         };
-        out.push(Volume {
-            start: field(start),
-            calls: n,
-            agents: a,
-        });
+        Failure::Input(format!("{place}{}\n  help: {}", e.message, e.help))
+    })?;
+    if let Some(r) = rows.iter().find(|r| r.day.is_some()) {
+        let column = r.day.map_or(1, |(_, c)| c);
+        return Err(Failure::Input(format!(
+            "{}:{}:{column}: `day`: erlang reads one day's volumes\n  help: a `day` column is for a scenario's `arrivals.forecast`; give erlang one day's rows",
+            path.display(),
+            r.line
+        )));
     }
-    if out.is_empty() {
-        return Err(bad(2, "no interval".into()));
-    }
-    Ok(out)
+    Ok(rows)
 }
 
 /// Runs the command.
@@ -159,11 +144,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         service_level: a.target_service_level,
         asa_s: a.target_asa,
         abandon_rate: a.target_abandon_rate,
+        max_occupancy: a.max_occupancy,
     };
     let has_targets = targets != Targets::default();
     if a.agents.is_some() && has_targets {
         return Err(Failure::Input(
-            "--agents and --target-* cannot be combined\n  help: give --agents for the figures of a staffing, or targets for the staffing that meets them"
+            "--agents and --target-* (or --max-occupancy) cannot be combined\n  help: give --agents for the figures of a staffing, or targets for the staffing that meets them"
                 .into(),
         ));
     }
@@ -187,7 +173,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         None if has_targets => staffing(&input, &targets)?,
         None => {
             return Err(Failure::Input(
-                "give --agents, or a target (--target-service-level, --target-asa, --target-abandon-rate) to find the staffing"
+                "give --agents, or a target (--target-service-level, --target-asa, --target-abandon-rate, --max-occupancy) to find the staffing"
                     .into(),
             ));
         }
@@ -195,17 +181,33 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let load = input.arrival_rate * input.mean_handle;
     let model = model_name(&input);
     let blocking = erlang_b(load, agents);
+    let scheduled = scheduled_agents(agents, a.shrinkage);
     match a.format {
         Format::Json => {
             let mut v = erlang_figures_json(&f, agents, load, a.threshold);
             v["model"] = model.into();
             v["erlang_b_blocking"] = blocking.into();
+            v["handle_time_s"] = (a.handle_time + a.acw).into();
+            v["shrinkage"] = a.shrinkage.into();
+            v["scheduled_agents"] = scheduled.into();
             print_out(&(json::pretty(&v) + "\n"))
         }
         Format::Table => {
             let mut text = erlang_figures_table(model, load, agents, a.threshold, blocking, &f);
             if has_targets {
                 text = format!("The fewest agents that meet the targets: {agents}\n{text}");
+            }
+            if a.acw > 0.0 {
+                text.push_str(&format!(
+                    "  {:<38} {} s talk + {} s after-call work\n",
+                    "Handle time (AHT)", a.handle_time, a.acw
+                ));
+            }
+            if a.shrinkage > 0.0 {
+                text.push_str(&format!(
+                    "  {:<38} {scheduled} ({agents} on the phone / (1 − {}))\n",
+                    "Agents to schedule", a.shrinkage
+                ));
             }
             print_out(&text)
         }
@@ -216,7 +218,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
 fn queue(a: &Args, rate: f64, agents: u32) -> QueueInput {
     QueueInput {
         arrival_rate: rate / 3600.0,
-        mean_handle: a.handle_time,
+        mean_handle: a.handle_time + a.acw,
         agents,
         mean_patience: a.patience,
         queue_capacity: a.queue_capacity,
@@ -236,7 +238,9 @@ fn model_name(input: &QueueInput) -> &'static str {
 /// The fewest agents that meet the targets, or a clear error.
 fn staffing(input: &QueueInput, targets: &Targets) -> Result<(u32, QueueFigures), Failure> {
     let load = input.arrival_rate * input.mean_handle;
-    let cap = ((load * 10.0).ceil() as u32).clamp(100, 100_000);
+    // Room for an occupancy cap too: occupancy ≤ cap needs at least load / cap agents.
+    let room = (load * 10.0).max(load / targets.max_occupancy.unwrap_or(1.0) + 2.0);
+    let cap = (room.ceil().min(1e6) as u32).clamp(100, 100_000);
     match agents_for(input, targets, cap) {
         Ok(Some(found)) => Ok(found),
         Ok(None) => Err(Failure::Input(format!(
@@ -286,19 +290,22 @@ fn per_interval(a: &Args, path: &std::path::Path, targets: &Targets) -> Result<(
             start: &v.start,
             calls: v.calls,
             agents: *agents,
+            scheduled: scheduled_agents(*agents, a.shrinkage),
             figures: f.as_ref(),
         })
         .collect();
+    let aht = a.handle_time + a.acw;
     match a.format {
-        Format::Json => print_out(
-            &(erlang_intervals_json(&rows, a.interval, a.handle_time, a.threshold) + "\n"),
-        ),
+        Format::Json => {
+            print_out(&(erlang_intervals_json(&rows, a.interval, aht, a.threshold) + "\n"))
+        }
         Format::Table => print_out(&erlang_intervals_table(
             &rows,
             model_name(&queue(a, 1.0, 1)),
             a.interval,
-            a.handle_time,
+            aht,
             a.threshold,
+            a.shrinkage,
             super::terminal_width(),
         )),
     }

@@ -56,6 +56,8 @@ pub enum Purpose {
     Absence = 19,
     /// Whether an agent the plan puts on the phone is there (schedule adherence).
     Adherence = 20,
+    /// Each day's busyness factor (`arrivals.busyness`).
+    Busyness = 21,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

@@ -172,6 +172,14 @@ pub fn customer_differences(base: &Scenario, other: &Scenario) -> Vec<String> {
     if open_days(a) != open_days(b) {
         why.push("open days differ (week, start_day)".to_string());
     }
+    if base.arrivals.day_rates != other.arrivals.day_rates {
+        keys.push("the forecast's days");
+    }
+    // Each day's busyness comes from its own stream: the same busyness and seed give the
+    // same days.
+    if base.arrivals.busyness != other.arrivals.busyness {
+        keys.push("busyness");
+    }
     if !keys.is_empty() {
         why.push(format!("arrivals differ ({})", keys.join(", ")));
     }
@@ -475,6 +483,10 @@ mod tests {
             (
                 after(|s| s.simulation.week[6] = false),
                 "open days differ (week, start_day)",
+            ),
+            (
+                after(|s| s.arrivals.busyness = crate::scenario::Busyness::Gamma { cv: 0.1 }),
+                "arrivals differ (busyness)",
             ),
             (
                 after(|s| s.satisfaction.dynamics.word_of_mouth = true),

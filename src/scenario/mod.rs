@@ -11,6 +11,7 @@ pub(crate) mod raw_roster;
 mod roster;
 mod text;
 mod validate;
+mod volumes;
 
 pub use clock::{DAY, Segment, Stretch, clock_label_minutes, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
@@ -21,6 +22,10 @@ pub use text::{decode, read_text};
 pub use validate::factors::{
     LEVEL_MAX as FACTOR_LEVEL_MAX, NAME_MAX as FACTOR_NAME_MAX, valid_level as valid_factor_level,
     valid_name as valid_factor_name,
+};
+pub use volumes::{
+    MAX_VOLUMES_BYTES, MAX_VOLUMES_ROWS, VOLUMES_HELP, VolumeError, VolumeRow, parse_volumes,
+    read_volumes_file,
 };
 
 use std::path::Path;
@@ -129,19 +134,63 @@ impl DayGrid {
 /// The arrival process of new tickets: Poisson with a piecewise-constant daily rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Arrivals {
-    /// Rate per hour in each interval of the open day.
+    /// Rate per hour in each interval of the open day (with a forecast per day, day 0's).
     pub rates_per_hour: Vec<f64>,
+    /// A forecast file's profile of each day, when it has a `day` column: day `d` uses
+    /// `day_rates[d % len]` (rates per hour, one per interval); empty otherwise, every day
+    /// then using `rates_per_hour`.
+    pub day_rates: Vec<Vec<f64>>,
     /// Multiplier of day `d` is `day_scale[d % len] × week_scale[d % 7]`.
     pub day_scale: Vec<f64>,
     /// The weekday multiplier of day `d` is `week_scale[d % 7]` (`day_scale_by_weekday`,
     /// turned so that index 0 is day 0's weekday); seven 1.0 by default.
     pub week_scale: [f64; 7],
+    /// A further factor on each day's rates, the same for every interval of the day:
+    /// random (drawn once per day and replication) or listed.
+    pub busyness: Busyness,
+    /// The forecast file the rates were read from, as written in the scenario (`None` when
+    /// the rates are in the scenario itself).
+    pub forecast: Option<String>,
+}
+
+/// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):
+/// given the factor, the day's arrivals stay a Poisson process.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Busyness {
+    /// No factor (every day 1).
+    None,
+    /// A gamma factor of mean 1 and coefficient of variation `cv` (above 0), drawn once per
+    /// day of each replication from its own stream.
+    Gamma {
+        /// Standard deviation of the factor (its mean is 1).
+        cv: f64,
+    },
+    /// Day `d` uses `list[d % len]` in every replication.
+    List(Vec<f64>),
 }
 
 impl Arrivals {
     /// The multiplier of a day.
     pub fn scale(&self, day: usize) -> f64 {
         self.day_scale[day % self.day_scale.len()] * self.week_scale[day % 7]
+    }
+
+    /// The rates per hour of day `day`'s intervals, before `day_scale` and busyness.
+    pub fn profile(&self, day: usize) -> &[f64] {
+        if self.day_rates.is_empty() {
+            &self.rates_per_hour
+        } else {
+            &self.day_rates[day % self.day_rates.len()]
+        }
+    }
+
+    /// Every distinct profile of the days (one unless the forecast has a `day` column).
+    pub fn profiles(&self) -> Vec<&[f64]> {
+        if self.day_rates.is_empty() {
+            vec![&self.rates_per_hour]
+        } else {
+            self.day_rates.iter().map(Vec::as_slice).collect()
+        }
     }
 }
 
@@ -426,7 +475,7 @@ impl Scenario {
 
     /// Mean offered load in erlangs at a given interval of a day (work arriving per second).
     pub fn offered_load(&self, day: usize, interval: usize) -> f64 {
-        let rate = self.arrivals.rates_per_hour[interval] * self.arrivals.scale(day) / 3600.0;
+        let rate = self.arrivals.profile(day)[interval] * self.arrivals.scale(day) / 3600.0;
         let mean_handle: f64 = self
             .ticket_types
             .iter()

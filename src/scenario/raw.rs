@@ -198,6 +198,37 @@ pub struct RawArrivals {
     /// Multiplier of each weekday's rates, on top of `day_scale`: { mon = 1.2, sat = 0.5 }. A day
     /// not listed keeps 1.0. Each 0 or more.
     pub day_scale_by_weekday: Option<RawWeekdays<f64>>,
+    /// Random (or listed) factor on each day's rates, on top of `day_scale`: `{ cv = 0.15 }`
+    /// draws it once per day from a gamma of mean 1; a list cycles by day. Default: none.
+    pub busyness: Option<RawBusyness>,
+    /// A CSV of calls per interval (`interval_start,calls`, as `rappel erlang --volumes`
+    /// reads), relative to the scenario file. Instead of `rate_per_hour`/`rates_per_hour`.
+    pub forecast: Option<String>,
+}
+
+/// `arrivals.busyness`: a gamma day factor of mean 1 and a given coefficient of variation,
+/// or a list of factors, one per day, cycling.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "a table `{ cv = 0.15 }` (a random day factor of mean 1) or a list of day factors such as [1.0, 1.2]"
+)]
+#[schemars(rename = "Busyness")]
+pub enum RawBusyness {
+    /// A list of day factors, day d uses `list[d % len]`.
+    List(Vec<f64>),
+    /// A gamma factor of mean 1.
+    Gamma(RawGammaBusyness),
+}
+
+/// `busyness = { cv = ... }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "GammaBusyness")]
+pub struct RawGammaBusyness {
+    /// Coefficient of variation of the day factor (standard deviation, the mean being 1):
+    /// 0 to 3; 0 means no variation.
+    pub cv: f64,
 }
 
 /// `[[ticket_types]]`.

@@ -53,7 +53,7 @@ pub const TYPE_METRICS: [(&str, &str); 18] = [
 ];
 
 /// The metrics of a day's rows, in output order: (name, unit).
-pub const DAY_METRICS: [(&str, &str); 10] = [
+pub const DAY_METRICS: [(&str, &str); 11] = [
     ("offered", "contacts"),
     ("outcome_answered", "share"),
     ("outcome_abandoned", "share"),
@@ -64,6 +64,7 @@ pub const DAY_METRICS: [(&str, &str); 10] = [
     ("wait_mean_s", "s"),
     ("occupancy", "share"),
     ("csat_mean", "csat"),
+    ("busyness", "factor"),
 ];
 
 /// Position of metric `name` in a list of metrics (panics on a name not in it).

@@ -52,7 +52,7 @@ impl DaySums {
         self.csat_n += u64::from(c.csat_n);
     }
 
-    fn values(&self) -> [f64; DAY_METRICS.len()] {
+    fn values(&self, busyness: f64) -> [f64; DAY_METRICS.len()] {
         let all = (self.offered + self.made_while_closed) as f64;
         let share = |n: u64| ratio(n as f64, all);
         [
@@ -69,6 +69,7 @@ impl DaySums {
             ratio(self.wait_sum, self.settled as f64),
             ratio(self.busy, self.staffed),
             ratio(self.csat_sum, self.csat_n as f64),
+            busyness,
         ]
     }
 }
@@ -77,6 +78,7 @@ impl DaySums {
 /// each day with a reported interval, days 0 to [`DAY_CAP`] − 1 only.
 pub fn day_values(r: &ReplicationResult) -> Vec<(usize, [f64; DAY_METRICS.len()])> {
     let per_day = r.breakdown.per_day.max(1);
+    let busyness = |d: usize| r.busyness.get(d).copied().unwrap_or(1.0);
     let mut out = Vec::new();
     let mut current: Option<(usize, DaySums)> = None;
     for (i, c) in r.intervals.iter().enumerate() {
@@ -88,7 +90,7 @@ pub fn day_values(r: &ReplicationResult) -> Vec<(usize, [f64; DAY_METRICS.len()]
             Some((d, sums)) if *d == day => sums.add(&c),
             _ => {
                 if let Some((d, sums)) = current.take() {
-                    out.push((d, sums.values()));
+                    out.push((d, sums.values(busyness(d))));
                 }
                 let mut sums = DaySums::default();
                 sums.add(&c);
@@ -97,7 +99,7 @@ pub fn day_values(r: &ReplicationResult) -> Vec<(usize, [f64; DAY_METRICS.len()]
         }
     }
     if let Some((d, sums)) = current {
-        out.push((d, sums.values()));
+        out.push((d, sums.values(busyness(d))));
     }
     out
 }

@@ -64,6 +64,9 @@ pub struct ReplicationResult {
     pub drivers: [f64; Term::ALL.len()],
     /// Figures per team and per ticket type.
     pub breakdown: Breakdown,
+    /// The busyness factor of each day (`arrivals.busyness`; 1 without it), days 0 to
+    /// [`crate::stats::DAY_CAP`] − 1 of the run at most.
+    pub busyness: Vec<f64>,
 }
 
 impl ReplicationResult {

@@ -72,8 +72,10 @@ pub struct IntervalFigures<'a> {
     pub start: &'a str,
     /// Calls offered in the interval.
     pub calls: f64,
-    /// Agents.
+    /// Agents on the phone.
     pub agents: u32,
+    /// Agents to schedule for that many on the phone, after shrinkage.
+    pub scheduled: u32,
     /// The queue's figures, when the interval has calls.
     pub figures: Option<&'a QueueFigures>,
 }
@@ -95,6 +97,7 @@ pub fn erlang_intervals_json(
                 None => serde_json::json!({ "agents": 0 }),
             };
             j["interval_start"] = v.start.into();
+            j["scheduled_agents"] = v.scheduled.into();
             j["calls"] = v.calls.into();
             j
         })
@@ -103,27 +106,25 @@ pub fn erlang_intervals_json(
 }
 
 /// The figures of every interval as a table under the model's name, with the agent-hours
-/// of the whole file, fitted to `width` columns.
+/// of the whole file, fitted to `width` columns; a column of agents to schedule when
+/// `shrinkage` is above 0; then the `agents = [...]` line to paste into a scenario's team.
 pub fn erlang_intervals_table(
     rows: &[IntervalFigures],
     model: &str,
     interval: f64,
     handle_time: f64,
     threshold: f64,
+    shrinkage: f64,
     width: u16,
 ) -> String {
     let pct = |x: f64| percent(x, 1);
     let mut t = table(width);
-    t.set_header(vec![
-        "Interval",
-        "Calls",
-        "Load (erl.)",
-        "Agents",
-        "Service level",
-        "ASA",
-        "Abandoned",
-        "Occupancy",
-    ]);
+    let mut header = vec!["Interval", "Calls", "Load (erl.)", "Agents"];
+    if shrinkage > 0.0 {
+        header.push("To schedule");
+    }
+    header.extend(["Service level", "ASA", "Abandoned", "Occupancy"]);
+    t.set_header(header);
     let mut agent_intervals = 0u64;
     for v in rows {
         agent_intervals += u64::from(v.agents);
@@ -143,11 +144,33 @@ pub fn erlang_intervals_table(
             format!("{load:.2}"),
             v.agents.to_string(),
         ];
+        if shrinkage > 0.0 {
+            row.push(v.scheduled.to_string());
+        }
         row.extend(cells);
         t.add_row(row);
     }
+    let list = |f: fn(&IntervalFigures) -> u32| {
+        rows.iter()
+            .map(|v| f(v).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut paste = format!(
+        "A team's agents on the phone, one per interval, to paste into a scenario:\nagents = [{}]\n",
+        list(|v| v.agents)
+    );
+    if shrinkage > 0.0 {
+        let scheduled: u64 = rows.iter().map(|v| u64::from(v.scheduled)).sum();
+        paste.push_str(&format!(
+            "# to schedule with {} shrinkage ({:.1} agent-hours): [{}]\n",
+            percent(shrinkage, 0),
+            scheduled as f64 * interval / 3600.0,
+            list(|v| v.scheduled)
+        ));
+    }
     format!(
-        "{model} per interval of {interval} s, threshold {threshold} s; {:.1} agent-hours in all\n{t}\n",
+        "{model} per interval of {interval} s, threshold {threshold} s; {:.1} agent-hours in all\n{t}\n{paste}",
         agent_intervals as f64 * interval / 3600.0
     )
 }

@@ -199,6 +199,16 @@ impl Search {
                 });
             }
         }
+        if !scenario.arrivals.day_rates.is_empty() {
+            return Err(StaffError::Scenario {
+                message: "the scenario's forecast has a profile per day (a `day` column); \
+                          `rappel staff` plans one profile for every day"
+                    .into(),
+                help: "search a copy whose forecast file has one day's rows (no `day` column), \
+                       the busiest day's; `rappel erlang --volumes` gives a first guess per day"
+                    .into(),
+            });
+        }
         fits(&scenario, team, &targets)?;
         if let Some(r) = replications {
             scenario.simulation.replications = r;
@@ -223,6 +233,7 @@ impl Search {
             service_level,
             asa_s: queue(Key::AsaS),
             abandon_rate: queue(Key::AbandonRate),
+            max_occupancy: None,
         };
         if analytic_targets == Targets::default() {
             analytic_targets.service_level = Some(REFERENCE_SERVICE_LEVEL);

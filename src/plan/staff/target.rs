@@ -297,6 +297,14 @@ pub enum StaffError {
         /// What to do.
         help: String,
     },
+    /// A scenario the search cannot plan.
+    #[error("{message}\n  help: {help}")]
+    Scenario {
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        help: String,
+    },
     /// No team, or an unknown one, to search the staffing of.
     #[error("--team: {message}\n  help: {help}")]
     Team {

@@ -1,15 +1,43 @@
-//! The arrival process: rates per interval and day multipliers.
+//! The arrival process: rates per interval (in the scenario or in a forecast file), day
+//! multipliers and the busyness factor.
 
 use super::Problems;
-use crate::scenario::raw::RawScenario;
+use crate::scenario::raw::{RawBusyness, RawScenario};
 use crate::scenario::raw_roster::WEEKDAY_NAMES;
-use crate::scenario::{Arrivals, DayGrid};
+use crate::scenario::volumes::{VolumeError, read_volumes_file};
+use crate::scenario::{Arrivals, Busyness, DayGrid, format_clock, parse_clock};
+use std::path::{Path, PathBuf};
+
+/// The largest coefficient of variation of `busyness` (a gamma of shape 1/9).
+const MAX_CV: f64 = 3.0;
+
+/// The largest listed busyness factor: a day 100 times as busy as forecast.
+const MAX_LISTED: f64 = 100.0;
 
 pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Option<Arrivals> {
     let a = &raw.arrivals;
     let n = day.intervals();
-    let rates = match (&a.rate_per_hour, &a.rates_per_hour) {
-        (Some(_), Some(_)) => {
+    if a.forecast.is_some() && (a.rate_per_hour.is_some() || a.rates_per_hour.is_some()) {
+        let other = if a.rate_per_hour.is_some() {
+            "rate_per_hour"
+        } else {
+            "rates_per_hour"
+        };
+        p.add(
+            "arrivals.forecast",
+            format!("both `forecast` and `{other}` are given"),
+            "keep one: the forecast file's volumes, or rates in the scenario",
+        );
+        return None;
+    }
+    let mut day_rates = Vec::new();
+    let rates = match (&a.rate_per_hour, &a.rates_per_hour, &a.forecast) {
+        (_, _, Some(file)) => {
+            let (rates, days) = forecast(file, day, p)?;
+            day_rates = days;
+            rates
+        }
+        (Some(_), Some(_), None) => {
             p.add(
                 "arrivals.rates_per_hour",
                 "both `rate_per_hour` and `rates_per_hour` are given",
@@ -17,19 +45,19 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
             );
             return None;
         }
-        (None, None) => {
+        (None, None, None) => {
             p.add(
                 "arrivals",
                 "no arrival rate",
-                "add rate_per_hour = 100, or rates_per_hour = [...] with one rate per interval",
+                "add rate_per_hour = 100, rates_per_hour = [...] with one rate per interval, or forecast = \"volumes.csv\"",
             );
             return None;
         }
-        (Some(r), None) => {
+        (Some(r), None, None) => {
             check_rate(*r, "arrivals.rate_per_hour", p)?;
             vec![*r; n]
         }
-        (None, Some(rs)) => {
+        (None, Some(rs), None) => {
             if rs.len() != n {
                 p.add(
                     "arrivals.rates_per_hour",
@@ -47,26 +75,11 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
             rs.clone()
         }
     };
-    let day_scale = a.day_scale.clone().unwrap_or_else(|| vec![1.0]);
-    if day_scale.is_empty() {
-        p.add(
-            "arrivals.day_scale",
-            "the list is empty",
-            "give one multiplier per day, e.g. [1.0, 0.9]",
-        );
-        return None;
-    }
-    for (i, f) in day_scale.iter().enumerate() {
-        if !f.is_finite() || *f < 0.0 {
-            p.add(
-                &format!("arrivals.day_scale[{i}]"),
-                format!("a day multiplier must be 0 or more, not {f}"),
-                "1.0 leaves the day as it is",
-            );
-            return None;
-        }
-    }
-    if rates.iter().all(|r| *r == 0.0) || day_scale.iter().all(|f| *f == 0.0) {
+    let day_scale = factors(a.day_scale.as_deref(), "arrivals.day_scale", p)?;
+    let busyness = busyness(a.busyness.as_ref(), p)?;
+    let listed_zero = matches!(&busyness, Busyness::List(l) if l.iter().all(|f| *f == 0.0));
+    let silent = rates.iter().all(|r| *r == 0.0) && day_rates.iter().flatten().all(|r| *r == 0.0);
+    if silent || day_scale.iter().all(|f| *f == 0.0) || listed_zero {
         p.add(
             "arrivals",
             "no customer ever arrives (every rate is 0)",
@@ -97,9 +110,231 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
     });
     Some(Arrivals {
         rates_per_hour: rates,
-        day_scale,
+        day_rates,
+        day_scale: day_scale.to_vec(),
         week_scale,
+        busyness,
+        forecast: a.forecast.clone(),
     })
+}
+
+/// A list of day multipliers at `key` (default `[1.0]`): not empty, each finite and 0 or more.
+fn factors(list: Option<&[f64]>, key: &str, p: &mut Problems) -> Option<Vec<f64>> {
+    let list = list.unwrap_or(&[1.0]);
+    if list.is_empty() {
+        p.add(
+            key,
+            "the list is empty",
+            "give one multiplier per day, e.g. [1.0, 0.9]",
+        );
+        return None;
+    }
+    for (i, f) in list.iter().enumerate() {
+        if !f.is_finite() || *f < 0.0 {
+            p.add(
+                &format!("{key}[{i}]"),
+                format!("a day multiplier must be 0 or more, not {f}"),
+                "1.0 leaves the day as it is",
+            );
+            return None;
+        }
+    }
+    Some(list.to_vec())
+}
+
+fn busyness(raw: Option<&RawBusyness>, p: &mut Problems) -> Option<Busyness> {
+    match raw {
+        None => Some(Busyness::None),
+        Some(RawBusyness::List(l)) => {
+            let list = factors(Some(l), "arrivals.busyness", p)?;
+            if let Some(i) = list.iter().position(|f| *f > MAX_LISTED) {
+                p.add(
+                    &format!("arrivals.busyness[{i}]"),
+                    format!(
+                        "a busyness factor must be at most {MAX_LISTED}, not {}",
+                        list[i]
+                    ),
+                    "1.0 is a day as forecast, 1.2 a day 20 % busier",
+                );
+                return None;
+            }
+            Some(Busyness::List(list))
+        }
+        Some(RawBusyness::Gamma(g)) => {
+            if !(g.cv.is_finite() && (0.0..=MAX_CV).contains(&g.cv)) {
+                p.add(
+                    "arrivals.busyness.cv",
+                    format!(
+                        "the coefficient of variation must be from 0 to {MAX_CV}, not {}",
+                        g.cv
+                    ),
+                    "e.g. busyness = { cv = 0.15 } for days whose volume varies by about 15 %",
+                );
+                return None;
+            }
+            Some(if g.cv == 0.0 {
+                Busyness::None
+            } else {
+                Busyness::Gamma { cv: g.cv }
+            })
+        }
+    }
+}
+
+/// The forecast file's path: relative to the scenario file's folder. `scenario_file` is the
+/// name shown in messages: a path, or for a point of a sweep `PATH with KEY=VALUE`.
+pub(super) fn forecast_path(scenario_file: &str, file: &str) -> PathBuf {
+    let scenario_file = scenario_file
+        .split_once(" with ")
+        .map_or(scenario_file, |(path, _)| path);
+    Path::new(scenario_file)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(file)
+}
+
+/// The rates per hour of a forecast file, one per interval of the open day (day 0's with a
+/// `day` column), and with a `day` column every day's; its problems name the file, line and
+/// column.
+fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
+    let path = forecast_path(p.file, file);
+    let shown = path.display().to_string();
+    let in_file = |p: &mut Problems, e: VolumeError| {
+        let mut err = p.error("arrivals.forecast", e.message, e.help);
+        if e.line.is_some() {
+            err.file.clone_from(&shown);
+            err.line = e.line;
+            err.column = e.column;
+        }
+        p.list.push(err);
+    };
+    let rows = match read_volumes_file(&path) {
+        Ok(rows) => rows,
+        Err(e) => {
+            in_file(p, e);
+            return None;
+        }
+    };
+    let n = day.intervals();
+    let per_day = rows.first().is_some_and(|r| r.day.is_some());
+    let label = |i: usize| format_clock(day.open + i as f64 * day.interval);
+    let grid_help = format!(
+        "the labels must be the interval starts of the day grid, from `simulation.open` to \
+         `simulation.close` every {}: {}, {}, ...{}",
+        span(day.interval),
+        label(0),
+        label(1.min(n - 1)),
+        if per_day {
+            "; with a `day` column, day 0's rows, then day 1's, ..."
+        } else {
+            ""
+        }
+    );
+    let mut rates = Vec::with_capacity(rows.len().min(n * 10_000));
+    for (j, row) in rows.iter().enumerate() {
+        let (d, i) = (j / n, j % n);
+        let at = |message: String| VolumeError {
+            line: Some(row.line),
+            column: Some(row.start_column),
+            message,
+            help: grid_help.clone(),
+        };
+        if let Some((given, column)) = row.day
+            && given != d
+        {
+            in_file(
+                p,
+                VolumeError {
+                    column: Some(column),
+                    ..at(format!(
+                        "`day`: `{given}`, but this row is interval {} of day {d} (the rows come day by day from day 0, each day's {n} intervals in time order)",
+                        i + 1
+                    ))
+                },
+            );
+            return None;
+        }
+        if !per_day && j >= n {
+            in_file(
+                p,
+                at(format!(
+                    "`interval_start`: `{}` is after the open day's last interval, {} (the day has {n} intervals)",
+                    row.start,
+                    label(n - 1)
+                )),
+            );
+            return None;
+        }
+        let expected = day.open + i as f64 * day.interval;
+        if parse_clock(&row.start).map_or(true, |t| (t - expected).abs() > 0.5) {
+            in_file(
+                p,
+                at(format!(
+                    "`interval_start`: `{}`, but interval {} of the day grid starts at {}",
+                    row.start,
+                    i + 1,
+                    label(i)
+                )),
+            );
+            return None;
+        }
+        let rate = row.calls * 3600.0 / day.interval;
+        if rate > 1e8 {
+            in_file(
+                p,
+                VolumeError {
+                    line: Some(row.line),
+                    column: None,
+                    message: format!(
+                        "{} calls in {} is beyond what rappel simulates",
+                        row.calls,
+                        span(day.interval)
+                    ),
+                    help: "use at most 100000000 calls per hour".into(),
+                },
+            );
+            return None;
+        }
+        rates.push(rate);
+    }
+    if rates.len() % n != 0 || rates.is_empty() {
+        let last = rows.last().map_or(1, |r| r.line);
+        let (d, i) = (rates.len() / n, rates.len() % n);
+        let days = if per_day {
+            format!("day {d} ends after {i} interval(s)")
+        } else {
+            format!("the file ends after {i} interval(s)")
+        };
+        in_file(
+            p,
+            VolumeError {
+                line: Some(last),
+                column: None,
+                message: format!(
+                    "{days}, but the open day has {n}: the next row would start at {}",
+                    label(i)
+                ),
+                help: grid_help,
+            },
+        );
+        return None;
+    }
+    let day_rates: Vec<Vec<f64>> = if per_day {
+        rates.chunks(n).map(<[f64]>::to_vec).collect()
+    } else {
+        Vec::new()
+    };
+    rates.truncate(n);
+    Some((rates, day_rates))
+}
+
+/// An interval's length in words: `30 min`, `90 s`.
+fn span(seconds: f64) -> String {
+    if seconds % 60.0 == 0.0 {
+        format!("{} min", seconds / 60.0)
+    } else {
+        format!("{seconds} s")
+    }
 }
 
 pub(super) fn check_rate(r: f64, key: &str, p: &mut Problems) -> Option<()> {

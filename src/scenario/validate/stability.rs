@@ -24,8 +24,15 @@ pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
         return;
     }
     let max_scale = s.arrivals.day_scale.iter().cloned().fold(0.0, f64::max);
-    let daily_calls: f64 =
-        s.arrivals.rates_per_hour.iter().sum::<f64>() * s.day.interval / 3600.0 * max_scale;
+    let daily_calls: f64 = s
+        .arrivals
+        .profiles()
+        .iter()
+        .map(|p| p.iter().sum::<f64>())
+        .fold(0.0, f64::max)
+        * s.day.interval
+        / 3600.0
+        * max_scale;
     // Work brought by the customers who never leave, at the fastest speed of a team serving them.
     let work: f64 = patient
         .iter()

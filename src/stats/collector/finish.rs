@@ -191,6 +191,7 @@ impl Collector {
             csat_counts: self.csat_counts,
             drivers,
             breakdown,
+            busyness: Vec::new(),
         }
     }
 

@@ -1,0 +1,286 @@
+//! Issue 15 items 7 and 8: a forecast file of calls per interval (the format of
+//! `erlang --volumes`) as a scenario's arrivals, checked with file, line and column; and the
+//! busyness day factor, its output and its place in `compare`.
+
+use crate::common::{rappel, root};
+use rappel::plan::compare::customer_differences;
+use rappel::run::run_scenario;
+use rappel::scenario::{Busyness, Scenario};
+use rappel::stats::Metric;
+use tempfile::TempDir;
+
+/// A scenario open 08:00 to 09:30 in 30-minute intervals; `arrivals` is its `[arrivals]` body.
+fn scenario(arrivals: &str) -> String {
+    format!(
+        r#"name = "f"
+[simulation]
+open = "08:00"
+close = "09:30"
+interval = "30m"
+replications = 2
+[arrivals]
+{arrivals}
+[[ticket_types]]
+name = "general"
+handle_time = {{ dist = "exponential", mean = "4m" }}
+[[teams]]
+name = "agents"
+agents = 10
+serves = ["general"]
+"#
+    )
+}
+
+/// Writes `csv` as v.csv and the scenario as s.toml in a fresh folder; the errors of
+/// validating it, or the scenario.
+fn with_file(csv: &str, arrivals: &str) -> (TempDir, Result<Scenario, String>) {
+    let tmp = TempDir::new().unwrap();
+    std::fs::write(tmp.path().join("v.csv"), csv).unwrap();
+    let path = tmp.path().join("s.toml");
+    std::fs::write(&path, scenario(arrivals)).unwrap();
+    let r = Scenario::from_file(&path).map_err(|e| e.to_string());
+    (tmp, r)
+}
+
+#[test]
+fn a_forecast_file_gives_the_rates_of_the_grid() {
+    let (_t, s) = with_file(
+        "interval_start,calls,agents\n08:00,30,\n08:30,0,4\n09:00,12.5,\n",
+        "forecast = \"v.csv\"",
+    );
+    let s = s.unwrap();
+    // Calls per 30 minutes are twice as many per hour.
+    assert_eq!(s.arrivals.rates_per_hour, vec![60.0, 0.0, 25.0]);
+    assert_eq!(s.arrivals.forecast.as_deref(), Some("v.csv"));
+    // The same as writing the rates in the scenario.
+    let inline = Scenario::from_toml(&scenario("rates_per_hour = [60, 0, 25]"), "i.toml").unwrap();
+    assert_eq!(inline.arrivals.rates_per_hour, s.arrivals.rates_per_hour);
+    assert!(customer_differences(&inline, &s).is_empty());
+}
+
+#[test]
+fn forecast_problems_name_the_file_line_and_column() {
+    let key = "`arrivals.forecast`";
+    for (csv, arrivals, needle) in [
+        (
+            "interval_start,calls\n08:00,1\n08:15,2\n09:00,3\n",
+            "forecast = \"v.csv\"",
+            "v.csv:3:1: `arrivals.forecast`: `interval_start`: `08:15`, but interval 2 of the day grid starts at 08:30",
+        ),
+        (
+            "interval_start,calls\n08:00,1\n08:30,x\n09:00,3\n",
+            "forecast = \"v.csv\"",
+            "v.csv:3:7: `arrivals.forecast`: `calls`: `x` is not a count of calls",
+        ),
+        (
+            "interval_start,calls\n08:00,1\n08:30,2\n",
+            "forecast = \"v.csv\"",
+            "v.csv:3: `arrivals.forecast`: the file ends after 2 interval(s), but the open day has 3: the next row would start at 09:00",
+        ),
+        (
+            "interval_start,calls\n08:00,1\n08:30,2\n09:00,3\n09:30,4\n",
+            "forecast = \"v.csv\"",
+            "v.csv:5:1: `arrivals.forecast`: `interval_start`: `09:30` is after the open day's last interval, 09:00",
+        ),
+        (
+            "interval_start,calls,date\n08:00,1,2026-01-05\n",
+            "forecast = \"v.csv\"",
+            "v.csv:1:22: `arrivals.forecast`: unknown column `date`",
+        ),
+        (
+            "interval_start,calls\n08:00,1\n08:30,2,7\n",
+            "forecast = \"v.csv\"",
+            "v.csv:3: `arrivals.forecast`: 3 fields, but the header has 2",
+        ),
+        (
+            "interval_start,calls\n08:00,1e300\n08:30,2\n09:00,3\n",
+            "forecast = \"v.csv\"",
+            "beyond what rappel simulates",
+        ),
+        (
+            "",
+            "forecast = \"missing.csv\"",
+            "s.toml:8:1: `arrivals.forecast`: cannot read",
+        ),
+        (
+            "",
+            "forecast = \"v.csv\"\nrate_per_hour = 4",
+            "both `forecast` and `rate_per_hour` are given",
+        ),
+        (
+            "",
+            "rate_per_hour = 4\nbusyness = { cv = -1 }",
+            "`arrivals.busyness.cv`: the coefficient of variation must be from 0 to 3, not -1",
+        ),
+        (
+            "",
+            "rate_per_hour = 4\nbusyness = { cv = 0.2, mean = 1 }",
+            "`arrivals.busyness`: a table `{ cv = 0.15 }`",
+        ),
+        (
+            "",
+            "rate_per_hour = 4\nbusyness = []",
+            "`arrivals.busyness`: the list is empty",
+        ),
+        (
+            "",
+            "rate_per_hour = 4\nbusyness = [0.0]",
+            "no customer ever arrives",
+        ),
+        (
+            "",
+            "rate_per_hour = 4\nbusyness = [1.0, 1e300]",
+            "`arrivals.busyness[1]`: a busyness factor must be at most 100, not",
+        ),
+    ] {
+        let (_t, r) = with_file(csv, arrivals);
+        let e = r.expect_err(needle);
+        assert!(e.contains(needle), "{needle}\n{e}");
+        assert!(e.contains(key) || !needle.contains(key), "{e}");
+        assert!(!e.contains("panicked"));
+    }
+    // The missing file's message names the path tried; validate exits 2.
+    let (t, r) = with_file("", "forecast = \"missing.csv\"");
+    assert!(
+        r.unwrap_err()
+            .contains(&t.path().join("missing.csv").display().to_string())
+    );
+    let out = rappel()
+        .args(["validate", t.path().join("s.toml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.csv"));
+}
+
+#[test]
+fn a_huge_or_binary_forecast_is_refused_without_panic() {
+    let mut big = String::from("interval_start,calls\n");
+    for i in 0..200_000 {
+        big.push_str(&format!("08:{:02},{i}\n", i % 60));
+    }
+    for csv in [
+        big.as_str(),
+        "\u{feff}interval_start,calls\n",
+        "\"\n\"\"\n,,,\n",
+        "\u{0}\u{1}",
+    ] {
+        let (_t, r) = with_file(csv, "forecast = \"v.csv\"");
+        assert!(r.is_err());
+    }
+    let tmp = TempDir::new().unwrap();
+    std::fs::write(
+        tmp.path().join("v.csv"),
+        b"interval_start,calls\n08:00,\xff\n",
+    )
+    .unwrap();
+    let path = tmp.path().join("s.toml");
+    std::fs::write(&path, scenario("forecast = \"v.csv\"")).unwrap();
+    let e = Scenario::from_file(&path).unwrap_err().to_string();
+    assert!(e.contains("v.csv:2:7") && e.contains("UTF-8"), "{e}");
+}
+
+#[test]
+fn busyness_shows_per_day_and_counts_as_other_customers_in_compare() {
+    let s = Scenario::from_file(&root().join("scenarios/forecast.toml")).unwrap();
+    assert_eq!(s.arrivals.busyness, Busyness::Gamma { cv: 0.15 });
+    let mut calm = s.clone();
+    calm.arrivals.busyness = Busyness::None;
+    assert_eq!(
+        customer_differences(&s, &calm),
+        vec!["arrivals differ (busyness)".to_string()]
+    );
+    // A given list: every replication's day factors are the list's.
+    let mut listed = s.clone();
+    listed.arrivals.busyness = Busyness::List(vec![1.0, 1.5]);
+    listed.simulation.horizon = 3.0 * 86_400.0;
+    listed.simulation.replications = 2;
+    let r = run_scenario(&listed, None, |_| {});
+    let rows = rappel::output::breakdown_rows(&r);
+    let factors: Vec<f64> = rows
+        .iter()
+        .filter(|row| row.by == "day" && row.metric == "busyness")
+        .map(|row| row.estimate.mean)
+        .collect();
+    assert_eq!(factors, vec![1.0, 1.5, 1.0]);
+    // Busier days bring more calls: day 1 has about 1.5 times day 0's.
+    let offered: Vec<f64> = rows
+        .iter()
+        .filter(|row| row.by == "day" && row.metric == "offered")
+        .map(|row| row.estimate.mean)
+        .collect();
+    assert!(offered[1] > 1.3 * offered[0], "{offered:?}");
+    assert!(r.estimate(Metric::OfferedContacts).mean > 0.0);
+}
+
+#[test]
+fn a_forecast_per_day_gives_each_day_its_profile() {
+    let csv = "day,interval_start,calls\n\
+               0,08:00,30\n0,08:30,0\n0,09:00,10\n\
+               1,08:00,120\n1,08:30,60\n1,09:00,0\n";
+    let (t, s) = with_file(csv, "forecast = \"v.csv\"");
+    let mut s = s.unwrap();
+    assert_eq!(s.arrivals.rates_per_hour, vec![60.0, 0.0, 20.0]);
+    assert_eq!(
+        s.arrivals.day_rates,
+        vec![vec![60.0, 0.0, 20.0], vec![240.0, 120.0, 0.0]]
+    );
+    // Day d uses profile d % 2: day 1 and day 3 bring 4.5 times day 0's and 2's calls.
+    s.simulation.horizon = 4.0 * 86_400.0;
+    s.simulation.replications = 3;
+    let r = run_scenario(&s, None, |_| {});
+    let offered: Vec<f64> = rappel::output::breakdown_rows(&r)
+        .iter()
+        .filter(|row| row.by == "day" && row.metric == "offered")
+        .map(|row| row.estimate.mean)
+        .collect();
+    assert_eq!(offered.len(), 4);
+    assert!(
+        offered[1] > 3.0 * offered[0] && offered[3] > 3.0 * offered[2],
+        "{offered:?}"
+    );
+    // A different set of days is a different set of customers.
+    let (_t2, one) = with_file(
+        "interval_start,calls\n08:00,30\n08:30,0\n09:00,10\n",
+        "forecast = \"v.csv\"",
+    );
+    assert!(!customer_differences(&s, &one.unwrap()).is_empty());
+    // Days out of order, or a day cut short, are refused at their line and column.
+    for (bad, needle) in [
+        (
+            "day,interval_start,calls\n0,08:00,1\n1,08:30,1\n",
+            "v.csv:3:1: `arrivals.forecast`: `day`: `1`, but this row is interval 2 of day 0",
+        ),
+        (
+            "day,interval_start,calls\n0,08:00,1\n0,08:30,1\n0,09:00,1\n1,08:00,1\n",
+            "day 1 ends after 1 interval(s), but the open day has 3",
+        ),
+        (
+            "day,interval_start,calls\nmonday,08:00,1\n",
+            "v.csv:2:1: `arrivals.forecast`: `day`: `monday` is not a day from 0 to 9999",
+        ),
+    ] {
+        let (_t, r) = with_file(bad, "forecast = \"v.csv\"");
+        let e = r.unwrap_err();
+        assert!(e.contains(needle), "{needle}\n{e}");
+    }
+    // `staff` plans one profile, and `erlang` reads one day: both say so.
+    let scenario = t.path().join("s.toml");
+    let out = rappel()
+        .args(["staff", scenario.to_str().unwrap(), "--replications", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a profile per day"));
+    let out = rappel()
+        .args([
+            "erlang",
+            "--volumes",
+            t.path().join("v.csv").to_str().unwrap(),
+        ])
+        .args(["--handle-time", "4m", "--agents", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("v.csv:2:1: `day`"));
+}

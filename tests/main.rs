@@ -38,6 +38,7 @@ mod robustness;
 mod routing;
 mod satisfaction;
 mod scenarios;
+mod skills;
 mod staff;
 mod staff_back_office;
 mod sweep;

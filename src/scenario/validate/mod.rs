@@ -8,6 +8,7 @@ mod grid;
 mod journeys;
 mod resolution;
 mod satisfaction;
+mod skills;
 mod stability;
 mod teams;
 mod ticket_types;
@@ -196,7 +197,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let per_call_minute = cost(raw.costs.per_call_minute, "costs.per_call_minute", p);
     let lost_ticket_value = cost(raw.costs.lost_ticket_value, "costs.lost_ticket_value", p);
     let satisfaction = satisfaction::satisfaction(raw, p);
-    let (simulation, arrivals, ticket_types, teams, entry, satisfaction) = (
+    let (simulation, arrivals, mut ticket_types, teams, entry, satisfaction) = (
         simulation?,
         arrivals?,
         ticket_types?,
@@ -206,6 +207,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     );
     let (outbound_call_cost, per_call_minute, lost_ticket_value) =
         (outbound_call_cost?, per_call_minute?, lost_ticket_value?);
+    skills::overflow(raw, &mut ticket_types, &teams, p);
     let scenario = Scenario {
         name: raw.name.trim().to_string(),
         description: raw.description.clone(),

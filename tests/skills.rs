@@ -355,3 +355,43 @@ fn bad_skill_and_overflow_keys_are_refused() {
     ));
     assert!(ok.ticket_types[1].overflow.is_some());
 }
+
+/// The stability check counts the overflow team's agents: 10 erlangs of patient sales calls
+/// on 8 sales agents is refused, unless they overflow to 5 more.
+#[test]
+fn the_stability_check_counts_the_overflow_team() {
+    let text = |overflow: &str| {
+        format!(
+            r#"
+name = "stability"
+[arrivals]
+rate_per_hour = 150
+[[ticket_types]]
+name = "sales"
+share = 0.8
+handle_time = {{ dist = "exponential", mean = "5m" }}
+{overflow}
+[[ticket_types]]
+name = "support"
+share = 0.2
+handle_time = {{ dist = "exponential", mean = "5m" }}
+patience = {{ dist = "exponential", mean = "2m" }}
+[[teams]]
+name = "sales"
+agents = 8
+serves = ["sales"]
+[[teams]]
+name = "support"
+agents = 5
+serves = ["support"]
+"#
+        )
+    };
+    let split = rappel::scenario::Scenario::from_toml(&text(""), "split.toml");
+    assert!(
+        split.is_err_and(|e| e.to_string().contains("unstable")),
+        "the split centre is unstable"
+    );
+    let s = parse(&text(r#"overflow = { to = "support", after = "1m" }"#));
+    assert_eq!(s.ticket_types[0].overflow.map(|o| o.team), Some(1));
+}

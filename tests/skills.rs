@@ -395,3 +395,17 @@ serves = ["support"]
     let s = parse(&text(r#"overflow = { to = "support", after = "1m" }"#));
     assert_eq!(s.ticket_types[0].overflow.map(|o| o.team), Some(1));
 }
+
+/// A type without its own threshold follows the centre's, also when a comparison changes
+/// it after validation.
+#[test]
+fn a_type_without_its_own_threshold_follows_the_centres() {
+    let text = centre(BOTH, BOTH, None).replace(
+        "name = \"sales\"",
+        "name = \"sales\"\nservice_level_target = 0.8",
+    );
+    let mut s = parse(&text);
+    assert_eq!(s.ticket_types[0].threshold(&s.simulation), 20.0);
+    s.simulation.service_level_threshold = 40.0;
+    assert_eq!(s.ticket_types[0].threshold(&s.simulation), 40.0);
+}

@@ -35,7 +35,7 @@ fn target_rows(s: &crate::scenario::Scenario, ty: usize) -> usize {
     let t = &s.ticket_types[ty];
     if t.service_level_target.is_some() {
         3
-    } else if t.service_level_threshold != s.simulation.service_level_threshold {
+    } else if t.service_level_threshold.is_some() {
         1
     } else {
         0
@@ -66,7 +66,7 @@ fn target_estimates(
     } else {
         0.0
     };
-    vec![exact(t.service_level_threshold), exact(target), exact(met)]
+    vec![exact(t.threshold(&s.simulation)), exact(target), exact(met)]
 }
 
 /// One row of `breakdown.csv`.
@@ -174,7 +174,7 @@ pub fn target_lines(r: &RunResult) -> Vec<String> {
                 "{}: {} within {}, {verdict} ({})",
                 t.name,
                 super::percent(target, 0),
-                duration(t.service_level_threshold),
+                duration(t.threshold(&s.simulation)),
                 super::percent(sl, 1)
             ))
         })

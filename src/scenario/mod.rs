@@ -137,8 +137,9 @@ pub struct TicketType {
     pub wrap_up: Option<Dist>,
     /// A secondary team that may take this type's calls once they have waited a while.
     pub overflow: Option<Overflow>,
-    /// This type's own service-level threshold, seconds (the centre's when not given).
-    pub service_level_threshold: f64,
+    /// This type's own service-level threshold, seconds; `None`: the centre's
+    /// ([`TicketType::threshold`]).
+    pub service_level_threshold: Option<f64>,
     /// The share of calls to answer within the threshold, if the scenario sets one.
     pub service_level_target: Option<f64>,
 }
@@ -153,6 +154,12 @@ pub struct Overflow {
 }
 
 impl TicketType {
+    /// The type's service-level threshold, seconds: its own, else the centre's.
+    pub fn threshold(&self, simulation: &Simulation) -> f64 {
+        self.service_level_threshold
+            .unwrap_or(simulation.service_level_threshold)
+    }
+
     /// Mean agent time per conversation before a team's speed: talk and after-call work.
     pub fn mean_work(&self) -> f64 {
         self.handle_time.mean() + self.wrap_up.as_ref().map_or(0.0, Dist::mean)

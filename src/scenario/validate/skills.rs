@@ -53,18 +53,17 @@ pub(super) fn levels(
     ok.then_some(levels)
 }
 
-/// A type's own service-level threshold (default: the centre's) and target, or `None` with
+/// A type's own service-level threshold (`None`: the centre's) and target, or `None` with
 /// the problems added.
 pub(super) fn service_target(
     raw: &RawScenario,
     t: &RawTicketType,
     key: &str,
     p: &mut Problems,
-) -> Option<(f64, Option<f64>)> {
-    let centre = raw.simulation.service_level_threshold.map_or(20.0, |d| d.0);
+) -> Option<(Option<f64>, Option<f64>)> {
     let mut ok = true;
     let threshold = match t.service_level_threshold {
-        None => centre,
+        None => None,
         Some(d) => {
             let short = raw.simulation.short_abandon.map_or(0.0, |d| d.0);
             if raw.ticket_types.len() == 1 {
@@ -88,7 +87,7 @@ pub(super) fn service_target(
                 );
                 ok = false;
             }
-            d.0
+            Some(d.0)
         }
     };
     let target = match t.service_level_target {

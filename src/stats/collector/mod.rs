@@ -190,7 +190,7 @@ impl Collector {
             type_threshold: s
                 .ticket_types
                 .iter()
-                .map(|t| t.service_level_threshold)
+                .map(|t| t.threshold(&s.simulation))
                 .collect(),
             types: if s.ticket_types.len() > 1 {
                 vec![TypeAcc::default(); s.ticket_types.len()]

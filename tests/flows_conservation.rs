@@ -539,6 +539,38 @@ flow = "queue"
 "#,
             ),
         ),
+        (
+            "skills and overflow, virtual hold, customers call again",
+            with(
+                "skills-overflow",
+                r#"
+[[teams]]
+name = "a-team"
+agents = [3, 4, 5, 5, 4, 4, 5, 5, 3, 2]
+serves = ["a", "b"]
+skills = { a = 1, b = 3 }
+competence = 0.8
+[[teams]]
+name = "b-team"
+agents = 3
+serves = ["b"]
+routing = "longest_waiting"
+competence = 0.9
+call_again = { probability = 0.7, delay = { dist = "exponential", mean = "1h" } }
+[entry]
+flow = "callback"
+redial = { probability = 0.5, delay = { dist = "exponential", mean = "10m" } }
+[entry.callback]
+kind = "virtual_hold"
+threshold = "2m"
+accept = 0.5
+"#,
+            )
+            .replace(
+                "difficulty = 0.2",
+                "difficulty = 0.2\noverflow = { to = \"b-team\", after = \"40s\" }",
+            ),
+        ),
     ]
 }
 
@@ -650,6 +682,15 @@ fn escalation_is_deterministic_across_threads() {
     let (_, src) = purpose_built()
         .into_iter()
         .find(|(_, s)| s.contains("name = \"escalation\""))
+        .unwrap();
+    same_results(&src);
+}
+
+#[test]
+fn skills_and_overflow_are_deterministic_across_threads() {
+    let (_, src) = purpose_built()
+        .into_iter()
+        .find(|(_, s)| s.contains("name = \"skills-overflow\""))
         .unwrap();
     same_results(&src);
 }

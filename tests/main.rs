@@ -41,6 +41,7 @@ mod routing;
 mod satisfaction;
 mod scenarios;
 mod shifts;
+mod skills;
 mod staff;
 mod staff_back_office;
 mod sweep;

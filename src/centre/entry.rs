@@ -58,8 +58,8 @@ impl Centre<'_> {
             self.closed_call(now, ticket);
             return;
         }
-        for i in 0..self.teams_for_type[ty].len() {
-            let k = self.teams_for_type[ty][i];
+        for i in 0..self.answer_at_once[ty].len() {
+            let k = self.answer_at_once[ty][i];
             if let Some(agent) = self.teams[k].idle.pop_front() {
                 let t = self.tickets.get_mut(ticket);
                 t.queued_on_arrival = false;
@@ -129,6 +129,12 @@ impl Centre<'_> {
         if let Some(p) = patience {
             self.calendar
                 .schedule(now + p, Event::Abandon { ticket, generation });
+        }
+        if let Some(o) = self.s.ticket_types[ty].overflow
+            && o.after > 0.0
+        {
+            self.calendar
+                .schedule(now + o.after, Event::Overflow { ticket, generation });
         }
     }
 }

@@ -30,6 +30,9 @@ pub(super) enum Event {
     Due { ticket: TicketId, generation: u32 },
     /// A promised agent callback that will never be placed reaches its deadline.
     Broken { ticket: TicketId, generation: u32 },
+    /// A waiting call has waited long enough for its type's secondary team (stale if it
+    /// was answered or left).
+    Overflow { ticket: TicketId, generation: u32 },
     /// An interval edge: staffing may change.
     Shift,
     /// An agent finishes the after-call work of a conversation.
@@ -64,7 +67,7 @@ impl Centre<'_> {
                 Event::Retry { ticket, generation } => {
                     self.tickets.is(ticket, generation, State::Away)
                 }
-                Event::Abandon { ticket, generation } => {
+                Event::Abandon { ticket, generation } | Event::Overflow { ticket, generation } => {
                     self.tickets.is(ticket, generation, State::Waiting)
                 }
                 Event::Due { ticket, generation } | Event::Broken { ticket, generation } => {
@@ -101,6 +104,7 @@ impl Centre<'_> {
                     self.free_agent(now, team as usize, agent);
                 }
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
+                Event::Overflow { ticket, .. } => self.overflow(now, ticket),
                 Event::Shift => {
                     self.apply_staffing(now);
                     self.schedule_next_shift(now);

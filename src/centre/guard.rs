@@ -339,6 +339,7 @@ impl Centre<'_> {
         let ticket = match event {
             Event::Retry { ticket, .. }
             | Event::Abandon { ticket, .. }
+            | Event::Overflow { ticket, .. }
             | Event::Due { ticket, .. }
             | Event::Broken { ticket, .. }
             | Event::Done { ticket, .. }

@@ -14,6 +14,7 @@
 //! | entry flows: answered at once, call back later, callback offer, balking | `entry.rs` |
 //! | queues and abandonment | `queues.rs` |
 //! | agents: routing, dispatch, conversations | `routing.rs` |
+//! | overflow to a secondary team after a wait | `skills.rs` |
 //! | teams and staffing | `teams.rs`, `staffing.rs` |
 //! | resolution and the unresolved policies | `resolution.rs` |
 //! | callbacks and appointments | `callbacks.rs`, `appointments.rs` |
@@ -35,6 +36,7 @@ mod queues;
 mod resolution;
 mod routing;
 mod setup;
+mod skills;
 mod staffing;
 mod streams;
 mod teams;
@@ -141,7 +143,10 @@ struct Centre<'a> {
     /// The delay of a caller's new try after the closed message, counted from the opening.
     closed_delay: Sampler,
     teams: Vec<TeamState>,
+    /// Per type: the teams serving it, best skill level first.
     teams_for_type: Vec<Vec<usize>>,
+    /// Per type: the teams that may answer a new call at once, in the order they are tried.
+    answer_at_once: Vec<Vec<usize>>,
     /// Per team: mean handle time of the mix of types it serves, at its speed.
     mean_handle: Vec<f64>,
     book: Option<Book>,

@@ -31,8 +31,9 @@ impl Centre<'_> {
     }
 
     /// [`Centre::take_work`], or with `line_only` only callers on the line: inbound calls,
-    /// and customers on hold after a transfer at the head of the team's own queue.
-    fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
+    /// and customers on hold after a transfer at the head of the team's own queue. Queues
+    /// come by group (skill level, then priority); overflowed calls after them all.
+    pub(super) fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
         for g in 0..self.teams[k].queues_by_priority.len() {
             let mut best: Option<(QueueId, f64)> = None;
             for i in 0..self.teams[k].queues_by_priority[g].len() {
@@ -51,7 +52,7 @@ impl Centre<'_> {
                 return true;
             }
         }
-        false
+        !self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent)
     }
 
     /// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
@@ -86,7 +87,7 @@ impl Centre<'_> {
     }
 
     /// Agent `agent` of team `k` takes the work item of `ticket` (already out of its queue).
-    fn take_item(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
+    pub(super) fn take_item(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
         // Only the fields needed: a ticket is large and this is the hot path.
         let t = self.tickets.get_mut(ticket);
         let (work, arrival) = (t.work, t.arrival);

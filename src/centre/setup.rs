@@ -29,11 +29,27 @@ impl<'a> Centre<'a> {
                 acc
             })
             .collect();
+        // The teams serving each type, best level first (file order among equal levels).
         let teams_for_type: Vec<Vec<usize>> = (0..types)
             .map(|ty| {
-                (0..s.teams.len())
+                let mut ks: Vec<usize> = (0..s.teams.len())
                     .filter(|&k| s.teams[k].serves.contains(&ty))
-                    .collect()
+                    .collect();
+                ks.sort_by_key(|&k| s.teams[k].level(ty));
+                ks
+            })
+            .collect();
+        // Who may answer a new call at once: those, then a secondary team that may take the
+        // type's calls after no wait.
+        let answer_at_once: Vec<Vec<usize>> = (0..types)
+            .map(|ty| {
+                let mut ks = teams_for_type[ty].clone();
+                if let Some(o) = s.ticket_types[ty].overflow
+                    && o.after == 0.0
+                {
+                    ks.push(o.team);
+                }
+                ks
             })
             .collect();
         let callback = s.entry.callback.as_ref();
@@ -43,9 +59,9 @@ impl<'a> Centre<'a> {
             .iter()
             .enumerate()
             .map(|(k, team)| {
-                let mut takes_from: Vec<(QueueId, i32)> = Vec::new();
-                for &ty in &team.serves {
-                    takes_from.push((queues.inbound(ty), s.ticket_types[ty].priority));
+                let mut takes_from: Vec<(QueueId, i32, u8)> = Vec::new();
+                for (&ty, &level) in team.serves.iter().zip(&team.levels) {
+                    takes_from.push((queues.inbound(ty), s.ticket_types[ty].priority, level));
                 }
                 // Entry callbacks of a type wait in their own queue, taken by the dedicated
                 // callback team if there is one, else by the teams serving the type, at the
@@ -60,14 +76,22 @@ impl<'a> Centre<'a> {
                         takes_from.push((
                             queues.callback(ty),
                             s.ticket_types[ty].priority.saturating_add(cb.priority),
+                            team.level(ty),
                         ));
                     }
                 }
                 // Under priority routing, transfers and promised callbacks come before
                 // new calls (the customer already spoke to the centre); validation keeps
                 // user priorities far below this.
-                takes_from.push((queues.team(k), i32::MAX));
-                TeamState::new(team, &takes_from)
+                takes_from.push((queues.team(k), i32::MAX, 1));
+                let overflow = (0..types)
+                    .filter_map(|ty| {
+                        let t = &s.ticket_types[ty];
+                        let o = t.overflow.filter(|o| o.team == k)?;
+                        Some((queues.inbound(ty), t.priority, o.after))
+                    })
+                    .collect();
+                TeamState::new(team, &takes_from, overflow)
             })
             .collect();
         let mean_handle = s
@@ -168,6 +192,7 @@ impl<'a> Centre<'a> {
             closed_delay: s.entry.closed_retry.delay.sampler(),
             teams,
             teams_for_type,
+            answer_at_once,
             mean_handle,
             book,
             stats: Collector::new(s),

@@ -24,8 +24,12 @@ pub struct TeamState {
     pub speed: f64,
     /// Cost of one agent present for one second.
     pub cost_per_second: f64,
-    /// Queues this team takes work from, grouped by priority, highest first.
+    /// Queues this team takes work from, grouped by skill level (best first), then by
+    /// priority (highest first); without skills levels, by priority alone.
     pub queues_by_priority: Vec<Vec<QueueId>>,
+    /// Inbound queues of other teams' types that this team takes once their calls have
+    /// waited a while: (queue, priority, seconds). Taken after every queue above.
+    pub overflow: Vec<(QueueId, i32, f64)>,
     /// Each agent's competence when fully trained, by id.
     pub competence: Vec<f64>,
     /// Contacts each agent has handled, by id.
@@ -35,20 +39,33 @@ pub struct TeamState {
 }
 
 impl TeamState {
-    /// A team with nobody on shift yet, taking work from `queues` (queue, priority).
-    pub fn new(team: &Team, queues: &[(QueueId, i32)]) -> Self {
-        let queues_by_priority = match team.routing {
-            Routing::LongestWaiting => vec![queues.iter().map(|q| q.0).collect()],
-            Routing::Priority => {
-                let mut prios: Vec<i32> = queues.iter().map(|q| q.1).collect();
-                prios.sort_unstable_by(|a, b| b.cmp(a));
-                prios.dedup();
-                prios
-                    .iter()
-                    .map(|p| queues.iter().filter(|q| q.1 == *p).map(|q| q.0).collect())
-                    .collect()
-            }
+    /// A team with nobody on shift yet, taking work from `queues` (queue, priority, skill
+    /// level) and, after a wait, from `overflow` (queue, priority, seconds).
+    pub fn new(
+        team: &Team,
+        queues: &[(QueueId, i32, u8)],
+        overflow: Vec<(QueueId, i32, f64)>,
+    ) -> Self {
+        // Groups keyed by (level, priority), best level first, then highest priority; under
+        // longest-waiting routing the priority plays no part. With every level 1 (no
+        // skills), this is the grouping by priority alone.
+        let key = |q: &(QueueId, i32, u8)| match team.routing {
+            Routing::LongestWaiting => (q.2, 0),
+            Routing::Priority => (q.2, -i64::from(q.1)),
         };
+        let mut keys: Vec<(u8, i64)> = queues.iter().map(key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let queues_by_priority = keys
+            .iter()
+            .map(|k| {
+                queues
+                    .iter()
+                    .filter(|q| key(q) == *k)
+                    .map(|q| q.0)
+                    .collect()
+            })
+            .collect();
         Self {
             idle: VecDeque::new(),
             busy: 0,
@@ -57,6 +74,7 @@ impl TeamState {
             speed: team.speed,
             cost_per_second: team.cost_per_hour / 3600.0,
             queues_by_priority,
+            overflow,
             competence: Vec::new(),
             handled: Vec::new(),
             next_id: 0,

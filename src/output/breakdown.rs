@@ -21,6 +21,54 @@ pub const BREAKDOWN_COLUMNS: [&str; 9] = [
     "replications",
 ];
 
+/// The rows a ticket type with its own service-level threshold or target adds after its
+/// [`TYPE_METRICS`]: (name, unit). The first with its own threshold, all three with a target.
+pub const TARGET_METRICS: [(&str, &str); 3] = [
+    ("service_level_threshold_s", "s"),
+    ("service_level_target", "share"),
+    ("service_level_met", "share"),
+];
+
+/// How many of [`TARGET_METRICS`] type `ty` reports: none when it keeps the centre's
+/// threshold and sets no target, so that such scenarios' files are unchanged.
+fn target_rows(s: &crate::scenario::Scenario, ty: usize) -> usize {
+    let t = &s.ticket_types[ty];
+    if t.service_level_target.is_some() {
+        3
+    } else if t.service_level_threshold.is_some() {
+        1
+    } else {
+        0
+    }
+}
+
+/// The values of [`TARGET_METRICS`] for type `ty`: its threshold, its target, and 1 when
+/// its mean service level `sl` reaches the target (0 when not, NaN when undefined).
+fn target_estimates(
+    s: &crate::scenario::Scenario,
+    ty: usize,
+    sl: Estimate,
+    replications: usize,
+) -> Vec<Estimate> {
+    let exact = |v: f64| Estimate {
+        mean: v,
+        ci95_low: v,
+        ci95_high: v,
+        std_error: 0.0,
+        n: replications,
+    };
+    let t = &s.ticket_types[ty];
+    let target = t.service_level_target.unwrap_or(f64::NAN);
+    let met = if sl.mean.is_nan() || target.is_nan() {
+        f64::NAN
+    } else if sl.mean >= target {
+        1.0
+    } else {
+        0.0
+    };
+    vec![exact(t.threshold(&s.simulation)), exact(target), exact(met)]
+}
+
 /// One row of `breakdown.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BreakdownRow {
@@ -57,7 +105,15 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
         add("team", team.name.clone(), &TEAM_METRICS, fold.team(k));
     }
     for (k, ty) in s.ticket_types.iter().enumerate() {
-        add("type", ty.name.clone(), &TYPE_METRICS, fold.ticket_type(k));
+        let e = fold.ticket_type(k);
+        let sl = e[metric_index(&TYPE_METRICS, "service_level")];
+        add("type", ty.name.clone(), &TYPE_METRICS, e);
+        add(
+            "type",
+            ty.name.clone(),
+            &TARGET_METRICS[..target_rows(s, k)],
+            target_estimates(s, k, sl, r.replications()),
+        );
     }
     for (day, e) in fold.days() {
         add("day", day.to_string(), &DAY_METRICS, e);
@@ -95,6 +151,34 @@ pub fn team_estimate(r: &RunResult, team: usize, metric: &str) -> Estimate {
 /// A ticket type's estimate of one of [`TYPE_METRICS`].
 pub fn type_estimate(r: &RunResult, ty: usize, metric: &str) -> Estimate {
     r.breakdown().ticket_type(ty)[metric_index(&TYPE_METRICS, metric)]
+}
+
+/// One line per ticket type with a `service_level_target`, for the run table and the
+/// report: "sales: 80 % within 20.0 s, met (88.3 %)". Empty when no type has one.
+pub fn target_lines(r: &RunResult) -> Vec<String> {
+    let s = &r.scenario;
+    s.ticket_types
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            let target = t.service_level_target?;
+            let sl = type_estimate(r, k, "service_level").mean;
+            let verdict = if sl.is_nan() {
+                "no call settled"
+            } else if sl >= target {
+                "met"
+            } else {
+                "missed"
+            };
+            Some(format!(
+                "{}: {} within {}, {verdict} ({})",
+                t.name,
+                super::percent(target, 0),
+                duration(t.threshold(&s.simulation)),
+                super::percent(sl, 1)
+            ))
+        })
+        .collect()
 }
 
 /// A duration for people: seconds, minutes or hours.

@@ -135,6 +135,13 @@ pub fn breakdown_section(r: &RunResult) -> String {
         ],
         &types,
     ));
+    let targets = crate::output::breakdown::target_lines(r);
+    if !targets.is_empty() {
+        out.push_str(&format!(
+            "<p>Service targets per type (means over the replications): {}.</p>\n",
+            esc(&targets.join("; "))
+        ));
+    }
     out.push_str(
         "<p class=\"note\">Means over the replications, with their 95 % intervals. The wait \
          is the queue wait of the calls a team answered; the hold, the wait of customers on \

@@ -214,9 +214,31 @@ pub struct TicketType {
     /// After-call work after each conversation (before a team's speed factor); `None`:
     /// the agent is free at once.
     pub wrap_up: Option<Dist>,
+    /// A secondary team that may take this type's calls once they have waited a while.
+    pub overflow: Option<Overflow>,
+    /// This type's own service-level threshold, seconds; `None`: the centre's
+    /// ([`TicketType::threshold`]).
+    pub service_level_threshold: Option<f64>,
+    /// The share of calls to answer within the threshold, if the scenario sets one.
+    pub service_level_target: Option<f64>,
+}
+
+/// Overflow to a secondary team after a delay (see "Skills and overflow" in docs/model.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overflow {
+    /// Index of the secondary team (it does not serve the type).
+    pub team: usize,
+    /// Seconds a call waits before the secondary team may take it.
+    pub after: f64,
 }
 
 impl TicketType {
+    /// The type's service-level threshold, seconds: its own, else the centre's.
+    pub fn threshold(&self, simulation: &Simulation) -> f64 {
+        self.service_level_threshold
+            .unwrap_or(simulation.service_level_threshold)
+    }
+
     /// Mean agent time per conversation before a team's speed: talk and after-call work.
     pub fn mean_work(&self) -> f64 {
         self.handle_time.mean() + self.wrap_up.as_ref().map_or(0.0, Dist::mean)
@@ -237,6 +259,8 @@ pub struct Team {
     pub roster: Option<Roster>,
     /// Indices of the ticket types it serves.
     pub serves: Vec<usize>,
+    /// The team's skill level for each type of `serves`, in the same order: 1 is best.
+    pub levels: Vec<u8>,
     /// Handle-time multiplier (1 = the type's own distribution).
     pub speed: f64,
     /// Priority first (then longest waiting), or longest waiting across all work.
@@ -256,6 +280,15 @@ pub struct Team {
 }
 
 impl Team {
+    /// The team's skill level for type `ty` (1 is best); 1 for a type it does not serve
+    /// (an entry callback it places as the dedicated callback team).
+    pub fn level(&self, ty: usize) -> u8 {
+        self.serves
+            .iter()
+            .position(|&t| t == ty)
+            .map_or(1, |j| self.levels[j])
+    }
+
     /// Probability that an agent of competence `competence` resolves a ticket of
     /// `difficulty` at one contact: competence × (1 − difficulty), so harder tickets are
     /// never easier and a perfect agent still fails the impossible ones.

@@ -257,6 +257,26 @@ pub struct RawTicketType {
     /// After-call work: how long the agent stays busy after each conversation, before the
     /// team's `speed` (distribution of durations). Default: none.
     pub wrap_up: Option<RawDist>,
+    /// Calls of this type that wait longer than `after` may also be answered by the team `to`,
+    /// e.g. { to = "support", after = "30s" }. Default: no overflow.
+    pub overflow: Option<RawOverflow>,
+    /// This type's calls count towards its own service level (breakdown.csv) when answered
+    /// within this wait (duration). Default: `simulation.service_level_threshold`.
+    pub service_level_threshold: Option<Duration>,
+    /// The share of this type's calls to answer within its threshold, 0 to 1 (0.8 = 80 %),
+    /// reported per type and used by `rappel staff`. Default: none.
+    pub service_level_target: Option<f64>,
+}
+
+/// `overflow = { to = "support", after = "30s" }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Overflow")]
+pub struct RawOverflow {
+    /// The secondary team: a team that does not serve the type.
+    pub to: String,
+    /// How long a call waits before the secondary team may take it (duration, 0 to 365 days).
+    pub after: Duration,
 }
 
 /// A team size: constant, or one value per interval of the open day.
@@ -298,6 +318,9 @@ pub struct RawTeam {
     /// Ticket types whose inbound calls the team answers. Empty only for a team that receives
     /// escalations or callbacks.
     pub serves: Vec<String>,
+    /// The team's level for each type it serves, 1 (best, its primary skill) to 9, e.g.
+    /// { sales = 1, support = 2 }. Default 1 for every type in `serves`.
+    pub skills: Option<std::collections::BTreeMap<String, i64>>,
     /// Handle-time multiplier (1.2 = 20 % longer conversations). Above 0, at most 100; default 1.0.
     pub speed: Option<f64>,
     /// How a freed agent picks the next work. Default "priority".

@@ -100,8 +100,12 @@ pub fn breakdown_text(r: &RunResult, width: u16) -> String {
             ]
         })
         .collect();
+    let targets: String = crate::output::breakdown::target_lines(r)
+        .iter()
+        .map(|l| format!("Service target, {l}\n"))
+        .collect();
     format!(
-        "\nBy team and by ticket type (means over {} replications; breakdown.csv has more):\n{}\n{}\n",
+        "\nBy team and by ticket type (means over {} replications; breakdown.csv has more):\n{}\n{}\n{targets}",
         r.replications(),
         plain(
             &[

@@ -10,6 +10,7 @@ mod journeys;
 mod resolution;
 mod roster;
 mod satisfaction;
+mod skills;
 mod stability;
 mod teams;
 mod ticket_types;
@@ -199,7 +200,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let lost_ticket_value = cost(raw.costs.lost_ticket_value, "costs.lost_ticket_value", p);
     let satisfaction = satisfaction::satisfaction(raw, p);
     let factors = factors::factors(raw, p);
-    let (simulation, arrivals, ticket_types, teams, entry, satisfaction) = (
+    let (simulation, arrivals, mut ticket_types, teams, entry, satisfaction) = (
         simulation?,
         arrivals?,
         ticket_types?,
@@ -209,6 +210,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     );
     let (outbound_call_cost, per_call_minute, lost_ticket_value) =
         (outbound_call_cost?, per_call_minute?, lost_ticket_value?);
+    skills::overflow(raw, &mut ticket_types, &teams, p);
     let scenario = Scenario {
         name: raw.name.trim().to_string(),
         description: raw.description.clone(),

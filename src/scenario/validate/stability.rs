@@ -47,11 +47,18 @@ pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
             daily_calls * t.share * t.mean_work() * speed
         })
         .sum();
+    // The teams serving them, and those they overflow to (which take their calls too).
+    let overflows_to = |k: usize| {
+        patient
+            .iter()
+            .any(|&i| s.ticket_types[i].overflow.is_some_and(|o| o.team == k))
+    };
     let capacity: f64 = s
         .teams
         .iter()
-        .filter(|team| team.serves.iter().any(|i| patient.contains(i)))
-        .map(|team| team.staffing.iter().map(|a| f64::from(*a)).sum::<f64>() * s.day.interval)
+        .enumerate()
+        .filter(|(k, team)| team.serves.iter().any(|i| patient.contains(i)) || overflows_to(*k))
+        .map(|(_, team)| team.staffing.iter().map(|a| f64::from(*a)).sum::<f64>() * s.day.interval)
         .sum();
     if work >= capacity {
         let names: Vec<&str> = patient

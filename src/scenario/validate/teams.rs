@@ -41,7 +41,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
         }
         let staffing = super::roster::staffing(t, &key, day, p);
         // A team may serve no inbound type when it only takes work sent to it: a tier 2
-        // that receives escalations, a team that places callbacks.
+        // that receives escalations or overflow, a team that places callbacks.
         let receives = raw.teams.iter().any(|o| {
             o.escalate_to.as_deref() == Some(t.name.as_str())
                 || o.agent_callback
@@ -51,7 +51,11 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             .entry
             .callback
             .as_ref()
-            .is_some_and(|cb| cb.team.as_deref() == Some(t.name.as_str()));
+            .is_some_and(|cb| cb.team.as_deref() == Some(t.name.as_str()))
+            || raw
+                .ticket_types
+                .iter()
+                .any(|ty| ty.overflow.as_ref().is_some_and(|o| o.to == t.name));
         if t.serves.is_empty() && !receives {
             p.add(
                 &format!("{key}.serves"),
@@ -89,6 +93,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 }
             }
         }
+        let levels = super::skills::levels(t, &key, &serves, &names, p);
         let speed = t.speed.unwrap_or(1.0);
         if !(speed.is_finite() && (MIN_SPEED..=100.0).contains(&speed)) {
             p.add(
@@ -147,6 +152,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             cost_per_hour,
             competence,
             learning,
+            levels,
         ) {
             (
                 Some((staffing, roster)),
@@ -155,11 +161,13 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 Some(cost_per_hour),
                 Some(competence),
                 Some(learning),
+                Some(levels),
             ) => out.push(Team {
                 name: t.name.clone(),
                 staffing,
                 roster,
                 serves,
+                levels,
                 speed,
                 routing,
                 competence,

@@ -67,22 +67,31 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
             Some(d) => dist(d, &format!("{key}.wrap_up"), p).map(Some),
             None => Some(None),
         };
-        match (share, difficulty, handle, patience, wrap_up) {
-            (Some(share), Some(difficulty), Some(handle_time), Some(patience), Some(wrap_up)) => {
-                out.push(TicketType {
-                    name: t.name.clone(),
-                    share,
-                    handle_time,
-                    patience,
-                    difficulty,
-                    priority: t
-                        .priority
-                        .unwrap_or(0)
-                        .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
-                    expected_wait: t.expected_wait.map_or(60.0, |d| d.0),
-                    wrap_up,
-                })
-            }
+        let target = super::skills::service_target(raw, t, &key, p);
+        match (share, difficulty, handle, patience, wrap_up, target) {
+            (
+                Some(share),
+                Some(difficulty),
+                Some(handle_time),
+                Some(patience),
+                Some(wrap_up),
+                Some((service_level_threshold, service_level_target)),
+            ) => out.push(TicketType {
+                name: t.name.clone(),
+                share,
+                handle_time,
+                patience,
+                difficulty,
+                priority: t
+                    .priority
+                    .unwrap_or(0)
+                    .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
+                expected_wait: t.expected_wait.map_or(60.0, |d| d.0),
+                wrap_up,
+                overflow: None,
+                service_level_threshold,
+                service_level_target,
+            }),
             _ => ok = false,
         }
     }

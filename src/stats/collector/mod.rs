@@ -108,6 +108,8 @@ pub struct Collector {
     teams: Vec<TeamAcc>,
     /// Per type (breakdown.csv); empty with a single type, whose figures are the centre's.
     types: Vec<TypeAcc>,
+    /// Per type: its own service-level threshold (breakdown.csv), seconds.
+    type_threshold: Vec<f64>,
     /// With one team, the waits of the abandoned calls (see `settled`).
     abandoned_waits: Durations,
 }
@@ -188,6 +190,11 @@ impl Collector {
             conversations: 0,
             teams: vec![TeamAcc::default(); s.teams.len()],
             abandoned_waits: Durations::default(),
+            type_threshold: s
+                .ticket_types
+                .iter()
+                .map(|t| t.threshold(&s.simulation))
+                .collect(),
             types: if s.ticket_types.len() > 1 {
                 vec![TypeAcc::default(); s.ticket_types.len()]
             } else {
@@ -346,7 +353,7 @@ impl Collector {
                 t.abandoned += 1;
                 t.short_abandoned += u64::from(short);
             }
-            t.within_sl += u64::from(within);
+            t.within_sl += u64::from(answered && wait <= self.type_threshold[ty]);
         }
         if let Some(c) = self.cell_of(arrival) {
             self.cells.update(c, |cell| {

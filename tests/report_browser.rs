@@ -338,10 +338,11 @@ fn a_four_scenario_comparison_fits_the_page_at_1280_and_800_pixels_in_chromium()
 }
 
 /// Six scenarios, the most the compare layout plans for (the flagship's four, virtual hold
-/// and appointments): at 1280 and 800 pixels nothing overflows the page, and the table
+/// and appointments): at 1280 and 800 pixels, and at 700 (about the printable width of an
+/// A4 page at 96 dpi, what a PDF print lays out), nothing overflows the page, and the table
 /// ends inside it.
 #[test]
-fn a_six_scenario_comparison_fits_the_page_at_1280_and_800_pixels_in_chromium() {
+fn a_six_scenario_comparison_fits_the_page_at_1280_800_and_700_pixels_in_chromium() {
     let Some(chromium) = chromium() else {
         return;
     };
@@ -369,7 +370,7 @@ fn a_six_scenario_comparison_fits_the_page_at_1280_and_800_pixels_in_chromium() 
         .assert()
         .success();
     let page = out.join("report.html");
-    for width in [1280, 800] {
+    for width in [1280, 800, 700] {
         let (inner, scroll, table) = layout_at(&chromium, &page, width);
         assert_eq!(inner, width as f64, "viewport");
         assert!(

@@ -48,11 +48,17 @@ pub fn run_warnings(r: &RunResult, extra: Vec<(String, String)>) -> Vec<Warning>
             (true, false) => "told to call back later",
             _ => "hanging up on hearing the wait",
         };
+        // With no call reaching the queue the service level is undefined: say so, not NaN.
+        let service_level = mean(Metric::ServiceLevel);
+        let service_level = if service_level.is_finite() {
+            format!("the service level ({})", pct(service_level))
+        } else {
+            "the service level (undefined: no call reached the queue)".to_string()
+        };
         out.push(Warning {
             message: format!(
-                "the service level ({}) leaves out the {} of calls {who}; accessibility, the \
-                 share of callers served, is {}",
-                pct(mean(Metric::ServiceLevel)),
+                "{service_level} leaves out the {} of calls {who}; accessibility, the share of \
+                 callers served, is {}",
                 pct(rejected + balked),
                 pct(mean(Metric::Accessibility)),
             ),

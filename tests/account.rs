@@ -359,3 +359,41 @@ redial = { probability = 0.8, delay = { dist = "exponential", mean = "20m" } }
         assert_eq!(num(r, "answered") + num(r, "abandoned"), 0.0);
     }
 }
+
+/// Every call turned away, none reaching the queue: the service level is undefined, and
+/// the warning says so in words instead of "NaN %".
+#[test]
+fn a_centre_that_turns_every_caller_away_says_its_service_level_is_undefined() {
+    let text = r#"
+name = "all-rejected"
+[simulation]
+horizon = "1d"
+replications = 3
+seed = 5
+interval = "12h"
+[arrivals]
+rates_per_hour = [20, 0]
+[[ticket_types]]
+name = "a"
+handle_time = { dist = "constant", value = "6m" }
+[[teams]]
+name = "t"
+agents = [0, 1]
+serves = ["a"]
+[entry]
+flow = "call_back_later"
+max_queue = 0
+"#;
+    let r = rappel::run::run_scenario(&parse(text), None, |_| {});
+    assert!(r.estimate(Metric::ServiceLevel).mean.is_nan());
+    let warnings: Vec<String> = r.warnings().iter().map(ToString::to_string).collect();
+    let turned = warnings
+        .iter()
+        .find(|w| w.contains("leaves out the 100.0 % of calls told to call back later"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert!(
+        turned.contains("undefined: no call reached the queue"),
+        "{turned}"
+    );
+    assert!(!turned.contains("NaN"), "{turned}");
+}

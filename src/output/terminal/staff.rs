@@ -577,10 +577,11 @@ fn roster_section(r: &StaffResult, plan: &RosterPlan, width: u16) -> String {
                     format!("; worst: {}", worst_at(r, target.key, w))
                 });
             out.push_str(&format!(
-                "the roster on {} fresh replications (seed {}, with breaks, absence, shrinkage and adherence): {} in {meet} of {defined} intervals{worst}\n",
+                "the roster on {} fresh replications (seed {}, with breaks, absence, shrinkage and adherence): {}{} in {meet} of {defined} intervals{worst}\n",
                 s.simulation.replications,
                 plan.confirm_seed,
-                goal(target)
+                goal(target),
+                if r.several_days() { " on every day" } else { "" }
             ));
         } else {
             let met = observed.first().is_none_or(|&i| plan.met(&r.search, t, i));

@@ -44,6 +44,7 @@ mod shifts;
 mod skills;
 mod staff;
 mod staff_back_office;
+mod staff_roster;
 mod sweep;
 mod terminal;
 mod theory;

@@ -304,10 +304,13 @@ fn intervals_csv_has_the_roster_columns_only_with_a_roster() {
 }
 
 #[test]
-fn staff_refuses_a_team_on_shifts() {
+fn staff_refuses_a_roster_of_lists() {
+    // A team on shifts is rostered (tests/staff_roster.rs); lists per weekday or a list
+    // with absence are still refused.
     let tmp = TempDir::new().unwrap();
-    let file = tmp.path().join("shifts.toml");
-    std::fs::write(&file, morning(10.0, "", TWO_SHIFTS)).unwrap();
+    let file = tmp.path().join("lists.toml");
+    let team = "[[teams]]\nname = \"agents\"\nserves = [\"general\"]\nagents = 3\nabsence = 0.1\n";
+    std::fs::write(&file, morning(10.0, "", team)).unwrap();
     let out = rappel()
         .current_dir(tmp.path())
         .args([
@@ -320,7 +323,10 @@ fn staff_refuses_a_team_on_shifts() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("staffed by shifts"), "{stderr}");
+    assert!(
+        stderr.contains("staffed by a list with absence"),
+        "{stderr}"
+    );
     assert!(stderr.contains("help: "), "{stderr}");
 }
 

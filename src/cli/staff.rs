@@ -4,7 +4,9 @@ use super::flags::{SimFlags, Threads, Wording, open_out};
 use super::{Failure, folder_name, print_err, print_out, read_text, search_bar, terminal_width};
 use rappel::output::staff_report;
 use rappel::scenario::Scenario;
-use rappel::staff::{Search, StaffError, Target, staff_json, staffing_csv, staffing_toml};
+use rappel::staff::{
+    Search, StaffError, Target, plan_roster, staff_json, staffing_csv, staffing_toml,
+};
 use std::path::PathBuf;
 
 /// How `rappel staff` words the shared flags.
@@ -87,13 +89,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut dir = open_out(&out_dir)?;
     // One spinner for the whole search: how many passes it takes is not known beforehand.
     let bar = search_bar(&name, a.sim.quiet);
-    let result = a.threads.run(|threads| {
+    let mut result = a.threads.run(|threads| {
         search.run(
             threads,
             |pass, what| bar.set_message(format!("{pass}: {what}")),
             |_| bar.inc(1),
         )
     })?;
+    if result.search.roster.is_some() {
+        bar.set_message("the roster: confirming by simulation");
+        let plan = a
+            .threads
+            .run(|threads| plan_roster(&result, threads, &|_| bar.inc(1)))?
+            .map_err(failure)?;
+        result.events += plan.events;
+        result.roster = Some(plan);
+    }
     bar.finish_and_clear();
 
     dir.add("staffing.csv", staffing_csv(&result));

@@ -176,6 +176,10 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
             num(r.whole[t])
         ));
     }
+    if let Some(plan) = &r.roster {
+        roster_toml(&mut out, r, plan);
+        return out.into_bytes();
+    }
     out.push_str(&format!(
         "# To use it, replace the `agents` key of the [[teams]] table named \"{}\" with the\n\
          # line below (one value per interval of the open day, from {}).\n",
@@ -185,6 +189,105 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
     out.push_str(&r.agents_line());
     out.push('\n');
     out.into_bytes()
+}
+
+/// The roster of a team on shifts in `staffing.toml`: the requirement as a comment, then
+/// one `[[shifts]]` table per pattern with its `agents` to paste.
+fn roster_toml(out: &mut String, r: &StaffResult, plan: &RosterPlan) {
+    out.push_str(&format!(
+        "# The requirement on the phone per interval (searched as one list): {}\n",
+        r.agents_line()
+    ));
+    out.push_str(&format!(
+        "# The roster covering it at the least cost: {} per run ({}){}; confirmed by simulation\n\
+         # on fresh replications (seed {}): {}.\n",
+        num(plan.cost()),
+        if plan.money {
+            "money, paid shift hours × cost_per_hour"
+        } else {
+            "paid agent-hours"
+        },
+        if plan.repaired > 0 {
+            format!(", {} agents added by the repair", plan.repaired)
+        } else {
+            String::new()
+        },
+        plan.confirm_seed,
+        if plan.holds(&r.search) {
+            "every target met"
+        } else {
+            "a target missed"
+        }
+    ));
+    out.push_str(&format!(
+        "# To use it, set `agents` in the [[teams.shifts]] tables of the team named \"{}\", in\n\
+         # order, to the values below.\n",
+        r.team_name()
+    ));
+    for (k, p) in plan.patterns.iter().enumerate() {
+        out.push_str(&format!(
+            "[[shifts]]\nstart = \"{}\"\nlength = \"{}s\"\nagents = {}\n",
+            crate::scenario::format_clock(p.shift.start),
+            num(p.shift.end - p.shift.start),
+            plan.agents[k]
+        ));
+    }
+}
+
+/// The roster in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct RosterInfo {
+    shifts: Vec<ShiftInfo>,
+    cost: f64,
+    cost_is_money: bool,
+    repaired: u32,
+    weekdays: Vec<usize>,
+    requirement: Vec<u32>,
+    need: Vec<f64>,
+    planned: Vec<f64>,
+    confirmation_seed: u64,
+    confirmed: bool,
+    paste: Vec<String>,
+}
+
+/// One pattern of the roster in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct ShiftInfo {
+    start: String,
+    length_s: f64,
+    agents: u32,
+    cost_per_agent: f64,
+}
+
+fn roster_info(r: &StaffResult) -> Option<RosterInfo> {
+    let plan = r.roster.as_ref()?;
+    Some(RosterInfo {
+        shifts: plan
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(k, p)| ShiftInfo {
+                start: crate::scenario::format_clock(p.shift.start),
+                length_s: p.shift.end - p.shift.start,
+                agents: plan.agents[k],
+                cost_per_agent: plan.unit_cost[k],
+            })
+            .collect(),
+        cost: plan.cost(),
+        cost_is_money: plan.money,
+        repaired: plan.repaired,
+        weekdays: plan.weekdays.clone(),
+        requirement: plan.requirement.clone(),
+        need: plan
+            .need
+            .iter()
+            .map(|v| if v.is_finite() { *v } else { -1.0 })
+            .collect(),
+        planned: plan.planned.clone(),
+        confirmation_seed: plan.confirm_seed,
+        confirmed: plan.holds(&r.search),
+        paste: plan.paste_lines(),
+    })
 }
 
 /// The worst day and interval of a per-interval target in `staff.json`.
@@ -263,6 +366,8 @@ struct StaffInfo<'a> {
     intervals_not_met: Vec<String>,
     turned_away: f64,
     warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roster: Option<RosterInfo>,
     #[serde(flatten)]
     tail: Tail<'a>,
 }
@@ -369,6 +474,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
         intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
         turned_away: r.turned_away,
         warnings: r.warnings(),
+        roster: roster_info(r),
         tail: provenance.tail(),
     };
     json::file_bytes(&info)

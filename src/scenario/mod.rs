@@ -17,7 +17,7 @@ pub use clock::{DAY, Segment, Stretch, clock_label_minutes, format_clock};
 pub use distribution::{Dist, RawDist, Sampler};
 pub use duration::{ClockTime, Duration, parse_clock, parse_duration};
 pub use error::{ScenarioError, ScenarioErrors};
-pub use roster::{Break, DayPlan, DayRoster, Level, Roster, Shift, on_phone};
+pub use roster::{Break, DayPlan, DayRoster, Level, Pattern, Roster, Shift, on_phone};
 pub use text::{decode, read_text};
 pub use validate::factors::{
     LEVEL_MAX as FACTOR_LEVEL_MAX, NAME_MAX as FACTOR_NAME_MAX, valid_level as valid_factor_level,

@@ -21,6 +21,8 @@ use super::{DAY, DayGrid};
 pub struct Roster {
     /// The plan of each day of the week, Monday first (index 0) to Sunday (6).
     pub weekdays: Vec<DayRoster>,
+    /// The `[[teams.shifts]]` tables in file order (empty for lists per interval).
+    pub patterns: Vec<Pattern>,
     /// Probability that a scheduled agent is absent on a given day.
     pub absence: f64,
     /// Share of the agents at work and not on a break who are off the phone (training,
@@ -38,6 +40,15 @@ pub enum DayRoster {
     Intervals(Vec<u32>),
     /// Shift patterns worked that day.
     Shifts(Vec<Shift>),
+}
+
+/// One `[[teams.shifts]]` table: the shift and the days of the week it is worked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// The shift, with the file's agents.
+    pub shift: Shift,
+    /// Whether it is worked on each day of the week, Monday first.
+    pub days: [bool; 7],
 }
 
 /// A shift pattern worked on a day.
@@ -62,6 +73,32 @@ pub struct Break {
     pub latest: f64,
     /// Length, seconds.
     pub length: f64,
+}
+
+impl Shift {
+    /// The mean agents of this shift planned on the phone in each interval of the open day
+    /// with `agents` agents, by the plan of a day ([`Roster::day_plan`]: breaks placed and
+    /// staggered as for a run), without absence or shrinkage.
+    pub fn planned_per_interval(&self, agents: u32, grid: &DayGrid) -> Vec<f64> {
+        let n = grid.intervals();
+        let r = Roster {
+            weekdays: vec![DayRoster::Shifts(vec![Shift {
+                agents,
+                ..self.clone()
+            }])],
+            patterns: Vec::new(),
+            absence: 0.0,
+            shrinkage: vec![0.0; n],
+            adherence: 1.0,
+        };
+        let plan = r.day_plan(0, grid, || false);
+        (0..n)
+            .map(|i| {
+                let a = grid.start_of_day(i);
+                plan.integral(a, a + grid.interval, |l| l.planned) / grid.interval
+            })
+            .collect()
+    }
 }
 
 impl Break {
@@ -257,6 +294,7 @@ mod tests {
     fn roster(day: DayRoster) -> Roster {
         Roster {
             weekdays: vec![day; 7],
+            patterns: Vec::new(),
             absence: 0.0,
             shrinkage: vec![0.0; 8],
             adherence: 1.0,

@@ -73,6 +73,7 @@
 //! assert!(result.agents.iter().all(|&c| (4..=8).contains(&c)));
 //! ```
 
+mod roster;
 mod search;
 mod setup;
 mod target;
@@ -80,6 +81,7 @@ mod target;
 mod tests;
 
 pub use crate::output::staff::{STAFFING_COLUMNS, staff_json, staffing_csv, staffing_toml};
+pub use roster::{ROUNDS, RosterPlan, Uncovered, cover_at_least_cost, plan_roster, with_agents};
 pub use target::{Key, StaffError, Target, keys_help};
 
 use crate::analytic::Targets;
@@ -172,6 +174,10 @@ pub struct Search {
     pub busiest_day: usize,
     /// The queue targets Erlang C and A were asked for.
     pub analytic_targets: Targets,
+    /// For a team staffed by `[[teams.shifts]]`: its roster, set aside while the search
+    /// finds the per-interval requirement (the team searched as one list), then planned by
+    /// [`plan_roster`].
+    pub roster: Option<crate::scenario::Roster>,
 }
 
 /// What one per-interval target reached in each interval of the open day, day by day.
@@ -266,6 +272,8 @@ pub struct StaffResult {
     pub events: u64,
     /// Wall-clock seconds of the search and the confirmation.
     pub wall_time_s: f64,
+    /// For a team on shifts, the roster planned from `agents` ([`plan_roster`]).
+    pub roster: Option<RosterPlan>,
 }
 
 impl StaffResult {

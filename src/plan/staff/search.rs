@@ -25,6 +25,17 @@ impl Search {
         threads: Option<usize>,
         progress: &(impl Fn(u32) + Sync),
     ) -> Eval {
+        self.evaluate_scenario(&self.with_agents(agents, seed), threads, progress)
+    }
+
+    /// Simulates `scenario` (the search's, with other staffing) and reduces the run to the
+    /// targets' values.
+    pub(super) fn evaluate_scenario(
+        &self,
+        scenario: &Scenario,
+        threads: Option<usize>,
+        progress: &(impl Fn(u32) + Sync),
+    ) -> Eval {
         let per_day = self.plans.len();
         let days = self.scenario.day.days(self.scenario.simulation.horizon);
         let mut sums: Vec<PerDay> = self
@@ -34,7 +45,7 @@ impl Search {
             .collect();
         // Day -> (sum over replications of the team's backlog at that day's end, count).
         let mut backlog: BTreeMap<usize, (f64, u32)> = BTreeMap::new();
-        let run = run_scenario_each(&self.with_agents(agents, seed), threads, progress, |rep| {
+        let run = run_scenario_each(scenario, threads, progress, |rep| {
             for (t, s) in self.targets.iter().zip(&mut sums) {
                 s.fold(rep, t.key);
             }
@@ -158,6 +169,7 @@ impl Search {
             settled,
             events,
             wall_time_s: start_time.elapsed().as_secs_f64(),
+            roster: None,
         }
     }
 

@@ -180,8 +180,14 @@ impl Search {
                 });
             }
         };
+        // A team on shift patterns is searched as one list of agents on the phone per
+        // interval (the requirement), then rostered (`plan_roster`).
+        let mut shifts = None;
         if let Some(r) = &scenario.teams[team].roster {
-            return Err(roster_refused(&scenario.teams[team].name, r));
+            if r.patterns.is_empty() {
+                return Err(roster_refused(&scenario.teams[team].name, r));
+            }
+            shifts = scenario.teams[team].roster.take();
         }
         if targets.is_empty() {
             return Err(StaffError::Target {
@@ -386,7 +392,7 @@ impl Search {
                 }
             })
             .collect();
-        Ok(Search {
+        let search = Search {
             scenario,
             team,
             targets,
@@ -394,7 +400,12 @@ impl Search {
             days: days_planned,
             busiest_day,
             analytic_targets,
-        })
+            roster: shifts,
+        };
+        if let Some(r) = &search.roster {
+            super::roster::uncovered(&search, r)?;
+        }
+        Ok(search)
     }
 
     /// Replications of one simulation of the search.

@@ -5,7 +5,7 @@ use super::Problems;
 use super::teams::agents;
 use crate::scenario::raw::{RawAgents, RawTeam};
 use crate::scenario::raw_roster::{RawBreak, RawShift, RawShrinkage, WEEKDAY_NAMES};
-use crate::scenario::{Break, DayGrid, DayRoster, Roster, Shift, format_clock};
+use crate::scenario::{Break, DayGrid, DayRoster, Pattern, Roster, Shift, format_clock};
 
 /// The most agents a team's shifts may hold on one day.
 const MAX_SHIFT_AGENTS: i64 = 100_000;
@@ -38,6 +38,7 @@ pub(super) fn staffing(
             }
         };
     }
+    let mut patterns = Vec::new();
     let weekdays = match (&t.shifts, &t.agents, &t.agents_by_weekday) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
             let other = if t.agents.is_some() {
@@ -52,7 +53,12 @@ pub(super) fn staffing(
             );
             None
         }
-        (Some(shifts), None, None) => shift_days(shifts, &format!("{key}.shifts"), day, p),
+        (Some(shifts), None, None) => {
+            shift_days(shifts, &format!("{key}.shifts"), day, p).map(|(days, pats)| {
+                patterns = pats;
+                days
+            })
+        }
         (None, None, None) => {
             p.add(
                 key,
@@ -107,6 +113,7 @@ pub(super) fn staffing(
     }
     let roster = Roster {
         weekdays,
+        patterns,
         absence,
         shrinkage,
         adherence,
@@ -180,13 +187,13 @@ fn shrinkage(
     }
 }
 
-/// The shifts worked on each day of the week.
+/// The shifts worked on each day of the week, and the patterns in file order.
 fn shift_days(
     shifts: &[RawShift],
     key: &str,
     day: &DayGrid,
     p: &mut Problems,
-) -> Option<Vec<DayRoster>> {
+) -> Option<(Vec<DayRoster>, Vec<Pattern>)> {
     if shifts.is_empty() {
         p.add(
             key,
@@ -196,6 +203,7 @@ fn shift_days(
         return None;
     }
     let mut days: Vec<Vec<Shift>> = vec![Vec::new(); 7];
+    let mut patterns = Vec::with_capacity(shifts.len());
     let mut ok = true;
     let mut total = [0i64; 7];
     for (j, s) in shifts.iter().enumerate() {
@@ -223,6 +231,14 @@ fn shift_days(
                 w
             }
         };
+        let mut on = [false; 7];
+        for &w in &worked {
+            on[w] = true;
+        }
+        patterns.push(Pattern {
+            shift: shift.clone(),
+            days: on,
+        });
         for w in worked {
             total[w] += i64::from(shift.agents);
             if total[w] > MAX_SHIFT_AGENTS {
@@ -239,7 +255,7 @@ fn shift_days(
             days[w].push(shift.clone());
         }
     }
-    ok.then(|| days.into_iter().map(DayRoster::Shifts).collect())
+    ok.then(|| (days.into_iter().map(DayRoster::Shifts).collect(), patterns))
 }
 
 /// One shift pattern, checked against the opening hours.

@@ -268,3 +268,29 @@ fn an_interval_no_shift_covers_exits_2() {
     assert!(stderr.contains("help: "), "{stderr}");
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn an_interval_whose_shrinkage_is_one_is_named_and_exits_2() {
+    // Everyone off the phone from 10:30 to 11:00, an interval with calls.
+    let text = SCENARIO.replace(
+        "shrinkage = 0.1",
+        "shrinkage = [0.1, 0.1, 0.1, 0.1, 0.1, 1.0, 0.1, 0.1]",
+    );
+    assert!(text.contains("1.0, 0.1, 0.1]"));
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join("shrunk.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = rappel()
+        .current_dir(tmp.path())
+        .args(["staff", file.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("interval 10:30 has calls") && stderr.contains("shrinkage is 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: "), "{stderr}");
+    assert!(!tmp.path().join("out").exists());
+}

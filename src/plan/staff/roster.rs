@@ -192,6 +192,19 @@ pub(super) fn uncovered(search: &Search, roster: &Roster) -> Result<(), StaffErr
         .iter()
         .map(|p| p.shift.planned_per_interval(p.shift.agents.max(1), grid))
         .collect();
+    for (i, plan) in search.plans.iter().enumerate() {
+        if plan.observed && plan.arrival_rate > 0.0 && roster.shrinkage[i] >= 1.0 {
+            return Err(StaffError::Scenario {
+                message: format!(
+                    "team `{}`: interval {} has calls, but its shrinkage is 1 (every agent at \
+                     work is off the phone), so no roster can cover it",
+                    search.scenario.teams[search.team].name,
+                    format_clock_of(search, i),
+                ),
+                help: "lower that interval's `shrinkage` below 1".into(),
+            });
+        }
+    }
     for w in weekdays(search) {
         for (i, plan) in search.plans.iter().enumerate() {
             if !plan.observed || plan.arrival_rate <= 0.0 {
@@ -265,6 +278,20 @@ pub fn plan_roster(
             }
         })
         .collect();
+    // A need no headcount can meet (everyone off the phone) is the scenario's problem, not
+    // the solver's: name its interval.
+    if let Some(i) = need.iter().position(|v| v.is_infinite()) {
+        return Err(StaffError::Scenario {
+            message: format!(
+                "team `{}`: interval {} needs {} agents on the phone, but its shrinkage is 1 \
+                 (every agent at work is off the phone), so no roster can cover it",
+                team.name,
+                format_clock_of(search, i),
+                requirement[i]
+            ),
+            help: "lower that interval's `shrinkage` below 1".into(),
+        });
+    }
     let money = team.cost_per_hour > 0.0;
     let run_days = grid.days(sim.horizon);
     let unit_cost: Vec<f64> = roster

@@ -85,41 +85,29 @@ fn effects_in(
     let width = usize::from(width);
     let d = &effects.design;
     let [f0, f1] = &d.factors;
-    let heading = if compact {
+    // The factors and their levels, as both headings name them.
+    let factors = format!(
+        "{} {} → {}, {} {} → {}",
+        f0.name, f0.levels[0], f0.levels[1], f1.name, f1.levels[0], f1.levels[1]
+    );
+    let mut out = if compact {
         super::verdict::cut(
             &format!(
-                "Effects{}: {} {} → {}, {} {} → {}",
-                if effects.paired { "" } else { " (unpaired)" },
-                f0.name,
-                f0.levels[0],
-                f0.levels[1],
-                f1.name,
-                f1.levels[0],
-                f1.levels[1]
+                "Effects{}: {factors}",
+                if effects.paired { "" } else { " (unpaired)" }
             ),
             width,
         ) + "\n"
     } else {
-        String::new()
-    };
-    let mut out = if compact {
-        heading
-    } else {
         wrap(
             &format!(
-                "Effects of the 2×2{}: {} {} → {}, {} {} → {}; each factor's effect is the \
-             mean of its two simple effects, ± the 95 % half-width",
+                "Effects of the 2×2{}: {factors}; each factor's effect is the mean of its two \
+                 simple effects, ± the 95 % half-width",
                 if effects.paired {
                     ""
                 } else {
                     " (unpaired: the cells do not share their customers)"
                 },
-                f0.name,
-                f0.levels[0],
-                f0.levels[1],
-                f1.name,
-                f1.levels[0],
-                f1.levels[1]
             ),
             width,
             "  ",

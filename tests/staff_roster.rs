@@ -238,6 +238,24 @@ fn staff_plans_a_roster_for_a_team_on_shifts_and_confirms_it() {
     toml.parse::<toml::Table>().expect("staffing.toml is TOML");
 }
 
+/// Runs `staff` on `text` (as `NAME.toml`) in a fresh folder and checks the refusal every
+/// roster problem gets: exit 2, a help line, and no output folder; returns standard error.
+fn refused(text: &str, name: &str) -> String {
+    let tmp = TempDir::new().unwrap();
+    let file = tmp.path().join(format!("{name}.toml"));
+    std::fs::write(&file, text).unwrap();
+    let out = rappel()
+        .current_dir(tmp.path())
+        .args(["staff", file.to_str().unwrap(), "--quiet"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("help: "), "{stderr}");
+    assert!(!tmp.path().join("out").exists());
+    stderr
+}
+
 #[test]
 fn an_interval_no_shift_covers_exits_2() {
     // No shift covers 11:00-12:00, which has calls.
@@ -251,22 +269,11 @@ fn an_interval_no_shift_covers_exits_2() {
             "start = \"10:00\"\nlength = \"2h\"",
             "start = \"10:00\"\nlength = \"1h\"",
         );
-    let tmp = TempDir::new().unwrap();
-    let file = tmp.path().join("gap.toml");
-    std::fs::write(&file, text).unwrap();
-    let out = rappel()
-        .current_dir(tmp.path())
-        .args(["staff", file.to_str().unwrap(), "--quiet"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&text, "gap");
     assert!(
         stderr.contains("no shift pattern puts an agent on the phone in interval 11:00"),
         "{stderr}"
     );
-    assert!(stderr.contains("help: "), "{stderr}");
-    assert!(!tmp.path().join("out").exists());
 }
 
 #[test]
@@ -277,20 +284,9 @@ fn an_interval_whose_shrinkage_is_one_is_named_and_exits_2() {
         "shrinkage = [0.1, 0.1, 0.1, 0.1, 0.1, 1.0, 0.1, 0.1]",
     );
     assert!(text.contains("1.0, 0.1, 0.1]"));
-    let tmp = TempDir::new().unwrap();
-    let file = tmp.path().join("shrunk.toml");
-    std::fs::write(&file, text).unwrap();
-    let out = rappel()
-        .current_dir(tmp.path())
-        .args(["staff", file.to_str().unwrap(), "--quiet"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused(&text, "shrunk");
     assert!(
         stderr.contains("interval 10:30 has calls") && stderr.contains("shrinkage is 1"),
         "{stderr}"
     );
-    assert!(stderr.contains("help: "), "{stderr}");
-    assert!(!tmp.path().join("out").exists());
 }

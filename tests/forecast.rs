@@ -2,7 +2,7 @@
 //! `erlang --volumes`) as a scenario's arrivals, checked with file, line and column; and the
 //! busyness day factor, its output and its place in `compare`.
 
-use crate::common::{rappel, root};
+use crate::common::{rappel, read_csv, root};
 use rappel::plan::compare::customer_differences;
 use rappel::run::run_scenario;
 use rappel::scenario::{Busyness, Scenario};
@@ -264,14 +264,52 @@ fn a_forecast_per_day_gives_each_day_its_profile() {
         let e = r.unwrap_err();
         assert!(e.contains(needle), "{needle}\n{e}");
     }
-    // `staff` plans one profile, and `erlang` reads one day: both say so.
-    let scenario = t.path().join("s.toml");
+    // Over two days, `staff` plans a list per weekday, each on its own day's profile: the
+    // load of each row is the day's calls × the mean handle time (4 minutes).
+    let text = std::fs::read_to_string(t.path().join("s.toml")).unwrap();
+    let scenario = t.path().join("two.toml");
+    std::fs::write(
+        &scenario,
+        text.replace("[simulation]\n", "[simulation]\ndays = 2\n"),
+    )
+    .unwrap();
+    let staff_out = t.path().join("staff");
     let out = rappel()
-        .args(["staff", scenario.to_str().unwrap(), "--replications", "2"])
+        .args([
+            "staff",
+            scenario.to_str().unwrap(),
+            "--replications",
+            "20",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&staff_out)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("a profile per day"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (header, rows) = read_csv(&staff_out.join("staffing.csv"));
+    let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let cells: Vec<(&str, f64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[at("weekday")].as_str(),
+                r[at("offered_load")].parse().unwrap(),
+            )
+        })
+        .collect();
+    let loads = [60.0, 0.0, 20.0, 240.0, 120.0, 0.0].map(|per_hour| per_hour * 240.0 / 3600.0);
+    let days = ["mon", "mon", "mon", "tue", "tue", "tue"];
+    for (k, (day, load)) in cells.iter().enumerate() {
+        assert_eq!(*day, days[k], "{cells:?}");
+        assert!((load - loads[k]).abs() < 1e-9, "{cells:?}");
+    }
+    // `erlang` reads one day, and says so.
     let out = rappel()
         .args([
             "erlang",

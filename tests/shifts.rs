@@ -305,8 +305,9 @@ fn intervals_csv_has_the_roster_columns_only_with_a_roster() {
 
 #[test]
 fn staff_refuses_a_roster_of_lists() {
-    // A team on shifts is rostered (tests/staff_roster.rs); lists per weekday or a list
-    // with absence are still refused.
+    // A team on shifts is rostered (tests/staff_roster.rs), lists per weekday are what the
+    // search finds (tests/staff.rs); a list with absence is refused, since the search finds
+    // agents on the phone.
     let tmp = TempDir::new().unwrap();
     let file = tmp.path().join("lists.toml");
     let team = "[[teams]]\nname = \"agents\"\nserves = [\"general\"]\nagents = 3\nabsence = 0.1\n";

@@ -149,12 +149,12 @@ fn hold_p90_staffs_tier2_so_that_its_p90_hold_is_at_most_an_hour_and_no_fewer() 
     assert_eq!(rows.len(), 4);
     for r in &rows {
         assert_eq!(
-            (r[11].as_str(), r[12].as_str(), r[13].as_str()),
+            (r[12].as_str(), r[13].as_str(), r[14].as_str()),
             ("hold_p90", "at_most", "3600")
         );
-        assert_eq!(r[16], "true");
+        assert_eq!(r[17], "true");
     }
-    let value: f64 = rows[0][14].parse().unwrap();
+    let value: f64 = rows[0][15].parse().unwrap();
     // The exact property: pasted in and run on the search's seed and replications, tier 2's
     // p90 hold in breakdown.csv is the value the search checked, at most an hour, with no
     // ticket left waiting at the drain cap.
@@ -182,11 +182,11 @@ fn backlog_day_end_0_clears_tier2s_work_by_every_day_end_and_no_fewer() {
     assert!(agents.iter().sum::<u32>() > 4, "{agents:?}");
     for r in &rows {
         assert_eq!(
-            (r[11].as_str(), r[14].as_str(), r[16].as_str()),
+            (r[12].as_str(), r[15].as_str(), r[17].as_str()),
             ("backlog_day_end", "0", "true")
         );
         // The worst of the run's two day ends.
-        assert!(["0", "1"].contains(&r[17].as_str()), "{r:?}");
+        assert!(["0", "1"].contains(&r[18].as_str()), "{r:?}");
     }
     // Every replication's every day end at 0: the largest, and its mean, is 0.
     let met = tier2(tmp.path(), &agents, &["backlog_day_end_max"]);

@@ -3,12 +3,14 @@
 use super::csv::csv_bytes;
 use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
 use super::{json, num};
+use crate::plan::staff::short;
 use crate::staff::*;
 
 /// The columns of `staffing.csv`.
-pub const STAFFING_COLUMNS: [&str; 21] = [
+pub const STAFFING_COLUMNS: [&str; 22] = [
     "scenario",
     "team",
+    "weekday",
     "interval_start",
     "start_s",
     "offered_load",
@@ -58,6 +60,7 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
             [
                 r.search.scenario.name.clone(),
                 r.team_name().to_string(),
+                weekday(r, i),
                 r.time(i),
                 num(p.start_of_day_s),
                 num(p.offered_load),
@@ -81,6 +84,14 @@ pub fn staffing_csv(r: &StaffResult) -> Vec<u8> {
         })
     });
     csv_bytes(STAFFING_COLUMNS, rows)
+}
+
+/// The `weekday` column: `all` with one list for every day, else the plan's weekday key.
+fn weekday(r: &StaffResult, k: usize) -> String {
+    let c = r.search.plans[k].class;
+    r.search.classes[c]
+        .weekday
+        .map_or("all".to_string(), |w| WEEKDAY_KEYS[w].to_string())
 }
 
 /// Which side of its goal a target wants to be.
@@ -111,9 +122,14 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
             s.simulation.seed
         ));
     } else if r.several_days() {
+        let lists = if r.per_weekday() {
+            "a list per weekday, met on its worst day"
+        } else {
+            "one list for every day, met on the worst"
+        };
         out.push_str(&format!(
             "# Targets: {} (per interval of the open day, on each of the run's {} days: the mean\n\
-             # over {} replications of that day, seed {}; one list for every day, met on the worst).\n",
+             # over {} replications of that day, seed {}; {lists}).\n",
             r.targets_label(),
             r.search.days.len(),
             s.simulation.replications,
@@ -137,11 +153,16 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
     }
     let erlang = r
         .erlang_c_hours()
-        .map_or(String::new(), |h| format!(", {h} for Erlang C"));
+        .map_or(String::new(), |h| format!(", {} for Erlang C", short(h)));
+    let mean = if r.per_weekday() {
+        " (mean over the run's days)"
+    } else {
+        ""
+    };
     out.push_str(&format!(
-        "# Agent-hours per day: {} found{erlang}, {} in the scenario.\n",
-        r.agent_hours(),
-        r.scenario_hours()
+        "# Agent-hours per day{mean}: {} found{erlang}, {} in the scenario.\n",
+        short(r.agent_hours()),
+        short(r.scenario_hours())
     ));
     if let (Some(day), Some(run)) = (r.cost_per_day(), r.cost_per_run()) {
         out.push_str(&format!(
@@ -157,7 +178,7 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
     }
     let unmet = r.unmet();
     if !unmet.is_empty() {
-        let times: Vec<String> = unmet.iter().map(|(i, _)| r.time(*i)).collect();
+        let times: Vec<String> = unmet.iter().map(|(i, _)| r.when(*i)).collect();
         out.push_str(&format!(
             "# CANNOT BE MET in {} intervals: {}.\n",
             unmet.len(),
@@ -180,12 +201,22 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
         roster_toml(&mut out, r, plan);
         return out.into_bytes();
     }
-    out.push_str(&format!(
-        "# To use it, replace the `agents` key of the [[teams]] table named \"{}\" with the\n\
-         # line below (one value per interval of the open day, from {}).\n",
-        r.team_name(),
-        r.time(0)
-    ));
+    if r.per_weekday() {
+        out.push_str(&format!(
+            "# To use it, replace the `agents` and `agents_by_weekday` keys of the [[teams]] table\n\
+             # named \"{}\" with the lines below (a list per weekday of the run, one value per\n\
+             # interval of the open day, from {}; the days differ, so each weekday has its own).\n",
+            r.team_name(),
+            r.time(0)
+        ));
+    } else {
+        out.push_str(&format!(
+            "# To use it, replace the `agents` key of the [[teams]] table named \"{}\" with the\n\
+             # line below (one value per interval of the open day, from {}).\n",
+            r.team_name(),
+            r.time(0)
+        ));
+    }
     out.push_str(&r.agents_line());
     out.push('\n');
     out.into_bytes()
@@ -195,7 +226,7 @@ pub fn staffing_toml(r: &StaffResult, scenario_path: &str) -> Vec<u8> {
 /// one `[[shifts]]` table per pattern with its `agents` to paste.
 fn roster_toml(out: &mut String, r: &StaffResult, plan: &RosterPlan) {
     out.push_str(&format!(
-        "# The requirement on the phone per interval (searched as one list): {}\n",
+        "# The requirement on the phone per interval: {}\n",
         r.agents_line()
     ));
     out.push_str(&format!(
@@ -331,6 +362,15 @@ struct TargetInfo {
     day_ends_confirmation: Option<Vec<DayEnd>>,
 }
 
+/// One weekday of a plan per weekday in `staff.json`.
+#[derive(Debug, serde::Serialize)]
+struct WeekdayInfo {
+    weekday: &'static str,
+    days: Vec<usize>,
+    busiest_day: usize,
+    agent_hours: f64,
+}
+
 /// One observed day in `staff.json`.
 #[derive(Debug, serde::Serialize)]
 struct DayInfo {
@@ -364,6 +404,9 @@ struct StaffInfo<'a> {
     days: Vec<DayInfo>,
     busiest_day: usize,
     intervals_not_met: Vec<String>,
+    /// With a list per weekday, each weekday's days and agent-hours (empty otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    weekdays: Vec<WeekdayInfo>,
     turned_away: f64,
     warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -413,7 +456,7 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
                         .filter(|_| per)
                         .map(|(i, day, value)| WorstInfo {
                             day,
-                            interval_start: r.time(i),
+                            interval_start: r.when(i),
                             value,
                         })
                 };
@@ -471,7 +514,18 @@ pub fn staff_json(r: &StaffResult, scenario_path: &str, scenario_text: &str) -> 
             })
             .collect(),
         busiest_day: r.search.busiest_day,
-        intervals_not_met: r.unmet().iter().map(|(i, _)| r.time(*i)).collect(),
+        intervals_not_met: r.unmet().iter().map(|(i, _)| r.when(*i)).collect(),
+        weekdays: (0..r.search.classes.len())
+            .filter_map(|c| {
+                let class = &r.search.classes[c];
+                class.weekday.map(|w| WeekdayInfo {
+                    weekday: WEEKDAY_KEYS[w],
+                    days: class.days.clone(),
+                    busiest_day: class.busiest_day,
+                    agent_hours: r.class_hours(c),
+                })
+            })
+            .collect(),
         turned_away: r.turned_away,
         warnings: r.warnings(),
         roster: roster_info(r),

@@ -33,7 +33,7 @@ fn shown(key: Key, v: f64) -> String {
 /// day when the run has one).
 fn worst_at(r: &StaffResult, key: Key, (i, day, v): (usize, usize, f64)) -> String {
     if r.several_days() {
-        format!("day {day}, interval {}, value {}", r.time(i), shown(key, v))
+        format!("day {day}, interval {}, value {}", r.when(i), shown(key, v))
     } else {
         format!("interval {}, value {}", r.time(i), shown(key, v))
     }
@@ -56,9 +56,48 @@ fn width_of(c: &Column) -> usize {
         .unwrap_or(1)
 }
 
+/// A plan per weekday: a row per interval of the open day, a column of agents found per
+/// weekday (✗ where a target is missed), and a last row of each weekday's agent-hours. The
+/// targets' values are in staffing.csv.
+fn weekday_table(r: &StaffResult, width: u16) -> String {
+    let search = &r.search;
+    let n = search.per_day;
+    let unmet: Vec<usize> = r.unmet().iter().map(|(k, _)| *k).collect();
+    let mut t = table(width);
+    let mut header = vec!["time".to_string()];
+    header.extend((0..search.classes.len()).map(|c| r.class_label(c * n).to_string()));
+    t.set_header(header);
+    for i in 0..n {
+        let mut row = vec![Cell::new(r.time(i)).set_alignment(CellAlignment::Right)];
+        for c in 0..search.classes.len() {
+            let k = c * n + i;
+            let text = if !search.plans[k].observed {
+                MISSING.to_string()
+            } else if unmet.contains(&k) {
+                let max = if r.at_max(k) { " (max)" } else { "" };
+                format!("{}{max} ✗", r.agents[k])
+            } else {
+                r.agents[k].to_string()
+            };
+            row.push(Cell::new(text).set_alignment(CellAlignment::Right));
+        }
+        t.add_row(row);
+    }
+    let mut hours = vec![Cell::new("agent-hours").set_alignment(CellAlignment::Right)];
+    hours.extend(
+        (0..search.classes.len())
+            .map(|c| Cell::new(short(r.class_hours(c))).set_alignment(CellAlignment::Right)),
+    );
+    t.add_row(hours);
+    t.to_string()
+}
+
 /// The interval table, with as many columns as fit in `width` (the least useful dropped
 /// first), and how many were left out.
 fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
+    if r.per_weekday() {
+        return (weekday_table(r, width), 0);
+    }
     let plans = &r.search.plans;
     let n = plans.len();
     let opt = |v: Option<u32>| v.map_or(MISSING.to_string(), |v| v.to_string());
@@ -301,17 +340,29 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
             "({left_out} more columns in staffing.csv; a wider terminal shows them)\n"
         ));
     }
+    if r.per_weekday() {
+        out.push_str(
+            "(the days expect different calls, so each weekday has its own list, sized on its \
+             busiest day and met on each of its days; each target's values per interval and \
+             weekday are in staffing.csv)\n",
+        );
+    }
     let found = r.agent_hours();
-    let mut summary = format!("agent-hours per day: {found} found");
+    let per_day = if r.per_weekday() {
+        "agent-hours per day (mean over the run's days)"
+    } else {
+        "agent-hours per day"
+    };
+    let mut summary = format!("{per_day}: {} found", short(found));
     if let Some(c) = r.erlang_c_hours() {
-        summary.push_str(&format!(", Erlang C {c} ({})", versus(found, c)));
+        summary.push_str(&format!(", Erlang C {} ({})", short(c), versus(found, c)));
     }
     if let Some(a) = r.erlang_a_hours() {
-        summary.push_str(&format!(", Erlang A {a} ({})", versus(found, a)));
+        summary.push_str(&format!(", Erlang A {} ({})", short(a), versus(found, a)));
     }
     summary.push_str(&format!(
         ", scenario {} ({})",
-        r.scenario_hours(),
+        short(r.scenario_hours()),
         versus(found, r.scenario_hours())
     ));
     out.push_str(&summary);
@@ -345,7 +396,9 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
     if let Some(v) = a.asa_s {
         asked.push(format!("asa_s ≤ {}", shown(Key::AsaS, v)));
     }
-    let on_day = if r.days_differ() {
+    let on_day = if r.per_weekday() {
+        ", on the calls of each weekday's busiest day".to_string()
+    } else if r.days_differ() {
         format!(
             ", on the calls of day {}, the busiest",
             r.search.busiest_day
@@ -388,7 +441,7 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
             let times: Vec<String> = unmet
                 .iter()
                 .filter(|(_, m)| m.contains(&t))
-                .map(|(i, _)| r.time(*i))
+                .map(|(i, _)| r.when(*i))
                 .collect();
             if times.is_empty() {
                 continue;
@@ -485,8 +538,13 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
         out.push_str(&roster_section(r, plan, width));
         return out;
     }
+    let keys = if r.per_weekday() {
+        "the agents and agents_by_weekday keys"
+    } else {
+        "the agents key"
+    };
     out.push_str(&format!(
-        "replace the agents key of the [[teams]] table named \"{}\" with (also in staffing.toml):\n{}\n",
+        "replace {keys} of the [[teams]] table named \"{}\" with (also in staffing.toml):\n{}\n",
         r.team_name(),
         r.agents_line()
     ));
@@ -556,7 +614,7 @@ fn roster_section(r: &StaffResult, plan: &RosterPlan, width: u16) -> String {
             continue;
         }
         c.add_row(vec![
-            Cell::new(r.time(i)),
+            Cell::new(r.when(i)),
             Cell::new(plan.requirement[i]).set_alignment(CellAlignment::Right),
             Cell::new(format!("{:.1}", plan.need[i])).set_alignment(CellAlignment::Right),
             Cell::new(format!("{:.1}", plan.planned[i])).set_alignment(CellAlignment::Right),

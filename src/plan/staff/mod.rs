@@ -137,9 +137,27 @@ pub struct Plan {
     pub erlang_c: Option<u32>,
     /// The same for Erlang A, when every type of the team has exponential patience.
     pub erlang_a: Option<u32>,
-    /// Whether the run observes the interval on some day (false when the warm-up covers it
-    /// or the horizon ends before it); an interval not observed keeps its start.
+    /// Whether the run observes the interval on some day of its class (false when the
+    /// warm-up covers it or the horizon ends before it); an interval not observed keeps its
+    /// start.
     pub observed: bool,
+    /// Its interval of the open day (0-based).
+    pub interval: usize,
+    /// Its class of days ([`Search::classes`]).
+    pub class: usize,
+}
+
+/// Days staffed with one list: every observed day of the run when all open days expect the
+/// same calls, else the open observed days of one weekday.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    /// The day of the week (0 = Monday) when the plan is per weekday; `None` for one list
+    /// for every day.
+    pub weekday: Option<usize>,
+    /// Its days (0-based days of the run), in order.
+    pub days: Vec<usize>,
+    /// Its busiest day (the first of the most expected calls), whose calls its plans are of.
+    pub busiest_day: usize,
 }
 
 /// One observed day of the run, as planned before the search.
@@ -164,13 +182,20 @@ pub struct Search {
     pub team: usize,
     /// The targets, in the order given.
     pub targets: Vec<Target>,
-    /// One per interval of the open day.
+    /// The classes of days, each staffed with its own list: one class, or one per weekday
+    /// of the run when its days expect different calls (`day_scale`, `day_scale_by_weekday`,
+    /// a forecast with a `day` column), in the order the run meets them.
+    pub classes: Vec<Class>,
+    /// Intervals of the open day.
+    pub per_day: usize,
+    /// One per interval of the open day and class, class-major: plan `c × per_day + i` is
+    /// interval `i` of class `c`. Every profile of the search is indexed alike.
     pub plans: Vec<Plan>,
     /// The days the run observes (some interval after the warm-up and before the horizon),
     /// in order.
     pub days: Vec<Day>,
-    /// The busiest observed day (the first of the largest `day_scale`), whose calls the
-    /// plans are of.
+    /// The busiest observed day (the first of the largest `day_scale`; with a plan per
+    /// weekday, the first of the most expected calls).
     pub busiest_day: usize,
     /// The queue targets Erlang C and A were asked for.
     pub analytic_targets: Targets,
@@ -238,7 +263,8 @@ struct Eval {
 pub struct StaffResult {
     /// The search that ran.
     pub search: Search,
-    /// The staffing found, one value per interval of the open day.
+    /// The staffing found, one value per plan ([`Search::plans`]: per interval of the open
+    /// day and class of days).
     pub agents: Vec<u32>,
     /// `[target]`: the per-interval values reached with `agents` in the search's
     /// replications, day by day (NaN for `nps`, and where undefined).
@@ -335,9 +361,42 @@ impl StaffResult {
         self.agents[i] >= self.search.plans[i].max
     }
 
-    /// Agent-hours per day of a profile.
+    /// Agent-hours per day of a profile (in plan order): with a list per weekday, the mean
+    /// over the classes' days.
     fn hours(&self, agents: impl Iterator<Item = u32>) -> f64 {
-        agents.map(f64::from).sum::<f64>() * self.search.scenario.day.interval / 3600.0
+        let classes = &self.search.classes;
+        let days: usize = classes.iter().map(|c| c.days.len()).sum();
+        let mut per_class = vec![0.0; classes.len()];
+        for (a, p) in agents.zip(&self.search.plans) {
+            per_class[p.class] += f64::from(a);
+        }
+        let sum: f64 = if classes.len() == 1 {
+            per_class[0]
+        } else {
+            per_class
+                .iter()
+                .zip(classes)
+                .map(|(h, c)| h * c.days.len() as f64)
+                .sum::<f64>()
+                / days.max(1) as f64
+        };
+        sum * self.search.scenario.day.interval / 3600.0
+    }
+
+    /// Agent-hours of class `c`'s list (one day of it).
+    pub fn class_hours(&self, c: usize) -> f64 {
+        let n = self.search.per_day;
+        self.agents[c * n..(c + 1) * n]
+            .iter()
+            .map(|&a| f64::from(a))
+            .sum::<f64>()
+            * self.search.scenario.day.interval
+            / 3600.0
+    }
+
+    /// Whether the plan has a list per weekday.
+    pub fn per_weekday(&self) -> bool {
+        self.search.classes.len() > 1
     }
 
     /// Agent-hours per day of the staffing found.
@@ -363,18 +422,22 @@ impl StaffResult {
     }
 
     /// Agent-hours of the staffing found over the whole run, from time 0 (warm-up
-    /// included) to the horizon, every day staffed alike (an interval the horizon cuts
-    /// counts its part before the horizon).
+    /// included) to the horizon, each day staffed with its class's list (one list: every
+    /// day alike; per weekday: a day of no class, closed, has nobody). An interval the
+    /// horizon cuts counts its part before the horizon.
     pub fn run_agent_hours(&self) -> f64 {
         let s = &self.search.scenario;
         let grid = &s.day;
         let days = grid.days(s.simulation.horizon);
-        let per_day = self.agents.len();
+        let per_day = self.search.per_day;
         (0..days * per_day)
             .map(|k| {
+                let Some(c) = self.search.class_of(k / per_day) else {
+                    return 0.0;
+                };
                 let start = grid.interval_start(k);
                 let end = (start + grid.interval).min(s.simulation.horizon);
-                f64::from(self.agents[k % per_day]) * (end - start).max(0.0)
+                f64::from(self.agents[c * per_day + k % per_day]) * (end - start).max(0.0)
             })
             .sum::<f64>()
             / 3600.0
@@ -404,27 +467,37 @@ impl StaffResult {
         self.search.days.len() > 1
     }
 
-    /// Whether the observed days differ in `day_scale` (the plans are then of the busiest).
+    /// Whether the observed days differ in their calls (`day_scale`, or a list per
+    /// weekday): the plans are then of each class's busiest day.
     pub fn days_differ(&self) -> bool {
         let b = self.search.scenario.arrivals.scale(self.search.busiest_day);
-        self.search.days.iter().any(|d| d.scale != b)
+        self.per_weekday() || self.search.days.iter().any(|d| d.scale != b)
     }
 
-    /// The lightest observed day when it needs at least [`DAY_SPREAD`] fewer agent-hours
-    /// than the busiest by Erlang C on each day's calls: `(light day, its hours, the
-    /// busiest's hours)`.
-    pub fn day_spread(&self) -> Option<(usize, f64, f64)> {
+    /// The lightest day of a class when it needs at least [`DAY_SPREAD`] fewer agent-hours
+    /// than the class's busiest by Erlang C on each day's calls, one list serving both:
+    /// `(light day, its hours, busiest day, its hours)`, the largest such spread.
+    pub fn day_spread(&self) -> Option<(usize, f64, usize, f64)> {
         let days = &self.search.days;
-        let busiest = days
+        let hours = |d: usize| days.iter().find(|x| x.day == d)?.erlang_c_hours;
+        self.search
+            .classes
             .iter()
-            .find(|d| d.day == self.search.busiest_day)?
-            .erlang_c_hours?;
-        let (light, hours) = days
-            .iter()
-            .filter_map(|d| d.erlang_c_hours.map(|h| (d.day, h)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
-        (busiest > 0.0 && hours <= busiest * (1.0 - DAY_SPREAD) + 1e-9)
-            .then_some((light, hours, busiest))
+            .filter_map(|c| {
+                let busiest = hours(c.busiest_day)?;
+                let (light, h) = c
+                    .days
+                    .iter()
+                    .filter_map(|&d| hours(d).map(|h| (d, h)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))?;
+                (busiest > 0.0 && h <= busiest * (1.0 - DAY_SPREAD) + 1e-9).then_some((
+                    light,
+                    h,
+                    c.busiest_day,
+                    busiest,
+                ))
+            })
+            .min_by(|a, b| (a.1 / a.3).total_cmp(&(b.1 / b.3)))
     }
 
     /// Why a `service_level` target misleads here, when it is given without an
@@ -485,15 +558,23 @@ impl StaffResult {
                 why.join("; ")
             ));
         }
-        if let Some((light, hours, busiest)) = self.day_spread() {
-            let b = self.search.busiest_day;
-            let scale = self.search.scenario.arrivals.scale(light);
+        if let Some((light, hours, b, busiest)) = self.day_spread() {
+            let (what, fix) = if self.per_weekday() {
+                let w = WEEKDAYS[self.search.scenario.simulation.weekday(b)];
+                (
+                    format!("both {w}s, which one list per weekday staffs alike"),
+                    "a run of one week staffs each day on its own",
+                )
+            } else {
+                (
+                    "which one list staffs alike".to_string(),
+                    "search each day's calls on their own",
+                )
+            };
             out.push(format!(
                 "day {light} needs {:.0} % fewer agent-hours than day {b} (Erlang C on each \
-                 day's calls: {} against {}), too different for one staffing list; staffing \
-                 per weekday is not yet supported, so the plan staffs every day for day {b} \
-                 and over-staffs the lighter days (for day {light}'s own list, search a copy \
-                 of the scenario with day_scale = [{scale}])",
+                 day's calls: {} against {}), {what}: the plan staffs day {light} for day \
+                 {b}'s calls and over-staffs it ({fix})",
                 (1.0 - hours / busiest) * 100.0,
                 short(hours),
                 short(busiest),
@@ -502,10 +583,37 @@ impl StaffResult {
         out
     }
 
-    /// The line to paste into the team's `[[teams]]` table.
+    /// The lines to paste into the team's `[[teams]]` table: `agents = [...]`, or with a
+    /// list per weekday one `agents_by_weekday.mon = [...]` line per weekday of the run.
     pub fn agents_line(&self) -> String {
-        let v: Vec<String> = self.agents.iter().map(u32::to_string).collect();
-        format!("agents = [{}]", v.join(", "))
+        let n = self.search.per_day;
+        let list = |c: usize| {
+            let v: Vec<String> = self.agents[c * n..(c + 1) * n]
+                .iter()
+                .map(u32::to_string)
+                .collect();
+            format!("[{}]", v.join(", "))
+        };
+        if !self.per_weekday() {
+            return format!("agents = {}", list(0));
+        }
+        let mut classes: Vec<(usize, usize)> = (0..self.search.classes.len())
+            .filter_map(|c| self.search.classes[c].weekday.map(|w| (w, c)))
+            .collect();
+        classes.sort();
+        let lines: Vec<String> = classes
+            .iter()
+            .map(|&(w, c)| format!("agents_by_weekday.{} = {}", WEEKDAY_KEYS[w], list(c)))
+            .collect();
+        lines.join("\n")
+    }
+
+    /// The label of plan `k`'s class: `Mon` (nothing with one list).
+    pub fn class_label(&self, k: usize) -> &'static str {
+        let c = self.search.plans[k].class;
+        self.search.classes[c]
+            .weekday
+            .map_or("", |w| WEEKDAY_SHORT[w])
     }
 
     /// The targets, for messages: `service_level >= 0.8, nps >= 20`.
@@ -514,11 +622,37 @@ impl StaffResult {
         v.join(", ")
     }
 
-    /// Start of interval `i`, `HH:MM`.
-    pub fn time(&self, i: usize) -> String {
-        format_clock(self.search.plans[i].start_of_day_s)
+    /// Start of plan `k`'s interval, `HH:MM`.
+    pub fn time(&self, k: usize) -> String {
+        format_clock(self.search.plans[k].start_of_day_s)
+    }
+
+    /// Plan `k` for sentences: `08:00`, or with a list per weekday `Mon 08:00`.
+    pub fn when(&self, k: usize) -> String {
+        if self.per_weekday() {
+            format!("{} {}", self.class_label(k), self.time(k))
+        } else {
+            self.time(k)
+        }
     }
 }
+
+/// The days of the week, Monday first, for sentences.
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// The same, as a table's column or row label.
+pub const WEEKDAY_SHORT: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The same, as the scenario's keys (`agents_by_weekday.mon`).
+pub use crate::scenario::raw_roster::WEEKDAY_NAMES as WEEKDAY_KEYS;
 
 /// A count of hours or money for people: two decimals at most, no trailing zeros.
 pub(crate) fn short(v: f64) -> String {

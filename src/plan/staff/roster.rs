@@ -92,12 +92,13 @@ pub struct RosterPlan {
     pub money: bool,
     /// The weekdays covered (0 = Monday): those of the run's open observed days.
     pub weekdays: Vec<usize>,
-    /// Per interval: the requirement (agents on the phone found by the search).
+    /// Per plan of the search (interval and class of days): the requirement (agents on the
+    /// phone found by the search).
     pub requirement: Vec<u32>,
-    /// Per interval: the requirement inflated by absence, shrinkage and adherence.
+    /// Per plan: the requirement inflated by absence, shrinkage and adherence.
     pub need: Vec<f64>,
-    /// Per interval: the agents planned on the phone by the roster (before shrinkage) on
-    /// the least-covered weekday.
+    /// Per plan: the agents planned on the phone by the roster (before shrinkage) on the
+    /// least-covered weekday of its class.
     pub planned: Vec<f64>,
     /// Agents the repair added to the programme's solution.
     pub repaired: u32,
@@ -192,7 +193,8 @@ pub(super) fn uncovered(search: &Search, roster: &Roster) -> Result<(), StaffErr
         .iter()
         .map(|p| p.shift.planned_per_interval(p.shift.agents.max(1), grid))
         .collect();
-    for (i, plan) in search.plans.iter().enumerate() {
+    for plan in &search.plans {
+        let i = plan.interval;
         if plan.observed && plan.arrival_rate > 0.0 && roster.shrinkage[i] >= 1.0 {
             return Err(StaffError::Scenario {
                 message: format!(
@@ -206,8 +208,12 @@ pub(super) fn uncovered(search: &Search, roster: &Roster) -> Result<(), StaffErr
         }
     }
     for w in weekdays(search) {
-        for (i, plan) in search.plans.iter().enumerate() {
-            if !plan.observed || plan.arrival_rate <= 0.0 {
+        for plan in &search.plans {
+            let i = plan.interval;
+            if !plan.observed
+                || plan.arrival_rate <= 0.0
+                || Some(plan.class) != search.class_of_weekday(w)
+            {
                 continue;
             }
             let covered = roster
@@ -264,9 +270,10 @@ pub fn plan_roster(
     let n = grid.intervals();
     let weekdays = weekdays(search);
     let requirement = result.agents.clone();
-    let need: Vec<f64> = (0..n)
-        .map(|i| {
-            if !search.plans[i].observed || requirement[i] == 0 {
+    let need: Vec<f64> = (0..requirement.len())
+        .map(|k| {
+            let i = search.plans[k].interval;
+            if !search.plans[k].observed || requirement[k] == 0 {
                 return 0.0;
             }
             let factor =
@@ -274,20 +281,20 @@ pub fn plan_roster(
             if factor <= 0.0 {
                 f64::INFINITY
             } else {
-                f64::from(requirement[i]) / factor
+                f64::from(requirement[k]) / factor
             }
         })
         .collect();
     // A need no headcount can meet (everyone off the phone) is the scenario's problem, not
     // the solver's: name its interval.
-    if let Some(i) = need.iter().position(|v| v.is_infinite()) {
+    if let Some(k) = need.iter().position(|v| v.is_infinite()) {
         return Err(StaffError::Scenario {
             message: format!(
                 "team `{}`: interval {} needs {} agents on the phone, but its shrinkage is 1 \
                  (every agent at work is off the phone), so no roster can cover it",
                 team.name,
-                format_clock_of(search, i),
-                requirement[i]
+                format_clock_of(search, k),
+                requirement[k]
             ),
             help: "lower that interval's `shrinkage` below 1".into(),
         });
@@ -305,8 +312,12 @@ pub fn plan_roster(
             hours * worked as f64 * if money { team.cost_per_hour } else { 1.0 }
         })
         .collect();
-    // Rows: weekday-major, then interval.
-    let rows_need: Vec<f64> = weekdays.iter().flat_map(|_| need.iter().copied()).collect();
+    // Rows: weekday-major, then interval; a weekday needs its class's requirement.
+    let class_need = |w: usize| {
+        let c = search.class_of_weekday(w).unwrap_or(0);
+        need[c * n..(c + 1) * n].to_vec()
+    };
+    let rows_need: Vec<f64> = weekdays.iter().flat_map(|&w| class_need(w)).collect();
     let cover_rows = |covers: &[Vec<f64>]| -> Vec<Vec<f64>> {
         roster
             .patterns
@@ -383,10 +394,14 @@ pub fn plan_roster(
         }
     }
     let have = planned_rows(&agents);
-    let planned: Vec<f64> = (0..n)
-        .map(|i| {
+    // Per plan: the least-covered of its class's weekdays.
+    let planned: Vec<f64> = search
+        .plans
+        .iter()
+        .map(|p| {
             (0..weekdays.len())
-                .map(|k| have[k * n + i])
+                .filter(|&k| search.class_of_weekday(weekdays[k]).unwrap_or(0) == p.class)
+                .map(|k| have[k * n + p.interval])
                 .fold(f64::INFINITY, f64::min)
         })
         .map(|v| if v.is_finite() { v } else { 0.0 })

@@ -3,17 +3,38 @@
 
 use super::*;
 use crate::run::run_scenario_each;
-use crate::scenario::Scenario;
+use crate::scenario::{DayRoster, Roster, Scenario};
 use crate::stats::breakdown::{TEAM_METRICS, metric_index};
 use crate::stats::{Metric, ReplicationResult};
 use std::collections::{BTreeMap, HashMap};
 
 impl Search {
-    /// The scenario with `agents` as the team's staffing and `seed` as its seed.
-    fn with_agents(&self, agents: &[u32], seed: u64) -> Scenario {
+    /// The scenario with `agents` as the team's staffing (one list, or a list per weekday)
+    /// and `seed` as its seed.
+    pub(super) fn with_agents(&self, agents: &[u32], seed: u64) -> Scenario {
         let mut s = self.scenario.clone();
-        s.teams[self.team].staffing = agents.to_vec();
         s.simulation.seed = seed;
+        let n = self.per_day;
+        if self.classes.len() == 1 {
+            s.teams[self.team].staffing = agents.to_vec();
+            return s;
+        }
+        // A weekday the run never observes open has nobody (it is closed, or never met).
+        let mut weekdays = vec![DayRoster::Intervals(vec![0; n]); 7];
+        for (c, class) in self.classes.iter().enumerate() {
+            if let Some(w) = class.weekday {
+                weekdays[w] = DayRoster::Intervals(agents[c * n..(c + 1) * n].to_vec());
+            }
+        }
+        let roster = Roster {
+            weekdays,
+            patterns: Vec::new(),
+            absence: 0.0,
+            shrinkage: vec![0.0; n],
+            adherence: 1.0,
+        };
+        s.teams[self.team].staffing = roster.typical_staffing(&s.day);
+        s.teams[self.team].roster = Some(roster);
         s
     }
 
@@ -36,7 +57,7 @@ impl Search {
         threads: Option<usize>,
         progress: &(impl Fn(u32) + Sync),
     ) -> Eval {
-        let per_day = self.plans.len();
+        let per_day = self.per_day;
         let days = self.scenario.day.days(self.scenario.simulation.horizon);
         let mut sums: Vec<PerDay> = self
             .targets
@@ -60,7 +81,7 @@ impl Search {
         let values = sums
             .into_iter()
             .zip(&self.targets)
-            .map(|(s, t)| s.reached(t))
+            .map(|(s, t)| s.reached(t, &self.classes))
             .collect();
         let backlog_days: Vec<(usize, f64)> = backlog
             .into_iter()
@@ -525,32 +546,40 @@ impl PerDay {
         }
     }
 
-    /// Per interval: the mean over replications and days, and the worst day's mean over
-    /// replications (NaN and `None` where undefined on every day).
-    fn reached(self, target: &Target) -> Reached {
+    /// Per plan (interval of a class): the mean over replications and the class's days,
+    /// and the worst day's mean over replications (NaN and `None` where undefined on every
+    /// day). With one class of every day, per interval over every day.
+    fn reached(self, target: &Target, classes: &[Class]) -> Reached {
         let n = self.per_day;
+        let plans = n * classes.len();
+        let days = self.sums.len() / n.max(1);
         let mut r = Reached {
-            mean: vec![f64::NAN; n],
-            worst: vec![f64::NAN; n],
-            worst_day: vec![None; n],
+            mean: vec![f64::NAN; plans],
+            worst: vec![f64::NAN; plans],
+            worst_day: vec![None; plans],
         };
-        for i in 0..n {
+        let one = classes.len() == 1;
+        for k in 0..plans {
+            let (c, i) = (k / n, k % n);
             let (mut sum, mut count) = (0.0, 0u64);
-            let cells = self.sums.iter().zip(&self.counts).skip(i).step_by(n);
-            for (d, (&s, &c)) in cells.enumerate() {
-                if c == 0 {
+            for d in 0..days {
+                if !one && !classes[c].days.contains(&d) {
+                    continue;
+                }
+                let (s, reps) = (self.sums[d * n + i], self.counts[d * n + i]);
+                if reps == 0 {
                     continue;
                 }
                 sum += s;
-                count += u64::from(c);
-                let v = s / f64::from(c);
-                if r.worst_day[i].is_none() || target.worse(v, r.worst[i]) {
-                    r.worst[i] = v;
-                    r.worst_day[i] = Some(d);
+                count += u64::from(reps);
+                let v = s / f64::from(reps);
+                if r.worst_day[k].is_none() || target.worse(v, r.worst[k]) {
+                    r.worst[k] = v;
+                    r.worst_day[k] = Some(d);
                 }
             }
             if count > 0 {
-                r.mean[i] = sum / count as f64;
+                r.mean[k] = sum / count as f64;
             }
         }
         r

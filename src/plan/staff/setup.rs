@@ -180,14 +180,31 @@ impl Search {
                 });
             }
         };
-        // A team on shift patterns is searched as one list of agents on the phone per
-        // interval (the requirement), then rostered (`plan_roster`).
+        // A team on shift patterns is searched as lists of agents on the phone per
+        // interval (the requirement), then rostered (`plan_roster`). Lists per weekday are
+        // what the search finds: they are set aside, kept for the scenario's figures.
         let mut shifts = None;
+        let mut weekday_lists: Option<Vec<Vec<u32>>> = None;
         if let Some(r) = &scenario.teams[team].roster {
-            if r.patterns.is_empty() {
+            if !r.patterns.is_empty() {
+                shifts = scenario.teams[team].roster.take();
+            } else if r.absence == 0.0
+                && r.adherence == 1.0
+                && r.shrinkage.iter().all(|&v| v == 0.0)
+            {
+                weekday_lists = Some(
+                    r.weekdays
+                        .iter()
+                        .map(|d| match d {
+                            crate::scenario::DayRoster::Intervals(v) => v.clone(),
+                            crate::scenario::DayRoster::Shifts(_) => Vec::new(),
+                        })
+                        .collect(),
+                );
+                scenario.teams[team].roster = None;
+            } else {
                 return Err(roster_refused(&scenario.teams[team].name, r));
             }
-            shifts = scenario.teams[team].roster.take();
         }
         if targets.is_empty() {
             return Err(StaffError::Target {
@@ -204,16 +221,6 @@ impl Search {
                     help: "give each key once".into(),
                 });
             }
-        }
-        if !scenario.arrivals.day_rates.is_empty() {
-            return Err(StaffError::Scenario {
-                message: "the scenario's forecast has a profile per day (a `day` column); \
-                          `rappel staff` plans one profile for every day"
-                    .into(),
-                help: "search a copy whose forecast file has one day's rows (no `day` column), \
-                       the busiest day's; `rappel erlang --volumes` gives a first guess per day"
-                    .into(),
-            });
         }
         fits(&scenario, team, &targets)?;
         if let Some(r) = replications {
@@ -294,10 +301,26 @@ impl Search {
                 _ => Some(d),
             })
             .unwrap_or(0);
-        // Calls per second of interval `i` on a day of scale `scale`, its load in erlangs and
-        // the square-root start.
-        let load = |i: usize, scale: f64| {
-            let arrival_rate = scenario.arrivals.rates_per_hour[i] * scale / 3600.0 * share;
+        let classes = classes(&scenario, &observed_days, busiest_day);
+        // Per weekday, the busiest day is that of the most expected calls.
+        let busiest_day = if classes.len() > 1 {
+            classes
+                .iter()
+                .map(|c| c.busiest_day)
+                .fold(None, |best: Option<usize>, d| match best {
+                    Some(b) if expected_calls(&scenario, b) >= expected_calls(&scenario, d) => {
+                        Some(b)
+                    }
+                    _ => Some(d),
+                })
+                .unwrap_or(busiest_day)
+        } else {
+            busiest_day
+        };
+        // Calls per second of interval `i` on day `d` scaled by `scale`, its load in erlangs
+        // and the square-root start.
+        let load = |i: usize, d: usize, scale: f64| {
+            let arrival_rate = scenario.arrivals.profile(d)[i] * scale / 3600.0 * share;
             let offered_load = if share > 0.0 {
                 arrival_rate * mean_handle
             } else {
@@ -316,18 +339,22 @@ impl Search {
         };
         // Agent-hours of a day of scale `scale` by Erlang C (the square-root start where it
         // gives no figure), one figure per distinct scale.
-        let mut day_hours: Vec<(f64, f64)> = Vec::new();
+        let mut day_hours: Vec<(f64, &[f64], f64)> = Vec::new();
         let days_planned = observed_days
             .iter()
             .map(|&d| {
                 let scale = scenario.arrivals.scale(d);
                 let erlang_c_hours = (share > 0.0).then(|| {
-                    if let Some(&(_, h)) = day_hours.iter().find(|(s, _)| *s == scale) {
+                    let profile = scenario.arrivals.profile(d);
+                    if let Some(&(_, _, h)) = day_hours
+                        .iter()
+                        .find(|(s, p, _)| *s == scale && *p == profile)
+                    {
                         return h;
                     }
                     let agents: u32 = (0..grid.intervals())
                         .map(|i| {
-                            let (rate, _, start) = load(i, scale);
+                            let (rate, _, start) = load(i, d, scale);
                             if rate == 0.0 {
                                 return 0;
                             }
@@ -336,7 +363,7 @@ impl Search {
                         })
                         .sum();
                     let h = f64::from(agents) * grid.interval / 3600.0;
-                    day_hours.push((scale, h));
+                    day_hours.push((scale, profile, h));
                     h
                 });
                 Day {
@@ -346,11 +373,17 @@ impl Search {
                 }
             })
             .collect();
-        let busiest_scale = scenario.arrivals.scale(busiest_day);
-        let plans = (0..grid.intervals())
-            .map(|i| {
-                let (arrival_rate, offered_load, start) = load(i, busiest_scale);
-                let scenario_agents = t.staffing[i];
+        let per_day = grid.intervals();
+        let plans = (0..classes.len() * per_day)
+            .map(|k| {
+                let (c, i) = (k / per_day, k % per_day);
+                let class: &Class = &classes[c];
+                let b = class.busiest_day;
+                let (arrival_rate, offered_load, start) = load(i, b, scenario.arrivals.scale(b));
+                let scenario_agents = match (&weekday_lists, class.weekday) {
+                    (Some(lists), Some(w)) if !lists[w].is_empty() => lists[w][i],
+                    _ => t.staffing[i],
+                };
                 let start = if share > 0.0 { start } else { scenario_agents };
                 let max = max_agents
                     .unwrap_or_else(|| start.saturating_mul(10).max(10))
@@ -377,9 +410,11 @@ impl Search {
                         }),
                     )
                 };
-                let observed = (0..days).any(|d| seen(d, i));
+                let observed = class.days.iter().any(|&d| seen(d, i));
                 Plan {
                     observed,
+                    interval: i,
+                    class: c,
                     start_of_day_s: grid.start_of_day(i),
                     arrival_rate,
                     mean_handle,
@@ -396,6 +431,8 @@ impl Search {
             scenario,
             team,
             targets,
+            classes,
+            per_day,
             plans,
             days: days_planned,
             busiest_day,
@@ -412,26 +449,86 @@ impl Search {
     pub fn replications(&self) -> u32 {
         self.scenario.simulation.replications
     }
+
+    /// The class of day `day` of the run: with one list, every day's; per weekday, the
+    /// class of its weekday (`None` for a weekday the run never observes open).
+    pub fn class_of(&self, day: usize) -> Option<usize> {
+        self.class_of_weekday(self.scenario.simulation.weekday(day))
+    }
+
+    /// The class of the days of weekday `w` (0 = Monday): with one list, every day's.
+    pub fn class_of_weekday(&self, w: usize) -> Option<usize> {
+        if self.classes.len() == 1 {
+            return Some(0);
+        }
+        self.classes.iter().position(|c| c.weekday == Some(w))
+    }
 }
 
-/// Why `staff` refuses a rostered team, and what to do instead.
+/// The calls day `day` expects per hour of its open day summed over its intervals (its
+/// profile × `day_scale`), to find a busiest day.
+fn expected_calls(scenario: &Scenario, day: usize) -> f64 {
+    let a = &scenario.arrivals;
+    a.profile(day).iter().sum::<f64>() * a.scale(day)
+}
+
+/// The classes of days of a search. One class of every observed day when the open observed
+/// days all expect the same calls in every interval (profile × `day_scale`); else one class
+/// per weekday with an open observed day, in the order the run meets them, each with its
+/// busiest day (the first of the most expected calls).
+fn classes(scenario: &Scenario, observed: &[usize], busiest_day: usize) -> Vec<Class> {
+    let a = &scenario.arrivals;
+    let sim = &scenario.simulation;
+    let open: Vec<usize> = observed
+        .iter()
+        .copied()
+        .filter(|&d| sim.open_on(d))
+        .collect();
+    let calls = |d: usize| -> Vec<f64> { a.profile(d).iter().map(|r| r * a.scale(d)).collect() };
+    let total = |d: usize| expected_calls(scenario, d);
+    let same = open.windows(2).all(|w| calls(w[0]) == calls(w[1]));
+    if same {
+        return vec![Class {
+            weekday: None,
+            days: observed.to_vec(),
+            busiest_day,
+        }];
+    }
+    let mut classes: Vec<Class> = Vec::new();
+    for &d in &open {
+        let w = sim.weekday(d);
+        match classes.iter_mut().find(|c| c.weekday == Some(w)) {
+            Some(c) => {
+                c.days.push(d);
+                if total(d) > total(c.busiest_day) {
+                    c.busiest_day = d;
+                }
+            }
+            None => classes.push(Class {
+                weekday: Some(w),
+                days: vec![d],
+                busiest_day: d,
+            }),
+        }
+    }
+    classes
+}
+
+/// Why `staff` refuses a team staffed by lists with absence, shrinkage or adherence, and
+/// what to do instead.
 fn roster_refused(team: &str, r: &crate::scenario::Roster) -> StaffError {
-    use crate::scenario::DayRoster;
-    let shifts = r.weekdays.iter().any(|d| matches!(d, DayRoster::Shifts(_)));
-    let what = if shifts {
-        "shifts"
-    } else if r.weekdays.windows(2).any(|w| w[0] != w[1]) {
-        "lists per weekday"
+    let what = if r.weekdays.windows(2).any(|w| w[0] != w[1]) {
+        "lists per weekday with absence, shrinkage or adherence"
     } else {
         "a list with absence, shrinkage or adherence"
     };
     StaffError::Roster {
         team: team.to_string(),
         what: what.to_string(),
-        help: "search a copy of the scenario whose team has one `agents` list (no shifts, \
-               agents_by_weekday, absence, shrinkage or adherence), then build shifts that \
-               cover the list found and check them with `rappel run` (intervals.csv: planned, \
-               on_phone)"
+        help: "the search finds agents on the phone: search a copy of the scenario whose team \
+               has `agents` (or `agents_by_weekday`) without absence, shrinkage or adherence; \
+               or staff the team by [[teams.shifts]], whose roster `staff` plans with absence, \
+               shrinkage and adherence"
             .to_string(),
     }
 }

@@ -83,9 +83,9 @@ fn forecast_problems_name_the_file_line_and_column() {
             "v.csv:5:1: `arrivals.forecast`: `interval_start`: `09:30` is after the open day's last interval, 09:00",
         ),
         (
-            "interval_start,calls,date\n08:00,1,2026-01-05\n",
+            "interval_start,calls,type\n08:00,1,sales\n",
             "forecast = \"v.csv\"",
-            "v.csv:1:22: `arrivals.forecast`: unknown column `date`",
+            "v.csv:1:22: `arrivals.forecast`: unknown column `type` (volumes per ticket type are not yet supported",
         ),
         (
             "interval_start,calls\n08:00,1\n08:30,2,7\n",
@@ -321,4 +321,94 @@ fn a_forecast_per_day_gives_each_day_its_profile() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("v.csv:2:1: `day`"));
+}
+
+#[test]
+fn a_forecast_per_weekday_or_per_date_follows_the_calendar() {
+    // A bank's week, Sunday to Thursday: Friday and Saturday are closed and have no rows.
+    // Day 0 is a Sunday, so day d uses the profile of weekday (Sunday + d).
+    let csv = "weekday,interval_start,calls\n\
+               mon,08:00,10\nmon,08:30,20\nmon,09:00,30\n\
+               sun,08:00,40\nsun,08:30,50\nsun,09:00,60\n\
+               tue,08:00,1\ntue,08:30,2\ntue,09:00,3\n\
+               wed,08:00,4\nwed,08:30,5\nwed,09:00,6\n\
+               thu,08:00,7\nthu,08:30,8\nthu,09:00,9\n";
+    let week = "forecast = \"v.csv\"\n[simulation]\nweek = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]\nstart_day = \"sun\"";
+    let bank = |csv: &str, arrivals: &str| -> (TempDir, Result<Scenario, String>) {
+        // The [simulation] lines go into the scenario's own table.
+        let (arrivals, sim) = arrivals.split_once("\n[simulation]\n").unwrap_or((arrivals, ""));
+        let tmp = TempDir::new().unwrap();
+        std::fs::write(tmp.path().join("v.csv"), csv).unwrap();
+        let path = tmp.path().join("s.toml");
+        let text = scenario(arrivals).replace("[simulation]\n", &format!("[simulation]\n{sim}\n"));
+        std::fs::write(&path, text).unwrap();
+        let r = Scenario::from_file(&path).map_err(|e| e.to_string());
+        (tmp, r)
+    };
+    let (_t, s) = bank(csv, week);
+    let s = s.unwrap();
+    // Calls per 30 minutes, twice as many per hour; Sunday first, then Monday ... and
+    // Friday and Saturday with none.
+    let per_hour = |v: [f64; 3]| v.map(|c| c * 2.0).to_vec();
+    assert_eq!(
+        s.arrivals.day_rates,
+        vec![
+            per_hour([40.0, 50.0, 60.0]),
+            per_hour([10.0, 20.0, 30.0]),
+            per_hour([1.0, 2.0, 3.0]),
+            per_hour([4.0, 5.0, 6.0]),
+            per_hour([7.0, 8.0, 9.0]),
+            vec![0.0; 3],
+            vec![0.0; 3],
+        ]
+    );
+    assert_eq!(s.arrivals.rates_per_hour, per_hour([40.0, 50.0, 60.0]));
+
+    // Three dates from a Sunday; a run starting on the second date begins there.
+    let dated = "date,interval_start,calls\n\
+                 2026-01-04,08:00,1\n2026-01-04,08:30,1\n2026-01-04,09:00,1\n\
+                 2026-01-05,08:00,2\n2026-01-05,08:30,2\n2026-01-05,09:00,2\n\
+                 2026-01-06,08:00,3\n2026-01-06,08:30,3\n2026-01-06,09:00,3\n";
+    let (_t, s) = bank(dated, "forecast = \"v.csv\"\n[simulation]\nstart_day = \"2026-01-05\"");
+    let s = s.unwrap();
+    let firsts: Vec<f64> = s.arrivals.day_rates.iter().map(|d| d[0]).collect();
+    assert_eq!(firsts, vec![4.0, 6.0, 2.0]);
+
+    // What is refused, at its line and column, with what to do.
+    for (csv, arrivals, needle) in [
+        (
+            &csv.replace("thu,", "fri,")[..],
+            week,
+            "no rows for `thu`, a day the centre opens (simulation.week)",
+        ),
+        (
+            &csv.replace("thu,", "mon,")[..],
+            week,
+            "v.csv:14:1: `arrivals.forecast`: `weekday`: `mon`'s rows come twice",
+        ),
+        (
+            &csv.replacen("mon,09:00", "tue,09:00", 1)[..],
+            week,
+            "v.csv:4:1: `arrivals.forecast`: `weekday`: `tue`, but this row is interval 3 of `mon`'s rows",
+        ),
+        (
+            &dated.replace("2026-01-06", "2026-01-07")[..],
+            "forecast = \"v.csv\"\n[simulation]\nstart_day = \"sun\"",
+            "v.csv:8:1: `arrivals.forecast`: `date`: `2026-01-07`, but the day after `2026-01-05` is 2026-01-06",
+        ),
+        (
+            dated,
+            "forecast = \"v.csv\"",
+            "the forecast starts on 2026-01-04, a sun, but the run's day 0 is a mon",
+        ),
+        (
+            dated,
+            "forecast = \"v.csv\"\n[simulation]\nstart_day = \"2026-02-01\"",
+            "but the run starts on 2026-02-01 (simulation.start_day)",
+        ),
+    ] {
+        let (_t, r) = bank(csv, arrivals);
+        let e = r.unwrap_err();
+        assert!(e.contains(needle), "{needle}\n{e}");
+    }
 }

@@ -9,7 +9,7 @@ use rappel::output::{
     IntervalFigures, erlang_figures_json, erlang_figures_table, erlang_intervals_json,
     erlang_intervals_table, json,
 };
-use rappel::scenario::{VolumeRow, parse_duration, read_volumes_file};
+use rappel::scenario::{DayKey, VolumeRow, parse_duration, read_volumes_file};
 
 /// Arguments of `rappel erlang`.
 #[derive(Debug, clap::Args)]
@@ -124,12 +124,17 @@ fn read_volumes(path: &std::path::Path) -> Result<Vec<VolumeRow>, Failure> {
         };
         Failure::Input(format!("{place}{}\n  help: {}", e.message, e.help))
     })?;
-    if let Some(r) = rows.iter().find(|r| r.day.is_some()) {
-        let column = r.day.map_or(1, |(_, c)| c);
+    if let Some((r, label)) = rows.iter().find_map(|r| r.day.as_ref().map(|l| (r, l))) {
+        let name = match label.key {
+            DayKey::Day(_) => "day",
+            DayKey::Weekday(_) => "weekday",
+            DayKey::Date(_) => "date",
+        };
         return Err(Failure::Input(format!(
-            "{}:{}:{column}: `day`: erlang reads one day's volumes\n  help: a `day` column is for a scenario's `arrivals.forecast`; give erlang one day's rows",
+            "{}:{}:{}: `{name}`: erlang reads one day's volumes\n  help: a `{name}` column is for a scenario's `arrivals.forecast`; give erlang one day's rows",
             path.display(),
-            r.line
+            r.line,
+            label.column
         )));
     }
     Ok(rows)

@@ -230,6 +230,65 @@ impl schemars::JsonSchema for ClockTime {
     }
 }
 
+/// A date `YYYY-MM-DD` (proleptic Gregorian) as days since 1970-01-01; `None` when `text` is
+/// not one.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            match (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d))
+                    if (1..=12).contains(&m) && d >= 1 && d <= month_days(y, m) =>
+                {
+                    Some(days_from_civil(y, m, d))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The day of the week of a date given as days since 1970-01-01: 0 for Monday to 6 for
+/// Sunday (1970-01-01 was a Thursday).
+pub fn weekday_of(days: i64) -> usize {
+    (days + 3).rem_euclid(7) as usize
+}
+
+/// A date given as days since 1970-01-01, as `YYYY-MM-DD` (H. Hinnant's `civil_from_days`).
+pub fn format_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn month_days(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the date (H. Hinnant's `days_from_civil`).
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

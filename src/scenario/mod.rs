@@ -24,6 +24,7 @@ pub use validate::factors::{
     valid_name as valid_factor_name,
 };
 pub use volumes::{
+    DayKey, DayLabel,
     MAX_VOLUMES_BYTES, MAX_VOLUMES_ROWS, VOLUMES_HELP, VolumeError, VolumeRow, parse_volumes,
     read_volumes_file,
 };

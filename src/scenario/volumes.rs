@@ -5,9 +5,10 @@
 //! The format: a header naming the columns, in any order, then one row per interval.
 //! `interval_start` (a time of day such as `08:00`) and `calls` (calls arriving in the
 //! interval, a number 0 or more) are required; `agents` (1 to 100 000) is optional and
-//! only `erlang` reads it; `day` (0 to 9999, a scenario's day of the run, cycling) is
-//! optional and only a scenario reads it. Blank lines and lines starting with `#` are skipped; spaces
-//! around a field are ignored.
+//! only `erlang` reads it. At most one of `day` (0 to 9999, a scenario's day of the run,
+//! cycling), `weekday` (`mon` to `sun`) and `date` (`YYYY-MM-DD`) labels each row's day; only
+//! a scenario reads them. Blank lines and lines starting with `#` are skipped; spaces around
+//! a field are ignored.
 
 use std::path::Path;
 
@@ -30,9 +31,34 @@ pub struct VolumeRow {
     pub calls: f64,
     /// The `agents` column, when it is there and not empty.
     pub agents: Option<u32>,
-    /// The `day` column (0-based), when it is there, with its column.
-    pub day: Option<(usize, usize)>,
+    /// The row's day, when a `day`, `weekday` or `date` column is there.
+    pub day: Option<DayLabel>,
 }
+
+/// How a row of a volumes file names its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayKey {
+    /// `day`: a day of the run, from 0.
+    Day(usize),
+    /// `weekday`: 0 for Monday to 6 for Sunday.
+    Weekday(usize),
+    /// `date`: days since 1970-01-01.
+    Date(i64),
+}
+
+/// The day of a row of a volumes file, as read and as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayLabel {
+    /// The day.
+    pub key: DayKey,
+    /// The field as written (trimmed).
+    pub text: String,
+    /// 1-based column of the field.
+    pub column: usize,
+}
+
+/// The columns that label a row's day; a file has at most one of them.
+pub const DAY_COLUMNS: [&str; 3] = ["day", "weekday", "date"];
 
 /// A problem in a volumes file, with its place.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,24 +134,38 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
     };
     let col = |name: &str| header.iter().position(|h| h == name);
     for (k, h) in header.iter().enumerate() {
-        if !["interval_start", "calls", "agents", "day"].contains(&h.as_str()) {
+        let column = header
+            .iter()
+            .take(k)
+            .map(|h| h.chars().count() + 1)
+            .sum::<usize>()
+            + 1;
+        if !["interval_start", "calls", "agents"].contains(&h.as_str())
+            && !DAY_COLUMNS.contains(&h.as_str())
+        {
             let more = match h.as_str() {
-                "type" | "weekday" | "date" => {
-                    " (volumes per ticket type, weekday or date are not yet supported: give \
-                     one profile, or one per day of the run with a column `day`)"
+                "type" => {
+                    " (volumes per ticket type are not yet supported: give the calls of every \
+                     type, which the types' `share` splits)"
                 }
                 _ => "",
             };
-            let column = header
-                .iter()
-                .take(k)
-                .map(|h| h.chars().count() + 1)
-                .sum::<usize>()
-                + 1;
             return Err(error(
                 header_line,
                 Some(column),
                 format!("unknown column `{h}`{more}"),
+            ));
+        }
+        if DAY_COLUMNS.contains(&h.as_str())
+            && header[..k].iter().any(|g| DAY_COLUMNS.contains(&g.as_str()))
+        {
+            return Err(error(
+                header_line,
+                Some(column),
+                format!(
+                    "`{h}` and another column that labels the days (`day`, `weekday`, `date`): \
+                     keep one"
+                ),
             ));
         }
     }
@@ -137,7 +177,7 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
         ));
     };
     let agents = col("agents");
-    let day = col("day");
+    let day = DAY_COLUMNS.iter().find_map(|c| col(c).map(|k| (*c, k)));
     let mut out = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| error(csv_line(&e).unwrap_or(1), None, csv_message(&e)))?;
@@ -180,20 +220,41 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
             _ => None,
         };
         let d = match day {
-            Some(k) => Some((
-                field(k)
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|d| *d < 10_000)
-                    .ok_or_else(|| {
-                        error(
-                            line,
-                            Some(column(k)),
-                            format!("`day`: `{}` is not a day from 0 to 9999", field(k)),
-                        )
-                    })?,
-                column(k),
-            )),
+            Some((name, k)) => {
+                let text = field(k);
+                let key = match name {
+                    "day" => text
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|d| *d < 10_000)
+                        .map(DayKey::Day),
+                    "weekday" => {
+                        let t = text.to_ascii_lowercase();
+                        super::raw_roster::WEEKDAY_NAMES
+                            .iter()
+                            .position(|w| *w == t)
+                            .map(DayKey::Weekday)
+                    }
+                    _ => super::duration::parse_date(text).map(DayKey::Date),
+                };
+                let what = match name {
+                    "day" => "a day from 0 to 9999",
+                    "weekday" => "a day of the week (mon to sun)",
+                    _ => "a date YYYY-MM-DD",
+                };
+                let key = key.ok_or_else(|| {
+                    error(
+                        line,
+                        Some(column(k)),
+                        format!("`{name}`: `{text}` is not {what}"),
+                    )
+                })?;
+                Some(DayLabel {
+                    key,
+                    text: text.to_string(),
+                    column: column(k),
+                })
+            }
             None => None,
         };
         out.push(VolumeRow {
@@ -242,6 +303,17 @@ mod tests {
         let e = parse_volumes("interval_start,calls,type\n08:00,1,a\n").unwrap_err();
         assert_eq!((e.line, e.column), (Some(1), Some(22)));
         assert!(e.message.contains("not yet supported"), "{}", e.message);
+        // Days by weekday or by date, one way at a time.
+        let rows = parse_volumes("weekday,interval_start,calls\nSun,08:00,3\n").unwrap();
+        assert_eq!(rows[0].day.as_ref().map(|d| (d.key, d.column)), Some((DayKey::Weekday(6), 1)));
+        let rows = parse_volumes("date,interval_start,calls\n2026-01-04,08:00,3\n").unwrap();
+        assert_eq!(rows[0].day.as_ref().map(|d| d.key), Some(DayKey::Date(20_457)));
+        let e = parse_volumes("date,interval_start,calls\n2026-02-30,08:00,3\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(1)));
+        assert!(e.message.contains("not a date YYYY-MM-DD"), "{}", e.message);
+        let e = parse_volumes("day,interval_start,calls,weekday\n0,08:00,3,mon\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(26)));
+        assert!(e.message.contains("keep one"), "{}", e.message);
         let e = parse_volumes("interval_start,calls\n08:00,1,2\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(parse_volumes("").is_err());

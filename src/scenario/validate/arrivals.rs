@@ -4,7 +4,8 @@
 use super::Problems;
 use crate::scenario::raw::{RawBusyness, RawScenario};
 use crate::scenario::raw_roster::WEEKDAY_NAMES;
-use crate::scenario::volumes::{VolumeError, read_volumes_file};
+use crate::scenario::duration::{format_date, weekday_of};
+use crate::scenario::volumes::{DayKey, DayLabel, VolumeError, VolumeRow, read_volumes_file};
 use crate::scenario::{Arrivals, Busyness, DayGrid, format_clock, parse_clock};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,7 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
     let mut day_rates = Vec::new();
     let rates = match (&a.rate_per_hour, &a.rates_per_hour, &a.forecast) {
         (_, _, Some(file)) => {
-            let (rates, days) = forecast(file, day, p)?;
+            let (rates, days) = forecast(file, raw, day, p)?;
             day_rates = days;
             rates
         }
@@ -194,9 +195,16 @@ pub(super) fn forecast_path(scenario_file: &str, file: &str) -> PathBuf {
 }
 
 /// The rates per hour of a forecast file, one per interval of the open day (day 0's with a
-/// `day` column), and with a `day` column every day's; its problems name the file, line and
+/// column that labels the days), and with such a column every day's: `day` as written;
+/// `weekday` turned into seven profiles from day 0's weekday (a closed weekday may be
+/// missing: no calls); `date` from day 0's date. Its problems name the file, line and
 /// column.
-fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
+fn forecast(
+    file: &str,
+    raw: &RawScenario,
+    day: &DayGrid,
+    p: &mut Problems,
+) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
     let path = forecast_path(p.file, file);
     let shown = path.display().to_string();
     let in_file = |p: &mut Problems, e: VolumeError| {
@@ -239,20 +247,32 @@ fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<(Vec<f64>, Ve
             message,
             help: grid_help.clone(),
         };
-        if let Some((given, column)) = row.day
-            && given != d
-        {
-            in_file(
-                p,
-                VolumeError {
-                    column: Some(column),
-                    ..at(format!(
-                        "`day`: `{given}`, but this row is interval {} of day {d} (the rows come day by day from day 0, each day's {n} intervals in time order)",
-                        i + 1
-                    ))
-                },
-            );
-            return None;
+        if let Some(label) = &row.day {
+            // The first row of a day opens it; the others must be of the same day.
+            let first = &rows[j - i].day.as_ref().map(|l| l.key);
+            let wrong = match label.key {
+                DayKey::Day(given) => given != d,
+                _ => i > 0 && *first != Some(label.key),
+            };
+            if wrong {
+                let (name, of) = match (label.key, &rows[j - i].day) {
+                    (DayKey::Day(_), _) => ("day", format!("day {d}")),
+                    (DayKey::Weekday(_), Some(f)) => ("weekday", format!("`{}`'s rows", f.text)),
+                    (_, f) => ("date", format!("`{}`'s rows", f.as_ref().map_or("", |f| &f.text))),
+                };
+                in_file(
+                    p,
+                    VolumeError {
+                        column: Some(label.column),
+                        ..at(format!(
+                            "`{name}`: `{}`, but this row is interval {} of {of} (the rows come day by day, each day's {n} intervals in time order)",
+                            label.text,
+                            i + 1
+                        ))
+                    },
+                );
+                return None;
+            }
         }
         if !per_day && j >= n {
             in_file(
@@ -319,13 +339,169 @@ fn forecast(file: &str, day: &DayGrid, p: &mut Problems) -> Option<(Vec<f64>, Ve
         );
         return None;
     }
-    let day_rates: Vec<Vec<f64>> = if per_day {
-        rates.chunks(n).map(<[f64]>::to_vec).collect()
-    } else {
-        Vec::new()
+    let days: Vec<Vec<f64>> = rates.chunks(n).map(<[f64]>::to_vec).collect();
+    let keys: Vec<&DayLabel> = rows.iter().step_by(n).filter_map(|r| r.day.as_ref()).collect();
+    let day_rates: Vec<Vec<f64>> = match keys.first().map(|l| l.key) {
+        None => Vec::new(),
+        Some(DayKey::Day(_)) => days,
+        Some(DayKey::Weekday(_)) => {
+            by_weekday(raw, &rows, &keys, days, n, p, &in_file, &grid_help)?
+        }
+        Some(DayKey::Date(_)) => by_date(raw, &rows, &keys, days, n, p, &in_file)?,
     };
+    rates = day_rates.first().cloned().unwrap_or(rates);
     rates.truncate(n);
     Some((rates, day_rates))
+}
+
+/// A forecast's profiles per weekday as seven profiles from day 0's weekday: each weekday
+/// once; a weekday the centre closes (`simulation.week`) may be missing, and has no calls.
+#[allow(clippy::too_many_arguments)]
+fn by_weekday(
+    raw: &RawScenario,
+    rows: &[VolumeRow],
+    keys: &[&DayLabel],
+    days: Vec<Vec<f64>>,
+    n: usize,
+    p: &mut Problems,
+    in_file: &dyn Fn(&mut Problems, VolumeError),
+    grid_help: &str,
+) -> Option<Vec<Vec<f64>>> {
+    let mut week: [Option<Vec<f64>>; 7] = Default::default();
+    for (g, (label, profile)) in keys.iter().zip(days).enumerate() {
+        let DayKey::Weekday(w) = label.key else {
+            return None;
+        };
+        if week[w].is_some() {
+            in_file(
+                p,
+                VolumeError {
+                    line: Some(rows[g * n].line),
+                    column: Some(label.column),
+                    message: format!("`weekday`: `{}`'s rows come twice", label.text),
+                    help: "give each weekday's intervals once, in one block".into(),
+                },
+            );
+            return None;
+        }
+        week[w] = Some(profile);
+    }
+    let open = super::grid::week(raw).unwrap_or([true; 7]);
+    if let Some(w) = (0..7).find(|&w| open[w] && week[w].is_none()) {
+        in_file(
+            p,
+            VolumeError {
+                line: rows.last().map(|r| r.line),
+                column: None,
+                message: format!(
+                    "no rows for `{}`, a day the centre opens (simulation.week)",
+                    WEEKDAY_NAMES[w]
+                ),
+                help: format!(
+                    "add `{}`'s {n} intervals, or leave the day out of simulation.week; {grid_help}",
+                    WEEKDAY_NAMES[w]
+                ),
+            },
+        );
+        return None;
+    }
+    let first = super::grid::start_weekday(raw).unwrap_or(0);
+    Some(
+        (0..7)
+            .map(|j| week[(first + j) % 7].clone().unwrap_or_else(|| vec![0.0; n]))
+            .collect(),
+    )
+}
+
+/// A forecast's profiles per date from day 0's date: the dates one after the other; day 0
+/// is `simulation.start_day` when it is a date in the file, else the first date, whose
+/// weekday must be day 0's.
+fn by_date(
+    raw: &RawScenario,
+    rows: &[VolumeRow],
+    keys: &[&DayLabel],
+    days: Vec<Vec<f64>>,
+    n: usize,
+    p: &mut Problems,
+    in_file: &dyn Fn(&mut Problems, VolumeError),
+) -> Option<Vec<Vec<f64>>> {
+    let date = |l: &DayLabel| match l.key {
+        DayKey::Date(d) => d,
+        _ => 0,
+    };
+    let first = date(keys[0]);
+    for (g, label) in keys.iter().enumerate() {
+        if date(label) != first + g as i64 {
+            in_file(
+                p,
+                VolumeError {
+                    line: Some(rows[g * n].line),
+                    column: Some(label.column),
+                    message: format!(
+                        "`date`: `{}`, but the day after `{}` is {}",
+                        label.text,
+                        keys[g - 1].text,
+                        format_date(first + g as i64)
+                    ),
+                    help: "give the dates one after the other, each day's intervals in one \
+                           block, with no day missing (a closed day's rows have 0 calls)"
+                        .into(),
+                },
+            );
+            return None;
+        }
+    }
+    let at = |message: String, help: String| VolumeError {
+        line: Some(rows[0].line),
+        column: Some(keys[0].column),
+        message,
+        help,
+    };
+    let offset = match super::grid::start_date(raw) {
+        Some(start) => {
+            let offset = start - first;
+            if offset < 0 || offset >= keys.len() as i64 {
+                in_file(
+                    p,
+                    at(
+                        format!(
+                            "the forecast runs from {} to {}, but the run starts on {} \
+                             (simulation.start_day)",
+                            keys[0].text,
+                            keys[keys.len() - 1].text,
+                            format_date(start)
+                        ),
+                        format!("set simulation.start_day to a date of the file, e.g. \"{}\"", keys[0].text),
+                    ),
+                );
+                return None;
+            }
+            offset as usize
+        }
+        None => {
+            let w = super::grid::start_weekday(raw).unwrap_or(0);
+            if weekday_of(first) != w {
+                in_file(
+                    p,
+                    at(
+                        format!(
+                            "the forecast starts on {}, a {}, but the run's day 0 is a {} \
+                             (simulation.start_day)",
+                            keys[0].text,
+                            WEEKDAY_NAMES[weekday_of(first)],
+                            WEEKDAY_NAMES[w]
+                        ),
+                        format!("set simulation.start_day = \"{}\"", keys[0].text),
+                    ),
+                );
+                return None;
+            }
+            0
+        }
+    };
+    let mut days = days;
+    days.rotate_left(offset);
+    Some(days)
 }
 
 /// An interval's length in words: `30 min`, `90 s`.

@@ -1,5 +1,6 @@
 //! The day grid and the run's length and statistics settings.
 
+use crate::scenario::duration::{parse_date, weekday_of};
 use super::{MAX_INTERVALS, Problems};
 use crate::scenario::raw::RawScenario;
 use crate::scenario::raw_roster::WEEKDAY_NAMES;
@@ -185,52 +186,22 @@ pub(super) fn start_weekday(raw: &RawScenario) -> Result<usize, String> {
     if let Some(w) = WEEKDAY_NAMES.iter().position(|n| *n == t) {
         return Ok(w);
     }
-    let parts: Vec<&str> = t.split('-').collect();
-    let date = match parts.as_slice() {
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            match (y.parse::<i64>(), m.parse::<u32>(), d.parse::<u32>()) {
-                (Ok(y), Ok(m), Ok(d))
-                    if (1..=12).contains(&m) && d >= 1 && d <= month_days(y, m) =>
-                {
-                    Some((y, m, d))
-                }
-                _ => None,
-            }
-        }
-        _ => None,
-    };
-    match date {
-        // 1970-01-01 was a Thursday (3).
-        Some((y, m, d)) => Ok((days_from_civil(y, m, d) + 3).rem_euclid(7) as usize),
+    match parse_date(&t) {
+        Some(days) => Ok(weekday_of(days)),
         None => Err(format!(
             "`{text}` is neither a day of the week (mon to sun) nor a date YYYY-MM-DD"
         )),
     }
 }
 
-fn month_days(y: i64, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// `simulation.start_day` as a date (days since 1970-01-01), when it is one.
+pub(crate) fn start_date(raw: &RawScenario) -> Option<i64> {
+    parse_date(raw.simulation.start_day.as_deref()?.trim())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::days_from_civil;
+    use crate::scenario::duration::days_from_civil;
 
     #[test]
     fn dates_have_their_weekday() {

@@ -83,9 +83,9 @@ fn forecast_problems_name_the_file_line_and_column() {
             "v.csv:5:1: `arrivals.forecast`: `interval_start`: `09:30` is after the open day's last interval, 09:00",
         ),
         (
-            "interval_start,calls,type\n08:00,1,sales\n",
+            "interval_start,calls,kind\n08:00,1,sales\n",
             "forecast = \"v.csv\"",
-            "v.csv:1:22: `arrivals.forecast`: unknown column `type` (volumes per ticket type are not yet supported",
+            "v.csv:1:22: `arrivals.forecast`: unknown column `kind`",
         ),
         (
             "interval_start,calls\n08:00,1\n08:30,2,7\n",
@@ -336,7 +336,9 @@ fn a_forecast_per_weekday_or_per_date_follows_the_calendar() {
     let week = "forecast = \"v.csv\"\n[simulation]\nweek = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]\nstart_day = \"sun\"";
     let bank = |csv: &str, arrivals: &str| -> (TempDir, Result<Scenario, String>) {
         // The [simulation] lines go into the scenario's own table.
-        let (arrivals, sim) = arrivals.split_once("\n[simulation]\n").unwrap_or((arrivals, ""));
+        let (arrivals, sim) = arrivals
+            .split_once("\n[simulation]\n")
+            .unwrap_or((arrivals, ""));
         let tmp = TempDir::new().unwrap();
         std::fs::write(tmp.path().join("v.csv"), csv).unwrap();
         let path = tmp.path().join("s.toml");
@@ -369,7 +371,10 @@ fn a_forecast_per_weekday_or_per_date_follows_the_calendar() {
                  2026-01-04,08:00,1\n2026-01-04,08:30,1\n2026-01-04,09:00,1\n\
                  2026-01-05,08:00,2\n2026-01-05,08:30,2\n2026-01-05,09:00,2\n\
                  2026-01-06,08:00,3\n2026-01-06,08:30,3\n2026-01-06,09:00,3\n";
-    let (_t, s) = bank(dated, "forecast = \"v.csv\"\n[simulation]\nstart_day = \"2026-01-05\"");
+    let (_t, s) = bank(
+        dated,
+        "forecast = \"v.csv\"\n[simulation]\nstart_day = \"2026-01-05\"",
+    );
     let s = s.unwrap();
     let firsts: Vec<f64> = s.arrivals.day_rates.iter().map(|d| d[0]).collect();
     assert_eq!(firsts, vec![4.0, 6.0, 2.0]);
@@ -409,6 +414,100 @@ fn a_forecast_per_weekday_or_per_date_follows_the_calendar() {
     ] {
         let (_t, r) = bank(csv, arrivals);
         let e = r.unwrap_err();
+        assert!(e.contains(needle), "{needle}\n{e}");
+    }
+}
+
+#[test]
+fn a_forecast_per_ticket_type_gives_each_interval_its_own_mix() {
+    // Sales calls come in the morning only, support calls in the afternoon only; 09:00 has
+    // both. Each type's share of the calls is its volume in the file.
+    let tmp = TempDir::new().unwrap();
+    let csv = "type,interval_start,calls\n\
+               sales,08:00,40\nsales,08:30,20\nsales,09:00,0\n\
+               support,08:00,0\nsupport,08:30,20\nsupport,09:00,60\n";
+    std::fs::write(tmp.path().join("v.csv"), csv).unwrap();
+    let text = scenario("forecast = \"v.csv\"")
+        .replace("[[teams]]", "[[ticket_types]]\nname = \"support\"\nhandle_time = { dist = \"exponential\", mean = \"4m\" }\n[[teams]]")
+        .replace("name = \"general\"", "name = \"sales\"")
+        .replace("serves = [\"general\"]", "serves = [\"sales\", \"support\"]")
+        .replace("replications = 2", "replications = 200\ndays = 1");
+    let path = tmp.path().join("s.toml");
+    std::fs::write(&path, &text).unwrap();
+    let s = Scenario::from_file(&path).unwrap();
+    assert_eq!(s.arrivals.rates_per_hour, vec![80.0, 80.0, 120.0]);
+    let shares: Vec<f64> = s.ticket_types.iter().map(|t| t.share).collect();
+    assert_eq!(shares, vec![60.0 / 140.0, 80.0 / 140.0]);
+    assert_eq!(s.arrivals.mix(0, 1), Some(&[0.5, 0.5][..]));
+
+    // Every ticket arrives with its interval's mix: no support call at 08:00, no sales
+    // call at 09:00, and per interval each type's mean count over the replications is its
+    // volume, within 4 standard errors (a Poisson count's variance is its mean).
+    let out = tmp.path().join("out");
+    let o = rappel()
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--tickets",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (header, rows) = read_csv(&out.join("tickets.csv"));
+    let at = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let mut counts = [[0.0f64; 3]; 2];
+    for r in &rows {
+        let created: f64 = r[at("created_s")].parse().unwrap();
+        let i = ((created - 8.0 * 3600.0) / 1800.0).floor() as usize;
+        let k = usize::from(r[at("type")] == "support");
+        counts[k][i] += 1.0;
+    }
+    let volumes = [[40.0, 20.0, 0.0], [0.0, 20.0, 60.0]];
+    for k in 0..2 {
+        for i in 0..3 {
+            let mean = counts[k][i] / 200.0;
+            let se = (volumes[k][i] / 200.0f64).sqrt();
+            if volumes[k][i] == 0.0 {
+                assert_eq!(counts[k][i], 0.0, "type {k}, interval {i}");
+            } else {
+                assert!(
+                    (mean - volumes[k][i]).abs() < 4.0 * se,
+                    "type {k}, interval {i}: {mean}"
+                );
+            }
+        }
+    }
+
+    // What is refused: a type the scenario lacks, a type without rows, a `share` beside the
+    // file's volumes.
+    for (csv, text, needle) in [
+        (
+            csv.replace("support,09:00", "billing,09:00"),
+            text.clone(),
+            "v.csv:7:1: `arrivals.forecast`: `type`: `billing` is not a ticket type of the scenario",
+        ),
+        (
+            csv.replace("support", "sales"),
+            text.clone(),
+            "no rows for ticket type `support`",
+        ),
+        (
+            csv.to_string(),
+            text.replace("name = \"support\"\n", "name = \"support\"\nshare = 0.5\n"),
+            "the forecast file gives each type's calls (a `type` column)",
+        ),
+    ] {
+        std::fs::write(tmp.path().join("v.csv"), csv).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let e = Scenario::from_file(&path).unwrap_err().to_string();
         assert!(e.contains(needle), "{needle}\n{e}");
     }
 }

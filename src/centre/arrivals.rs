@@ -184,10 +184,19 @@ impl Centre<'_> {
             0
         } else {
             let u: f64 = self.rng.ticket_type.random();
-            self.type_cdf
-                .iter()
-                .position(|&c| u < c)
-                .unwrap_or(self.type_cdf.len() - 1)
+            // With a forecast per type, the interval's own mix (the same draw: scenarios
+            // that share a seed still share their customers' draws).
+            let cdf = if self.type_cdfs.is_empty() {
+                &self.type_cdf
+            } else {
+                let grid = &self.s.day;
+                let d = grid.day_of(now);
+                let i = grid
+                    .interval_in_day(grid.time_of_day(now))
+                    .unwrap_or(grid.intervals() - 1);
+                &self.type_cdfs[d % self.type_cdfs.len()][i]
+            };
+            cdf.iter().position(|&c| u < c).unwrap_or(cdf.len() - 1)
         };
         let handle = self.handle[ty].sample(&mut self.rng.handle);
         let patience = self.patience[ty]

@@ -109,6 +109,9 @@ struct Centre<'a> {
     /// with probability `factor() / boost()`.
     word_of_mouth: Option<WordOfMouth>,
     type_cdf: Vec<f64>,
+    /// With a forecast per type: per profile and interval of the open day, the cumulative
+    /// shares of the types (empty otherwise: `type_cdf` for every call).
+    type_cdfs: Vec<Vec<Vec<f64>>>,
     handle: Vec<Sampler>,
     patience: Vec<Option<Sampler>>,
     /// Per ticket type: after-call work, if any.

@@ -29,6 +29,21 @@ impl<'a> Centre<'a> {
                 acc
             })
             .collect();
+        let cumulative = |shares: &[f64]| -> Vec<f64> {
+            shares
+                .iter()
+                .scan(0.0, |acc, s| {
+                    *acc += s;
+                    Some(*acc)
+                })
+                .collect()
+        };
+        let type_cdfs = s
+            .arrivals
+            .type_mix
+            .iter()
+            .map(|day| day.iter().map(|m| cumulative(m)).collect())
+            .collect();
         // The teams serving each type, best level first (file order among equal levels).
         let teams_for_type: Vec<Vec<usize>> = (0..types)
             .map(|ty| {
@@ -159,6 +174,7 @@ impl<'a> Centre<'a> {
             day_word: (0, 0, 0),
             word_of_mouth,
             type_cdf,
+            type_cdfs,
             handle: s
                 .ticket_types
                 .iter()

@@ -124,6 +124,16 @@ fn read_volumes(path: &std::path::Path) -> Result<Vec<VolumeRow>, Failure> {
         };
         Failure::Input(format!("{place}{}\n  help: {}", e.message, e.help))
     })?;
+    if let Some((r, (_, column))) = rows
+        .iter()
+        .find_map(|r| r.ticket_type.as_ref().map(|t| (r, t)))
+    {
+        return Err(Failure::Input(format!(
+            "{}:{}:{column}: `type`: erlang reads the volumes of one queue\n  help: a `type` column is for a scenario's `arrivals.forecast`; give erlang the calls of every type in one row per interval",
+            path.display(),
+            r.line
+        )));
+    }
     if let Some((r, label)) = rows.iter().find_map(|r| r.day.as_ref().map(|l| (r, l))) {
         let name = match label.key {
             DayKey::Day(_) => "day",

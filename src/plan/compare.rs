@@ -175,6 +175,9 @@ pub fn customer_differences(base: &Scenario, other: &Scenario) -> Vec<String> {
     if base.arrivals.day_rates != other.arrivals.day_rates {
         keys.push("the forecast's days");
     }
+    if base.arrivals.type_mix != other.arrivals.type_mix {
+        keys.push("the forecast's types");
+    }
     // Each day's busyness comes from its own stream: the same busyness and seed give the
     // same days.
     if base.arrivals.busyness != other.arrivals.busyness {

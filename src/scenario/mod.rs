@@ -24,9 +24,8 @@ pub use validate::factors::{
     valid_name as valid_factor_name,
 };
 pub use volumes::{
-    DayKey, DayLabel,
-    MAX_VOLUMES_BYTES, MAX_VOLUMES_ROWS, VOLUMES_HELP, VolumeError, VolumeRow, parse_volumes,
-    read_volumes_file,
+    DayKey, DayLabel, MAX_VOLUMES_BYTES, MAX_VOLUMES_ROWS, VOLUMES_HELP, VolumeError, VolumeRow,
+    parse_volumes, read_volumes_file,
 };
 
 use std::path::Path;
@@ -152,6 +151,10 @@ pub struct Arrivals {
     /// The forecast file the rates were read from, as written in the scenario (`None` when
     /// the rates are in the scenario itself).
     pub forecast: Option<String>,
+    /// With a forecast per ticket type (a `type` column): for each profile (as
+    /// [`Arrivals::profile`] picks them), each interval of the open day, each type's share of
+    /// the interval's calls. Empty otherwise: every interval splits by the types' `share`.
+    pub type_mix: Vec<Vec<Vec<f64>>>,
 }
 
 /// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):
@@ -183,6 +186,35 @@ impl Arrivals {
         } else {
             &self.day_rates[day % self.day_rates.len()]
         }
+    }
+
+    /// The types' shares of the calls of interval `i` on day `day`, with a forecast per
+    /// type (`None` otherwise).
+    #[inline]
+    pub fn mix(&self, day: usize, i: usize) -> Option<&[f64]> {
+        let m = self.type_mix.get(day % self.type_mix.len().max(1))?;
+        m.get(i).map(Vec::as_slice)
+    }
+
+    /// With a forecast per type, each type's share of the calls of the whole file (every
+    /// profile once); `None` otherwise.
+    pub fn type_shares(&self) -> Option<Vec<f64>> {
+        let first = self.type_mix.first()?.first()?;
+        let mut calls = vec![0.0; first.len()];
+        for (d, mix) in self.type_mix.iter().enumerate() {
+            for (i, shares) in mix.iter().enumerate() {
+                let rate = self.profile(d)[i];
+                for (c, s) in calls.iter_mut().zip(shares) {
+                    *c += rate * s;
+                }
+            }
+        }
+        let all: f64 = calls.iter().sum();
+        Some(if all > 0.0 {
+            calls.iter().map(|c| c / all).collect()
+        } else {
+            first.clone()
+        })
     }
 
     /// Every distinct profile of the days (one unless the forecast has a `day` column).

@@ -7,7 +7,7 @@
 //! interval, a number 0 or more) are required; `agents` (1 to 100 000) is optional and
 //! only `erlang` reads it. At most one of `day` (0 to 9999, a scenario's day of the run,
 //! cycling), `weekday` (`mon` to `sun`) and `date` (`YYYY-MM-DD`) labels each row's day; only
-//! a scenario reads them. Blank lines and lines starting with `#` are skipped; spaces around
+//! a scenario reads them, as it does `type` (a ticket type's name: volumes per type). Blank lines and lines starting with `#` are skipped; spaces around
 //! a field are ignored.
 
 use std::path::Path;
@@ -33,6 +33,8 @@ pub struct VolumeRow {
     pub agents: Option<u32>,
     /// The row's day, when a `day`, `weekday` or `date` column is there.
     pub day: Option<DayLabel>,
+    /// The row's ticket type as written and its column, when a `type` column is there.
+    pub ticket_type: Option<(String, usize)>,
 }
 
 /// How a row of a volumes file names its day.
@@ -140,24 +142,19 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
             .map(|h| h.chars().count() + 1)
             .sum::<usize>()
             + 1;
-        if !["interval_start", "calls", "agents"].contains(&h.as_str())
+        if !["interval_start", "calls", "agents", "type"].contains(&h.as_str())
             && !DAY_COLUMNS.contains(&h.as_str())
         {
-            let more = match h.as_str() {
-                "type" => {
-                    " (volumes per ticket type are not yet supported: give the calls of every \
-                     type, which the types' `share` splits)"
-                }
-                _ => "",
-            };
             return Err(error(
                 header_line,
                 Some(column),
-                format!("unknown column `{h}`{more}"),
+                format!("unknown column `{h}`"),
             ));
         }
         if DAY_COLUMNS.contains(&h.as_str())
-            && header[..k].iter().any(|g| DAY_COLUMNS.contains(&g.as_str()))
+            && header[..k]
+                .iter()
+                .any(|g| DAY_COLUMNS.contains(&g.as_str()))
         {
             return Err(error(
                 header_line,
@@ -177,6 +174,7 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
         ));
     };
     let agents = col("agents");
+    let ticket_type = col("type");
     let day = DAY_COLUMNS.iter().find_map(|c| col(c).map(|k| (*c, k)));
     let mut out = Vec::new();
     for rec in r.records() {
@@ -257,6 +255,17 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
             }
             None => None,
         };
+        let ty = match ticket_type {
+            Some(k) if field(k).is_empty() => {
+                return Err(error(
+                    line,
+                    Some(column(k)),
+                    "`type`: empty; name the row's ticket type".into(),
+                ));
+            }
+            Some(k) => Some((field(k).to_string(), column(k))),
+            None => None,
+        };
         out.push(VolumeRow {
             line,
             start: field(start).to_string(),
@@ -264,6 +273,7 @@ pub fn parse_volumes(text: &str) -> Result<Vec<VolumeRow>, VolumeError> {
             calls: n,
             agents: a,
             day: d,
+            ticket_type: ty,
         });
     }
     if out.is_empty() {
@@ -300,14 +310,23 @@ mod tests {
         assert_eq!((rows[1].calls, rows[1].agents), (7.5, Some(3)));
         let e = parse_volumes("interval_start,calls\n08:00,12\n08:30,-1\n").unwrap_err();
         assert_eq!((e.line, e.column), (Some(3), Some(7)));
-        let e = parse_volumes("interval_start,calls,type\n08:00,1,a\n").unwrap_err();
+        let rows = parse_volumes("interval_start,calls,type\n08:00,1,sales\n").unwrap();
+        assert_eq!(rows[0].ticket_type, Some(("sales".to_string(), 9)));
+        let e = parse_volumes("interval_start,calls,type\n08:00,1,\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(9)));
+        let e = parse_volumes("interval_start,calls,kind\n08:00,1,a\n").unwrap_err();
         assert_eq!((e.line, e.column), (Some(1), Some(22)));
-        assert!(e.message.contains("not yet supported"), "{}", e.message);
         // Days by weekday or by date, one way at a time.
         let rows = parse_volumes("weekday,interval_start,calls\nSun,08:00,3\n").unwrap();
-        assert_eq!(rows[0].day.as_ref().map(|d| (d.key, d.column)), Some((DayKey::Weekday(6), 1)));
+        assert_eq!(
+            rows[0].day.as_ref().map(|d| (d.key, d.column)),
+            Some((DayKey::Weekday(6), 1))
+        );
         let rows = parse_volumes("date,interval_start,calls\n2026-01-04,08:00,3\n").unwrap();
-        assert_eq!(rows[0].day.as_ref().map(|d| d.key), Some(DayKey::Date(20_457)));
+        assert_eq!(
+            rows[0].day.as_ref().map(|d| d.key),
+            Some(DayKey::Date(20_457))
+        );
         let e = parse_volumes("date,interval_start,calls\n2026-02-30,08:00,3\n").unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(1)));
         assert!(e.message.contains("not a date YYYY-MM-DD"), "{}", e.message);

@@ -1,7 +1,7 @@
 //! The day grid and the run's length and statistics settings.
 
-use crate::scenario::duration::{parse_date, weekday_of};
 use super::{MAX_INTERVALS, Problems};
+use crate::scenario::duration::{parse_date, weekday_of};
 use crate::scenario::raw::RawScenario;
 use crate::scenario::raw_roster::WEEKDAY_NAMES;
 use crate::scenario::{DAY, DayGrid, Simulation};

@@ -5,6 +5,7 @@
 mod arrivals;
 mod entry;
 pub(super) mod factors;
+mod forecast;
 mod grid;
 mod journeys;
 mod resolution;
@@ -211,6 +212,12 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let (outbound_call_cost, per_call_minute, lost_ticket_value) =
         (outbound_call_cost?, per_call_minute?, lost_ticket_value?);
     skills::overflow(raw, &mut ticket_types, &teams, p);
+    // A forecast per type gives each type's share of the calls.
+    if let Some(shares) = arrivals.type_shares() {
+        for (t, share) in ticket_types.iter_mut().zip(shares) {
+            t.share = share;
+        }
+    }
     let scenario = Scenario {
         name: raw.name.trim().to_string(),
         description: raw.description.clone(),

@@ -134,8 +134,9 @@ fn day_spread(r: &RunResult) -> Option<Warning> {
             100.0 * highest.1,
             highest.0
         ),
-        advice: "the run's mean hides the bad day: read breakdown.csv (by = day) and staff for \
-                 the worst day (`rappel staff` meets targets on every day)"
+        advice: "the run's mean hides the bad day: read breakdown.csv (by = day), and let \
+                 `rappel staff` size each day (it meets targets on every day, with a list per \
+                 weekday where the days' calls differ)"
             .into(),
     })
 }

@@ -16,6 +16,19 @@ pub fn rappel() -> Command {
     Command::cargo_bin("rappel").expect("binary built")
 }
 
+/// Runs the binary and asserts success (exit 0, standard error shown otherwise); returns
+/// standard output.
+pub fn ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

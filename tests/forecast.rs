@@ -2,7 +2,7 @@
 //! `erlang --volumes`) as a scenario's arrivals, checked with file, line and column; and the
 //! busyness day factor, its output and its place in `compare`.
 
-use crate::common::{rappel, read_csv, root};
+use crate::common::{ok, rappel, read_csv, root};
 use rappel::plan::compare::customer_differences;
 use rappel::run::run_scenario;
 use rappel::scenario::{Busyness, Scenario};
@@ -274,7 +274,7 @@ fn a_forecast_per_day_gives_each_day_its_profile() {
     )
     .unwrap();
     let staff_out = t.path().join("staff");
-    let out = rappel()
+    ok(rappel()
         .args([
             "staff",
             scenario.to_str().unwrap(),
@@ -283,15 +283,7 @@ fn a_forecast_per_day_gives_each_day_its_profile() {
             "--quiet",
         ])
         .arg("--out")
-        .arg(&staff_out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(&staff_out));
     let (header, rows) = read_csv(&staff_out.join("staffing.csv"));
     let at = |c: &str| header.iter().position(|h| h == c).unwrap();
     let cells: Vec<(&str, f64)> = rows
@@ -444,7 +436,7 @@ fn a_forecast_per_ticket_type_gives_each_interval_its_own_mix() {
     // call at 09:00, and per interval each type's mean count over the replications is its
     // volume, within 4 standard errors (a Poisson count's variance is its mean).
     let out = tmp.path().join("out");
-    let o = rappel()
+    ok(rappel()
         .args([
             "run",
             path.to_str().unwrap(),
@@ -452,15 +444,7 @@ fn a_forecast_per_ticket_type_gives_each_interval_its_own_mix() {
             "--quiet",
             "--out",
         ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+        .arg(&out));
     let (header, rows) = read_csv(&out.join("tickets.csv"));
     let at = |c: &str| header.iter().position(|h| h == c).unwrap();
     let mut counts = [[0.0f64; 3]; 2];

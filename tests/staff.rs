@@ -6,7 +6,7 @@
 //! accessibility, cannot be met by turning callers away (service level can, and then
 //! warns), and equals service level where no caller is turned away.
 
-use crate::common::{rappel, read_csv, root};
+use crate::common::{ok, rappel, read_csv, root};
 use crate::fixtures::{exponential, small_centre};
 use rappel::analytic::{QueueInput, figures};
 use std::collections::BTreeMap;
@@ -71,18 +71,6 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     p
-}
-
-/// Runs the binary and asserts success; returns stdout.
-fn ok(cmd: &mut assert_cmd::Command) -> String {
-    let out = cmd.output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// staffing.csv as rows keyed by column name.

@@ -40,6 +40,7 @@ mod robustness;
 mod routing;
 mod satisfaction;
 mod scenarios;
+mod shards;
 mod shifts;
 mod skills;
 mod staff;

@@ -43,6 +43,7 @@ mod scenarios;
 mod shards;
 mod shifts;
 mod skills;
+mod slurm;
 mod staff;
 mod staff_back_office;
 mod staff_roster;

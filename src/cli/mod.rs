@@ -10,6 +10,7 @@ mod merge;
 mod run;
 mod schema;
 mod shard;
+mod slurm;
 mod staff;
 pub mod style;
 mod sweep;
@@ -66,6 +67,12 @@ enum Command {
         after_help = "Example:\n  rappel run my.toml -r 1000 --shard 0/2 --out shards/0\n  rappel run my.toml -r 1000 --shard 1/2 --out shards/1\n  rappel merge shards/0 shards/1 --out out/my"
     )]
     Merge(merge::Args),
+    /// Write (and with --submit, submit) the Slurm job array that runs a run, compare or
+    /// sweep in shards, and the job that merges them once every shard has succeeded.
+    #[command(
+        after_help = "Example:\n  rappel slurm --shards 8 --out results/big -- sweep big.toml --set teams.a.agents=80..120 -r 1000\n  bash results/big.slurm/submit.sh"
+    )]
+    Slurm(slurm::Args),
     /// Find the fewest agents per interval that meet service targets, by simulation.
     #[command(
         after_help = "Examples:\n  rappel staff scenarios/realistic-day.toml\n  rappel staff scenarios/realistic-day.toml --target accessibility=0.9 --target abandon_rate=0.02"
@@ -288,6 +295,7 @@ pub fn run() -> i32 {
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Slurm(a) => slurm::run(a),
         Command::Staff(a) => staff::run(a),
         Command::Trace(a) => trace::run(a),
         Command::Example(a) => example::run(a),

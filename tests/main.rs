@@ -30,6 +30,7 @@ mod formats;
 mod guards;
 mod horizon;
 mod hours;
+mod kubernetes;
 mod input_messages;
 mod kill;
 mod polish;

@@ -271,7 +271,7 @@ pub fn simulate_each(
     range: std::ops::Range<u32>,
     threads: Option<usize>,
     progress: impl Fn(u32) + Sync,
-    mut each: impl FnMut(u32, Vec<ReplicationResult>),
+    each: impl FnMut(u32, Vec<ReplicationResult>),
 ) {
     let k = scenarios.len() as u32;
     if k == 0 {
@@ -286,7 +286,7 @@ pub fn simulate_each(
             progress(r);
             res
         },
-        |r, reps| each(r, reps),
+        each,
     );
 }
 

@@ -49,16 +49,28 @@ fn the_manifests_validate_against_the_kubernetes_schema() {
     };
     let files = [manifest("rappel-job.yaml"), manifest("rappel-merge.yaml")];
     let out = run(&files);
-    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}");
-    for resource in ["job/rappel-shards", "job/rappel-merge", "persistentvolumeclaim/rappel-results"] {
-        assert!(said.contains(&format!("passed for resource {resource}")), "{said}");
+    for resource in [
+        "job/rappel-shards",
+        "job/rappel-merge",
+        "persistentvolumeclaim/rappel-results",
+    ] {
+        assert!(
+            said.contains(&format!("passed for resource {resource}")),
+            "{said}"
+        );
     }
     // The validator does reject a manifest that is wrong.
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("bad.yaml");
     let text = std::fs::read_to_string(&files[0]).unwrap();
-    std::fs::write(&bad, text.replace("completionMode: Indexed", "completionMod: Indexed")).unwrap();
+    std::fs::write(
+        &bad,
+        text.replace("completionMode: Indexed", "completionMod: Indexed"),
+    )
+    .unwrap();
     assert!(!run(&[bad]).status.success());
 }
 
@@ -94,7 +106,9 @@ fn pod(work: &Path, results: &Path, args: &[String], index: Option<u64>) {
         })
         .collect();
     let mut cmd = rappel();
-    cmd.current_dir(work).args(&args).env_remove("JOB_COMPLETION_INDEX");
+    cmd.current_dir(work)
+        .args(&args)
+        .env_remove("JOB_COMPLETION_INDEX");
     if let Some(k) = index {
         cmd.env("JOB_COMPLETION_INDEX", k.to_string());
     }
@@ -111,8 +125,14 @@ fn the_images_command_runs_the_shards_and_the_merge_into_a_local_runs_files() {
     let docker = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
     assert!(docker.contains("ENTRYPOINT [\"rappel\"]"), "{docker}");
     assert!(docker.contains("WORKDIR /work"), "{docker}");
-    assert!(docker.contains("COPY scenarios /work/scenarios"), "{docker}");
-    assert!(docker.contains("cargo build --release --locked --bin rappel"), "{docker}");
+    assert!(
+        docker.contains("COPY scenarios /work/scenarios"),
+        "{docker}"
+    );
+    assert!(
+        docker.contains("cargo build --release --locked --bin rappel"),
+        "{docker}"
+    );
 
     let job = std::fs::read_to_string(manifest("rappel-job.yaml")).unwrap();
     let merge = std::fs::read_to_string(manifest("rappel-merge.yaml")).unwrap();
@@ -120,10 +140,17 @@ fn the_images_command_runs_the_shards_and_the_merge_into_a_local_runs_files() {
     let merge_args = args_of(&merge);
     let n = number_of(&job, "completions");
     let at = shard_args.iter().position(|a| a == "--shards").unwrap();
-    assert_eq!(shard_args[at + 1], n.to_string(), "--shards is the completions");
+    assert_eq!(
+        shard_args[at + 1],
+        n.to_string(),
+        "--shards is the completions"
+    );
     assert!(shard_args.contains(&"--shard-from".to_string()));
     assert_eq!(
-        merge_args.iter().filter(|a| a.starts_with("/results/shards/")).count() as u64,
+        merge_args
+            .iter()
+            .filter(|a| a.starts_with("/results/shards/"))
+            .count() as u64,
         n,
         "the merge names every shard"
     );
@@ -154,6 +181,10 @@ fn the_images_command_runs_the_shards_and_the_merge_into_a_local_runs_files() {
     }
     local.extend(["--out".into(), "local".into()]);
     let out = rappel().current_dir(&work).args(&local).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_same_folders(&work.join("local"), &results.join("merged"));
 }

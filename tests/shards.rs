@@ -148,23 +148,38 @@ fn without_wall_time(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Every flag of `rappel COMMAND --help` whose help starts with "Also write": each adds a
+/// file, and a file added later must come through a merge too.
+fn also_write_flags(command: &str) -> Vec<String> {
+    let help = ok(&root(), &[command, "--help"]);
+    let lines: Vec<&str> = help.lines().collect();
+    let flags: Vec<String> = lines
+        .windows(2)
+        .filter(|w| w[1].trim_start().starts_with("Also write"))
+        .filter_map(|w| {
+            let flag = w[0].split_whitespace().last()?;
+            flag.starts_with("--").then(|| flag.to_string())
+        })
+        .collect();
+    assert!(flags.contains(&"--report".to_string()), "{help}");
+    flags
+}
+
 #[test]
-fn a_merged_run_is_the_single_run_with_tickets_and_report() {
+fn a_merged_run_is_the_single_run_with_every_file_it_can_write() {
     let tmp = workdir();
-    let (single, merged) = single_and_merged(
-        tmp.path(),
-        &[
-            "run",
-            "scenarios/provider-call-back-later.toml",
-            "-r",
-            "5",
-            "--seed",
-            "11",
-            "--tickets",
-            "--report",
-        ],
-        3,
-    );
+    let flags = also_write_flags("run");
+    assert!(flags.contains(&"--tickets".to_string()), "{flags:?}");
+    let mut command = vec![
+        "run",
+        "scenarios/provider-call-back-later.toml",
+        "-r",
+        "5",
+        "--seed",
+        "11",
+    ];
+    command.extend(flags.iter().map(String::as_str));
+    let (single, merged) = single_and_merged(tmp.path(), &command, 3);
     assert_eq!(without_wall_time(&single), without_wall_time(&merged));
     let files = folder_files(&tmp.path().join("merged"));
     for f in ["tickets.csv", "report.html", "replications.csv", "run.json"] {
@@ -183,7 +198,7 @@ fn more_shards_than_replications_leave_some_empty() {
 }
 
 #[test]
-fn a_merged_comparison_is_the_single_one_with_effects_and_report() {
+fn a_merged_comparison_is_the_single_one_with_effects_and_every_file() {
     let tmp = workdir();
     let mut cells: Vec<String> = std::fs::read_dir(tmp.path().join("scenarios/flagship"))
         .unwrap()
@@ -195,9 +210,11 @@ fn a_merged_comparison_is_the_single_one_with_effects_and_report() {
         })
         .collect();
     cells.sort();
+    let flags = also_write_flags("compare");
     let mut command = vec!["compare"];
     command.extend(cells.iter().map(String::as_str));
-    command.extend(["-r", "3", "--report"]);
+    command.extend(["-r", "3"]);
+    command.extend(flags.iter().map(String::as_str));
     let (single, merged) = single_and_merged(tmp.path(), &command, 2);
     assert_eq!(single, merged);
     assert!(tmp.path().join("merged/effects.csv").is_file());

@@ -105,6 +105,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         )));
     }
 
+    if let Some(o) = a.sbatch.iter().find(|o| o.contains(['\n', '\r'])) {
+        return Err(Failure::Input(format!(
+            "--sbatch {o:?}: an sbatch option is one line\n  help: give each option in its own --sbatch"
+        )));
+    }
     let out = absolute(&a.out, "--out")?;
     let jobs = match &a.jobs {
         Some(j) => absolute(j, "--jobs")?,

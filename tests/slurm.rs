@@ -59,9 +59,13 @@ impl Cluster {
             .tempdir_in("/tmp")
             .map_err(|e| e.to_string())?;
         let d = dir.path();
-        let key: Vec<u8> = (0..1024u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-            .collect();
+        // munge's key: random bytes, readable by root alone.
+        let mut key = vec![0u8; 1024];
+        std::io::Read::read_exact(
+            &mut std::fs::File::open("/dev/urandom").map_err(|e| e.to_string())?,
+            &mut key,
+        )
+        .map_err(|e| e.to_string())?;
         std::fs::write(d.join("munge.key"), key).map_err(|e| e.to_string())?;
         run(Command::new("chmod").args(["600"]).arg(d.join("munge.key")))?;
         let socket = d.join("munge.sock");

@@ -161,7 +161,7 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
 
     let mut dir = open_out(&out_dir)?;
     let total = u64::from(replications) * scenarios.len() as u64;
-    let bar = progress_bar(total, "compare", a.sim.quiet);
+    let bar = progress_bar(total, "compare", a.sim.quiet || merged.is_some());
     let mut fold = design.as_ref().map(EffectsFold::new);
     let each = |reps: &[rappel::stats::ReplicationResult]| {
         if let Some(f) = fold.as_mut() {

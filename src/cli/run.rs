@@ -159,7 +159,11 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
         m.check(&fingerprint(&mut a, &s))?;
     }
     let mut dir = open_out(&out_dir)?;
-    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
+    let bar = progress_bar(
+        u64::from(s.simulation.replications),
+        &s.name,
+        a.sim.quiet || merged.is_some(),
+    );
     // replications.csv is streamed to a part file, in the staging folder, as the replications
     // are folded.
     let cannot_write = |what: &str, e: std::io::Error| {

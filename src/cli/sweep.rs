@@ -109,7 +109,7 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
     }
 
     let mut dir = open_out(&out_dir)?;
-    let bar = progress_bar(sweep.replications(), &name, a.sim.quiet);
+    let bar = progress_bar(sweep.replications(), &name, a.sim.quiet || merged.is_some());
     let result = match merged {
         Some(m) => replay(&sweep, m)?,
         None => a.threads.run(|threads| {

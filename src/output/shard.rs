@@ -235,9 +235,18 @@ impl RecordReader {
         if len > MAX_RECORD {
             return Some(Err(damaged(self.read, format!("a length of {len} bytes"))));
         }
-        let mut bytes = vec![0u8; len as usize];
-        if let Err(e) = self.input.read_exact(&mut bytes) {
-            return Some(Err(damaged(self.read, format!("cut short ({e})"))));
+        // Read as it comes rather than allocated from the length: a damaged length costs
+        // no memory.
+        let mut bytes = Vec::new();
+        match (&mut self.input).take(len).read_to_end(&mut bytes) {
+            Ok(n) if n as u64 == len => {}
+            Ok(n) => {
+                return Some(Err(damaged(
+                    self.read,
+                    format!("cut short ({n} of its {len} bytes)"),
+                )));
+            }
+            Err(e) => return Some(Err(damaged(self.read, e.to_string()))),
         }
         let record =
             postcard::from_bytes::<Record>(&bytes).map_err(|e| damaged(self.read, e.to_string()));

@@ -360,6 +360,10 @@ fn slurm_writes_the_scripts_and_refuses_what_the_scripts_set() {
             "`rappel staff` cannot be sharded",
         ),
         (&["--", "run", "--no-such-flag"][..], "does not parse"),
+        (
+            &["--", "run", "scenarios/missing.toml"][..],
+            "cannot read the scenario file",
+        ),
     ] {
         let out = rappel()
             .current_dir(d)

@@ -105,6 +105,14 @@ pub fn run(a: Args) -> Result<(), Failure> {
         )));
     }
 
+    // The scenario files, read and validated here rather than on the cluster.
+    let opts = rappel::scenario::Options {
+        allow_unstable: a.command.iter().any(|w| w == "--allow-unstable"),
+    };
+    for w in a.command.iter().skip(1).filter(|w| w.ends_with(".toml")) {
+        let text = super::read_text(Path::new(w))?;
+        rappel::scenario::Scenario::from_toml_with(&text, w, &opts)?;
+    }
     if let Some(o) = a.sbatch.iter().find(|o| o.contains(['\n', '\r'])) {
         return Err(Failure::Input(format!(
             "--sbatch {o:?}: an sbatch option is one line\n  help: give each option in its own --sbatch"

@@ -162,10 +162,7 @@ pub fn run_compared_each(
         return Vec::new();
     };
     let k = scenarios.len() as u32;
-    let mut runs: Vec<RunResult> = scenarios.iter().map(RunResult::empty).collect();
-    for run in &mut runs[1..] {
-        run.paired = Some(Box::default());
-    }
+    let mut runs = compared_runs(scenarios);
     in_blocks(
         0..first.simulation.replications,
         k,
@@ -176,12 +173,7 @@ pub fn run_compared_each(
             res
         },
         |_, reps| {
-            for (i, rep) in reps.iter().enumerate() {
-                runs[i].fold.fold(rep);
-                if let Some(p) = runs[i].paired.as_mut() {
-                    p.fold(&reps[0], rep);
-                }
-            }
+            fold_compared(&mut runs, &reps);
             each(&reps);
         },
     );
@@ -200,6 +192,26 @@ pub fn run_scenario_with_tickets(
     threads: Option<usize>,
     progress: impl Fn(u32) + Sync,
     part: impl Fn(u32) -> PathBuf + Sync,
+    each: impl FnMut(&ReplicationResult),
+) -> std::io::Result<(RunResult, Vec<PathBuf>)> {
+    run_range_with_tickets(
+        s,
+        0..s.simulation.replications,
+        threads,
+        progress,
+        part,
+        each,
+    )
+}
+
+/// Like [`run_scenario_with_tickets`] for replications `range` only (a shard's block):
+/// the result folds those replications alone.
+pub fn run_range_with_tickets(
+    s: &Scenario,
+    range: std::ops::Range<u32>,
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+    part: impl Fn(u32) -> PathBuf + Sync,
     mut each: impl FnMut(&ReplicationResult),
 ) -> std::io::Result<(RunResult, Vec<PathBuf>)> {
     let start = std::time::Instant::now();
@@ -208,7 +220,7 @@ pub fn run_scenario_with_tickets(
     let mut failure = None;
     let ran = Runaway::catch(|| {
         in_blocks(
-            0..s.simulation.replications,
+            range.clone(),
             1,
             threads,
             |r, _| {
@@ -235,7 +247,7 @@ pub fn run_scenario_with_tickets(
     });
     if let Err(runaway) = ran {
         // A runaway replication stops the run: no part file stays behind.
-        for r in 0..s.simulation.replications {
+        for r in range {
             let _ = std::fs::remove_file(part(r));
         }
         runaway.throw();
@@ -248,6 +260,71 @@ pub fn run_scenario_with_tickets(
     }
     result.wall_time_s = start.elapsed().as_secs_f64();
     Ok((result, parts))
+}
+
+/// Simulates replications `range` of every scenario of `scenarios` (replication *r* of each
+/// in the same block, as [`run_compared`] does) and hands each replication's results, in
+/// scenario order, to `each` in replication order, folding nothing: what a shard writes
+/// for `rappel merge` to fold ([`RunResult::replay`], [`replay_compared`]).
+pub fn simulate_each(
+    scenarios: &[Scenario],
+    range: std::ops::Range<u32>,
+    threads: Option<usize>,
+    progress: impl Fn(u32) + Sync,
+    each: impl FnMut(u32, Vec<ReplicationResult>),
+) {
+    let k = scenarios.len() as u32;
+    if k == 0 {
+        return;
+    }
+    in_blocks(
+        range,
+        k,
+        threads,
+        |r, i| {
+            let res = simulate_checked(&scenarios[i as usize], r).unwrap_or_else(|e| e.throw());
+            progress(r);
+            res
+        },
+        each,
+    );
+}
+
+/// Folds replications of scenarios compared, simulated elsewhere (by shards), in
+/// replication order: the runs [`run_compared_each`] would have returned, with the same
+/// folds in the same order, handing each replication's results to `each` (wall times
+/// are 0: the caller knows them). The first error of `reps` stops it.
+pub fn replay_compared<E>(
+    scenarios: &[Scenario],
+    reps: impl IntoIterator<Item = Result<Vec<ReplicationResult>, E>>,
+    mut each: impl FnMut(&[ReplicationResult]),
+) -> Result<Vec<RunResult>, E> {
+    let mut runs = compared_runs(scenarios);
+    for r in reps {
+        let r = r?;
+        fold_compared(&mut runs, &r);
+        each(&r);
+    }
+    Ok(runs)
+}
+
+/// The empty runs of a comparison: every scenario after the first paired with it.
+fn compared_runs(scenarios: &[Scenario]) -> Vec<RunResult> {
+    let mut runs: Vec<RunResult> = scenarios.iter().map(RunResult::empty).collect();
+    for run in runs.iter_mut().skip(1) {
+        run.paired = Some(Box::default());
+    }
+    runs
+}
+
+/// Folds replication *r* of every scenario compared (`reps`, in scenario order).
+fn fold_compared(runs: &mut [RunResult], reps: &[ReplicationResult]) {
+    for (i, rep) in reps.iter().enumerate() {
+        runs[i].fold.fold(rep);
+        if let Some(p) = runs[i].paired.as_mut() {
+            p.fold(&reps[0], rep);
+        }
+    }
 }
 
 /// Runs one replication, writing its tickets to `path`.
@@ -371,6 +448,25 @@ impl RunResult {
             paired: None,
             warnings: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Folds replications of `s` simulated elsewhere (by shards), in replication order:
+    /// the result [`run_scenario_each`] would have returned, with the same folds in the same
+    /// order, handing each replication to `each` (the wall time is 0: the caller knows it).
+    /// The first error of `reps` stops it.
+    pub fn replay<E>(
+        s: &Scenario,
+        reps: impl IntoIterator<Item = Result<ReplicationResult, E>>,
+        mut each: impl FnMut(&ReplicationResult),
+    ) -> Result<RunResult, E> {
+        let mut result = RunResult::empty(s);
+        for rep in reps {
+            let rep = rep?;
+            result.fold.fold(&rep);
+            each(&rep);
+        }
+        result.scenario.simulation.replications = result.fold.replications() as u32;
+        Ok(result)
     }
 
     /// What these results would mislead about, each with what to do

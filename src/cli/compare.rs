@@ -1,11 +1,14 @@
 //! `rappel compare`: runs scenarios on the same customers and compares every metric.
 
 use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
+use super::merge::Merged;
+use super::shard::{Partial, Shard, ShardFlags, Work};
 use super::{Failure, folder_name, print_err, print_out, progress_bar, read_text, terminal_width};
 use rappel::compare::{distinct_names, rows};
 use rappel::factorial::{EffectsFold, design, effects};
 use rappel::output::{compare_json, compare_text_with, write_compare_files};
-use rappel::run::{RunResult, run_compared_each};
+use rappel::run::{RunResult, replay_compared, run_compared_each, simulate_each};
+use rappel::scenario::Scenario;
 use std::path::PathBuf;
 
 /// How `rappel compare` words the shared flags.
@@ -50,10 +53,40 @@ pub struct Args {
     unstable: Unstable,
     #[command(flatten)]
     threads: Threads,
+    #[command(flatten)]
+    shard: ShardFlags,
 }
 
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
+    run_with(a, None)
+}
+
+/// `rappel merge` of shards of `rappel compare`: the command the shards ran, its
+/// simulation replaced by their replications.
+pub(super) fn merged(mut a: Args, m: &Merged) -> Result<(), Failure> {
+    a.sim.out = Some(m.out().to_path_buf());
+    a.sim.quiet = m.quiet();
+    a.shard = ShardFlags::default();
+    run_with(a, Some(m))
+}
+
+/// What decides the files: the options but those of where and how it runs, and the
+/// scenarios as validated.
+fn fingerprint(a: &mut Args, scenarios: &[Scenario]) -> String {
+    let kept = (
+        a.sim.out.take(),
+        std::mem::take(&mut a.sim.quiet),
+        std::mem::take(&mut a.threads),
+        std::mem::take(&mut a.shard),
+    );
+    let f = super::shard::fingerprint(&[&"compare", a, &scenarios]);
+    (a.sim.out, a.sim.quiet, a.threads, a.shard) = kept;
+    f
+}
+
+/// Runs the command, or merges shards of it (`merged`).
+fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
     let mut texts = Vec::new();
     let mut scenarios = Vec::new();
     let mut problems = Vec::new();
@@ -111,26 +144,43 @@ pub fn run(a: Args) -> Result<(), Failure> {
         s.simulation.replications = replications;
     }
     let names: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
+    let shard = a.shard.get()?;
     let out_dir = a.sim.out_dir(|| {
-        PathBuf::from("out").join(folder_name(&format!("compare-{}", names.join("-vs-"))))
+        super::shard::default_folder(
+            shard,
+            PathBuf::from("out").join(folder_name(&format!("compare-{}", names.join("-vs-")))),
+        )
     })?;
+    if let Some(shard) = shard {
+        let fingerprint = fingerprint(&mut a, &scenarios);
+        return compare_shard(&a, &scenarios, &texts, shard, &out_dir, fingerprint);
+    }
+    if let Some(m) = merged {
+        m.check(&fingerprint(&mut a, &scenarios))?;
+    }
 
     let mut dir = open_out(&out_dir)?;
     let total = u64::from(replications) * scenarios.len() as u64;
-    let bar = progress_bar(total, "compare", a.sim.quiet);
+    let bar = progress_bar(total, "compare", a.sim.quiet || merged.is_some());
     let mut fold = design.as_ref().map(EffectsFold::new);
-    let runs: Vec<RunResult> = a.threads.run(|threads| {
-        run_compared_each(
-            &scenarios,
-            threads,
-            |_| bar.inc(1),
-            |reps| {
-                if let Some(f) = fold.as_mut() {
-                    f.fold(reps);
-                }
-            },
-        )
-    })?;
+    let each = |reps: &[rappel::stats::ReplicationResult]| {
+        if let Some(f) = fold.as_mut() {
+            f.fold(reps);
+        }
+    };
+    let runs: Vec<RunResult> = match merged {
+        Some(m) => {
+            let mut runs = replay_compared(&scenarios, m.compared(scenarios.len()), each)?;
+            let wall = m.wall_time_s() / scenarios.len() as f64;
+            for r in &mut runs {
+                r.wall_time_s = wall;
+            }
+            runs
+        }
+        None => a
+            .threads
+            .run(|threads| run_compared_each(&scenarios, threads, |_| bar.inc(1), each))?,
+    };
     bar.finish_and_clear();
 
     let names = distinct_names(&runs);
@@ -188,4 +238,53 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// Simulates shard `shard`'s block of the replications of every scenario compared and
+/// writes its partial folder `out`.
+fn compare_shard(
+    a: &Args,
+    scenarios: &[Scenario],
+    texts: &[String],
+    shard: Shard,
+    out: &std::path::Path,
+    fingerprint: String,
+) -> Result<(), Failure> {
+    let paths: Vec<String> = a
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let first = &scenarios[0].simulation;
+    let work = Work {
+        command: "compare",
+        scenarios: paths
+            .iter()
+            .zip(texts)
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect(),
+        seed: first.seed,
+        replications: first.replications,
+        units: u64::from(first.replications),
+        fingerprint,
+        unit_name: "replications",
+    };
+    let mut partial = Partial::open(out, work, shard, a.sim.quiet)?;
+    let block = partial.block();
+    let bar = progress_bar(
+        (block.end - block.start) * scenarios.len() as u64,
+        "compare",
+        a.sim.quiet,
+    );
+    a.threads.run(|threads| {
+        simulate_each(
+            scenarios,
+            block.start as u32..block.end as u32,
+            threads,
+            |_| bar.inc(1),
+            |r, reps| partial.record(u64::from(r), &reps),
+        )
+    })?;
+    bar.finish_and_clear();
+    partial.commit()
 }

@@ -86,7 +86,7 @@ fn not_a_file(dir: &Path) -> Result<(), Failure> {
 
 /// `--threads`. Apart from [`SimFlags`] because `run` and `compare` list it last, after their
 /// own flags: clap lists (and completes) flags in the order they are declared.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 #[group(skip)]
 pub struct Threads {
     /// Worker threads [default: one per core]; results do not depend on it.

@@ -6,8 +6,11 @@ mod erlang;
 mod example;
 mod flags;
 mod generate;
+mod merge;
 mod run;
 mod schema;
+mod shard;
+mod slurm;
 mod staff;
 pub mod style;
 mod sweep;
@@ -58,6 +61,18 @@ enum Command {
         after_help = "Examples:\n  rappel sweep scenarios/erlang-a.toml --set teams.agents.agents=90..110:5\n  rappel sweep scenarios/provider-call-back-later.toml --set entry.max_queue=0,3,10"
     )]
     Sweep(sweep::Args),
+    /// Join the folders of every shard of a run, compare or sweep (--shard K/N) into the
+    /// files one machine would have written.
+    #[command(
+        after_help = "Example:\n  rappel run my.toml -r 1000 --shard 0/2 --out shards/0\n  rappel run my.toml -r 1000 --shard 1/2 --out shards/1\n  rappel merge shards/0 shards/1 --out out/my"
+    )]
+    Merge(merge::Args),
+    /// Write (and with --submit, submit) the Slurm job array that runs a run, compare or
+    /// sweep in shards, and the job that merges them once every shard has succeeded.
+    #[command(
+        after_help = "Example:\n  rappel slurm --shards 8 --out results/big -- sweep big.toml --set teams.a.agents=80..120 -r 1000\n  bash results/big.slurm/submit.sh"
+    )]
+    Slurm(slurm::Args),
     /// Find the fewest agents per interval that meet service targets, by simulation.
     #[command(
         after_help = "Examples:\n  rappel staff scenarios/realistic-day.toml\n  rappel staff scenarios/realistic-day.toml --target accessibility=0.9 --target abandon_rate=0.02"
@@ -129,6 +144,10 @@ pub fn read_text(p: &std::path::Path) -> Result<String, Failure> {
 /// Reads a scenario file's text, with `help` for when it cannot be read; text that is not
 /// UTF-8 is a scenario problem at the line and column of its first bad byte.
 fn read_with_help(p: &std::path::Path, help: &str) -> Result<String, Failure> {
+    // `rappel merge` reads the texts the shards ran.
+    if let Some(text) = merge::stored_text(p) {
+        return Ok(text);
+    }
     let bytes = std::fs::read(p).map_err(|e| {
         Failure::Input(format!(
             "cannot read the scenario file {}: {e}\n  help: {help}",
@@ -245,6 +264,12 @@ pub fn run() -> i32 {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
+            if e.kind() == clap::error::ErrorKind::UnknownArgument
+                && let Some(why) = shard::unshardable(&std::env::args_os().collect::<Vec<_>>())
+            {
+                print_err(&format!("error: {why}"));
+                return 2;
+            }
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return code;
@@ -255,6 +280,7 @@ pub fn run() -> i32 {
         Command::Run(_)
             | Command::Compare(_)
             | Command::Sweep(_)
+            | Command::Merge(_)
             | Command::Staff(_)
             | Command::Generate(_)
     ) {
@@ -268,6 +294,8 @@ pub fn run() -> i32 {
         Command::Erlang(a) => erlang::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Sweep(a) => sweep::run(a),
+        Command::Merge(a) => merge::run(a),
+        Command::Slurm(a) => slurm::run(a),
         Command::Staff(a) => staff::run(a),
         Command::Trace(a) => trace::run(a),
         Command::Example(a) => example::run(a),

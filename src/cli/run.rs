@@ -1,12 +1,18 @@
 //! `rappel run`: runs a scenario and writes its files.
 
 use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
+use super::merge::Merged;
+use super::shard::{Partial, Shard, ShardFlags, Work};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
     ReplicationsFile, precision_line, run_text, summary_json, ticket_header, write_run_files,
 };
-use rappel::run::{run_scenario_each, run_scenario_with_tickets, run_to_precision};
+use rappel::run::{
+    RunResult, run_range_with_tickets, run_scenario_each, run_scenario_with_tickets,
+    run_to_precision, simulate_each,
+};
+use rappel::scenario::Scenario;
 use rappel::stats::Metric;
 use std::path::PathBuf;
 
@@ -69,6 +75,8 @@ pub struct Args {
     unstable: Unstable,
     #[command(flatten)]
     threads: Threads,
+    #[command(flatten)]
+    shard: ShardFlags,
 }
 
 /// A relative precision: a number strictly between 0 and 1.
@@ -94,6 +102,34 @@ fn parse_metric(text: &str) -> Result<Metric, String> {
 
 /// Runs the command.
 pub fn run(a: Args) -> Result<(), Failure> {
+    run_with(a, None)
+}
+
+/// `rappel merge` of shards of `rappel run`: the command the shards ran, its simulation
+/// replaced by their replications.
+pub(super) fn merged(mut a: Args, m: &Merged) -> Result<(), Failure> {
+    a.sim.out = Some(m.out().to_path_buf());
+    a.sim.quiet = m.quiet();
+    a.shard = ShardFlags::default();
+    run_with(a, Some(m))
+}
+
+/// What decides the files: the options but those of where and how it runs, and the
+/// scenario as validated.
+fn fingerprint(a: &mut Args, s: &Scenario) -> String {
+    let kept = (
+        a.sim.out.take(),
+        std::mem::take(&mut a.sim.quiet),
+        std::mem::take(&mut a.threads),
+        std::mem::take(&mut a.shard),
+    );
+    let f = super::shard::fingerprint(&[&"run", a, s]);
+    (a.sim.out, a.sim.quiet, a.threads, a.shard) = kept;
+    f
+}
+
+/// Runs the command, or merges shards of it (`merged`).
+fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
     let (text, shown) = scenario_text(a.scenario.as_deref())?;
     let mut s = a.unstable.scenario(&text, &shown)?;
     if let Some(r) = a.sim.replications {
@@ -102,17 +138,32 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if let Some(seed) = a.sim.seed {
         s.simulation.seed = seed;
     }
-    let out_dir = a
-        .sim
-        .out_dir(|| PathBuf::from("out").join(folder_name(&s.name)))?;
+    let shard = a.shard.get()?;
+    let out_dir = a.sim.out_dir(|| {
+        super::shard::default_folder(shard, PathBuf::from("out").join(folder_name(&s.name)))
+    })?;
 
     if a.tickets && a.precision.is_some() {
         return Err(Failure::Input(
             "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
         ));
     }
+    if shard.is_some() && a.precision.is_some() {
+        return Err(Failure::Input(super::shard::PRECISION.into()));
+    }
+    if let Some(shard) = shard {
+        let fingerprint = fingerprint(&mut a, &s);
+        return run_shard(&a, &s, (&shown, &text), shard, &out_dir, fingerprint);
+    }
+    if let Some(m) = merged {
+        m.check(&fingerprint(&mut a, &s))?;
+    }
     let mut dir = open_out(&out_dir)?;
-    let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
+    let bar = progress_bar(
+        u64::from(s.simulation.replications),
+        &s.name,
+        a.sim.quiet || merged.is_some(),
+    );
     // replications.csv is streamed to a part file, in the staging folder, as the replications
     // are folded.
     let cannot_write = |what: &str, e: std::io::Error| {
@@ -124,46 +175,57 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let mut rows = ReplicationsFile::create(&dir.part_path("replications.csv", 0))
         .map_err(|e| cannot_write("replications.csv", e))?;
     let each = |rep: &rappel::stats::ReplicationResult| rows.write(&s.name, rep);
-    let (result, report, parts) = a.threads.run(|threads| -> Result<_, Failure> {
-        Ok(if let Some(target) = a.precision {
-            let (result, r) = run_to_precision(
-                &s,
-                threads,
-                |_| {
-                    if bar.position() + 1 >= bar.length().unwrap_or(0) {
-                        bar.inc_length(1);
-                    }
-                    bar.inc(1);
-                },
-                target,
-                &a.precision_metrics,
-                a.max_replications,
-                each,
-            );
-            (result, Some(r), None)
-        } else if a.tickets {
-            let (result, parts) = run_scenario_with_tickets(
-                &s,
-                threads,
-                |_| bar.inc(1),
-                |r| dir.part_path("tickets.csv", r),
-                each,
-            )
-            .map_err(|e| cannot_write("tickets.csv", e))?;
-            (result, None, Some(parts))
-        } else {
-            (
-                run_scenario_each(&s, threads, |_| bar.inc(1), each),
-                None,
-                None,
-            )
-        })
-    })??;
+    let (result, report, parts) = if let Some(m) = merged {
+        let mut result = RunResult::replay(&s, m.replications(), each)?;
+        result.wall_time_s = m.wall_time_s();
+        (result, None, None)
+    } else {
+        a.threads.run(|threads| -> Result<_, Failure> {
+            Ok(if let Some(target) = a.precision {
+                let (result, r) = run_to_precision(
+                    &s,
+                    threads,
+                    |_| {
+                        if bar.position() + 1 >= bar.length().unwrap_or(0) {
+                            bar.inc_length(1);
+                        }
+                        bar.inc(1);
+                    },
+                    target,
+                    &a.precision_metrics,
+                    a.max_replications,
+                    each,
+                );
+                (result, Some(r), None)
+            } else if a.tickets {
+                let (result, parts) = run_scenario_with_tickets(
+                    &s,
+                    threads,
+                    |_| bar.inc(1),
+                    |r| dir.part_path("tickets.csv", r),
+                    each,
+                )
+                .map_err(|e| cannot_write("tickets.csv", e))?;
+                (result, None, Some(parts))
+            } else {
+                (
+                    run_scenario_each(&s, threads, |_| bar.inc(1), each),
+                    None,
+                    None,
+                )
+            })
+        })??
+    };
     let replications = rows
         .finish()
         .map_err(|e| cannot_write("replications.csv", e))?;
     if let Some(parts) = parts {
         dir.add_parts("tickets.csv", ticket_header(), parts);
+    }
+    if let Some(m) = merged
+        && a.tickets
+    {
+        dir.add_copies("tickets.csv", ticket_header(), m.part_files("tickets.csv")?);
     }
     bar.finish_and_clear();
     if a.report {
@@ -232,4 +294,67 @@ pub fn too_tall(text: &str) -> bool {
     console::Term::stdout()
         .size_checked()
         .is_some_and(|(rows, _)| text.lines().count() > usize::from(rows))
+}
+
+/// Simulates shard `shard`'s block of the replications of `s` and writes its partial
+/// folder `out` (with the block's tickets, with --tickets).
+fn run_shard(
+    a: &Args,
+    s: &Scenario,
+    (shown, text): (&str, &str),
+    shard: Shard,
+    out: &std::path::Path,
+    fingerprint: String,
+) -> Result<(), Failure> {
+    let work = Work {
+        command: "run",
+        scenarios: vec![(shown, text)],
+        seed: s.simulation.seed,
+        replications: s.simulation.replications,
+        units: u64::from(s.simulation.replications),
+        fingerprint,
+        unit_name: "replications",
+    };
+    let mut partial = Partial::open(out, work, shard, a.sim.quiet)?;
+    let block = partial.block();
+    let range = block.start as u32..block.end as u32;
+    let bar = progress_bar(block.end - block.start, &s.name, a.sim.quiet);
+    if a.tickets {
+        let paths: Vec<PathBuf> = range
+            .clone()
+            .map(|r| partial.part_path("tickets.csv", r))
+            .collect();
+        let first = range.start;
+        let (_, parts) = a
+            .threads
+            .run(|threads| {
+                run_range_with_tickets(
+                    s,
+                    range,
+                    threads,
+                    |_| bar.inc(1),
+                    |r| paths[(r - first) as usize].clone(),
+                    |rep| partial.record(u64::from(rep.replication), std::slice::from_ref(rep)),
+                )
+            })?
+            .map_err(|e| {
+                Failure::Runtime(anyhow::anyhow!(
+                    "cannot write tickets.csv in {}: {e}",
+                    out.display()
+                ))
+            })?;
+        partial.add_parts("tickets.csv", parts);
+    } else {
+        a.threads.run(|threads| {
+            simulate_each(
+                std::slice::from_ref(s),
+                range,
+                threads,
+                |_| bar.inc(1),
+                |r, reps| partial.record(u64::from(r), &reps),
+            )
+        })?;
+    }
+    bar.finish_and_clear();
+    partial.commit()
 }

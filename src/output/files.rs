@@ -20,6 +20,12 @@ enum Content {
         header: Vec<u8>,
         parts: Vec<PathBuf>,
     },
+    /// A header, then copies of files that stay where they are (the shards' rows that
+    /// `rappel merge` joins: its inputs are never changed).
+    Copies {
+        header: Vec<u8>,
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Files to be written into one folder.
@@ -89,6 +95,13 @@ impl AtomicDir {
             .push((name.to_string(), Content::Parts { header, parts }));
     }
 
+    /// Adds a file made of `header` followed by copies of the files `files`, which are left
+    /// as they are.
+    pub fn add_copies(&mut self, name: &str, header: Vec<u8>, files: Vec<PathBuf>) {
+        self.files
+            .push((name.to_string(), Content::Copies { header, files }));
+    }
+
     /// Names of the files added so far.
     pub fn names(&self) -> Vec<String> {
         self.files.iter().map(|(n, _)| n.clone()).collect()
@@ -136,6 +149,14 @@ impl AtomicDir {
                     for part in parts {
                         io::copy(&mut std::fs::File::open(part)?, &mut out)?;
                         std::fs::remove_file(part)?;
+                    }
+                    out.flush()?;
+                }
+                Content::Copies { header, files } => {
+                    let mut out = std::fs::File::create(&path)?;
+                    out.write_all(header)?;
+                    for file in files {
+                        io::copy(&mut std::fs::File::open(file)?, &mut out)?;
                     }
                     out.flush()?;
                 }

@@ -32,10 +32,18 @@ pub const KNOWN_FILES: &[&str] = &[
     "staffing.csv",
     "staffing.toml",
     "staff.json",
+    "shard.json",
+    "results.bin",
 ];
 
 /// The files whose list of files marks a folder as written by rappel.
-const MANIFESTS: &[&str] = &["run.json", "compare.json", "sweep.json", "staff.json"];
+const MANIFESTS: &[&str] = &[
+    "run.json",
+    "compare.json",
+    "sweep.json",
+    "staff.json",
+    "shard.json",
+];
 
 /// Why an output folder cannot be written.
 #[derive(Debug)]

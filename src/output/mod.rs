@@ -13,6 +13,7 @@ pub mod json;
 mod provenance;
 mod roster;
 mod run;
+pub mod shard;
 pub mod signals;
 pub(crate) mod staff;
 pub(crate) mod sweep;

@@ -196,7 +196,7 @@ impl TypeAcc {
 
 /// One replication's figures per team and per type, in the order of [`TEAM_METRICS`] and
 /// [`TYPE_METRICS`] (NaN where undefined).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Breakdown {
     /// Per team, in file order.
     pub teams: Vec<[f64; TEAM_METRICS.len()]>,

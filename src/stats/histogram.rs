@@ -32,6 +32,12 @@ impl WaitHistogram {
         self.h.saturating_record(ms.min(MAX_MS));
     }
 
+    /// Records `count` waits of `ms` milliseconds (a value of [`Self::recorded`]), when
+    /// reading a histogram back.
+    pub(crate) fn record_count(&mut self, ms: u64, count: u64) -> Result<(), String> {
+        self.h.record_n(ms, count).map_err(|e| format!("{e:?}"))
+    }
+
     /// How many waits were recorded.
     pub fn len(&self) -> u64 {
         self.h.len()

@@ -1,7 +1,7 @@
 //! The figures of one interval of one day in one replication, and the ratios defined on them.
 
 /// Figures of one interval of one day in one replication.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntervalStats {
     /// Calls arriving in the interval (after the warm-up).
     pub offered: u32,

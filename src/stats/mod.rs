@@ -4,6 +4,7 @@
 pub mod breakdown;
 mod breakdown_fold;
 mod cells;
+mod codec;
 mod collector;
 mod fold;
 mod histogram;

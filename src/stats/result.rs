@@ -8,7 +8,7 @@ use crate::satisfaction::Term;
 
 /// Raw counts of one replication (counted calls and tickets only), so that tests and
 /// analysts can check that every call and ticket is accounted for.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     /// Inbound calls offered.
     pub offered: u64,
@@ -40,12 +40,14 @@ pub struct Counts {
     pub min_wait: f64,
 }
 
-/// Everything a replication reports.
-#[derive(Debug, Clone)]
+/// Everything a replication reports; written and read back exactly by `rappel merge`
+/// (every field must have an encoding: see [`super::codec`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ReplicationResult {
     /// 0-based replication index.
     pub replication: u32,
     /// Values in the order of [`Metric::ALL`]; NaN where undefined.
+    #[serde(with = "super::codec::array")]
     pub metrics: [f64; Metric::COUNT],
     /// Waits of the settled calls that reached the queue.
     pub waits: WaitHistogram,

@@ -4,9 +4,10 @@ use super::flags::{SimFlags, Threads, Unstable, Wording, open_out};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
-    ReplicationsFile, precision_line, run_text, summary_json, ticket_header, write_run_files,
+    ReplicationsFile, call_header, precision_line, run_text, summary_json, ticket_header,
+    write_run_files,
 };
-use rappel::run::{run_scenario_each, run_scenario_with_tickets, run_to_precision};
+use rappel::run::{Logs, run_scenario_each, run_scenario_with_logs, run_to_precision};
 use rappel::stats::Metric;
 use std::path::PathBuf;
 
@@ -58,6 +59,10 @@ pub struct Args {
     /// Also write tickets.csv: one row per ticket with its whole journey (streamed to disk).
     #[arg(long)]
     tickets: bool,
+    /// Also write calls.csv: one row per inbound call (arrival, wait, outcome, handle time,
+    /// type, team, agent, ticket), in the columns `rappel fit` reads (streamed to disk).
+    #[arg(long)]
+    calls: bool,
     /// Also write report.html: one self-contained page with the headline table and charts.
     #[arg(long)]
     report: bool,
@@ -106,10 +111,12 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .sim
         .out_dir(|| PathBuf::from("out").join(folder_name(&s.name)))?;
 
-    if a.tickets && a.precision.is_some() {
-        return Err(Failure::Input(
-            "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
-        ));
+    for (flag, on) in [("--tickets", a.tickets), ("--calls", a.calls)] {
+        if on && a.precision.is_some() {
+            return Err(Failure::Input(format!(
+                "{flag} and --precision cannot be combined\n  help: run with --precision first, then with --replications N {flag}"
+            )));
+        }
     }
     let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(u64::from(s.simulation.replications), &s.name, a.sim.quiet);
@@ -141,16 +148,22 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 each,
             );
             (result, Some(r), None)
-        } else if a.tickets {
-            let (result, parts) = run_scenario_with_tickets(
+        } else if a.tickets || a.calls {
+            let logs = Logs {
+                tickets: a.tickets,
+                calls: a.calls,
+            };
+            let what = if a.tickets { "tickets.csv" } else { "calls.csv" };
+            let (result, tickets, calls) = run_scenario_with_logs(
                 &s,
                 threads,
                 |_| bar.inc(1),
-                |r| dir.part_path("tickets.csv", r),
+                logs,
+                |name, r| dir.part_path(name, r),
                 each,
             )
-            .map_err(|e| cannot_write("tickets.csv", e))?;
-            (result, None, Some(parts))
+            .map_err(|e| cannot_write(what, e))?;
+            (result, None, Some((tickets, calls)))
         } else {
             (
                 run_scenario_each(&s, threads, |_| bar.inc(1), each),
@@ -162,8 +175,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     let replications = rows
         .finish()
         .map_err(|e| cannot_write("replications.csv", e))?;
-    if let Some(parts) = parts {
-        dir.add_parts("tickets.csv", ticket_header(), parts);
+    if let Some((tickets, calls)) = parts {
+        if a.tickets {
+            dir.add_parts("tickets.csv", ticket_header(), tickets);
+        }
+        if a.calls {
+            dir.add_parts("calls.csv", call_header(), calls);
+        }
     }
     bar.finish_and_clear();
     if a.report {

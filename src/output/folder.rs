@@ -22,6 +22,7 @@ pub const KNOWN_FILES: &[&str] = &[
     "intervals.csv",
     "breakdown.csv",
     "tickets.csv",
+    "calls.csv",
     "report.html",
     "run.json",
     "compare.csv",

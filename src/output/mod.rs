@@ -3,6 +3,7 @@
 //! and how numbers are formatted.
 
 pub(crate) mod breakdown;
+pub mod calls;
 mod compare;
 pub mod csv;
 pub mod fault;
@@ -37,6 +38,7 @@ pub use terminal::{
     side_by_side, staff_report, summary_json, summary_table, sweep_table, wait_histograms,
 };
 pub(crate) use terminal::{comparison_metrics, effect_metrics, gap_sentence};
+pub use calls::call_header;
 pub use tickets::ticket_header;
 
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.

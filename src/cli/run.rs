@@ -153,7 +153,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
                 tickets: a.tickets,
                 calls: a.calls,
             };
-            let what = if a.tickets { "tickets.csv" } else { "calls.csv" };
+            let what = if a.tickets {
+                "tickets.csv"
+            } else {
+                "calls.csv"
+            };
             let (result, tickets, calls) = run_scenario_with_logs(
                 &s,
                 threads,

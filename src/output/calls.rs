@@ -82,7 +82,12 @@ impl CallFile {
     }
 
     /// Writes the row of one call.
-    pub fn write(&mut self, s: &Scenario, replication: u32, call: &CallRecord) -> std::io::Result<()> {
+    pub fn write(
+        &mut self,
+        s: &Scenario,
+        replication: u32,
+        call: &CallRecord,
+    ) -> std::io::Result<()> {
         self.rows.row(call_row(&CallRow {
             scenario: s,
             replication,

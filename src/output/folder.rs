@@ -23,6 +23,12 @@ pub const KNOWN_FILES: &[&str] = &[
     "breakdown.csv",
     "tickets.csv",
     "calls.csv",
+    "scenario.toml",
+    "forecast.csv",
+    "estimates.csv",
+    "fitted_staffing.csv",
+    "backtest.csv",
+    "fit.json",
     "report.html",
     "run.json",
     "compare.csv",
@@ -36,7 +42,13 @@ pub const KNOWN_FILES: &[&str] = &[
 ];
 
 /// The files whose list of files marks a folder as written by rappel.
-const MANIFESTS: &[&str] = &["run.json", "compare.json", "sweep.json", "staff.json"];
+const MANIFESTS: &[&str] = &[
+    "run.json",
+    "compare.json",
+    "sweep.json",
+    "staff.json",
+    "fit.json",
+];
 
 /// Why an output folder cannot be written.
 #[derive(Debug)]

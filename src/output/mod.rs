@@ -8,6 +8,7 @@ mod compare;
 pub mod csv;
 pub mod fault;
 mod files;
+pub mod fit;
 mod folder;
 mod format;
 pub mod json;
@@ -24,6 +25,7 @@ pub use breakdown::{
     BREAKDOWN_COLUMNS, BreakdownRow, breakdown_csv, breakdown_rows, team_estimate, team_warnings,
     type_estimate,
 };
+pub use calls::call_header;
 pub use compare::{CompareInfo, EFFECT_COLUMNS, compare_json, write_compare_files};
 pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};
@@ -38,7 +40,6 @@ pub use terminal::{
     side_by_side, staff_report, summary_json, summary_table, sweep_table, wait_histograms,
 };
 pub(crate) use terminal::{comparison_metrics, effect_metrics, gap_sentence};
-pub use calls::call_header;
 pub use tickets::ticket_header;
 
 /// Version of the output files' layout, written to `run.json`; additive changes keep it.

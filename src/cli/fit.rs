@@ -1,0 +1,184 @@
+//! `rappel fit`: learns a scenario from a per-call log, back-tests it, and writes the
+//! scenario, its forecast, the estimates, the back-test and the fit report, all or none.
+
+use super::flags::open_out;
+use super::{Failure, folder_name, print_err, print_out};
+use rappel::fit::{FitOptions, StaffingRule, back_test, fit, parse_log};
+use rappel::output::fit::{backtest_csv, estimates_csv, fit_text, staffing_csv};
+use rappel::scenario::{Options, Scenario, parse_duration};
+use std::path::PathBuf;
+
+/// Arguments of `rappel fit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The per-call log (CSV): the Anonymous Bank format, or rappel's calls.csv columns.
+    log: PathBuf,
+    /// Folder for the output files [default: out/<log name>-fit]
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+    /// The fitted scenario's name [default: the log's file name]
+    #[arg(long)]
+    name: Option<String>,
+    /// Length of an interval of the day (it must divide 24 h).
+    #[arg(long, value_parser = interval, default_value = "30m")]
+    interval: f64,
+    /// The weekday of the log's first day, for a log without dates (calls.csv): mon … sun.
+    #[arg(long, value_parser = weekday, default_value = "mon")]
+    start_day: usize,
+    /// The service-level threshold of the scenario and the back-test.
+    #[arg(long, value_parser = duration, default_value = "20s")]
+    service_level_threshold: f64,
+    /// Replications of the back-test (and of the fitted scenario).
+    #[arg(long, short = 'r', default_value_t = 10, value_parser = clap::value_parser!(u32).range(2..=1000))]
+    replications: u32,
+    /// Seed of the fitted scenario.
+    #[arg(long, short = 's', default_value_t = 1)]
+    seed: u64,
+    /// Staff the scenario with the agents who took calls in each interval instead of
+    /// those available to the queue (to see why the default differs).
+    #[arg(long)]
+    staffing_seen: bool,
+    /// Skip the back-test (the simulation of the fitted scenario).
+    #[arg(long)]
+    no_check: bool,
+    /// No message on standard error but warnings.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+fn duration(text: &str) -> Result<f64, String> {
+    parse_duration(text)
+}
+
+fn interval(text: &str) -> Result<f64, String> {
+    let v = parse_duration(text)?;
+    let per_day = 86_400.0 / v;
+    if v < 60.0 || (per_day - per_day.round()).abs() > 1e-9 {
+        return Err(format!(
+            "`{text}`: an interval is at least 1 minute and divides 24 h (e.g. 15m, 30m, 1h)"
+        ));
+    }
+    Ok(v)
+}
+
+fn weekday(text: &str) -> Result<usize, String> {
+    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    NAMES
+        .iter()
+        .position(|n| *n == text.trim().to_lowercase())
+        .ok_or_else(|| format!("`{text}` is not a weekday: one of {}", NAMES.join(", ")))
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Result<(), Failure> {
+    let shown = a.log.display().to_string();
+    let bytes = std::fs::read(&a.log).map_err(|e| {
+        Failure::Input(format!(
+            "cannot read the log {shown}: {e}\n  help: check the path"
+        ))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let head = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let line = head.matches('\n').count() + 1;
+        let column = head.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Failure::Input(format!(
+            "{shown}:{line}:{column}: a byte that is not UTF-8\n  help: save the log as UTF-8"
+        ))
+    })?;
+    let log = parse_log(&text, &shown).map_err(|e| Failure::Input(e.to_string()))?;
+    let stem = a
+        .log
+        .file_stem()
+        .map_or("fitted".into(), |s| s.to_string_lossy().into_owned());
+    let name = a.name.clone().unwrap_or_else(|| stem.clone());
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-fit", folder_name(&stem))));
+    let options = FitOptions {
+        name,
+        interval: a.interval,
+        start_weekday: a.start_day,
+        threshold: a.service_level_threshold,
+        replications: a.replications,
+        seed: a.seed,
+        staffing: if a.staffing_seen {
+            StaffingRule::Seen
+        } else {
+            StaffingRule::BusyWhileWaiting
+        },
+    };
+    let f = fit(&log, &options);
+    let mut dir = open_out(&out_dir)?;
+    // The forecast is written into the staging folder first, so that the scenario is
+    // validated (and back-tested) exactly as written.
+    let forecast = f.forecast_csv();
+    let part = dir.part_path("forecast.csv", 0);
+    std::fs::write(&part, forecast.as_bytes()).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write forecast.csv in {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    dir.add_parts("forecast.csv", Vec::new(), vec![part.clone()]);
+    let toml = f.scenario_toml("forecast.csv", &shown);
+    let checked = f.scenario_toml(&part.display().to_string(), &shown);
+    let (scenario, _) = Scenario::from_toml_with(
+        &checked,
+        "scenario.toml",
+        &Options {
+            allow_unstable: true,
+        },
+    )
+    .map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "the fitted scenario does not validate (a bug of rappel fit): {e}"
+        ))
+    })?;
+    let bt = (!a.no_check).then(|| back_test(&f, &log, &scenario));
+    dir.add("scenario.toml", toml.into_bytes());
+    dir.add("estimates.csv", estimates_csv(&f));
+    dir.add("fitted_staffing.csv", staffing_csv(&f));
+    if let Some(bt) = &bt {
+        dir.add("backtest.csv", backtest_csv(&f, bt));
+    }
+    dir.add(
+        "report.html",
+        rappel::report::fit_report(&f, &log, bt.as_ref()).into_bytes(),
+    );
+    let mut files = dir.names();
+    files.push("fit.json".into());
+    let manifest = serde_json::json!({
+        "rappel": env!("CARGO_PKG_VERSION"),
+        "log": shown,
+        "log_sha256": rappel::output::sha256_hex(&text),
+        "format": f.log.format,
+        "calls": f.log.calls,
+        "days": f.days,
+        "interval_s": f.options.interval,
+        "replications": f.options.replications,
+        "seed": f.options.seed,
+        "files": files,
+    });
+    dir.add(
+        "fit.json",
+        (serde_json::to_string_pretty(&manifest).expect("plain JSON") + "\n").into_bytes(),
+    );
+    let written = dir.commit().map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write the output files to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    print_out(&fit_text(&f, bt.as_ref()))?;
+    if !a.quiet {
+        print_err(&format!(
+            "wrote {} files to {}; run the scenario with: rappel run {}",
+            written.len(),
+            out_dir.display(),
+            out_dir.join("scenario.toml").display()
+        ));
+    }
+    Ok(())
+}

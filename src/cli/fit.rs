@@ -132,8 +132,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
         },
     )
     .map_err(|e| {
-        Failure::Runtime(anyhow::anyhow!(
-            "the fitted scenario does not validate (a bug of rappel fit): {e}"
+        Failure::Input(format!(
+            "the scenario fitted from {shown} does not validate:\n{e}\n  help: the log needs \
+             calls answered by agents and calls that waited; check its outcomes and times"
         ))
     })?;
     let bt = (!a.no_check).then(|| back_test(&f, &log, &scenario));

@@ -10,7 +10,7 @@ use crate::stats::{Estimate, summarise};
 
 /// The figures compared, in order: (name, label).
 pub const METRICS: [(&str, &str); 5] = [
-    ("offered_per_day", "Offered calls per day"),
+    ("offered_per_day", "Offered calls per open day"),
     ("service_level", "Service level"),
     ("asa_s", "Average speed of answer (s)"),
     ("abandon_rate", "Abandonment"),
@@ -94,13 +94,22 @@ fn staffed(fit: &Fit) -> Vec<f64> {
     out
 }
 
+/// The days of the log on which the centre opens (its weekday had calls): offered calls
+/// are per such day.
+fn open_days(fit: &Fit) -> usize {
+    (0..fit.days)
+        .filter(|d| fit.open_slot(d % 7))
+        .count()
+        .max(1)
+}
+
 /// The log's figures, per interval of the day then overall.
 pub fn measure_log(fit: &Fit, log: &CallLog) -> Vec<[f64; 5]> {
     measure(
         log.calls
             .iter()
             .map(|c| (c.arrival, c.wait, c.answered, c.handle)),
-        fit.days,
+        open_days(fit),
         fit.options.interval,
         fit.options.threshold,
         &staffed(fit),
@@ -162,7 +171,7 @@ pub fn back_test(fit: &Fit, log: &CallLog, scenario: &Scenario) -> BackTest {
             simulate_with_calls(scenario, r, None, &mut sink).unwrap_or_else(|e| e.throw());
             measure(
                 seen.into_iter(),
-                fit.days,
+                open_days(fit),
                 fit.options.interval,
                 fit.options.threshold,
                 &staffed,

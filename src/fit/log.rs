@@ -295,20 +295,22 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
                     ));
                 }
             };
-            let mut arrival = seconds("arrival_s")?;
-            // Each replication of a rappel run is laid after the others, whole weeks apart,
-            // so that days keep their weekday.
-            if let Some(k) = col("replication") {
-                let v = field(k);
-                let rep: u32 = v.parse().map_err(|_| {
-                    bad(
-                        "replication",
-                        format!("`{v}` is not a replication number"),
-                        "write a whole number 0 or more",
-                    )
-                })?;
-                arrival += f64::from(rep) * REPLICATION_SPAN;
-            }
+            let arrival = seconds("arrival_s")?;
+            // Each replication of a rappel run is laid after the others, whole weeks apart
+            // (below), so that days keep their weekday.
+            let rep: i64 = match col("replication") {
+                Some(k) => {
+                    let v = field(k);
+                    v.parse::<u32>().map(i64::from).map_err(|_| {
+                        bad(
+                            "replication",
+                            format!("`{v}` is not a replication number"),
+                            "write a whole number 0 or more",
+                        )
+                    })?
+                }
+                None => 0,
+            };
             let wait = seconds("wait_s")?;
             let handle = if answered {
                 seconds("handle_s")?
@@ -346,7 +348,7 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
                 });
             let ty = type_of(field(at("type")));
             dated.push((
-                0,
+                rep,
                 LogCall {
                     line,
                     arrival,
@@ -375,14 +377,20 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
             "give a log with calls that were answered or abandoned in the queue",
         ));
     }
+    // The bank's records are placed by their date from the first; rappel's replications
+    // one after the other, each given the whole weeks the longest one needs.
     let first = dated.iter().map(|(d, _)| *d).min().unwrap_or(0);
-    if bank {
+    let step = if bank {
         log.first_weekday = Some(weekday_of_days(first));
-    }
+        86_400.0
+    } else {
+        let last = dated.iter().map(|(_, c)| c.arrival).fold(0.0, f64::max);
+        ((last / 86_400.0 / 7.0).floor() + 1.0) * 7.0 * 86_400.0
+    };
     log.calls = dated
         .into_iter()
         .map(|(d, mut c)| {
-            c.arrival += (d - first) as f64 * 86_400.0;
+            c.arrival += (d - first) as f64 * step;
             c
         })
         .collect();
@@ -398,10 +406,6 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
     log.ignored = ignored;
     Ok(log)
 }
-
-/// The span given to each replication of a rappel calls.csv: 10 000 weeks, more than any
-/// run (a run lasts at most 5 000 000 intervals of a minute or more).
-pub const REPLICATION_SPAN: f64 = 10_000.0 * 7.0 * 86_400.0;
 
 /// `H:MM:SS` or `HH:MM` (hours 0 to 47, for times past midnight) as seconds.
 pub fn parse_clock_seconds(v: &str) -> Option<f64> {

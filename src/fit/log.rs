@@ -260,7 +260,7 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
                 .and_then(|k| field(k).parse::<u64>().ok())
                 .filter(|c| *c != 0);
             let ty = type_of(field(at("type")));
-            if !log.first_date.as_ref().is_some_and(|d| d.as_str() <= date) {
+            if log.first_date.as_ref().is_none_or(|d| d.as_str() > date) {
                 log.first_date = Some(date.to_string());
             }
             dated.push((

@@ -104,7 +104,7 @@ pub fn per_slot(log: &CallLog, days: usize, interval: f64, n: usize) -> Vec<Vec<
         count[d % 7] += 1;
     }
     for d in 0..days {
-        for i in 0..n {
+        for (i, o) in out[d % 7].iter_mut().enumerate() {
             let k = d * n + i;
             let share = waiting[k] / interval;
             let available = if share >= MIN_WAITING_SHARE {
@@ -113,7 +113,6 @@ pub fn per_slot(log: &CallLog, days: usize, interval: f64, n: usize) -> Vec<Vec<
                 f64::from(most[k])
             };
             let w = 1.0 / count[d % 7] as f64;
-            let o = &mut out[d % 7][i];
             o.seen += seen[k].len() as f64 * w;
             o.busy_mean += busy[k] / interval * w;
             o.busy_max += f64::from(most[k]) * w;

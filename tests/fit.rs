@@ -258,3 +258,44 @@ proptest! {
         prop_assert!(p.naive_mean < p.mean);
     }
 }
+
+#[test]
+fn volumes_only_give_an_arrivals_profile_with_its_busyness() {
+    let tmp = TempDir::new().unwrap();
+    // Two weeks of 08:00–10:00 in half hours: Mondays 3 × busier on the second week.
+    let mut text = String::from("day,interval_start,calls,agents\n");
+    for d in 0..14 {
+        let f = if d == 7 { 3.0 } else { 1.0 };
+        for t in ["08:00", "08:30", "09:00", "09:30"] {
+            text.push_str(&format!("{d},{t},{},4\n", 20.0 * f));
+        }
+    }
+    let volumes = tmp.path().join("volumes.csv");
+    std::fs::write(&volumes, text).unwrap();
+    let out = tmp.path().join("fit");
+    rappel()
+        .arg("fit")
+        .arg(&volumes)
+        .args(["--handle-time", "4m", "--patience", "2m", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    // Mondays 80 and 240 calls (mean 160, s² 12 800): cv² = (12 800 − 160) / 160² over the
+    // one weekday that varies, the others adding their means² and nothing else.
+    let cv2: f64 = (12_800.0 - 160.0) / (160.0f64.powi(2) + 6.0 * 80.0f64.powi(2))
+        - 6.0 * 80.0 / (160.0f64.powi(2) + 6.0 * 80.0f64.powi(2));
+    assert!(
+        toml.contains(&format!("busyness = {{ cv = {:.3} }}", cv2.sqrt())),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("mon = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4,"),
+        "{toml}"
+    );
+    rappel()
+        .arg("validate")
+        .arg(out.join("scenario.toml"))
+        .assert()
+        .success();
+}

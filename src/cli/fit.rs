@@ -38,6 +38,12 @@ pub struct Args {
     /// those available to the queue (to see why the default differs).
     #[arg(long)]
     staffing_seen: bool,
+    /// Mean handle time, for a volumes file (which has none) [default: 5m, a placeholder].
+    #[arg(long, value_parser = duration)]
+    handle_time: Option<f64>,
+    /// Mean patience (exponential), for a volumes file (which has none).
+    #[arg(long, value_parser = duration)]
+    patience: Option<f64>,
     /// Skip the back-test (the simulation of the fitted scenario).
     #[arg(long)]
     no_check: bool,
@@ -86,7 +92,6 @@ pub fn run(a: Args) -> Result<(), Failure> {
             "{shown}:{line}:{column}: a byte that is not UTF-8\n  help: save the log as UTF-8"
         ))
     })?;
-    let log = parse_log(&text, &shown).map_err(|e| Failure::Input(e.to_string()))?;
     let stem = a
         .log
         .file_stem()
@@ -96,6 +101,10 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(format!("{}-fit", folder_name(&stem))));
+    if is_volumes(&text) {
+        return volumes(&a, &text, &shown, name, &out_dir);
+    }
+    let log = parse_log(&text, &shown).map_err(|e| Failure::Input(e.to_string()))?;
     let options = FitOptions {
         name,
         interval: a.interval,
@@ -124,7 +133,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     dir.add_parts("forecast.csv", Vec::new(), vec![part.clone()]);
     let toml = f.scenario_toml("forecast.csv", &shown);
     let checked = f.scenario_toml(&part.display().to_string(), &shown);
-    let (scenario, _) = Scenario::from_toml_with(
+    let (scenario, warnings) = Scenario::from_toml_with(
         &checked,
         "scenario.toml",
         &Options {
@@ -137,6 +146,9 @@ pub fn run(a: Args) -> Result<(), Failure> {
              calls answered by agents and calls that waited; check its outcomes and times"
         ))
     })?;
+    for w in &warnings {
+        print_err(&format!("warning: the fitted scenario: {w}"));
+    }
     let bt = (!a.no_check).then(|| back_test(&f, &log, &scenario));
     dir.add("scenario.toml", toml.into_bytes());
     dir.add("estimates.csv", estimates_csv(&f));
@@ -179,6 +191,134 @@ pub fn run(a: Args) -> Result<(), Failure> {
             written.len(),
             out_dir.display(),
             out_dir.join("scenario.toml").display()
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `text` is a volumes file: its header (the first line that is not blank or a
+/// comment) names `interval_start` and `calls`.
+fn is_volumes(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|h| {
+            let cols: Vec<&str> = h.split(',').map(str::trim).collect();
+            cols.contains(&"interval_start") && cols.contains(&"calls")
+        })
+}
+
+/// Volumes only: an arrivals profile with its busyness, in a scenario that validates.
+fn volumes(
+    a: &Args,
+    text: &str,
+    shown: &str,
+    name: String,
+    out_dir: &std::path::Path,
+) -> Result<(), Failure> {
+    use rappel::fit::{VolumesOptions, fit_volumes};
+    let place = |line: Option<usize>, column: Option<usize>| match (line, column) {
+        (Some(l), Some(c)) => format!("{shown}:{l}:{c}"),
+        (Some(l), None) => format!("{shown}:{l}"),
+        _ => shown.to_string(),
+    };
+    let rows = rappel::scenario::parse_volumes(text).map_err(|e| {
+        Failure::Input(format!(
+            "{}: {}\n  help: {}",
+            place(e.line, e.column),
+            e.message,
+            e.help
+        ))
+    })?;
+    let options = VolumesOptions {
+        name,
+        interval: a.interval,
+        start_weekday: a.start_day,
+        handle: a.handle_time.map_or((300.0, false), |h| (h, true)),
+        patience: a.patience,
+        replications: a.replications,
+        seed: a.seed,
+    };
+    let f = fit_volumes(&rows, shown, &options).map_err(|e| Failure::Input(e.to_string()))?;
+    let mut dir = open_out(out_dir)?;
+    let part = dir.part_path("forecast.csv", 0);
+    std::fs::write(&part, f.forecast_csv().as_bytes()).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write forecast.csv in {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    dir.add_parts("forecast.csv", Vec::new(), vec![part.clone()]);
+    let checked = f.scenario_toml(&part.display().to_string(), shown);
+    let (_, warnings) = Scenario::from_toml_with(
+        &checked,
+        "scenario.toml",
+        &Options {
+            allow_unstable: true,
+        },
+    )
+    .map_err(|e| {
+        Failure::Input(format!(
+            "the scenario fitted from {shown} does not validate:\n{e}\n  help: check the volumes (a day with calls needs agents: give an `agents` column or --handle-time)"
+        ))
+    })?;
+    for w in &warnings {
+        print_err(&format!("warning: the fitted scenario: {w}"));
+    }
+    dir.add(
+        "scenario.toml",
+        f.scenario_toml("forecast.csv", shown).into_bytes(),
+    );
+    let files = vec!["forecast.csv", "scenario.toml", "fit.json"];
+    let manifest = serde_json::json!({
+        "rappel": env!("CARGO_PKG_VERSION"),
+        "volumes": shown,
+        "volumes_sha256": rappel::output::sha256_hex(text),
+        "days": f.days,
+        "interval_s": f.options.interval,
+        "busyness_cv": f.busyness,
+        "files": files,
+    });
+    dir.add(
+        "fit.json",
+        (serde_json::to_string_pretty(&manifest).expect("plain JSON") + "\n").into_bytes(),
+    );
+    let written = dir.commit().map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write the output files to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let total: f64 = f.day_totals.iter().sum();
+    print_out(&format!(
+        "{}: volumes only, {total:.0} calls over {} day(s); busy-day factor cv {}\n\
+         No back-test: a volumes file has no waits to compare. Handle time{}, patience{} and \
+         staffing{} in scenario.toml.\n",
+        f.options.name,
+        f.days,
+        f.busyness
+            .map_or("– (no weekday seen twice)".into(), |c| format!("{c:.3}")),
+        if f.options.handle.1 {
+            " given"
+        } else {
+            " (a placeholder)"
+        },
+        if f.options.patience.is_some() {
+            " given"
+        } else {
+            " (none)"
+        },
+        if f.agents.is_some() {
+            " from the file"
+        } else {
+            " (a placeholder)"
+        },
+    ))?;
+    if !a.quiet {
+        print_err(&format!(
+            "wrote {} files to {}",
+            written.len(),
+            out_dir.display()
         ));
     }
     Ok(())

@@ -17,6 +17,7 @@ pub mod estimate;
 pub mod log;
 pub mod returns;
 pub mod staffing;
+pub mod volumes;
 mod write;
 
 pub use backtest::{BackTest, BackTestRow, back_test, measure_log};
@@ -24,6 +25,7 @@ pub use estimate::{Family, Fitted, Patience, busyness_cv, fit_handle, fit_patien
 pub use log::{CallLog, LogCall, parse_log};
 pub use returns::Returns;
 pub use staffing::{IntervalStaffing, StaffingRule};
+pub use volumes::{VolumesFit, VolumesOptions, fit_volumes};
 
 use crate::scenario::DAY;
 

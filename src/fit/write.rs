@@ -8,7 +8,7 @@ use crate::scenario::raw_roster::WEEKDAY_NAMES;
 use std::fmt::Write;
 
 /// A TOML basic string.
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -25,7 +25,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// A number as TOML writes it, rounded to `digits` decimals (at least one digit shown).
-fn number(v: f64, digits: usize) -> String {
+pub(super) fn number(v: f64, digits: usize) -> String {
     let t = format!("{v:.digits$}");
     if t.contains('.') {
         let t = t.trim_end_matches('0');
@@ -55,17 +55,23 @@ fn dist(f: &Fitted) -> String {
 
 /// The forecast file.
 pub fn forecast_csv(fit: &Fit) -> String {
+    profile_csv(&fit.volumes, fit.options.interval)
+}
+
+/// Calls per interval (`volumes[k][i]`: day of the week *k* from day 0, interval *i*) as a
+/// forecast file with a `day` column.
+pub fn profile_csv(volumes: &[Vec<f64>], interval: f64) -> String {
     let mut out = String::from(
         "# Calls per interval for each day of the week from the log's first day (day 0), \
          the mean over the log's days of that weekday; written by rappel fit.\n\
          day,interval_start,calls\n",
     );
-    for (k, row) in fit.volumes.iter().enumerate() {
+    for (k, row) in volumes.iter().enumerate() {
         for (i, v) in row.iter().enumerate() {
             let _ = writeln!(
                 out,
                 "{k},{},{}",
-                format_clock(i as f64 * fit.options.interval),
+                format_clock(i as f64 * interval),
                 number(*v, 4)
             );
         }

@@ -30,6 +30,7 @@ fn fit_on_the_excerpt_writes_a_valid_scenario_a_backtest_and_a_report() {
         "forecast.csv",
         "estimates.csv",
         "fitted_staffing.csv",
+        "type_mix.csv",
         "backtest.csv",
         "report.html",
         "fit.json",
@@ -298,4 +299,74 @@ fn volumes_only_give_an_arrivals_profile_with_its_busyness() {
         .arg(out.join("scenario.toml"))
         .assert()
         .success();
+}
+
+#[test]
+fn a_mapped_layout_fits_as_the_bank_format_does() {
+    // The excerpt rewritten in another layout: clock times, a queue exit, other outcome words.
+    let text = std::fs::read_to_string(root().join("data/anonymous-bank-excerpt.csv")).unwrap();
+    let mut lines = text.lines();
+    let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |n: &str| names.iter().position(|x| *x == n).unwrap();
+    let mut mapped = String::from("day,start,left,result,talk,kind,who\n");
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        let queued = f[at("q_start")] != "0:00:00";
+        let (start, left) = if queued {
+            (f[at("q_start")], f[at("q_exit")])
+        } else {
+            (f[at("vru_exit")], f[at("vru_exit")])
+        };
+        let result = match (f[at("outcome")], queued) {
+            ("AGENT", _) => "served",
+            ("HANG", true) => "hung",
+            _ => "other",
+        };
+        mapped.push_str(&format!(
+            "{},{start},{left},{result},{},{},{}\n",
+            f[at("date")],
+            f[at("ser_time")],
+            f[at("type")],
+            f[at("server")]
+        ));
+    }
+    let tmp = TempDir::new().unwrap();
+    std::fs::write(tmp.path().join("mapped.csv"), mapped).unwrap();
+    let fitted = |args: &[&str], log: &std::path::Path, out: &str| {
+        rappel()
+            .arg("fit")
+            .arg(log)
+            .args(args)
+            .args(["--no-check", "-q", "--out"])
+            .arg(tmp.path().join(out))
+            .assert()
+            .success();
+        let (_, rows) = read_csv(&tmp.path().join(out).join("estimates.csv"));
+        rows.into_iter()
+            .filter(|r| r[0] == "handle_time" || r[0] == "patience" || r[0] == "arrivals")
+            .collect::<Vec<_>>()
+    };
+    let bank = fitted(&[], &root().join("data/anonymous-bank-excerpt.csv"), "bank");
+    let map = fitted(
+        &[
+            "--map",
+            "arrival_s=start,date=day,exit=left,outcome=result,handle_s=talk,type=kind,agent=who",
+            "--answered",
+            "served",
+            "--abandoned",
+            "hung",
+        ],
+        &tmp.path().join("mapped.csv"),
+        "map",
+    );
+    assert_eq!(bank, map);
+    // A column the log does not have is named.
+    rappel()
+        .arg("fit")
+        .arg(tmp.path().join("mapped.csv"))
+        .args(["--map", "arrival_s=begin", "--out"])
+        .arg(tmp.path().join("bad"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no column `begin`"));
 }

@@ -3,8 +3,8 @@
 
 use super::flags::open_out;
 use super::{Failure, folder_name, print_err, print_out};
-use rappel::fit::{FitOptions, StaffingRule, back_test, fit, parse_log};
-use rappel::output::fit::{backtest_csv, estimates_csv, fit_text, staffing_csv};
+use rappel::fit::{FitOptions, StaffingRule, back_test, fit};
+use rappel::output::fit::{backtest_csv, estimates_csv, fit_text, staffing_csv, type_mix_csv};
 use rappel::scenario::{Options, Scenario, parse_duration};
 use std::path::PathBuf;
 
@@ -38,6 +38,18 @@ pub struct Args {
     /// those available to the queue (to see why the default differs).
     #[arg(long)]
     staffing_seen: bool,
+    /// A log in another layout: which of its columns holds each of calls.csv's, e.g.
+    /// `--map arrival_s=start,date=day,wait_s=queue_s,outcome=result,handle_s=talk`
+    /// (arrival_s, date, wait_s, exit, outcome, handle_s, type, agent, team, ticket,
+    /// replication; docs/fit.md).
+    #[arg(long, value_delimiter = ',', value_parser = mapped)]
+    map: Vec<(String, String)>,
+    /// With --map: the outcome values of answered calls, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    answered: Vec<String>,
+    /// With --map: the outcome values of calls abandoned in the queue, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    abandoned: Vec<String>,
     /// Mean handle time, for a volumes file (which has none) [default: 5m, a placeholder].
     #[arg(long, value_parser = duration)]
     handle_time: Option<f64>,
@@ -65,6 +77,20 @@ fn interval(text: &str) -> Result<f64, String> {
         ));
     }
     Ok(v)
+}
+
+fn mapped(text: &str) -> Result<(String, String), String> {
+    let (name, column) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}`: write NAME=COLUMN, e.g. arrival_s=start"))?;
+    let (name, column) = (name.trim(), column.trim());
+    if !rappel::fit::log::MAPPED.contains(&name) || column.is_empty() {
+        return Err(format!(
+            "`{text}`: NAME is one of {} and COLUMN a column of the log",
+            rappel::fit::log::MAPPED.join(", ")
+        ));
+    }
+    Ok((name.to_string(), column.to_string()))
 }
 
 fn weekday(text: &str) -> Result<usize, String> {
@@ -104,7 +130,13 @@ pub fn run(a: Args) -> Result<(), Failure> {
     if is_volumes(&text) {
         return volumes(&a, &text, &shown, name, &out_dir);
     }
-    let log = parse_log(&text, &shown).map_err(|e| Failure::Input(e.to_string()))?;
+    let mapping = rappel::fit::log::Mapping {
+        columns: a.map.clone(),
+        answered: a.answered.clone(),
+        abandoned: a.abandoned.clone(),
+    };
+    let log = rappel::fit::log::parse_log_with(&text, &shown, &mapping)
+        .map_err(|e| Failure::Input(e.to_string()))?;
     let options = FitOptions {
         name,
         interval: a.interval,
@@ -153,6 +185,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
     dir.add("scenario.toml", toml.into_bytes());
     dir.add("estimates.csv", estimates_csv(&f));
     dir.add("fitted_staffing.csv", staffing_csv(&f));
+    dir.add("type_mix.csv", type_mix_csv(&f));
     if let Some(bt) = &bt {
         dir.add("backtest.csv", backtest_csv(&f, bt));
     }

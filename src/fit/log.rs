@@ -57,14 +57,47 @@ const BANK: [&str; 8] = [
     "date", "vru_exit", "q_start", "q_time", "outcome", "ser_time", "server", "type",
 ];
 
-/// The generic format: rappel's calls.csv columns that the fit reads.
-const GENERIC: [&str; 5] = ["arrival_s", "wait_s", "outcome", "handle_s", "type"];
+/// The generic format: rappel's calls.csv columns that the fit needs (`wait_s` may be
+/// replaced by `exit`, `type` is optional).
+const GENERIC: [&str; 4] = ["arrival_s", "wait_s", "outcome", "handle_s"];
+
+/// The columns a mapping may name (docs/fit.md).
+pub const MAPPED: [&str; 11] = [
+    "arrival_s",
+    "date",
+    "wait_s",
+    "exit",
+    "outcome",
+    "handle_s",
+    "type",
+    "agent",
+    "team",
+    "ticket",
+    "replication",
+];
+
+/// A column mapping for a log in another layout: which of its columns holds each of the
+/// generic format's, and which outcome values mean answered and abandoned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping {
+    /// (generic name, the log's column).
+    pub columns: Vec<(String, String)>,
+    /// Outcome values of answered calls (besides `answered`).
+    pub answered: Vec<String>,
+    /// Outcome values of calls abandoned in the queue (besides `abandoned`).
+    pub abandoned: Vec<String>,
+}
 
 /// The help for a header that is neither format.
 const FORMATS_HELP: &str = "give the Anonymous Bank columns (date, vru_exit, q_start, q_time, outcome, ser_time, server, type) or rappel's calls.csv columns (arrival_s, wait_s, outcome, handle_s, type; optionally agent, team, ticket, replication); docs/fit.md has the mapping";
 
 /// Parses a per-call log.
 pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
+    parse_log_with(text, file, &Mapping::default())
+}
+
+/// Parses a per-call log whose columns `mapping` renames to the generic format's.
+pub fn parse_log_with(text: &str, file: &str, mapping: &Mapping) -> Result<CallLog, FitError> {
     let err = |line: usize, column: Option<usize>, message: String, help: &str| FitError {
         file: file.to_string(),
         line: Some(line),
@@ -84,14 +117,27 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let header: Vec<String> = match r.headers() {
+    let mut header: Vec<String> = match r.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(err(1, None, e.to_string(), FORMATS_HELP)),
     };
+    let mapped = !mapping.columns.is_empty();
+    for (generic, theirs) in &mapping.columns {
+        let Some(k) = header.iter().position(|h| h == theirs) else {
+            return Err(err(
+                1,
+                None,
+                format!("--map {generic}={theirs}: the header has no column `{theirs}`"),
+                &format!("the columns are: {}", header.join(", ")),
+            ));
+        };
+        header[k] = generic.clone();
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let has = |names: &[&str]| names.iter().all(|n| col(n).is_some());
-    let bank = has(&BANK);
-    let generic = has(&GENERIC);
+    let bank = !mapped && has(&BANK);
+    let generic = has(&["arrival_s", "outcome", "handle_s"])
+        && (col("wait_s").is_some() || col("exit").is_some());
     if !bank && !generic {
         // Name what is missing of the format the header looks most like.
         let miss = |names: &[&str]| -> Vec<String> {
@@ -121,6 +167,8 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
     let mut log = CallLog {
         format: if bank {
             "Anonymous Bank"
+        } else if mapped {
+            "mapped columns"
         } else {
             "rappel calls.csv"
         },
@@ -279,8 +327,12 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
         } else {
             let outcome = field(at("outcome"));
             let answered = match outcome {
-                "answered" => true,
-                "abandoned" => false,
+                o if o == "answered" || mapping.answered.iter().any(|a| a == o) => true,
+                o if o == "abandoned" || mapping.abandoned.iter().any(|a| a == o) => false,
+                o if mapped => {
+                    ignore(format!("outcome `{o}`: neither --answered nor --abandoned"));
+                    continue;
+                }
                 o if crate::centre::CallOutcome::from_name(o).is_some() => {
                     ignore(format!(
                         "outcome `{o}`: never waited in the queue for an agent"
@@ -295,7 +347,38 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
                     ));
                 }
             };
-            let arrival = seconds("arrival_s")?;
+            // Seconds, or a clock time (with a date, the day's).
+            let time = |name: &str| -> Result<f64, FitError> {
+                let v = field(at(name));
+                if v.contains(':') {
+                    clock(name)
+                } else {
+                    seconds(name)
+                }
+            };
+            let arrival = time("arrival_s")?;
+            let day: Option<i64> = match col("date") {
+                Some(k) => {
+                    let v = field(k);
+                    Some(parse_date_days(v).ok_or_else(|| {
+                        bad(
+                            "date",
+                            format!("`{v}` is not a date"),
+                            "write the date as YYYY-MM-DD, e.g. 1999-08-01",
+                        )
+                    })?)
+                }
+                None => None,
+            };
+            if let Some(d) = day
+                && log
+                    .first_date
+                    .as_ref()
+                    .is_none_or(|f| f.as_str() > field(at("date")))
+            {
+                let _ = d;
+                log.first_date = Some(field(at("date")).to_string());
+            }
             // Each replication of a rappel run is laid after the others, whole weeks apart
             // (below), so that days keep their weekday.
             let rep: i64 = match col("replication") {
@@ -311,7 +394,26 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
                 }
                 None => 0,
             };
-            let wait = seconds("wait_s")?;
+            let wait = match col("wait_s") {
+                Some(_) => seconds("wait_s")?,
+                None => {
+                    let exit = time("exit")?;
+                    let clocked = field(at("exit")).contains(':');
+                    let w = if clocked && exit < arrival {
+                        exit + 86_400.0 - arrival
+                    } else {
+                        exit - arrival
+                    };
+                    if w < 0.0 {
+                        return Err(bad(
+                            "exit",
+                            format!("the queue exit is {} s before the arrival", -w),
+                            "the exit comes at or after the arrival: check the record",
+                        ));
+                    }
+                    w
+                }
+            };
             let handle = if answered {
                 seconds("handle_s")?
             } else {
@@ -346,9 +448,9 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
                         .unwrap_or(0);
                     (rep << 40) | t
                 });
-            let ty = type_of(field(at("type")));
+            let ty = type_of(col("type").map_or("calls", field));
             dated.push((
-                rep,
+                day.unwrap_or(rep),
                 LogCall {
                     line,
                     arrival,
@@ -380,7 +482,8 @@ pub fn parse_log(text: &str, file: &str) -> Result<CallLog, FitError> {
     // The bank's records are placed by their date from the first; rappel's replications
     // one after the other, each given the whole weeks the longest one needs.
     let first = dated.iter().map(|(d, _)| *d).min().unwrap_or(0);
-    let step = if bank {
+    let by_date = bank || (col("date").is_some() && col("replication").is_none());
+    let step = if by_date {
         log.first_weekday = Some(weekday_of_days(first));
         86_400.0
     } else {

@@ -139,6 +139,9 @@ pub struct Fit {
     pub agents: Vec<Vec<u32>>,
     /// Returns, from customer ids.
     pub returns: Returns,
+    /// Per interval of the day and type: calls over the whole log (the type mix per
+    /// interval, which the scenario's one share per type does not follow).
+    pub type_mix: Vec<Vec<usize>>,
 }
 
 /// What the log held, beside the calls used.
@@ -172,10 +175,12 @@ pub fn fit(log: &CallLog, options: &FitOptions) -> Fit {
     }
     // Arrivals per slot and interval.
     let mut per_day = vec![vec![0.0; n]; days];
+    let mut type_mix = vec![vec![0usize; log.types.len()]; n];
     for c in &log.calls {
         let d = ((c.arrival / DAY).floor() as usize).min(days - 1);
         let i = (((c.arrival - d as f64 * DAY) / interval).floor() as usize).min(n - 1);
         per_day[d][i] += 1.0;
+        type_mix[i][c.ty] += 1;
     }
     let mut volumes = vec![vec![0.0; n]; 7];
     for (d, row) in per_day.iter().enumerate() {
@@ -248,6 +253,7 @@ pub fn fit(log: &CallLog, options: &FitOptions) -> Fit {
         adherence,
         agents,
         returns: returns::returns(log),
+        type_mix,
     }
 }
 

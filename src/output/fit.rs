@@ -193,6 +193,30 @@ pub fn staffing_csv(fit: &Fit) -> Vec<u8> {
     csv_bytes(STAFFING_COLUMNS, rows)
 }
 
+/// type_mix.csv columns.
+pub const TYPE_MIX_COLUMNS: [&str; 4] = ["interval_start", "type", "calls", "share"];
+
+/// type_mix.csv: per interval of the day (over the whole log) and type, the calls and their
+/// share of the interval's.
+pub fn type_mix_csv(fit: &Fit) -> Vec<u8> {
+    let mut rows = Vec::new();
+    for (i, counts) in fit.type_mix.iter().enumerate() {
+        let total: usize = counts.iter().sum();
+        if total == 0 {
+            continue;
+        }
+        for (t, n) in counts.iter().enumerate() {
+            rows.push(vec![
+                format_clock(i as f64 * fit.options.interval),
+                fit.types[t].name.clone(),
+                n.to_string(),
+                num(*n as f64 / total as f64),
+            ]);
+        }
+    }
+    csv_bytes(TYPE_MIX_COLUMNS, rows)
+}
+
 /// backtest.csv columns.
 pub const BACKTEST_COLUMNS: [&str; 7] = [
     "interval_start",

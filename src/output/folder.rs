@@ -27,6 +27,7 @@ pub const KNOWN_FILES: &[&str] = &[
     "forecast.csv",
     "estimates.csv",
     "fitted_staffing.csv",
+    "type_mix.csv",
     "backtest.csv",
     "fit.json",
     "report.html",

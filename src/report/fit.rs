@@ -156,7 +156,7 @@ fn types_section(fit: &Fit) -> String {
     let mut out = String::from(
         "<h2>Ticket types</h2>\n<div class=\"table\"><table>\n<thead><tr><th>Type</th>\
          <th>Calls</th><th>Share</th><th>Handle time (least AIC)</th><th>KS</th>\
-         <th>Other fits (ΔAIC)</th><th>Patience (censored MLE)</th><th>Naive mean</th></tr></thead>\n<tbody>\n",
+         <th>Patience (censored MLE)</th><th>Naive mean</th></tr></thead>\n<tbody>\n",
     );
     for ty in &fit.types {
         let (best, ks, others) = match ty.handle.first() {
@@ -184,13 +184,13 @@ fn types_section(fit: &Fit) -> String {
         };
         let p = &ty.patience;
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&ty.name),
             ty.calls,
             esc(&crate::output::percent(ty.share, 1)),
+            esc(&format!("ΔAIC: {others}")),
             esc(&best),
             ks,
-            esc(&others),
             if p.abandoned > 0 {
                 format!("exponential, mean {:.0} ± {:.0} s ({} of {} hung up)", p.mean, p.mean_se, p.abandoned, p.queued)
             } else {
@@ -204,6 +204,13 @@ fn types_section(fit: &Fit) -> String {
         ));
     }
     out.push_str("</tbody>\n</table></div>\n");
+    out.push_str(
+        "<p class=\"note\">Handle time: the family of least AIC among lognormal, gamma and \
+         exponential (maximum likelihood; the others' ΔAIC in estimates.csv and the scenario's \
+         comments), ± standard errors; KS: the Kolmogorov–Smirnov distance to it. Patience: the \
+         exponential's censored maximum likelihood (answered callers were at least as patient as \
+         their wait); the naive mean of the hang-ups' waits, beside it, is biased short.</p>\n",
+    );
     out
 }
 

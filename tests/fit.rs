@@ -150,6 +150,13 @@ fn bad_logs_are_refused_with_file_line_column_and_a_fix() {
         "2:6",
         "not an outcome",
     );
+    // A log that would span millennia is refused, naming its last call, before any memory
+    // is taken for its days.
+    refused(
+        "arrival_s,wait_s,outcome,handle_s,type\n10,0,answered,5,a\n1e15,0,answered,5,a\n",
+        "3",
+        "more than the 3660",
+    );
 }
 
 #[test]

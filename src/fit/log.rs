@@ -248,6 +248,8 @@ pub fn parse_log_with(text: &str, file: &str, mapping: &Mapping) -> Result<CallL
             })
         };
         let mut type_of = |name: &str| {
+            // A call without a type is of the type `calls`, as in a log without the column.
+            let name = if name.is_empty() { "calls" } else { name };
             let n = types.len();
             *types.entry(name.to_string()).or_insert(n)
         };
@@ -499,7 +501,20 @@ pub fn parse_log_with(text: &str, file: &str, mapping: &Mapping) -> Result<CallL
         .collect();
     log.calls
         .sort_by(|a, b| a.arrival.total_cmp(&b.arrival).then(a.line.cmp(&b.line)));
-    log.days = (log.calls.last().map_or(0.0, |c| c.arrival) / 86_400.0).floor() as usize + 1;
+    let last = log.calls.last().map_or(0.0, |c| c.arrival);
+    if last / 86_400.0 >= MAX_DAYS as f64 {
+        let line = log.calls.last().map_or(2, |c| c.line);
+        return Err(err(
+            line,
+            None,
+            format!(
+                "the log spans {:.0} days to this call, more than the {MAX_DAYS} read",
+                (last / 86_400.0).floor() + 1.0
+            ),
+            "fit at most ten years of calls (check the times and dates of this row)",
+        ));
+    }
+    log.days = (last / 86_400.0).floor() as usize + 1;
     let mut t: Vec<(String, usize)> = types.into_iter().collect();
     t.sort_by_key(|(_, i)| *i);
     log.types = t.into_iter().map(|(n, _)| n).collect();
@@ -509,6 +524,10 @@ pub fn parse_log_with(text: &str, file: &str, mapping: &Mapping) -> Result<CallL
     log.ignored = ignored;
     Ok(log)
 }
+
+/// The most days a log may span (ten years): the fit holds a few figures per interval of
+/// every day.
+pub const MAX_DAYS: usize = 3660;
 
 /// `H:MM:SS` or `HH:MM` (hours 0 to 47, for times past midnight) as seconds.
 pub fn parse_clock_seconds(v: &str) -> Option<f64> {

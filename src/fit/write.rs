@@ -215,7 +215,7 @@ pub fn scenario_toml(fit: &Fit, forecast: &str, source: &str) -> String {
             let _ = writeln!(
                 t,
                 "patience = {{ dist = \"exponential\", mean = {} }}",
-                number(p.mean, 1)
+                number(p.mean.max(0.1), 1)
             );
         } else {
             let _ = writeln!(

@@ -56,6 +56,21 @@ fn fit_on_the_excerpt_writes_a_valid_scenario_a_backtest_and_a_report() {
     ] {
         assert!(html.contains(&format!("data-chart=\"{chart}\"")), "{chart}");
     }
+    // The scenario written, back-tested again by --check: the same figures.
+    let again = tmp.path().join("again");
+    rappel()
+        .arg("fit")
+        .arg(root().join("data/anonymous-bank-excerpt.csv"))
+        .arg("--check")
+        .arg(out.join("scenario.toml"))
+        .args(["--replications", "4", "-q", "--out"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(out.join("backtest.csv")).unwrap(),
+        std::fs::read(again.join("backtest.csv")).unwrap()
+    );
     // Run again into the same folder: it is rappel's own, replaced whole.
     rappel()
         .arg("fit")

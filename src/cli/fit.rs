@@ -57,8 +57,12 @@ pub struct Args {
     #[arg(long, value_parser = duration)]
     patience: Option<f64>,
     /// Skip the back-test (the simulation of the fitted scenario).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "check")]
     no_check: bool,
+    /// Back-test this scenario (an edited copy of a fitted one, say) against the log
+    /// instead of the one fitted now; it should run the log's days from its first weekday.
+    #[arg(long, value_name = "SCENARIO")]
+    check: Option<PathBuf>,
     /// No message on standard error but warnings.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -181,7 +185,25 @@ pub fn run(a: Args) -> Result<(), Failure> {
     for w in &warnings {
         print_err(&format!("warning: the fitted scenario: {w}"));
     }
-    let bt = (!a.no_check).then(|| back_test(&f, &log, &scenario));
+    let checked_scenario = match &a.check {
+        Some(path) => {
+            let s = Scenario::from_file(path)?;
+            if s.simulation.horizon != f.days as f64 * 86_400.0
+                || s.simulation.start_weekday != f.start_weekday
+            {
+                print_err(&format!(
+                    "warning: {} does not run the log's {} days from its first weekday: the \
+                     back-test compares different days",
+                    path.display(),
+                    f.days
+                ));
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    let bt =
+        (!a.no_check).then(|| back_test(&f, &log, checked_scenario.as_ref().unwrap_or(&scenario)));
     dir.add("scenario.toml", toml.into_bytes());
     dir.add("estimates.csv", estimates_csv(&f));
     dir.add("fitted_staffing.csv", staffing_csv(&f));
@@ -205,6 +227,11 @@ pub fn run(a: Args) -> Result<(), Failure> {
         "interval_s": f.options.interval,
         "replications": f.options.replications,
         "seed": f.options.seed,
+        "back_tested": match (&a.check, a.no_check) {
+            (_, true) => serde_json::Value::Null,
+            (Some(p), _) => p.display().to_string().into(),
+            (None, false) => "scenario.toml".into(),
+        },
         "files": files,
     });
     dir.add(

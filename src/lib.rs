@@ -138,6 +138,7 @@
 pub mod analytic;
 pub mod centre;
 pub mod engine;
+pub mod fit;
 pub mod output;
 pub mod plan;
 pub mod report;

@@ -14,8 +14,8 @@
 //!   the same page reads (`"summary.csv"`), as the commands above it on the page wrote them.
 //!   A quoted folder (`"out/realistic-day/"`) must exist.
 //!
-//! Each page runs in its own fresh temporary directory holding a copy of scenarios/, so
-//! `scenarios/...` paths work and no page leans on another. A command must exit with 0, or
+//! Each page runs in its own fresh temporary directory holding a copy of scenarios/ and
+//! data/, so `scenarios/...` and `data/...` paths work and no page leans on another. A command must exit with 0, or
 //! with N when its line ends with a comment `# exit N` (bad-input examples).
 //!
 //! Shell features are handled simply: `> FILE` (and `>> FILE`) stores standard output in
@@ -603,6 +603,10 @@ fn check_page(page: &str, text: &str) -> Report {
     std::fs::create_dir(&scenarios).expect("scenarios folder");
     // The shipped scenarios, and those of their folders (scenarios/flagship/, forecast/).
     copy_files(&root().join("scenarios"), &scenarios);
+    // The shipped data (data/: the Anonymous Bank log and its excerpt), for `rappel fit`.
+    let data = dir.join("data");
+    std::fs::create_dir(&data).expect("data folder");
+    copy_files(&root().join("data"), &data);
     for (p, file, contents) in FIXTURES {
         if *p == page {
             std::fs::write(dir.join(file), contents).expect("fixture written");

@@ -18,6 +18,7 @@ mod determinism;
 mod docs;
 mod dynamics;
 mod factorial;
+mod fit;
 mod fixtures;
 mod flows_behaviour;
 mod flows_callbacks;

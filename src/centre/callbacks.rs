@@ -36,6 +36,7 @@ impl Centre<'_> {
         if !accepted {
             return false;
         }
+        self.call_ended(now, ticket, super::CallOutcome::Callback, None);
         let q = self.queues.callback(ty);
         let t = self.tickets.get_mut(ticket);
         t.callbacks_promised += 1;

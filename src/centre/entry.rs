@@ -5,7 +5,7 @@
 
 use super::events::Event;
 use super::ticket::{State, TicketId, Work};
-use super::{Centre, Step};
+use super::{CallOutcome, Centre, Step};
 use crate::scenario::Flow;
 
 impl Centre<'_> {
@@ -90,6 +90,7 @@ impl Centre<'_> {
                     self.stats.rejected(now, ty);
                     self.tickets.get_mut(ticket).rejections += 1;
                     self.note(now, ticket, |_| Step::ToldToCallBackLater);
+                    self.call_ended(now, ticket, CallOutcome::Rejected, None);
                     self.failed_call(now, ticket);
                     return;
                 }
@@ -109,6 +110,7 @@ impl Centre<'_> {
                     self.stats.balked(now, ty);
                     self.tickets.get_mut(ticket).balks += 1;
                     self.note(now, ticket, |_| Step::Balked { predicted });
+                    self.call_ended(now, ticket, CallOutcome::Balked, None);
                     self.failed_call(now, ticket);
                     return;
                 }

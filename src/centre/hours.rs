@@ -41,6 +41,7 @@ impl Centre<'_> {
         let ty = self.tickets.get(ticket).ticket_type as usize;
         self.stats.closed_call(now, ty);
         self.note(now, ticket, |_| Step::HeardClosed);
+        self.call_ended(now, ticket, super::CallOutcome::Closed, None);
         self.heard_closed(now, ticket);
     }
 
@@ -101,6 +102,7 @@ impl Centre<'_> {
         self.queued -= 1;
         self.stats.disconnected(arrival, ty);
         self.note(now, ticket, |_| Step::DisconnectedAtClosing { wait });
+        self.call_ended(now, ticket, super::CallOutcome::Disconnected, None);
         self.heard_closed(now, ticket);
     }
 

@@ -22,11 +22,13 @@
 //! | opening hours: the closed message, closing time, work postponed to the opening | `hours.rs` |
 //! | closing, scoring, the day change, the drain after the horizon | `closing.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
+//! | the per-call log (calls.csv) | `calls.rs` |
 //! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
 
 mod appointments;
 mod arrivals;
 mod callbacks;
+mod calls;
 mod closing;
 mod entry;
 mod events;
@@ -43,6 +45,7 @@ mod teams;
 mod ticket;
 mod trace;
 
+pub use calls::{CallOutcome, CallRecord, CallSink, simulate_with_calls};
 pub use guard::{Cap, MAX_AT_INSTANT, MAX_CONTACTS, Runaway};
 pub use queues::QueueId;
 pub use ticket::{State, Ticket, Work};
@@ -156,6 +159,8 @@ struct Centre<'a> {
     stats: Collector,
     events: u64,
     log: Option<TicketLog<'a>>,
+    /// The per-call log's sink, if any (`calls.rs`).
+    calls: Option<CallSink<'a>>,
     /// The trace sink and how many customers (the first ones) it follows.
     trace: Option<(TraceSink<'a>, u64)>,
     /// Whether steps are wanted: by the trace, or by the runaway guard's watch.

@@ -126,6 +126,7 @@ impl Centre<'_> {
         self.queued -= 1;
         self.queues[q].live -= 1;
         self.stats.settled(arrival, wait, None, true, ty);
+        self.call_ended(now, ticket, super::CallOutcome::Abandoned, None);
         self.failed_call(now, ticket);
     }
 }

@@ -4,7 +4,7 @@
 use super::events::Event;
 use super::queues::QueueId;
 use super::ticket::{State, TicketId, Work};
-use super::{Centre, Step};
+use super::{CallOutcome, Centre, Step};
 
 impl Centre<'_> {
     /// Agent `agent` of team `k` is free: next work, going home, or idle.
@@ -149,15 +149,19 @@ impl Centre<'_> {
         t.team = k as u16;
         t.served_at = now;
         t.answered = matches!(t.work, Work::Inbound | Work::Transfer);
+        let inbound = t.work == Work::Inbound;
         self.stats.conversation(t.created, k);
-        let end = now + base * team.speed;
+        let talk = base * team.speed;
         self.calendar.schedule(
-            end,
+            now + talk,
             Event::Done {
                 team: k as u32,
                 agent,
                 ticket,
             },
         );
+        if inbound {
+            self.call_ended(now, ticket, CallOutcome::Answered, Some((k, agent, talk)));
+        }
     }
 }

@@ -214,6 +214,7 @@ impl<'a> Centre<'a> {
             stats: Collector::new(s),
             events: 0,
             log,
+            calls: None,
             trace: None,
             observed: false,
             stop_at: s.simulation.horizon,

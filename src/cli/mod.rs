@@ -4,6 +4,7 @@
 mod compare;
 mod erlang;
 mod example;
+mod fit;
 mod flags;
 mod generate;
 mod merge;
@@ -78,6 +79,11 @@ enum Command {
         after_help = "Examples:\n  rappel staff scenarios/realistic-day.toml\n  rappel staff scenarios/realistic-day.toml --target accessibility=0.9 --target abandon_rate=0.02"
     )]
     Staff(staff::Args),
+    /// Learn a scenario from a per-call log and back-test it against the log.
+    #[command(
+        after_help = "Examples:\n  rappel fit data/anonymous-bank-1999-08-excerpt.csv\n  rappel fit out/my/calls.csv --start-day sun --interval 1h --out fitted"
+    )]
+    Fit(fit::Args),
     /// Narrate the first customers' journeys step by step, for teaching.
     #[command(
         after_help = "Examples:\n  rappel trace scenarios/provider-call-back-later.toml --customers 5\n  rappel trace scenarios/retailer-immediate.toml -n 20 --format csv > trace.csv"
@@ -282,6 +288,7 @@ pub fn run() -> i32 {
             | Command::Sweep(_)
             | Command::Merge(_)
             | Command::Staff(_)
+            | Command::Fit(_)
             | Command::Generate(_)
     ) {
         // An interrupted command removes its unfinished files before exiting (130, 143).
@@ -297,6 +304,7 @@ pub fn run() -> i32 {
         Command::Merge(a) => merge::run(a),
         Command::Slurm(a) => slurm::run(a),
         Command::Staff(a) => staff::run(a),
+        Command::Fit(a) => fit::run(a),
         Command::Trace(a) => trace::run(a),
         Command::Example(a) => example::run(a),
         Command::Schema(a) => schema::run(a),

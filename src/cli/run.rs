@@ -6,10 +6,11 @@ use super::shard::{Partial, Shard, ShardFlags, Work};
 use super::{Failure, folder_name, print_out, progress_bar, scenario_text, terminal_width};
 use clap::ValueEnum;
 use rappel::output::{
-    ReplicationsFile, precision_line, run_text, summary_json, ticket_header, write_run_files,
+    ReplicationsFile, call_header, precision_line, run_text, summary_json, ticket_header,
+    write_run_files,
 };
 use rappel::run::{
-    RunResult, run_range_with_tickets, run_scenario_each, run_scenario_with_tickets,
+    Logs, RunResult, run_range_with_logs, run_scenario_each, run_scenario_with_logs,
     run_to_precision, simulate_each,
 };
 use rappel::scenario::Scenario;
@@ -64,6 +65,10 @@ pub struct Args {
     /// Also write tickets.csv: one row per ticket with its whole journey (streamed to disk).
     #[arg(long)]
     tickets: bool,
+    /// Also write calls.csv: one row per inbound call (arrival, wait, outcome, handle time,
+    /// type, team, agent, ticket), in the columns `rappel fit` reads (streamed to disk).
+    #[arg(long)]
+    calls: bool,
     /// Also write report.html: one self-contained page with the headline table and charts.
     #[arg(long)]
     report: bool,
@@ -143,10 +148,12 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
         super::shard::default_folder(shard, PathBuf::from("out").join(folder_name(&s.name)))
     })?;
 
-    if a.tickets && a.precision.is_some() {
-        return Err(Failure::Input(
-            "--tickets and --precision cannot be combined\n  help: run with --precision first, then with --replications N --tickets".into(),
-        ));
+    for (flag, on) in [("--tickets", a.tickets), ("--calls", a.calls)] {
+        if on && a.precision.is_some() {
+            return Err(Failure::Input(format!(
+                "{flag} and --precision cannot be combined\n  help: run with --precision first, then with --replications N {flag}"
+            )));
+        }
     }
     if shard.is_some() && a.precision.is_some() {
         return Err(Failure::Input(super::shard::PRECISION.into()));
@@ -197,16 +204,21 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
                     each,
                 );
                 (result, Some(r), None)
-            } else if a.tickets {
-                let (result, parts) = run_scenario_with_tickets(
+            } else if a.tickets || a.calls {
+                let logs = Logs {
+                    tickets: a.tickets,
+                    calls: a.calls,
+                };
+                let (result, tickets, calls) = run_scenario_with_logs(
                     &s,
                     threads,
                     |_| bar.inc(1),
-                    |r| dir.part_path("tickets.csv", r),
+                    logs,
+                    |name, r| dir.part_path(name, r),
                     each,
                 )
-                .map_err(|e| cannot_write("tickets.csv", e))?;
-                (result, None, Some(parts))
+                .map_err(|e| cannot_write(log_names(logs), e))?;
+                (result, None, Some((tickets, calls)))
             } else {
                 (
                     run_scenario_each(&s, threads, |_| bar.inc(1), each),
@@ -219,13 +231,21 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
     let replications = rows
         .finish()
         .map_err(|e| cannot_write("replications.csv", e))?;
-    if let Some(parts) = parts {
-        dir.add_parts("tickets.csv", ticket_header(), parts);
+    if let Some((tickets, calls)) = parts {
+        if a.tickets {
+            dir.add_parts("tickets.csv", ticket_header(), tickets);
+        }
+        if a.calls {
+            dir.add_parts("calls.csv", call_header(), calls);
+        }
     }
-    if let Some(m) = merged
-        && a.tickets
-    {
-        dir.add_copies("tickets.csv", ticket_header(), m.part_files("tickets.csv")?);
+    if let Some(m) = merged {
+        if a.tickets {
+            dir.add_copies("tickets.csv", ticket_header(), m.part_files("tickets.csv")?);
+        }
+        if a.calls {
+            dir.add_copies("calls.csv", call_header(), m.part_files("calls.csv")?);
+        }
     }
     bar.finish_and_clear();
     if a.report {
@@ -284,6 +304,15 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The files a run's logs write, for messages: `tickets.csv`, `calls.csv` or both.
+fn log_names(logs: Logs) -> &'static str {
+    match (logs.tickets, logs.calls) {
+        (true, true) => "tickets.csv and calls.csv",
+        (true, false) => "tickets.csv",
+        _ => "calls.csv",
+    }
+}
+
 /// Whether `text` is taller than the terminal standard output is: never on a pipe or a
 /// file, so what is piped or tested is always the full view.
 pub fn too_tall(text: &str) -> bool {
@@ -319,31 +348,49 @@ fn run_shard(
     let block = partial.block();
     let range = block.start as u32..block.end as u32;
     let bar = progress_bar(block.end - block.start, &s.name, a.sim.quiet);
-    if a.tickets {
-        let paths: Vec<PathBuf> = range
-            .clone()
-            .map(|r| partial.part_path("tickets.csv", r))
-            .collect();
+    if a.tickets || a.calls {
+        let logs = Logs {
+            tickets: a.tickets,
+            calls: a.calls,
+        };
+        let paths = |name: &str| -> Vec<PathBuf> {
+            range.clone().map(|r| partial.part_path(name, r)).collect()
+        };
+        let (ticket_paths, call_paths) = (paths("tickets.csv"), paths("calls.csv"));
         let first = range.start;
-        let (_, parts) = a
+        let (_, tickets, calls) = a
             .threads
             .run(|threads| {
-                run_range_with_tickets(
+                run_range_with_logs(
                     s,
                     range,
                     threads,
                     |_| bar.inc(1),
-                    |r| paths[(r - first) as usize].clone(),
+                    logs,
+                    |name, r| {
+                        let k = (r - first) as usize;
+                        if name == "calls.csv" {
+                            call_paths[k].clone()
+                        } else {
+                            ticket_paths[k].clone()
+                        }
+                    },
                     |rep| partial.record(u64::from(rep.replication), std::slice::from_ref(rep)),
                 )
             })?
             .map_err(|e| {
                 Failure::Runtime(anyhow::anyhow!(
-                    "cannot write tickets.csv in {}: {e}",
+                    "cannot write {} in {}: {e}",
+                    log_names(logs),
                     out.display()
                 ))
             })?;
-        partial.add_parts("tickets.csv", parts);
+        if a.tickets {
+            partial.add_parts("tickets.csv", tickets);
+        }
+        if a.calls {
+            partial.add_parts("calls.csv", calls);
+        }
     } else {
         a.threads.run(|threads| {
             simulate_each(

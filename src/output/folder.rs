@@ -22,6 +22,14 @@ pub const KNOWN_FILES: &[&str] = &[
     "intervals.csv",
     "breakdown.csv",
     "tickets.csv",
+    "calls.csv",
+    "scenario.toml",
+    "forecast.csv",
+    "estimates.csv",
+    "fitted_staffing.csv",
+    "type_mix.csv",
+    "backtest.csv",
+    "fit.json",
     "report.html",
     "run.json",
     "compare.csv",
@@ -43,6 +51,7 @@ const MANIFESTS: &[&str] = &[
     "sweep.json",
     "staff.json",
     "shard.json",
+    "fit.json",
 ];
 
 /// Why an output folder cannot be written.

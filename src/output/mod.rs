@@ -3,10 +3,12 @@
 //! and how numbers are formatted.
 
 pub(crate) mod breakdown;
+pub mod calls;
 mod compare;
 pub mod csv;
 pub mod fault;
 mod files;
+pub mod fit;
 mod folder;
 mod format;
 pub mod json;
@@ -24,6 +26,7 @@ pub use breakdown::{
     BREAKDOWN_COLUMNS, BreakdownRow, breakdown_csv, breakdown_rows, team_estimate, team_warnings,
     type_estimate,
 };
+pub use calls::call_header;
 pub use compare::{CompareInfo, EFFECT_COLUMNS, compare_json, write_compare_files};
 pub use files::{AtomicDir, write_in_place};
 pub use folder::{FolderError, KNOWN_FILES};

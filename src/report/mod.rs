@@ -13,6 +13,7 @@ mod breakdown;
 mod charts;
 mod compare;
 mod effects;
+mod fit;
 mod html;
 mod intervals;
 
@@ -25,6 +26,7 @@ use intervals::{interval_series, intervals_chart};
 use plotters::style::RGBColor;
 
 pub use compare::compare_report;
+pub use fit::fit_report;
 
 /// The report of one run, as a complete HTML page.
 pub fn run_report(r: &RunResult) -> String {

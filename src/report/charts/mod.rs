@@ -9,6 +9,7 @@
 
 mod csat;
 mod drivers;
+pub(super) mod lines;
 mod response;
 mod scale;
 mod svg;

@@ -42,6 +42,51 @@ fn fit_on_the_excerpt_writes_a_valid_scenario_a_backtest_and_a_report() {
         .arg(out.join("scenario.toml"))
         .assert()
         .success();
+    // Several types: the forecast gives each type's calls per weekday and interval, whose
+    // counts over the log are type_mix.csv's, and the scenario has no `share` key.
+    let text = std::fs::read_to_string(out.join("forecast.csv")).unwrap();
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    assert_eq!(lines.next(), Some("day,type,interval_start,calls"));
+    let forecast: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let scenario = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    assert!(
+        !scenario.lines().any(|l| l.starts_with("share")),
+        "{scenario}"
+    );
+    // Each interval of each day keeps the log's mix: the scenario's share of a type there
+    // is the type's calls in the forecast over all types' calls in that interval.
+    let s = rappel::scenario::Scenario::from_file(&out.join("scenario.toml")).unwrap();
+    let types: Vec<&str> = s.ticket_types.iter().map(|t| t.name.as_str()).collect();
+    let mut calls = std::collections::BTreeMap::<(usize, String), Vec<f64>>::new();
+    for r in &forecast {
+        let k = types.iter().position(|t| *t == r[1]).unwrap();
+        let v = calls
+            .entry((r[0].parse().unwrap(), r[2].clone()))
+            .or_insert_with(|| vec![0.0; types.len()]);
+        v[k] += r[3].parse::<f64>().unwrap();
+    }
+    let mut checked = 0;
+    for ((day, start), v) in &calls {
+        let total: f64 = v.iter().sum();
+        if total == 0.0 {
+            continue;
+        }
+        let i = s
+            .day
+            .interval_in_day(rappel::scenario::parse_clock(start).unwrap())
+            .unwrap();
+        let mix = s.arrivals.mix(*day, i).unwrap();
+        for (k, c) in v.iter().enumerate() {
+            assert!(
+                (mix[k] - c / total).abs() < 1e-12,
+                "day {day} {start}: {mix:?} {v:?}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 5, "{checked} intervals with calls");
     let (header, rows) = read_csv(&out.join("backtest.csv"));
     assert_eq!(header[0], "interval_start");
     // 48 intervals of 30 minutes and the whole log, five figures each.

@@ -125,6 +125,8 @@ pub struct Fit {
     pub slot_days: [usize; 7],
     /// Per slot and interval: the mean calls over the slot's days.
     pub volumes: Vec<Vec<f64>>,
+    /// Per type, slot and interval: the same for the type's calls.
+    pub type_volumes: Vec<Vec<Vec<f64>>>,
     /// Each day's total calls, in day order.
     pub day_totals: Vec<f64>,
     /// The busy-day factor's cv from the daily totals, when a weekday has two days.
@@ -176,18 +178,25 @@ pub fn fit(log: &CallLog, options: &FitOptions) -> Fit {
     // Arrivals per slot and interval.
     let mut per_day = vec![vec![0.0; n]; days];
     let mut type_mix = vec![vec![0usize; log.types.len()]; n];
+    let mut per_type_day = vec![vec![vec![0.0; n]; days]; log.types.len()];
     for c in &log.calls {
         let d = ((c.arrival / DAY).floor() as usize).min(days - 1);
         let i = (((c.arrival - d as f64 * DAY) / interval).floor() as usize).min(n - 1);
         per_day[d][i] += 1.0;
+        per_type_day[c.ty][d][i] += 1.0;
         type_mix[i][c.ty] += 1;
     }
-    let mut volumes = vec![vec![0.0; n]; 7];
-    for (d, row) in per_day.iter().enumerate() {
-        for (i, v) in row.iter().enumerate() {
-            volumes[d % 7][i] += v / slot_days[d % 7] as f64;
+    let slot_means = |per_day: &[Vec<f64>]| {
+        let mut volumes = vec![vec![0.0; n]; 7];
+        for (d, row) in per_day.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                volumes[d % 7][i] += v / slot_days[d % 7] as f64;
+            }
         }
-    }
+        volumes
+    };
+    let volumes = slot_means(&per_day);
+    let type_volumes: Vec<Vec<Vec<f64>>> = per_type_day.iter().map(|p| slot_means(p)).collect();
     let day_totals: Vec<f64> = per_day.iter().map(|r| r.iter().sum()).collect();
     let groups: Vec<Vec<f64>> = (0..7)
         .map(|k| {
@@ -246,6 +255,7 @@ pub fn fit(log: &CallLog, options: &FitOptions) -> Fit {
         intervals: n,
         slot_days,
         volumes,
+        type_volumes,
         day_totals,
         busyness,
         types,

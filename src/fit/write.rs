@@ -53,9 +53,40 @@ fn dist(f: &Fitted) -> String {
     }
 }
 
-/// The forecast file.
+/// The forecast file: with several types, per type (a `type` column), so that each
+/// interval keeps the log's mix of types.
 pub fn forecast_csv(fit: &Fit) -> String {
-    profile_csv(&fit.volumes, fit.options.interval)
+    if fit.types.len() < 2 {
+        return profile_csv(&fit.volumes, fit.options.interval);
+    }
+    let mut out = String::from(
+        "# Calls per interval of each ticket type for each day of the week from the log's \
+         first day (day 0), the mean over the log's days of that weekday; written by rappel \
+         fit.\nday,type,interval_start,calls\n",
+    );
+    for (ty, volumes) in fit.types.iter().zip(&fit.type_volumes) {
+        for (k, row) in volumes.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "{k},{},{},{}",
+                    csv_field(&ty.name),
+                    format_clock(i as f64 * fit.options.interval),
+                    number(*v, 4)
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) || s.trim() != s {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// Calls per interval (`volumes[k][i]`: day of the week *k* from day 0, interval *i*) as a
@@ -169,11 +200,20 @@ pub fn scenario_toml(fit: &Fit, forecast: &str, source: &str) -> String {
     for ty in &fit.types {
         let _ = writeln!(t, "[[ticket_types]]");
         let _ = writeln!(t, "name = {}", quoted(&ty.name));
-        let _ = writeln!(
-            t,
-            "share = {}          # {} of the {} calls",
-            ty.share, ty.calls, fit.log.calls
-        );
+        if fit.types.len() < 2 {
+            let _ = writeln!(
+                t,
+                "share = {}          # {} of the {} calls",
+                ty.share, ty.calls, fit.log.calls
+            );
+        } else {
+            let _ = writeln!(
+                t,
+                "# {} of the {} calls: the forecast file's `type` rows give this type's calls \
+                 per interval, so its share follows the log's mix through the day.",
+                ty.calls, fit.log.calls
+            );
+        }
         match ty.handle.first() {
             Some(best) => {
                 let others: Vec<String> = ty.handle[1..]

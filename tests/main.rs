@@ -6,6 +6,7 @@ mod bad_input_fuzz;
 mod bad_input_parse;
 mod bad_input_values;
 mod breakdown;
+mod channels;
 mod cli_erlang;
 mod cli_precision;
 mod cli_run;

@@ -102,6 +102,9 @@ impl Centre<'_> {
                 open_calls += 1;
                 self.stats.call_still_waiting(t.ticket_type as usize);
             }
+            if t.state == State::Pending && t.work == Work::Message {
+                self.stats.message_still_waiting(t.arrival);
+            }
             if self.stats.counts(t.created) {
                 open.push(*t);
             }
@@ -166,7 +169,12 @@ impl Centre<'_> {
             .iter()
             .map(|&ty| self.queues[self.queues.inbound(ty)].live)
             .sum();
-        own + inbound
+        let messages: u32 = self.teams[k]
+            .messages
+            .iter()
+            .map(|&(q, _)| self.queues[q].live)
+            .sum();
+        own + inbound + messages
     }
 }
 

@@ -32,20 +32,29 @@ pub(super) struct Queue {
 }
 
 /// Every queue of the centre, in one flat list: the inbound queue of each type, then the
-/// entry-callback queue of each type, then the direct queue of each team.
+/// entry-callback queue of each type, then the direct queue of each team, then the message
+/// queue of each type (empty unless the type's channel is "message").
 #[derive(Debug)]
 pub(super) struct Queues {
     queues: Vec<Queue>,
     types: u32,
+    teams: u32,
 }
 
 impl Queues {
     /// Empty queues for `types` ticket types and `teams` teams.
     pub fn new(types: usize, teams: usize) -> Self {
         Self {
-            queues: vec![Queue::default(); 2 * types + teams],
+            queues: vec![Queue::default(); 3 * types + teams],
             types: types as u32,
+            teams: teams as u32,
         }
+    }
+
+    /// Where the messages of type `ty` wait for an answer, ranked by their deadline.
+    #[inline]
+    pub fn message(&self, ty: usize) -> QueueId {
+        QueueId(2 * self.types + self.teams + ty as u32)
     }
 
     /// Where inbound calls of type `ty` wait on the line.

@@ -9,6 +9,10 @@ use super::{Centre, Step};
 impl Centre<'_> {
     /// Agent `agent` of team `k` is free: next work, going home, or idle.
     pub(super) fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
+        // An agent who still holds chats is not free: it may take another chat only.
+        if self.holds_chats(k, agent) && self.chat_ended(now, k, agent) {
+            return;
+        }
         if !self.open && self.teams[k].present > self.teams[k].target {
             // Past closing time (at_closing = "serve"): an agent whose shift is over stays
             // while callers are still on the line in the team's queues.
@@ -27,13 +31,25 @@ impl Centre<'_> {
     /// then the longest waiting. Returns whether there was some.
     #[inline]
     pub(super) fn take_work(&mut self, now: f64, k: usize, agent: u32) -> bool {
-        self.take(now, k, agent, false)
+        let took = self.take(now, k, agent, false);
+        // A chat taken leaves slots free for the chats still waiting.
+        if took && self.teams[k].chat_limit > 1 {
+            self.fill_chats(now, k, agent);
+        }
+        took
     }
 
     /// [`Centre::take_work`], or with `line_only` only callers on the line: inbound calls,
     /// and customers on hold after a transfer at the head of the team's own queue. Queues
     /// come by group (skill level, then priority); overflowed calls after them all.
     pub(super) fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
+        // The promise-protecting rule: an urgent message before everything else.
+        if !self.teams[k].messages.is_empty()
+            && !line_only
+            && self.take_message(now, k, agent, true)
+        {
+            return true;
+        }
         for g in 0..self.teams[k].queues_by_priority.len() {
             let mut best: Option<(QueueId, f64)> = None;
             for i in 0..self.teams[k].queues_by_priority[g].len() {
@@ -52,7 +68,11 @@ impl Centre<'_> {
                 return true;
             }
         }
-        !self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent)
+        (!self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent))
+            // Messages fill the time no other work takes.
+            || (!self.teams[k].messages.is_empty()
+                && !line_only
+                && self.take_message(now, k, agent, false))
     }
 
     /// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
@@ -130,13 +150,20 @@ impl Centre<'_> {
             Work::Callback | Work::Appointment | Work::AgentCallback => {
                 self.outbound(now, ticket, k, agent);
             }
+            Work::Message => self.take_message_item(now, ticket, k, agent),
         }
     }
 
     /// A conversation between agent `agent` of team `k` and the customer of `ticket` starts.
     pub(super) fn start_work(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
-        let team = &mut self.teams[k];
-        team.busy += 1;
+        let chat = self.channels && self.is_chat(k, ticket);
+        let slowdown = if chat {
+            self.chat_started(k, agent)
+        } else {
+            self.teams[k].busy += 1;
+            1.0
+        };
+        let team = &self.teams[k];
         let t = self.tickets.get_mut(ticket);
         t.state = State::InService;
         let base = if t.conversations == 0 {
@@ -150,7 +177,11 @@ impl Centre<'_> {
         t.served_at = now;
         t.answered = matches!(t.work, Work::Inbound | Work::Transfer);
         self.stats.conversation(t.created, k);
-        let end = now + base * team.speed;
+        let end = if chat {
+            now + base * team.speed * slowdown
+        } else {
+            now + base * team.speed
+        };
         self.calendar.schedule(
             end,
             Event::Done {

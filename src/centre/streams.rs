@@ -49,6 +49,9 @@ pub(super) struct Streams {
     /// Whether each agent the plan puts on the phone is there (one uniform per agent at
     /// every change of the plan, teams with an `adherence` below 1 only).
     pub adherence: Stream,
+    /// Whether a customer whose message is unanswered sends a reminder (one uniform per
+    /// message of a type with a reminder).
+    pub reminder: Stream,
 }
 
 impl Streams {
@@ -75,6 +78,7 @@ impl Streams {
             wrap_up: stream(seed, r, Purpose::WrapUp),
             absence: stream(seed, r, Purpose::Absence),
             adherence: stream(seed, r, Purpose::Adherence),
+            reminder: stream(seed, r, Purpose::Reminder),
         }
     }
 }

@@ -55,6 +55,8 @@ pub enum Work {
     Transfer,
     /// A callback an agent promised after an unresolved contact.
     AgentCallback,
+    /// A written message waiting for its answer (channel = "message").
+    Message,
 }
 
 /// One customer's ticket and its journey.
@@ -145,6 +147,11 @@ pub struct Ticket {
     pub answered: bool,
     /// Seconds by which promised callbacks that reached the customer were late, summed.
     pub lateness: f64,
+    /// Reminders sent about an unanswered message.
+    pub reminders: u32,
+    /// Whether the ticket's contacts are written (a message type): judged on the written
+    /// channel's scales.
+    pub written: bool,
 }
 
 impl Ticket {
@@ -192,6 +199,8 @@ impl Ticket {
             served_at: f64::NAN,
             answered: false,
             lateness: 0.0,
+            reminders: 0,
+            written: false,
         }
     }
 
@@ -230,7 +239,8 @@ impl Ticket {
             conversations: self.conversations,
             rejections: self.rejections,
             closed_messages: self.closed,
-            failed_attempts: self.balks + self.abandons,
+            // A reminder is effort spent for nothing, as a call given up is.
+            failed_attempts: self.balks + self.abandons + self.reminders,
             transfers: self.transfers,
             broken_promises: self.callbacks_broken,
             callbacks_reached: self.callbacks_kept + self.callbacks_late,
@@ -243,6 +253,7 @@ impl Ticket {
             answered: self.answered,
             elapsed: end - self.created,
             expected_wait: self.expected_wait,
+            written: self.written,
         }
     }
 }

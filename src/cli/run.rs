@@ -163,7 +163,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         .finish()
         .map_err(|e| cannot_write("replications.csv", e))?;
     if let Some(parts) = parts {
-        dir.add_parts("tickets.csv", ticket_header(), parts);
+        dir.add_parts("tickets.csv", ticket_header(&s), parts);
     }
     bar.finish_and_clear();
     if a.report {

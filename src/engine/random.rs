@@ -58,6 +58,8 @@ pub enum Purpose {
     Adherence = 20,
     /// Each day's busyness factor (`arrivals.busyness`).
     Busyness = 21,
+    /// Whether a customer whose message is unanswered sends a reminder.
+    Reminder = 22,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

@@ -42,8 +42,39 @@ pub const TICKET_COLUMNS: [&str; 30] = [
     "likelihood_to_recommend",
 ];
 
+/// Where the `channel` column goes when a scenario has one: after `type`.
+const CHANNEL_AT: usize = 4;
+
+/// The columns of `tickets.csv` for `s`: [`TICKET_COLUMNS`], with `channel` after `type`
+/// when a ticket type uses a channel other than the phone.
+pub fn ticket_columns(s: &Scenario) -> Vec<&'static str> {
+    let mut c = TICKET_COLUMNS.to_vec();
+    if s.has_channels() {
+        c.insert(CHANNEL_AT, "channel");
+    }
+    c
+}
+
 /// One row of `tickets.csv`.
 fn ticket_row(
+    s: &Scenario,
+    name: &str,
+    replication: u32,
+    t: &Ticket,
+    outcome: Outcome,
+    closed: f64,
+    score: Option<&Score>,
+) -> Vec<String> {
+    let mut row = ticket_fields(s, name, replication, t, outcome, closed, score).to_vec();
+    if s.has_channels() {
+        let channel = s.ticket_types[t.ticket_type as usize].channel;
+        row.insert(CHANNEL_AT, channel.name().to_string());
+    }
+    row
+}
+
+/// The fields of [`TICKET_COLUMNS`] of one ticket.
+fn ticket_fields(
     s: &Scenario,
     name: &str,
     replication: u32,
@@ -96,9 +127,9 @@ fn ticket_row(
     ]
 }
 
-/// The header line of `tickets.csv`.
-pub fn ticket_header() -> Vec<u8> {
-    header_line(TICKET_COLUMNS)
+/// The header line of `tickets.csv` for `s`.
+pub fn ticket_header(s: &Scenario) -> Vec<u8> {
+    header_line(ticket_columns(s))
 }
 
 /// The rows of one replication's tickets, written to a file (no header).

@@ -5,7 +5,7 @@
 //! The days are capped: only the first [`DAY_CAP`] days of a run (days 0 to 365) get rows,
 //! so that memory does not grow with the horizon (a run can have millions of days).
 
-use super::breakdown::{DAY_METRICS, TEAM_METRICS, TYPE_METRICS};
+use super::breakdown::{CHANNEL_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS};
 use super::intervals::{IntervalStats, ratio};
 use super::result::ReplicationResult;
 use super::summary::{Estimate, Moments};
@@ -109,6 +109,7 @@ pub fn day_values(r: &ReplicationResult) -> Vec<(usize, [f64; DAY_METRICS.len()]
 pub struct BreakdownFold {
     teams: Vec<[Moments; TEAM_METRICS.len()]>,
     types: Vec<[Moments; TYPE_METRICS.len()]>,
+    channels: Vec<[Moments; CHANNEL_METRICS.len()]>,
     /// From the first day with a reported interval, at most [`DAY_CAP`] days.
     days: Vec<[Moments; DAY_METRICS.len()]>,
     first_day: usize,
@@ -121,6 +122,7 @@ impl BreakdownFold {
         if first {
             self.teams = vec![[Moments::default(); TEAM_METRICS.len()]; b.teams.len()];
             self.types = vec![[Moments::default(); TYPE_METRICS.len()]; b.types.len()];
+            self.channels = vec![[Moments::default(); CHANNEL_METRICS.len()]; b.channels.len()];
             self.first_day = r.first_interval / b.per_day.max(1);
         }
         for (acc, values) in self.teams.iter_mut().zip(&b.teams) {
@@ -129,6 +131,11 @@ impl BreakdownFold {
             }
         }
         for (acc, values) in self.types.iter_mut().zip(&b.types) {
+            for (m, v) in acc.iter_mut().zip(values) {
+                m.push(*v);
+            }
+        }
+        for (acc, values) in self.channels.iter_mut().zip(&b.channels) {
             for (m, v) in acc.iter_mut().zip(values) {
                 m.push(*v);
             }
@@ -156,6 +163,14 @@ impl BreakdownFold {
     /// Type `k`'s estimates, in [`TYPE_METRICS`] order (empty past the last type).
     pub fn ticket_type(&self, k: usize) -> Vec<Estimate> {
         self.types
+            .get(k)
+            .map_or(Vec::new(), |a| a.iter().map(Moments::estimate).collect())
+    }
+
+    /// Channel `k`'s estimates (in the order of the channels used), in [`CHANNEL_METRICS`]
+    /// order (empty past the last).
+    pub fn channel(&self, k: usize) -> Vec<Estimate> {
+        self.channels
             .get(k)
             .map_or(Vec::new(), |a| a.iter().map(Moments::estimate).collect())
     }

@@ -3,6 +3,7 @@
 //! (the order of the messages); the checks themselves live in one file per part.
 
 mod arrivals;
+mod channels;
 mod entry;
 pub(super) mod factors;
 mod grid;

@@ -2,12 +2,13 @@
 //! neither with the number of calls nor with the horizon (interval cells beyond a window
 //! go to disk, see [`super::cells`]).
 
+mod channels;
 mod finish;
 mod outcomes;
 
 pub use finish::{Costs, interval_start};
 
-use super::breakdown::{Durations, TeamAcc, TypeAcc};
+use super::breakdown::{Durations, MessageAcc, TeamAcc, TypeAcc};
 use super::cells::Window;
 use super::histogram::WaitHistogram;
 use crate::satisfaction::{Score, Term};
@@ -112,6 +113,10 @@ pub struct Collector {
     type_threshold: Vec<f64>,
     /// With one team, the waits of the abandoned calls (see `settled`).
     abandoned_waits: Durations,
+    /// Per type, its channel, when a type uses a channel other than the phone (else empty).
+    channel_of: Vec<crate::scenario::Channel>,
+    /// The written messages (`channels.rs`).
+    messages: MessageAcc,
 }
 
 impl Collector {
@@ -188,6 +193,12 @@ impl Collector {
                 super::cells::window(),
             ),
             conversations: 0,
+            channel_of: if s.has_channels() {
+                s.ticket_types.iter().map(|t| t.channel).collect()
+            } else {
+                Vec::new()
+            },
+            messages: MessageAcc::default(),
             teams: vec![TeamAcc::default(); s.teams.len()],
             abandoned_waits: Durations::default(),
             type_threshold: s

@@ -455,3 +455,34 @@ chat_concurrency = 3
             .contains("phone")
     );
 }
+
+#[test]
+fn the_run_table_and_the_report_show_the_channels() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("out");
+    let o = rappel()
+        .args(["run", "--replications", "2", "--report", "--out"])
+        .arg(&out)
+        .arg(crate::common::root().join("scenarios/message-promise.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("By channel"), "{table}");
+    assert!(table.contains("Within promise"), "{table}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("<h2>By channel</h2>"));
+    assert!(report.contains("Within the promise"));
+    // A phone-only centre shows no channel, in the table or the report.
+    let plain = dir.path().join("plain");
+    let o = rappel()
+        .args(["run", "--replications", "2", "--report", "--out"])
+        .arg(&plain)
+        .arg(crate::common::root().join("scenarios/skills-overflow.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("By channel"));
+    let report = std::fs::read_to_string(plain.join("report.html")).unwrap();
+    assert!(!report.contains("By channel"));
+}

@@ -33,9 +33,11 @@ impl Centre<'_> {
         best
     }
 
-    /// Agent `agent` of team `k` answers the new call (or chat) of `ticket`, of type `ty`,
-    /// at once.
-    #[inline]
+    /// Agent `agent` of team `k`, already chatting, answers the new chat of `ticket`, of
+    /// type `ty`, at once: the steps of a call answered at once (written out in
+    /// `arrive_with_patience`, where they stay inline).
+    #[cold]
+    #[inline(never)]
     pub(super) fn answered_at_once(
         &mut self,
         now: f64,
@@ -91,7 +93,15 @@ impl Centre<'_> {
         for i in 0..self.answer_at_once[ty].len() {
             let k = self.answer_at_once[ty][i];
             if let Some(agent) = self.teams[k].idle.pop_front() {
-                self.answered_at_once(now, ticket, ty, k, agent);
+                let t = self.tickets.get_mut(ticket);
+                t.queued_on_arrival = false;
+                t.predicted = 0.0;
+                t.add_wait(0.0, true);
+                // A wait of zero is part of what customers met today.
+                self.day_waits[ty].1 += 1;
+                self.stats.settled(now, 0.0, Some(k), false, ty);
+                self.note(now, ticket, |_| Step::AnsweredAtOnce { team: k });
+                self.start_work(now, ticket, k, agent);
                 return;
             }
         }

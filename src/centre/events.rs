@@ -105,7 +105,7 @@ impl Centre<'_> {
                 } => self.missed(now, team as usize, agent, ticket),
                 Event::Due { ticket, .. } => self.due(now, ticket),
                 Event::WrapUp { team, agent } => {
-                    if !self.holds_chats(team as usize, agent) {
+                    if !(self.channels && self.holds_chats(team as usize, agent)) {
                         self.wrapping -= 1;
                     }
                     self.free_agent(now, team as usize, agent);

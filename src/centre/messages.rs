@@ -24,6 +24,8 @@ use rand::RngExt;
 impl Centre<'_> {
     /// The message of `ticket` reaches the centre (its contact already counted): an idle
     /// agent answers it at once, else it waits in its type's message queue.
+    #[cold]
+    #[inline(never)]
     pub(super) fn message_arrives(&mut self, now: f64, ticket: TicketId) {
         let t = self.tickets.get_mut(ticket);
         let ty = t.ticket_type as usize;
@@ -66,6 +68,8 @@ impl Centre<'_> {
 
     /// Agent `agent` of team `k` takes the waiting message of `ticket` (already out of its
     /// queue).
+    #[cold]
+    #[inline(never)]
     pub(super) fn take_message_item(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
         let arrival = self.tickets.get(ticket).arrival;
         self.messages_waiting -= 1;
@@ -79,6 +83,8 @@ impl Centre<'_> {
 
     /// A free agent of team `k` takes the waiting message with the earliest deadline, only
     /// among the urgent ones when `urgent_only`. Returns whether there was one.
+    #[cold]
+    #[inline(never)]
     pub(super) fn take_message(
         &mut self,
         now: f64,
@@ -107,6 +113,8 @@ impl Centre<'_> {
 
     /// The answer to the message of `ticket` is sent at `now` (the end of the conversation):
     /// its response time is recorded and judged against the promise.
+    #[cold]
+    #[inline(never)]
     pub(super) fn message_answered(&mut self, now: f64, ticket: TicketId) {
         let t = self.tickets.get_mut(ticket);
         let ty = t.ticket_type as usize;
@@ -127,6 +135,8 @@ impl Centre<'_> {
 
     /// The customer of `ticket`, whose message is still unanswered, sends a reminder: a
     /// contact, effort for nothing; the message keeps its place.
+    #[cold]
+    #[inline(never)]
     pub(super) fn reminder(&mut self, now: f64, ticket: TicketId) {
         let t = self.tickets.get_mut(ticket);
         t.reminders += 1;
@@ -146,6 +156,41 @@ impl Centre<'_> {
             && self.channel[self.tickets.get(ticket).ticket_type as usize] == Channel::Chat
     }
 
+    /// [`Centre::start_work`] for a chat of a team with chat concurrency: the same steps,
+    /// with the chat counted on the agent and its handle time lengthened by the chats
+    /// already held; then the agent's free slots take the chats waiting. Out of line, so
+    /// that the conversations of a phone-only centre run the code they always ran (with
+    /// one slot, the factor is 1 and nothing is filled: the phone's steps exactly).
+    #[cold]
+    #[inline(never)]
+    pub(super) fn start_chat(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
+        let slowdown = self.chat_started(k, agent);
+        let team = &self.teams[k];
+        let t = self.tickets.get_mut(ticket);
+        t.state = State::InService;
+        let base = if t.conversations == 0 {
+            t.handle
+        } else {
+            let ty = t.ticket_type as usize;
+            self.handle[ty].sample(&mut self.rng.follow_up)
+        };
+        t.conversations = t.conversations.saturating_add(1);
+        t.team = k as u16;
+        t.served_at = now;
+        t.answered = matches!(t.work, Work::Inbound | Work::Transfer | Work::Message);
+        self.stats.conversation(t.created, k);
+        let end = now + base * team.speed * slowdown;
+        self.calendar.schedule(
+            end,
+            Event::Done {
+                team: k as u32,
+                agent,
+                ticket,
+            },
+        );
+        self.fill_chats(now, k, agent);
+    }
+
     /// Whether agent `agent` of team `k` holds chats (its work ending is a chat's).
     #[inline]
     pub(super) fn holds_chats(&self, k: usize, agent: u32) -> bool {
@@ -154,6 +199,8 @@ impl Centre<'_> {
 
     /// Agent `agent` of team `k` starts a chat: one more held (busy from the first); the
     /// chat's handle-time factor, 1 + `chat_slowdown` × the chats already held.
+    #[cold]
+    #[inline(never)]
     pub(super) fn chat_started(&mut self, k: usize, agent: u32) -> f64 {
         let team = &mut self.teams[k];
         let a = agent as usize;
@@ -173,6 +220,8 @@ impl Centre<'_> {
     /// Agent `agent` of team `k` ended a chat (and its after-chat work). Returns `true`
     /// when the agent still holds chats (and took the oldest waiting one if it may),
     /// `false` when it holds none and is free like any agent.
+    #[cold]
+    #[inline(never)]
     pub(super) fn chat_ended(&mut self, now: f64, k: usize, agent: u32) -> bool {
         let team = &mut self.teams[k];
         let a = agent as usize;
@@ -191,6 +240,8 @@ impl Centre<'_> {
 
     /// Agent `agent` of team `k`, holding chats with a slot free, takes the oldest waiting
     /// chats until its slots are full or none waits; not past its shift or the closing.
+    #[cold]
+    #[inline(never)]
     pub(super) fn fill_chats(&mut self, now: f64, k: usize, agent: u32) {
         loop {
             let team = &self.teams[k];
@@ -218,6 +269,8 @@ impl Centre<'_> {
 
     /// A new chat of type `ty` finds an agent of a team serving it who already chats and
     /// has a slot free (not past the shift): answered at once. Returns whether it did.
+    #[cold]
+    #[inline(never)]
     pub(super) fn chat_at_once(&mut self, now: f64, ticket: TicketId, ty: usize) -> bool {
         for i in 0..self.teams_for_type[ty].len() {
             let k = self.teams_for_type[ty][i];

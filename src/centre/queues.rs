@@ -5,7 +5,7 @@
 //! or is taken through another queue) moves its generation on, and its stale entry is
 //! dropped when it reaches the head.
 
-use super::ticket::{State, TicketId};
+use super::ticket::{State, TicketId, Tickets};
 use super::{Centre, Step};
 use std::collections::VecDeque;
 use std::ops::{Index, IndexMut};
@@ -76,6 +76,22 @@ impl Queues {
     }
 }
 
+impl Queues {
+    /// Drops stale entries at the head of queue `q` (their tickets in `tickets` have moved
+    /// on); returns the rank of the live head.
+    #[inline]
+    pub fn live_head(&mut self, tickets: &Tickets, q: QueueId) -> Option<f64> {
+        let queue = &mut self[q];
+        while let Some(item) = queue.items.front() {
+            if tickets.current(item.ticket, item.generation) {
+                return Some(item.rank);
+            }
+            queue.items.pop_front();
+        }
+        None
+    }
+}
+
 impl Index<QueueId> for Queues {
     type Output = Queue;
 
@@ -106,14 +122,7 @@ impl Centre<'_> {
     /// Drops stale entries at the head of a queue; returns the rank of the live head.
     #[inline]
     pub(super) fn live_head(&mut self, q: QueueId) -> Option<f64> {
-        let queue = &mut self.queues[q];
-        while let Some(item) = queue.items.front() {
-            if self.tickets.current(item.ticket, item.generation) {
-                return Some(item.rank);
-            }
-            queue.items.pop_front();
-        }
-        None
+        self.queues.live_head(&self.tickets, q)
     }
 
     /// The caller of `ticket`, on the line, runs out of patience and hangs up.

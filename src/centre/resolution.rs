@@ -52,7 +52,7 @@ impl Centre<'_> {
                 let end = now + w.sample(&mut self.rng.wrap_up) * self.s.teams[k].speed;
                 let team = k as u32;
                 // An agent after a chat holds no line (see the WrapUp event).
-                if !self.holds_chats(k, agent) {
+                if !(self.channels && self.holds_chats(k, agent)) {
                     self.wrapping += 1;
                 }
                 self.calendar.schedule(end, Event::WrapUp { team, agent });

@@ -2,15 +2,15 @@
 //! work that comes due (dispatch), and the start of a conversation.
 
 use super::events::Event;
-use super::queues::QueueId;
-use super::ticket::{State, TicketId, Work};
+use super::queues::{QueueId, Queues};
+use super::ticket::{State, TicketId, Tickets, Work};
 use super::{Centre, Step};
 
 impl Centre<'_> {
     /// Agent `agent` of team `k` is free: next work, going home, or idle.
     pub(super) fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
         // An agent who still holds chats is not free: it may take another chat only.
-        if self.holds_chats(k, agent) && self.chat_ended(now, k, agent) {
+        if self.channels && self.holds_chats(k, agent) && self.chat_ended(now, k, agent) {
             return;
         }
         if !self.open && self.teams[k].present > self.teams[k].target {
@@ -31,57 +31,58 @@ impl Centre<'_> {
     /// then the longest waiting. Returns whether there was some.
     #[inline]
     pub(super) fn take_work(&mut self, now: f64, k: usize, agent: u32) -> bool {
-        let took = self.take(now, k, agent, false);
-        // A chat taken leaves slots free for the chats still waiting.
-        if took && self.teams[k].chat_limit > 1 {
-            self.fill_chats(now, k, agent);
-        }
-        took
+        self.take(now, k, agent, false)
     }
 
     /// [`Centre::take_work`], or with `line_only` only callers on the line: inbound calls,
     /// and customers on hold after a transfer at the head of the team's own queue. Queues
     /// come by group (skill level, then priority); overflowed calls after them all.
+    /// A team that serves message types blends them in (`take_blended`).
+    #[inline]
     pub(super) fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
-        // The promise-protecting rule: an urgent message before everything else.
-        if !self.teams[k].messages.is_empty()
-            && !line_only
-            && self.take_message(now, k, agent, true)
-        {
-            return true;
+        if self.channels && !line_only && !self.teams[k].messages.is_empty() {
+            return self.take_blended(now, k, agent);
         }
-        for g in 0..self.teams[k].queues_by_priority.len() {
-            let mut best: Option<(QueueId, f64)> = None;
-            for i in 0..self.teams[k].queues_by_priority[g].len() {
-                let q = self.teams[k].queues_by_priority[g][i];
-                if let Some(rank) = self.live_head(q)
-                    && (!line_only || self.on_the_line(q))
-                    && best.is_none_or(|(_, r)| rank < r)
-                {
-                    best = Some((q, rank));
-                }
-            }
-            if let Some((q, _)) = best {
-                let item = self.queues[q].items.pop_front().expect("live head exists");
-                self.queues[q].live -= 1;
-                self.take_item(now, item.ticket, k, agent);
-                return true;
-            }
-        }
-        (!self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent))
-            // Messages fill the time no other work takes.
-            || (!self.teams[k].messages.is_empty()
-                && !line_only
-                && self.take_message(now, k, agent, false))
+        self.take_queued(now, k, agent, line_only)
     }
 
-    /// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
-    fn on_the_line(&self, q: QueueId) -> bool {
-        let head = self.queues[q].items.front().expect("a live head");
-        matches!(
-            self.tickets.get(head.ticket).work,
-            Work::Inbound | Work::Transfer
-        )
+    /// [`Centre::take`] for a team that serves message types, under the rule that
+    /// protects their promise: an urgent message first, then the queued work and overflow,
+    /// then any other message. Out of line: a phone-only centre never comes here.
+    #[cold]
+    #[inline(never)]
+    fn take_blended(&mut self, now: f64, k: usize, agent: u32) -> bool {
+        self.take_message(now, k, agent, true)
+            || self.take_queued(now, k, agent, false)
+            || self.take_message(now, k, agent, false)
+    }
+
+    /// The queued work of team `k`'s priority groups, then overflowed calls.
+    #[inline(always)]
+    fn take_queued(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
+        // The team's groups are only read while the queues are searched (the fields are
+        // borrowed apart), so the team is looked up once, not at every queue.
+        let mut found: Option<(QueueId, f64)> = None;
+        for group in &self.teams[k].queues_by_priority {
+            for &q in group {
+                if let Some(rank) = self.queues.live_head(&self.tickets, q)
+                    && (!line_only || on_the_line(&self.queues, &self.tickets, q))
+                    && found.is_none_or(|(_, r)| rank < r)
+                {
+                    found = Some((q, rank));
+                }
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        if let Some((q, _)) = found {
+            let item = self.queues[q].items.pop_front().expect("live head exists");
+            self.queues[q].live -= 1;
+            self.take_item(now, item.ticket, k, agent);
+            return true;
+        }
+        !self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent)
     }
 
     /// Hands pending work of `ticket` for queue `q` to the longest-idle agent of the first
@@ -156,14 +157,12 @@ impl Centre<'_> {
 
     /// A conversation between agent `agent` of team `k` and the customer of `ticket` starts.
     pub(super) fn start_work(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
-        let chat = self.channels && self.is_chat(k, ticket);
-        let slowdown = if chat {
-            self.chat_started(k, agent)
-        } else {
-            self.teams[k].busy += 1;
-            1.0
-        };
-        let team = &self.teams[k];
+        if self.channels && self.is_chat(k, ticket) {
+            self.start_chat(now, ticket, k, agent);
+            return;
+        }
+        let team = &mut self.teams[k];
+        team.busy += 1;
         let t = self.tickets.get_mut(ticket);
         t.state = State::InService;
         let base = if t.conversations == 0 {
@@ -175,13 +174,9 @@ impl Centre<'_> {
         t.conversations = t.conversations.saturating_add(1);
         t.team = k as u16;
         t.served_at = now;
-        t.answered = matches!(t.work, Work::Inbound | Work::Transfer);
+        t.answered = matches!(t.work, Work::Inbound | Work::Transfer | Work::Message);
         self.stats.conversation(t.created, k);
-        let end = if chat {
-            now + base * team.speed * slowdown
-        } else {
-            now + base * team.speed
-        };
+        let end = now + base * team.speed;
         self.calendar.schedule(
             end,
             Event::Done {
@@ -191,4 +186,13 @@ impl Centre<'_> {
             },
         );
     }
+}
+
+/// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
+fn on_the_line(queues: &Queues, tickets: &Tickets, q: QueueId) -> bool {
+    let head = queues[q].items.front().expect("a live head");
+    matches!(
+        tickets.get(head.ticket).work,
+        Work::Inbound | Work::Transfer
+    )
 }

@@ -143,7 +143,7 @@ pub struct Ticket {
     /// When the latest conversation began.
     pub served_at: f64,
     /// Whether the latest conversation began with the customer answered on the line (an
-    /// inbound call or a transfer), not called back.
+    /// inbound call or a transfer) or its message answered, not called back.
     pub answered: bool,
     /// Seconds by which promised callbacks that reached the customer were late, summed.
     pub lateness: f64,

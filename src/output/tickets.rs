@@ -55,26 +55,9 @@ pub fn ticket_columns(s: &Scenario) -> Vec<&'static str> {
     c
 }
 
-/// One row of `tickets.csv`.
+/// The fields of [`TICKET_COLUMNS`] of one ticket (the channel, when it has one, goes in
+/// at [`CHANNEL_AT`]).
 fn ticket_row(
-    s: &Scenario,
-    name: &str,
-    replication: u32,
-    t: &Ticket,
-    outcome: Outcome,
-    closed: f64,
-    score: Option<&Score>,
-) -> Vec<String> {
-    let mut row = ticket_fields(s, name, replication, t, outcome, closed, score).to_vec();
-    if s.has_channels() {
-        let channel = s.ticket_types[t.ticket_type as usize].channel;
-        row.insert(CHANNEL_AT, channel.name().to_string());
-    }
-    row
-}
-
-/// The fields of [`TICKET_COLUMNS`] of one ticket.
-fn ticket_fields(
     s: &Scenario,
     name: &str,
     replication: u32,
@@ -157,15 +140,19 @@ impl TicketFile {
         closed: f64,
         score: Option<&Score>,
     ) -> std::io::Result<()> {
-        self.rows.row(ticket_row(
-            s,
-            &s.name,
-            replication,
-            t,
-            outcome,
-            closed,
-            score,
-        ))
+        let row = ticket_row(s, &s.name, replication, t, outcome, closed, score);
+        if !s.has_channels() {
+            return self.rows.row(row);
+        }
+        let channel = s.ticket_types[t.ticket_type as usize].channel.name();
+        let (before, after) = row.split_at(CHANNEL_AT);
+        self.rows.row(
+            before
+                .iter()
+                .map(String::as_str)
+                .chain([channel])
+                .chain(after.iter().map(String::as_str)),
+        )
     }
 
     /// Flushes the rows to disk.

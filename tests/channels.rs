@@ -486,3 +486,100 @@ fn the_run_table_and_the_report_show_the_channels() {
     let report = std::fs::read_to_string(plain.join("report.html")).unwrap();
     assert!(!report.contains("By channel"));
 }
+
+/// Calls, e-mails and chats on two teams, with shifts of staffing, wrap-up, reminders,
+/// escalation and redials: every channel's path at once.
+const THREE_CHANNELS: &str = r#"
+name = "three-channels"
+[simulation]
+days = 2
+replications = 4
+seed = 17
+open = "08:00"
+close = "18:00"
+interval = "1h"
+[arrivals]
+rates_per_hour = [60, 90, 120, 110, 90, 80, 90, 100, 70, 50]
+[[ticket_types]]
+name = "call"
+share = 0.5
+handle_time = { dist = "exponential", mean = "4m" }
+patience = { dist = "exponential", mean = "3m" }
+wrap_up = { dist = "constant", value = "20s" }
+difficulty = 0.3
+[[ticket_types]]
+name = "mail"
+share = 0.3
+channel = "message"
+handle_time = { dist = "lognormal", mean = "5m", cv = 0.6 }
+difficulty = 0.3
+response_promise = "2h"
+reminder = { after = "1h", probability = 0.7 }
+[[ticket_types]]
+name = "chat"
+share = 0.2
+channel = "chat"
+handle_time = { dist = "exponential", mean = "6m" }
+patience = { dist = "exponential", mean = "4m" }
+wrap_up = { dist = "constant", value = "30s" }
+[[teams]]
+name = "front"
+agents = [6, 8, 10, 10, 8, 8, 8, 9, 7, 5]
+serves = ["call", "mail", "chat"]
+competence = 0.8
+unresolved = "escalate"
+escalate_to = "back"
+chat_concurrency = 3
+chat_slowdown = 0.3
+[[teams]]
+name = "back"
+agents = 2
+serves = ["mail"]
+[entry]
+redial = { probability = 0.5, delay = { dist = "exponential", mean = "15m" } }
+"#;
+
+#[test]
+fn three_channels_give_the_same_files_whatever_the_threads() {
+    let dir = TempDir::new().unwrap();
+    let file = dir.path().join("three.toml");
+    std::fs::write(&file, THREE_CHANNELS).unwrap();
+    let run_with = |threads: &str| {
+        let out = dir.path().join(format!("out-{threads}"));
+        let o = rappel()
+            .args(["run", "--quiet", "--tickets", "--threads", threads, "--out"])
+            .arg(&out)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    };
+    let (one, two) = (run_with("1"), run_with("2"));
+    for f in [
+        "summary.csv",
+        "replications.csv",
+        "intervals.csv",
+        "breakdown.csv",
+        "tickets.csv",
+        "satisfaction_drivers.csv",
+    ] {
+        assert!(
+            std::fs::read(one.join(f)).unwrap() == std::fs::read(two.join(f)).unwrap(),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    // Every channel has its rows; messages are reminded and answered, chats answered.
+    let (h, rows) = read_csv(&one.join("breakdown.csv"));
+    let by = h.iter().position(|c| c == "by").unwrap();
+    let groups: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[by] == "channel")
+        .map(|r| r[by + 1].as_str())
+        .collect();
+    assert!(groups.contains(&"phone") && groups.contains(&"message") && groups.contains(&"chat"));
+    let r = run(THREE_CHANNELS);
+    assert!(channel(&r, 1, "reminders_per_message").mean > 0.0);
+    assert!(channel(&r, 1, "outcome_answered").mean > 0.9);
+    assert!(channel(&r, 2, "outcome_answered").mean > 0.5);
+}

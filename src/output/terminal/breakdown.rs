@@ -87,9 +87,15 @@ pub fn breakdown_text(r: &RunResult, width: u16) -> String {
         .enumerate()
         .map(|(k, t)| {
             let e = |m| type_estimate(r, k, m).mean;
+            // A message type makes no call: its messages are in the channel table.
+            let written = t.channel == crate::scenario::Channel::Message;
             vec![
                 t.name.clone(),
-                count(e("offered")),
+                if written {
+                    MISSING.into()
+                } else {
+                    count(e("offered"))
+                },
                 share(e("outcome_answered")),
                 share(e("service_level")),
                 if e("csat_mean").is_nan() {

@@ -15,6 +15,7 @@ mod colour;
 mod common;
 mod compare;
 mod costs;
+mod customers;
 mod determinism;
 mod docs;
 mod dynamics;

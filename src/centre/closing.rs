@@ -24,6 +24,11 @@ impl Centre<'_> {
         let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
         let score = self.s.satisfaction.score(&journey, noise);
         self.stats.scored(created, now, &score, ty);
+        if self.population.is_some() {
+            let t = self.tickets.get(ticket);
+            let (customer, wait) = (t.customer, t.wait_last);
+            self.customer_scored(now, customer, wait, score.ltr);
+        }
         self.note(now, ticket, |_| Step::Closed { resolved, score });
         let (promoters, detractors, scored) = &mut self.day_word;
         *promoters += u64::from(score.ltr >= 9);

@@ -22,6 +22,7 @@
 //! | the ticket and its journey | `ticket.rs` |
 //! | opening hours: the closed message, closing time, work postponed to the opening | `hours.rs` |
 //! | closing, scoring, the day change, the drain after the horizon | `closing.rs` |
+//! | the customers the tickets belong to, and those who leave | `customers.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
 //! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
 
@@ -29,6 +30,7 @@ mod appointments;
 mod arrivals;
 mod callbacks;
 mod closing;
+mod customers;
 mod entry;
 mod events;
 mod guard;
@@ -102,6 +104,8 @@ struct Centre<'a> {
     channel: Vec<crate::scenario::Channel>,
     /// Messages waiting for an answer, all types together.
     messages_waiting: u32,
+    /// The customers the tickets belong to (`arrivals.customers`).
+    population: Option<customers::Population>,
     /// Per type: the wait customers expect today.
     expected: Vec<f64>,
     /// Per type: sum and count of today's waits on the line.

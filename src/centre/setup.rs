@@ -172,6 +172,10 @@ impl<'a> Centre<'a> {
             channels: s.has_channels(),
             channel: s.ticket_types.iter().map(|t| t.channel).collect(),
             messages_waiting: 0,
+            population: s
+                .arrivals
+                .customers
+                .map(|c| super::customers::Population::new(&c)),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],
             next_day: DAY,

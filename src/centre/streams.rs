@@ -52,6 +52,12 @@ pub(super) struct Streams {
     /// Whether a customer whose message is unanswered sends a reminder (one uniform per
     /// message of a type with a reminder).
     pub reminder: Stream,
+    /// The customer each new ticket belongs to (one uniform per arrival kept by word of
+    /// mouth, with a population only).
+    pub customer: Stream,
+    /// Whether a customer left a detractor leaves (one uniform per such ticket, with a
+    /// churn above 0 only).
+    pub churn: Stream,
 }
 
 impl Streams {
@@ -79,6 +85,8 @@ impl Streams {
             absence: stream(seed, r, Purpose::Absence),
             adherence: stream(seed, r, Purpose::Adherence),
             reminder: stream(seed, r, Purpose::Reminder),
+            customer: stream(seed, r, Purpose::Customer),
+            churn: stream(seed, r, Purpose::Churn),
         }
     }
 }

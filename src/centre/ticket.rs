@@ -149,6 +149,9 @@ pub struct Ticket {
     pub lateness: f64,
     /// Reminders sent about an unanswered message.
     pub reminders: u32,
+    /// The customer the ticket belongs to (`arrivals.customers`); `u32::MAX` without a
+    /// population.
+    pub customer: u32,
     /// Whether the ticket's contacts are written (a message type): judged on the written
     /// channel's scales.
     pub written: bool,
@@ -200,6 +203,7 @@ impl Ticket {
             answered: false,
             lateness: 0.0,
             reminders: 0,
+            customer: u32::MAX,
             written: false,
         }
     }

@@ -7,7 +7,7 @@ use crate::run::RunResult;
 use crate::scenario::{DAY, Unresolved};
 use crate::stats::Estimate;
 use crate::stats::breakdown::{
-    CHANNEL_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index,
+    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index,
 };
 
 /// Columns of `breakdown.csv`.
@@ -123,6 +123,14 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
             c.name().to_string(),
             &CHANNEL_METRICS,
             fold.channel(k),
+        );
+    }
+    if s.arrivals.customers.is_some() {
+        add(
+            "customers",
+            "population".to_string(),
+            &CUSTOMER_METRICS,
+            fold.customers(),
         );
     }
     for (day, e) in fold.days() {

@@ -69,6 +69,8 @@ pub struct Scenario {
     pub per_call_minute: f64,
     /// Value lost with each ticket never resolved (`costs.lost_ticket_value`).
     pub lost_ticket_value: f64,
+    /// Value lost with each customer who leaves (`costs.lost_customer_value`).
+    pub lost_customer_value: f64,
     /// How a ticket's journey becomes a satisfaction score.
     pub satisfaction: crate::satisfaction::Params,
     /// The levels this scenario declares under `[factors]`, (factor, level) in factor-name
@@ -151,6 +153,19 @@ pub struct Arrivals {
     /// The forecast file the rates were read from, as written in the scenario (`None` when
     /// the rates are in the scenario itself).
     pub forecast: Option<String>,
+    /// The population the tickets belong to (`arrivals.customers`), if any.
+    pub customers: Option<Customers>,
+}
+
+/// A population of customers bringing the arrivals (see "Customers" in docs/model.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Customers {
+    /// How many customers there are at the start.
+    pub size: u32,
+    /// The probability that a customer left a detractor by a ticket leaves for good.
+    pub churn: f64,
+    /// The weight of a customer's own last wait in the wait they expect next time.
+    pub memory: f64,
 }
 
 /// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):
@@ -597,6 +612,7 @@ impl Scenario {
         self.outbound_call_cost > 0.0
             || self.per_call_minute > 0.0
             || self.lost_ticket_value > 0.0
+            || self.lost_customer_value > 0.0
             || self.teams.iter().any(|t| {
                 t.cost_per_hour > 0.0
                     || matches!(

@@ -147,6 +147,9 @@ pub struct RawCosts {
     /// balked or disconnected without calling again, or given up) or still open at the drain
     /// cap. Default 0; 0 to 1e9.
     pub lost_ticket_value: Option<f64>,
+    /// Value lost with each customer who leaves for good (`arrivals.churn`). Default 0; 0 to
+    /// 1e9.
+    pub lost_customer_value: Option<f64>,
 }
 
 /// `[simulation]`: run length, day grid and statistics settings.
@@ -210,6 +213,18 @@ pub struct RawArrivals {
     /// A CSV of calls per interval (`interval_start,calls`, as `rappel erlang --volumes`
     /// reads), relative to the scenario file. Instead of `rate_per_hour`/`rates_per_hour`.
     pub forecast: Option<String>,
+    /// A population of this many customers (1 to 10,000,000) bringing the arrivals: each
+    /// new ticket belongs to one of them, drawn at random, so each customer's tickets come
+    /// at 1/customers of the rates. Default: none (a ticket belongs to nobody).
+    pub customers: Option<i64>,
+    /// Only with `customers`: the probability that a customer left a detractor by a ticket
+    /// (likelihood to recommend 0 to 6) leaves for good; their later tickets never come.
+    /// 0 to 1; default 0.
+    pub churn: Option<f64>,
+    /// Only with `customers`: the weight of a customer's own last wait in the wait they
+    /// expect at their next ticket, beside their type's expectation (0: the type's only, 1:
+    /// their own last wait only). 0 to 1; default 0.
+    pub memory: Option<f64>,
 }
 
 /// `arrivals.busyness`: a gamma day factor of mean 1 and a given coefficient of variation,

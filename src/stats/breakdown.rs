@@ -89,6 +89,15 @@ pub const CHANNEL_METRICS: [(&str, &str); 16] = [
     ("nps", "points"),
 ];
 
+/// The metrics of the population's row (only with `arrivals.customers`): (name, unit).
+pub const CUSTOMER_METRICS: [(&str, &str); 5] = [
+    ("customers", "customers"),
+    ("churned", "customers"),
+    ("churn_share", "share"),
+    ("tickets_per_customer", "tickets"),
+    ("lost_customer_value", "cost"),
+];
+
 /// Position of metric `name` in a list of metrics (panics on a name not in it).
 pub fn metric_index(list: &[(&str, &str)], name: &str) -> usize {
     list.iter()
@@ -272,6 +281,8 @@ pub struct Breakdown {
     /// Per channel used, in the order of [`crate::scenario::Scenario::channels_used`]
     /// (empty when every type is a phone type).
     pub channels: Vec<[f64; CHANNEL_METRICS.len()]>,
+    /// The population's figures (one row with `arrivals.customers`, else none).
+    pub customers: Vec<[f64; CUSTOMER_METRICS.len()]>,
     /// Intervals of the open day (to find the day of an interval cell).
     pub per_day: usize,
     /// Per team, in file order: each day end of the counted window, (the 0-based day it

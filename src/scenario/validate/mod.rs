@@ -199,6 +199,11 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let outbound_call_cost = cost(raw.costs.outbound_call, "costs.outbound_call", p);
     let per_call_minute = cost(raw.costs.per_call_minute, "costs.per_call_minute", p);
     let lost_ticket_value = cost(raw.costs.lost_ticket_value, "costs.lost_ticket_value", p);
+    let lost_customer_value = cost(
+        raw.costs.lost_customer_value,
+        "costs.lost_customer_value",
+        p,
+    );
     let satisfaction = satisfaction::satisfaction(raw, p);
     let factors = factors::factors(raw, p);
     let (simulation, arrivals, mut ticket_types, teams, entry, satisfaction) = (
@@ -209,8 +214,12 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         entry?,
         satisfaction?,
     );
-    let (outbound_call_cost, per_call_minute, lost_ticket_value) =
-        (outbound_call_cost?, per_call_minute?, lost_ticket_value?);
+    let (outbound_call_cost, per_call_minute, lost_ticket_value, lost_customer_value) = (
+        outbound_call_cost?,
+        per_call_minute?,
+        lost_ticket_value?,
+        lost_customer_value?,
+    );
     skills::overflow(raw, &mut ticket_types, &teams, p);
     let scenario = Scenario {
         name: raw.name.trim().to_string(),
@@ -224,6 +233,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         outbound_call_cost,
         per_call_minute,
         lost_ticket_value,
+        lost_customer_value,
         satisfaction,
         factors,
     };

@@ -41,6 +41,11 @@ impl Collector {
         self.messages.reminders += u64::from(self.counts(arrival));
     }
 
+    /// A customer left for good at `now` (`arrivals.churn`).
+    pub fn churned(&mut self, now: f64) {
+        self.churned += u64::from(self.counts(now));
+    }
+
     /// The message sent at `arrival` was still waiting when the run ended.
     pub fn message_still_waiting(&mut self, arrival: f64) {
         self.message_waited(arrival, self.horizon);

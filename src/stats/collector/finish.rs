@@ -246,6 +246,18 @@ impl Collector {
             None => self.types.iter().map(type_values).collect(),
         };
         let channels = self.channel_values(all.as_ref());
+        let customers = if self.customers == 0 {
+            Vec::new()
+        } else {
+            let n = f64::from(self.customers);
+            vec![[
+                n,
+                self.churned as f64,
+                self.churned as f64 / n,
+                self.tickets as f64 / n,
+                self.churned as f64 * self.lost_customer_value,
+            ]]
+        };
         Breakdown {
             teams: self
                 .teams
@@ -254,6 +266,7 @@ impl Collector {
                 .collect(),
             types,
             channels,
+            customers,
             per_day: self.grid.intervals(),
             backlog_days: self
                 .teams
@@ -295,7 +308,8 @@ impl Collector {
             outbound: self.outbound_cost,
             telephony: self.line_int / 60.0 * self.per_call_minute,
             // Never resolved: closed unresolved, or still open at the drain cap.
-            lost_value: (self.tickets - self.resolved) as f64 * self.lost_ticket_value,
+            lost_value: (self.tickets - self.resolved) as f64 * self.lost_ticket_value
+                + self.churned as f64 * self.lost_customer_value,
         }
     }
 

@@ -117,6 +117,12 @@ pub struct Collector {
     channel_of: Vec<crate::scenario::Channel>,
     /// The written messages (`channels.rs`).
     messages: MessageAcc,
+    /// The population's size (`arrivals.customers`), 0 without one.
+    customers: u32,
+    /// Customers who left for good within the window.
+    churned: u64,
+    /// `costs.lost_customer_value`.
+    lost_customer_value: f64,
 }
 
 impl Collector {
@@ -199,6 +205,9 @@ impl Collector {
                 Vec::new()
             },
             messages: MessageAcc::default(),
+            customers: s.arrivals.customers.map_or(0, |c| c.size),
+            churned: 0,
+            lost_customer_value: s.lost_customer_value,
             teams: vec![TeamAcc::default(); s.teams.len()],
             abandoned_waits: Durations::default(),
             type_threshold: s

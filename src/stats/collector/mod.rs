@@ -234,6 +234,10 @@ impl Collector {
     }
 
     /// Sets the current grid cell (an open interval, or a closed stretch) to the one holding `t`.
+    /// Out of line: it runs once per interval edge, and inlined into `advance` it would
+    /// weigh on every event.
+    #[cold]
+    #[inline(never)]
     fn locate(&mut self, t: f64) {
         let s = self.grid.stretch(t);
         self.cell = s.interval.filter(|&idx| idx < self.end);

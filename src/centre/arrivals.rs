@@ -176,6 +176,15 @@ impl Centre<'_> {
         {
             return;
         }
+        // With a population, the arrival belongs to a customer; one who left never calls.
+        let customer = if self.population.is_some() {
+            match self.customer_of_arrival() {
+                Some(c) => c,
+                None => return,
+            }
+        } else {
+            u32::MAX
+        };
         // Drawn for every ticket in arrival order, whatever happens to it, so that
         // scenarios sharing a seed see the same customers.
         // A single type needs no draw (the stream is the type's alone, so skipping it
@@ -204,6 +213,10 @@ impl Centre<'_> {
             .map(|p| p.sample(&mut self.rng.patience));
         let mut t = Ticket::new(self.next_ticket, ty as u32, now, handle);
         t.expected_wait = self.expected[ty];
+        t.customer = customer;
+        if customer != u32::MAX {
+            t.expected_wait = self.remembered(customer, t.expected_wait);
+        }
         let ticket = self.tickets.insert(t);
         self.next_ticket += 1;
         self.stats.ticket_created(now, ty);

@@ -77,7 +77,9 @@ impl Centre<'_> {
         let q = match t.work {
             Work::Callback | Work::Appointment => self.queues.callback(ty),
             Work::Transfer | Work::AgentCallback => t.queue,
-            Work::Inbound => unreachable!("inbound calls are never scheduled as due"),
+            Work::Inbound | Work::Message => {
+                unreachable!("inbound calls and messages are never scheduled as due")
+            }
         };
         if t.work == Work::Transfer {
             // On hold from now until an agent of the new team answers.

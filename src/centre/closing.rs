@@ -24,6 +24,11 @@ impl Centre<'_> {
         let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
         let score = self.s.satisfaction.score(&journey, noise);
         self.stats.scored(created, now, &score, ty);
+        if self.population.is_some() {
+            let t = self.tickets.get(ticket);
+            let (customer, wait) = (t.customer, t.wait_last);
+            self.customer_scored(now, customer, wait, score.ltr);
+        }
         self.note(now, ticket, |_| Step::Closed { resolved, score });
         let (promoters, detractors, scored) = &mut self.day_word;
         *promoters += u64::from(score.ltr >= 9);
@@ -102,6 +107,9 @@ impl Centre<'_> {
                 open_calls += 1;
                 self.stats.call_still_waiting(t.ticket_type as usize);
             }
+            if t.state == State::Pending && t.work == Work::Message {
+                self.stats.message_still_waiting(t.arrival);
+            }
             if self.stats.counts(t.created) {
                 open.push(*t);
             }
@@ -166,7 +174,12 @@ impl Centre<'_> {
             .iter()
             .map(|&ty| self.queues[self.queues.inbound(ty)].live)
             .sum();
-        own + inbound
+        let messages: u32 = self.teams[k]
+            .messages
+            .iter()
+            .map(|&(q, _)| self.queues[q].live)
+            .sum();
+        own + inbound + messages
     }
 }
 

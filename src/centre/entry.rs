@@ -6,7 +6,7 @@
 use super::events::Event;
 use super::ticket::{State, TicketId, Work};
 use super::{CallOutcome, Centre, Step};
-use crate::scenario::Flow;
+use crate::scenario::{Channel, Flow};
 
 impl Centre<'_> {
     /// The predicted wait of a call of type `ty` arriving now: for each team serving it,
@@ -33,6 +33,30 @@ impl Centre<'_> {
         best
     }
 
+    /// Agent `agent` of team `k`, already chatting, answers the new chat of `ticket`, of
+    /// type `ty`, at once: the steps of a call answered at once (written out in
+    /// `arrive_with_patience`, where they stay inline).
+    #[cold]
+    #[inline(never)]
+    pub(super) fn answered_at_once(
+        &mut self,
+        now: f64,
+        ticket: TicketId,
+        ty: usize,
+        k: usize,
+        agent: u32,
+    ) {
+        let t = self.tickets.get_mut(ticket);
+        t.queued_on_arrival = false;
+        t.predicted = 0.0;
+        t.add_wait(0.0, true);
+        // A wait of zero is part of what customers met today.
+        self.day_waits[ty].1 += 1;
+        self.stats.settled(now, 0.0, Some(k), false, ty);
+        self.note(now, ticket, |_| Step::AnsweredAtOnce { team: k });
+        self.start_work(now, ticket, k, agent);
+    }
+
     /// An inbound call of `ticket` reaches the centre: answered at once, or the entry
     /// flow decides.
     pub(super) fn arrive_with_patience(
@@ -52,10 +76,18 @@ impl Centre<'_> {
         if capped {
             self.contact_cap(now, ticket);
         }
+        if self.channels && self.channel[ty] == Channel::Message {
+            self.message_arrives(now, ticket);
+            return;
+        }
         self.stats.offered(now, attempt > 1, ty);
         self.note(now, ticket, |_| Step::Calls { attempt });
         if !self.open {
             self.closed_call(now, ticket);
+            return;
+        }
+        if self.channels && self.channel[ty] == Channel::Chat && self.chat_at_once(now, ticket, ty)
+        {
             return;
         }
         for i in 0..self.answer_at_once[ty].len() {

@@ -37,6 +37,9 @@ pub(super) enum Event {
     Shift,
     /// An agent finishes the after-call work of a conversation.
     WrapUp { team: u32, agent: u32 },
+    /// A customer whose message is still unanswered sends a reminder (stale once an agent
+    /// took it).
+    Reminder { ticket: TicketId, generation: u32 },
 }
 
 impl Centre<'_> {
@@ -70,7 +73,9 @@ impl Centre<'_> {
                 Event::Abandon { ticket, generation } | Event::Overflow { ticket, generation } => {
                     self.tickets.is(ticket, generation, State::Waiting)
                 }
-                Event::Due { ticket, generation } | Event::Broken { ticket, generation } => {
+                Event::Due { ticket, generation }
+                | Event::Broken { ticket, generation }
+                | Event::Reminder { ticket, generation } => {
                     self.tickets.is(ticket, generation, State::Pending)
                 }
                 _ => true,
@@ -100,9 +105,12 @@ impl Centre<'_> {
                 } => self.missed(now, team as usize, agent, ticket),
                 Event::Due { ticket, .. } => self.due(now, ticket),
                 Event::WrapUp { team, agent } => {
-                    self.wrapping -= 1;
+                    if !(self.channels && self.holds_chats(team as usize, agent)) {
+                        self.wrapping -= 1;
+                    }
                     self.free_agent(now, team as usize, agent);
                 }
+                Event::Reminder { ticket, .. } => self.reminder(now, ticket),
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
                 Event::Overflow { ticket, .. } => self.overflow(now, ticket),
                 Event::Shift => {

@@ -238,6 +238,10 @@ fn words(s: &Scenario, step: &Step) -> String {
         Step::DisconnectedAtClosing { .. } => "disconnected at closing".into(),
         Step::PutOffToOpening { .. } => "put off to the opening".into(),
         Step::WillCallAgain { .. } => "will call again".into(),
+        Step::Writes { .. } => "writes".into(),
+        Step::MessageTaken { team: k, .. } => format!("message taken by {}", team(k)),
+        Step::MessageAnswered { .. } => "answered in writing".into(),
+        Step::Reminds => "sends a reminder".into(),
         Step::Closed { resolved, .. } => if *resolved { "closed resolved" } else { "lost" }.into(),
     }
 }
@@ -342,6 +346,7 @@ impl Centre<'_> {
             | Event::Overflow { ticket, .. }
             | Event::Due { ticket, .. }
             | Event::Broken { ticket, .. }
+            | Event::Reminder { ticket, .. }
             | Event::Done { ticket, .. }
             | Event::Missed { ticket, .. } => Some(ticket),
             Event::NewTicket | Event::Shift | Event::WrapUp { .. } => None,

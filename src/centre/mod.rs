@@ -18,9 +18,11 @@
 //! | teams and staffing | `teams.rs`, `staffing.rs` |
 //! | resolution and the unresolved policies | `resolution.rs` |
 //! | callbacks and appointments | `callbacks.rs`, `appointments.rs` |
+//! | written messages: the deferrable queue, its promise, reminders; chat concurrency | `messages.rs` |
 //! | the ticket and its journey | `ticket.rs` |
 //! | opening hours: the closed message, closing time, work postponed to the opening | `hours.rs` |
 //! | closing, scoring, the day change, the drain after the horizon | `closing.rs` |
+//! | the customers the tickets belong to, and those who leave | `customers.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
 //! | the per-call log (calls.csv) | `calls.rs` |
 //! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
@@ -30,10 +32,12 @@ mod arrivals;
 mod callbacks;
 mod calls;
 mod closing;
+mod customers;
 mod entry;
 mod events;
 mod guard;
 mod hours;
+mod messages;
 mod queues;
 mod resolution;
 mod routing;
@@ -96,6 +100,15 @@ struct Centre<'a> {
     calendar: Calendar<Event>,
     arrivals: ArrivalProcess,
     rng: Streams,
+    /// Whether a type uses a channel other than the phone (the message and chat paths are
+    /// then looked at; a phone-only centre skips them with one test).
+    channels: bool,
+    /// Per type: its channel.
+    channel: Vec<crate::scenario::Channel>,
+    /// Messages waiting for an answer, all types together.
+    messages_waiting: u32,
+    /// The customers the tickets belong to (`arrivals.customers`).
+    population: Option<customers::Population>,
     /// Per type: the wait customers expect today.
     expected: Vec<f64>,
     /// Per type: sum and count of today's waits on the line.

@@ -5,7 +5,7 @@
 //! or is taken through another queue) moves its generation on, and its stale entry is
 //! dropped when it reaches the head.
 
-use super::ticket::{State, TicketId};
+use super::ticket::{State, TicketId, Tickets};
 use super::{Centre, Step};
 use std::collections::VecDeque;
 use std::ops::{Index, IndexMut};
@@ -32,20 +32,29 @@ pub(super) struct Queue {
 }
 
 /// Every queue of the centre, in one flat list: the inbound queue of each type, then the
-/// entry-callback queue of each type, then the direct queue of each team.
+/// entry-callback queue of each type, then the direct queue of each team, then the message
+/// queue of each type (empty unless the type's channel is "message").
 #[derive(Debug)]
 pub(super) struct Queues {
     queues: Vec<Queue>,
     types: u32,
+    teams: u32,
 }
 
 impl Queues {
     /// Empty queues for `types` ticket types and `teams` teams.
     pub fn new(types: usize, teams: usize) -> Self {
         Self {
-            queues: vec![Queue::default(); 2 * types + teams],
+            queues: vec![Queue::default(); 3 * types + teams],
             types: types as u32,
+            teams: teams as u32,
         }
+    }
+
+    /// Where the messages of type `ty` wait for an answer, ranked by their deadline.
+    #[inline]
+    pub fn message(&self, ty: usize) -> QueueId {
+        QueueId(2 * self.types + self.teams + ty as u32)
     }
 
     /// Where inbound calls of type `ty` wait on the line.
@@ -64,6 +73,22 @@ impl Queues {
     #[inline]
     pub fn team(&self, k: usize) -> QueueId {
         QueueId(2 * self.types + k as u32)
+    }
+}
+
+impl Queues {
+    /// Drops stale entries at the head of queue `q` (their tickets in `tickets` have moved
+    /// on); returns the rank of the live head.
+    #[inline]
+    pub fn live_head(&mut self, tickets: &Tickets, q: QueueId) -> Option<f64> {
+        let queue = &mut self[q];
+        while let Some(item) = queue.items.front() {
+            if tickets.current(item.ticket, item.generation) {
+                return Some(item.rank);
+            }
+            queue.items.pop_front();
+        }
+        None
     }
 }
 
@@ -97,14 +122,7 @@ impl Centre<'_> {
     /// Drops stale entries at the head of a queue; returns the rank of the live head.
     #[inline]
     pub(super) fn live_head(&mut self, q: QueueId) -> Option<f64> {
-        let queue = &mut self.queues[q];
-        while let Some(item) = queue.items.front() {
-            if self.tickets.current(item.ticket, item.generation) {
-                return Some(item.rank);
-            }
-            queue.items.pop_front();
-        }
-        None
+        self.queues.live_head(&self.tickets, q)
     }
 
     /// The caller of `ticket`, on the line, runs out of patience and hangs up.

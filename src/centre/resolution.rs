@@ -12,6 +12,9 @@ use rand::RngExt;
 impl Centre<'_> {
     /// A conversation ends: resolved, or the team's unresolved policy applies.
     pub(super) fn done(&mut self, now: f64, k: usize, agent: u32, ticket: TicketId) {
+        if self.channels && self.tickets.get(ticket).work == Work::Message {
+            self.message_answered(now, ticket);
+        }
         let team = &self.s.teams[k];
         let ty = self.tickets.get(ticket).ticket_type as usize;
         let competence = self.teams[k].competence_of(agent, team);
@@ -48,7 +51,10 @@ impl Centre<'_> {
             Some(w) => {
                 let end = now + w.sample(&mut self.rng.wrap_up) * self.s.teams[k].speed;
                 let team = k as u32;
-                self.wrapping += 1;
+                // An agent after a chat holds no line (see the WrapUp event).
+                if !(self.channels && self.holds_chats(k, agent)) {
+                    self.wrapping += 1;
+                }
                 self.calendar.schedule(end, Event::WrapUp { team, agent });
             }
             None => self.free_agent(now, k, agent),

@@ -2,13 +2,17 @@
 //! work that comes due (dispatch), and the start of a conversation.
 
 use super::events::Event;
-use super::queues::QueueId;
-use super::ticket::{State, TicketId, Work};
+use super::queues::{QueueId, Queues};
+use super::ticket::{State, TicketId, Tickets, Work};
 use super::{CallOutcome, Centre, Step};
 
 impl Centre<'_> {
     /// Agent `agent` of team `k` is free: next work, going home, or idle.
     pub(super) fn free_agent(&mut self, now: f64, k: usize, agent: u32) {
+        // An agent who still holds chats is not free: it may take another chat only.
+        if self.channels && self.holds_chats(k, agent) && self.chat_ended(now, k, agent) {
+            return;
+        }
         if !self.open && self.teams[k].present > self.teams[k].target {
             // Past closing time (at_closing = "serve"): an agent whose shift is over stays
             // while callers are still on the line in the team's queues.
@@ -33,35 +37,52 @@ impl Centre<'_> {
     /// [`Centre::take_work`], or with `line_only` only callers on the line: inbound calls,
     /// and customers on hold after a transfer at the head of the team's own queue. Queues
     /// come by group (skill level, then priority); overflowed calls after them all.
+    /// A team that serves message types blends them in (`take_blended`).
+    #[inline]
     pub(super) fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
-        for g in 0..self.teams[k].queues_by_priority.len() {
-            let mut best: Option<(QueueId, f64)> = None;
-            for i in 0..self.teams[k].queues_by_priority[g].len() {
-                let q = self.teams[k].queues_by_priority[g][i];
-                if let Some(rank) = self.live_head(q)
-                    && (!line_only || self.on_the_line(q))
-                    && best.is_none_or(|(_, r)| rank < r)
-                {
-                    best = Some((q, rank));
-                }
-            }
-            if let Some((q, _)) = best {
-                let item = self.queues[q].items.pop_front().expect("live head exists");
-                self.queues[q].live -= 1;
-                self.take_item(now, item.ticket, k, agent);
-                return true;
-            }
+        if self.channels && !line_only && !self.teams[k].messages.is_empty() {
+            return self.take_blended(now, k, agent);
         }
-        !self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent)
+        self.take_queued(now, k, agent, line_only)
     }
 
-    /// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
-    fn on_the_line(&self, q: QueueId) -> bool {
-        let head = self.queues[q].items.front().expect("a live head");
-        matches!(
-            self.tickets.get(head.ticket).work,
-            Work::Inbound | Work::Transfer
-        )
+    /// [`Centre::take`] for a team that serves message types, under the rule that
+    /// protects their promise: an urgent message first, then the queued work and overflow,
+    /// then any other message. Out of line: a phone-only centre never comes here.
+    #[cold]
+    #[inline(never)]
+    fn take_blended(&mut self, now: f64, k: usize, agent: u32) -> bool {
+        self.take_message(now, k, agent, true)
+            || self.take_queued(now, k, agent, false)
+            || self.take_message(now, k, agent, false)
+    }
+
+    /// The queued work of team `k`'s priority groups, then overflowed calls.
+    #[inline(always)]
+    fn take_queued(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
+        // The team's groups are only read while the queues are searched (the fields are
+        // borrowed apart), so the team is looked up once, not at every queue.
+        let mut found: Option<(QueueId, f64)> = None;
+        for group in &self.teams[k].queues_by_priority {
+            for &q in group {
+                if let Some(rank) = self.queues.live_head(&self.tickets, q)
+                    && (!line_only || on_the_line(&self.queues, &self.tickets, q))
+                    && found.is_none_or(|(_, r)| rank < r)
+                {
+                    found = Some((q, rank));
+                }
+            }
+            if found.is_some() {
+                break;
+            }
+        }
+        if let Some((q, _)) = found {
+            let item = self.queues[q].items.pop_front().expect("live head exists");
+            self.queues[q].live -= 1;
+            self.take_item(now, item.ticket, k, agent);
+            return true;
+        }
+        !self.teams[k].overflow.is_empty() && self.take_overflow(now, k, agent)
     }
 
     /// Hands pending work of `ticket` for queue `q` to the longest-idle agent of the first
@@ -130,11 +151,16 @@ impl Centre<'_> {
             Work::Callback | Work::Appointment | Work::AgentCallback => {
                 self.outbound(now, ticket, k, agent);
             }
+            Work::Message => self.take_message_item(now, ticket, k, agent),
         }
     }
 
     /// A conversation between agent `agent` of team `k` and the customer of `ticket` starts.
     pub(super) fn start_work(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
+        if self.channels && self.is_chat(k, ticket) {
+            self.start_chat(now, ticket, k, agent);
+            return;
+        }
         let team = &mut self.teams[k];
         team.busy += 1;
         let t = self.tickets.get_mut(ticket);
@@ -148,7 +174,7 @@ impl Centre<'_> {
         t.conversations = t.conversations.saturating_add(1);
         t.team = k as u16;
         t.served_at = now;
-        t.answered = matches!(t.work, Work::Inbound | Work::Transfer);
+        t.answered = matches!(t.work, Work::Inbound | Work::Transfer | Work::Message);
         let inbound = t.work == Work::Inbound;
         self.stats.conversation(t.created, k);
         let talk = base * team.speed;
@@ -164,4 +190,13 @@ impl Centre<'_> {
             self.call_ended(now, ticket, CallOutcome::Answered, Some((k, agent, talk)));
         }
     }
+}
+
+/// Whether the live head of queue `q` is a caller on the line (inbound or on hold).
+fn on_the_line(queues: &Queues, tickets: &Tickets, q: QueueId) -> bool {
+    let head = queues[q].items.front().expect("a live head");
+    matches!(
+        tickets.get(head.ticket).work,
+        Work::Inbound | Work::Transfer
+    )
 }

@@ -11,7 +11,7 @@ use super::{Centre, TicketLog};
 use crate::engine::{Calendar, Purpose, stream};
 use crate::satisfaction::WordOfMouth;
 use crate::scenario::DAY;
-use crate::scenario::{CallbackKind, Scenario, Unresolved};
+use crate::scenario::{CallbackKind, Channel, Scenario, Unresolved};
 use crate::stats::Collector;
 
 impl<'a> Centre<'a> {
@@ -75,8 +75,20 @@ impl<'a> Centre<'a> {
             .enumerate()
             .map(|(k, team)| {
                 let mut takes_from: Vec<(QueueId, i32, u8)> = Vec::new();
+                let mut messages = Vec::new();
+                let mut chat_queues = Vec::new();
                 for (&ty, &level) in team.serves.iter().zip(&team.levels) {
-                    takes_from.push((queues.inbound(ty), s.ticket_types[ty].priority, level));
+                    let t = &s.ticket_types[ty];
+                    match (t.channel, t.message) {
+                        // Messages wait in their own queue, outside the priority groups.
+                        (Channel::Message, Some(m)) => {
+                            messages.push((queues.message(ty), m.urgent_before));
+                            continue;
+                        }
+                        (Channel::Chat, _) => chat_queues.push(queues.inbound(ty)),
+                        _ => {}
+                    }
+                    takes_from.push((queues.inbound(ty), t.priority, level));
                 }
                 // Entry callbacks of a type wait in their own queue, taken by the dedicated
                 // callback team if there is one, else by the teams serving the type, at the
@@ -106,7 +118,13 @@ impl<'a> Centre<'a> {
                         Some((queues.inbound(ty), t.priority, o.after))
                     })
                     .collect();
-                TeamState::new(team, &takes_from, overflow)
+                let mut state = TeamState::new(team, &takes_from, overflow);
+                state.messages = messages;
+                if !chat_queues.is_empty() {
+                    state.chat_limit = team.chat_concurrency;
+                    state.chat_queues = chat_queues;
+                }
+                state
             })
             .collect();
         let mean_handle = s
@@ -166,6 +184,13 @@ impl<'a> Centre<'a> {
                 DayFactors::new(&s.arrivals.busyness, stream(seed, r, Purpose::Busyness)),
             ),
             rng: Streams::new(seed, r),
+            channels: s.has_channels(),
+            channel: s.ticket_types.iter().map(|t| t.channel).collect(),
+            messages_waiting: 0,
+            population: s
+                .arrivals
+                .customers
+                .map(|c| super::customers::Population::new(&c)),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],
             next_day: DAY,

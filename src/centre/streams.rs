@@ -49,6 +49,15 @@ pub(super) struct Streams {
     /// Whether each agent the plan puts on the phone is there (one uniform per agent at
     /// every change of the plan, teams with an `adherence` below 1 only).
     pub adherence: Stream,
+    /// Whether a customer whose message is unanswered sends a reminder (one uniform per
+    /// message of a type with a reminder).
+    pub reminder: Stream,
+    /// The customer each new ticket belongs to (one uniform per arrival kept by word of
+    /// mouth, with a population only).
+    pub customer: Stream,
+    /// Whether a customer left a detractor leaves (one uniform per such ticket, with a
+    /// churn above 0 only).
+    pub churn: Stream,
 }
 
 impl Streams {
@@ -75,6 +84,9 @@ impl Streams {
             wrap_up: stream(seed, r, Purpose::WrapUp),
             absence: stream(seed, r, Purpose::Absence),
             adherence: stream(seed, r, Purpose::Adherence),
+            reminder: stream(seed, r, Purpose::Reminder),
+            customer: stream(seed, r, Purpose::Customer),
+            churn: stream(seed, r, Purpose::Churn),
         }
     }
 }

@@ -34,6 +34,21 @@ pub struct TeamState {
     pub competence: Vec<f64>,
     /// Contacts each agent has handled, by id.
     pub handled: Vec<u32>,
+    /// The message queues of the types it serves, each with its urgency margin (seconds
+    /// before the deadline): urgent messages come before every queue above, the others
+    /// after them all.
+    pub messages: Vec<(QueueId, f64)>,
+    /// Chats one agent holds at once; 0 when the team serves no chat type.
+    pub chat_limit: u32,
+    /// Each chat already held lengthens a new chat by this share.
+    pub chat_slowdown: f64,
+    /// The inbound queues of the chat types it serves.
+    pub chat_queues: Vec<QueueId>,
+    /// Chats each agent holds now, by id (empty without chat).
+    pub chats: Vec<u32>,
+    /// Agents holding at least one chat and fewer than `chat_limit`, in the order they
+    /// got their first: a new chat goes to the front one before an idle agent.
+    pub chatting: VecDeque<u32>,
     next_id: u32,
     off_shift: Vec<u32>,
 }
@@ -77,6 +92,12 @@ impl TeamState {
             overflow,
             competence: Vec::new(),
             handled: Vec::new(),
+            messages: Vec::new(),
+            chat_limit: 0,
+            chat_slowdown: team.chat_slowdown,
+            chat_queues: Vec::new(),
+            chats: Vec::new(),
+            chatting: VecDeque::new(),
             next_id: 0,
             off_shift: Vec::new(),
         }
@@ -103,6 +124,9 @@ impl TeamState {
                     };
                     self.competence.push(c);
                     self.handled.push(0);
+                    if self.chat_limit > 0 {
+                        self.chats.push(0);
+                    }
                     self.next_id - 1
                 }
             };

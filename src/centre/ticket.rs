@@ -55,6 +55,8 @@ pub enum Work {
     Transfer,
     /// A callback an agent promised after an unresolved contact.
     AgentCallback,
+    /// A written message waiting for its answer (channel = "message").
+    Message,
 }
 
 /// One customer's ticket and its journey.
@@ -141,10 +143,18 @@ pub struct Ticket {
     /// When the latest conversation began.
     pub served_at: f64,
     /// Whether the latest conversation began with the customer answered on the line (an
-    /// inbound call or a transfer), not called back.
+    /// inbound call or a transfer) or its message answered, not called back.
     pub answered: bool,
     /// Seconds by which promised callbacks that reached the customer were late, summed.
     pub lateness: f64,
+    /// Reminders sent about an unanswered message.
+    pub reminders: u32,
+    /// The customer the ticket belongs to (`arrivals.customers`); `u32::MAX` without a
+    /// population.
+    pub customer: u32,
+    /// Whether the ticket's contacts are written (a message type): judged on the written
+    /// channel's scales.
+    pub written: bool,
 }
 
 impl Ticket {
@@ -192,6 +202,9 @@ impl Ticket {
             served_at: f64::NAN,
             answered: false,
             lateness: 0.0,
+            reminders: 0,
+            customer: u32::MAX,
+            written: false,
         }
     }
 
@@ -230,7 +243,8 @@ impl Ticket {
             conversations: self.conversations,
             rejections: self.rejections,
             closed_messages: self.closed,
-            failed_attempts: self.balks + self.abandons,
+            // A reminder is effort spent for nothing, as a call given up is.
+            failed_attempts: self.balks + self.abandons + self.reminders,
             transfers: self.transfers,
             broken_promises: self.callbacks_broken,
             callbacks_reached: self.callbacks_kept + self.callbacks_late,
@@ -243,6 +257,7 @@ impl Ticket {
             answered: self.answered,
             elapsed: end - self.created,
             expected_wait: self.expected_wait,
+            written: self.written,
         }
     }
 }

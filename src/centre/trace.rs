@@ -109,6 +109,29 @@ pub enum Step {
         /// The opening, when it is due again.
         at: f64,
     },
+    /// The customer sends a message (the first, or after an unresolved answer).
+    Writes {
+        /// 1 for the first contact.
+        attempt: u32,
+        /// When the answer is promised by.
+        due: f64,
+    },
+    /// An agent takes the message to answer it.
+    MessageTaken {
+        /// Team of the agent.
+        team: usize,
+        /// Time since the message was sent, seconds.
+        waited: f64,
+    },
+    /// The answer is sent, the conversation over.
+    MessageAnswered {
+        /// Time from the message to the answer, seconds.
+        response: f64,
+        /// Whether it came within the promise.
+        on_time: bool,
+    },
+    /// The message still unanswered, the customer sends a reminder.
+    Reminds,
     /// The customer will call again.
     WillCallAgain {
         /// When.

@@ -233,7 +233,7 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
         .map_err(|e| cannot_write("replications.csv", e))?;
     if let Some((tickets, calls)) = parts {
         if a.tickets {
-            dir.add_parts("tickets.csv", ticket_header(), tickets);
+            dir.add_parts("tickets.csv", ticket_header(&s), tickets);
         }
         if a.calls {
             dir.add_parts("calls.csv", call_header(), calls);
@@ -241,7 +241,11 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
     }
     if let Some(m) = merged {
         if a.tickets {
-            dir.add_copies("tickets.csv", ticket_header(), m.part_files("tickets.csv")?);
+            dir.add_copies(
+                "tickets.csv",
+                ticket_header(&s),
+                m.part_files("tickets.csv")?,
+            );
         }
         if a.calls {
             dir.add_copies("calls.csv", call_header(), m.part_files("calls.csv")?);

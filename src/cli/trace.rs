@@ -302,6 +302,29 @@ fn sentence(s: &Scenario, step: &Step, cx: Context) -> String {
             clock(&s.day, at)
         ),
         Step::WillCallAgain { at } => format!("will call again at {}", clock(&s.day, at)),
+        Step::Writes { attempt: 1, due } => format!(
+            "writes for the first time; an answer is promised by {}",
+            clock(&s.day, due)
+        ),
+        Step::Writes { attempt, due } => format!(
+            "writes again (message {attempt}); an answer is promised by {}",
+            clock(&s.day, due)
+        ),
+        Step::MessageTaken { team: k, waited } => format!(
+            "an agent of {} takes the message after {}",
+            team(k),
+            span(waited)
+        ),
+        Step::MessageAnswered { response, on_time } => format!(
+            "gets the answer {} after writing, {}",
+            span(response),
+            if on_time {
+                "within the promise"
+            } else {
+                "later than promised"
+            }
+        ),
+        Step::Reminds => "has no answer yet and sends a reminder".into(),
         Step::Closed {
             resolved,
             ref score,
@@ -523,6 +546,19 @@ fn csv(s: &Scenario, events: &[TraceEvent]) -> String {
                 row.seconds = num(at - e.time);
                 "will_call_again"
             }
+            Step::Writes { attempt, due } => {
+                (row.attempt, row.seconds) = (attempt.to_string(), num(due - e.time));
+                "writes"
+            }
+            Step::MessageTaken { team: k, waited } => {
+                (row.team, row.seconds) = (team(k), num(waited));
+                "message_taken"
+            }
+            Step::MessageAnswered { response, .. } => {
+                row.seconds = num(response);
+                "message_answered"
+            }
+            Step::Reminds => "reminds",
             Step::Closed {
                 resolved,
                 ref score,

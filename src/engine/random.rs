@@ -58,6 +58,12 @@ pub enum Purpose {
     Adherence = 20,
     /// Each day's busyness factor (`arrivals.busyness`).
     Busyness = 21,
+    /// Whether a customer whose message is unanswered sends a reminder.
+    Reminder = 22,
+    /// The customer each new ticket belongs to (`arrivals.customers`).
+    Customer = 23,
+    /// Whether a customer left a detractor leaves for good (`arrivals.churn`).
+    Churn = 24,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

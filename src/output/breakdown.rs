@@ -6,7 +6,9 @@ use super::num;
 use crate::run::RunResult;
 use crate::scenario::{DAY, Unresolved};
 use crate::stats::Estimate;
-use crate::stats::breakdown::{DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index};
+use crate::stats::breakdown::{
+    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index,
+};
 
 /// Columns of `breakdown.csv`.
 pub const BREAKDOWN_COLUMNS: [&str; 9] = [
@@ -72,9 +74,9 @@ fn target_estimates(
 /// One row of `breakdown.csv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BreakdownRow {
-    /// `team`, `type` or `day`.
+    /// `team`, `type`, `channel` or `day`.
     pub by: &'static str,
-    /// The team's or type's name, or the 0-based day.
+    /// The team's or type's name, the channel, or the 0-based day.
     pub group: String,
     /// The metric's name.
     pub metric: &'static str,
@@ -84,8 +86,8 @@ pub struct BreakdownRow {
     pub estimate: Estimate,
 }
 
-/// Every row of `breakdown.csv`, in order: teams, types, days; each in file (or day)
-/// order, then metric.
+/// Every row of `breakdown.csv`, in order: teams, types, channels (when a type is not a
+/// phone type), days; each in file (or channel, or day) order, then metric.
 pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
     let fold = r.breakdown();
     let s = &r.scenario;
@@ -113,6 +115,22 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
             ty.name.clone(),
             &TARGET_METRICS[..target_rows(s, k)],
             target_estimates(s, k, sl, r.replications()),
+        );
+    }
+    for (k, c) in s.channels_used().iter().enumerate() {
+        add(
+            "channel",
+            c.name().to_string(),
+            &CHANNEL_METRICS,
+            fold.channel(k),
+        );
+    }
+    if s.arrivals.customers.is_some() {
+        add(
+            "customers",
+            "population".to_string(),
+            &CUSTOMER_METRICS,
+            fold.customers(),
         );
     }
     for (day, e) in fold.days() {
@@ -151,6 +169,12 @@ pub fn team_estimate(r: &RunResult, team: usize, metric: &str) -> Estimate {
 /// A ticket type's estimate of one of [`TYPE_METRICS`].
 pub fn type_estimate(r: &RunResult, ty: usize, metric: &str) -> Estimate {
     r.breakdown().ticket_type(ty)[metric_index(&TYPE_METRICS, metric)]
+}
+
+/// A channel's estimate of one of [`CHANNEL_METRICS`] (`k` in the order of
+/// [`crate::scenario::Scenario::channels_used`]).
+pub fn channel_estimate(r: &RunResult, k: usize, metric: &str) -> Estimate {
+    r.breakdown().channel(k)[metric_index(&CHANNEL_METRICS, metric)]
 }
 
 /// One line per ticket type with a `service_level_target`, for the run table and the

@@ -37,6 +37,12 @@ pub const CALL_FIELDS: &[(&str, CallField)] = &[
             .name
             .clone()
     }),
+    ("channel", |r| {
+        r.scenario.ticket_types[r.call.ticket_type as usize]
+            .channel
+            .name()
+            .to_string()
+    }),
     ("arrival_s", |r| num(r.call.arrival)),
     ("wait_s", |r| num(r.call.wait)),
     ("outcome", |r| r.call.outcome.name().to_string()),

@@ -42,7 +42,21 @@ pub const TICKET_COLUMNS: [&str; 30] = [
     "likelihood_to_recommend",
 ];
 
-/// One row of `tickets.csv`.
+/// Where the `channel` column goes when a scenario has one: after `type`.
+const CHANNEL_AT: usize = 4;
+
+/// The columns of `tickets.csv` for `s`: [`TICKET_COLUMNS`], with `channel` after `type`
+/// when a ticket type uses a channel other than the phone.
+pub fn ticket_columns(s: &Scenario) -> Vec<&'static str> {
+    let mut c = TICKET_COLUMNS.to_vec();
+    if s.has_channels() {
+        c.insert(CHANNEL_AT, "channel");
+    }
+    c
+}
+
+/// The fields of [`TICKET_COLUMNS`] of one ticket (the channel, when it has one, goes in
+/// at [`CHANNEL_AT`]).
 fn ticket_row(
     s: &Scenario,
     name: &str,
@@ -96,9 +110,9 @@ fn ticket_row(
     ]
 }
 
-/// The header line of `tickets.csv`.
-pub fn ticket_header() -> Vec<u8> {
-    header_line(TICKET_COLUMNS)
+/// The header line of `tickets.csv` for `s`.
+pub fn ticket_header(s: &Scenario) -> Vec<u8> {
+    header_line(ticket_columns(s))
 }
 
 /// The rows of one replication's tickets, written to a file (no header).
@@ -126,15 +140,19 @@ impl TicketFile {
         closed: f64,
         score: Option<&Score>,
     ) -> std::io::Result<()> {
-        self.rows.row(ticket_row(
-            s,
-            &s.name,
-            replication,
-            t,
-            outcome,
-            closed,
-            score,
-        ))
+        let row = ticket_row(s, &s.name, replication, t, outcome, closed, score);
+        if !s.has_channels() {
+            return self.rows.row(row);
+        }
+        let channel = s.ticket_types[t.ticket_type as usize].channel.name();
+        let (before, after) = row.split_at(CHANNEL_AT);
+        self.rows.row(
+            before
+                .iter()
+                .map(String::as_str)
+                .chain([channel])
+                .chain(after.iter().map(String::as_str)),
+        )
     }
 
     /// Flushes the rows to disk.

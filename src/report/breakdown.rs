@@ -66,7 +66,7 @@ fn table(header: &[&str], rows: &[(String, Vec<(Kind, Estimate)>)]) -> String {
 pub fn breakdown_section(r: &RunResult) -> String {
     let s = &r.scenario;
     if s.teams.len() < 2 && s.ticket_types.len() < 2 {
-        return String::new();
+        return channel_section(r);
     }
     let teams: Vec<_> = s
         .teams
@@ -149,6 +149,57 @@ pub fn breakdown_section(r: &RunResult) -> String {
          does not show it); the backlog, the transfers and agent callbacks waiting in the \
          team's own queue plus the callers on the line for the types it serves, at each \
          midnight. breakdown.csv has every figure, and one set per day.</p>\n",
+    );
+    out.push_str(&channel_section(r));
+    out
+}
+
+/// The section "By channel" when a type uses a channel other than the phone, else nothing.
+fn channel_section(r: &RunResult) -> String {
+    let used = r.scenario.channels_used();
+    if used.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<_> = used
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let e = |m| crate::output::breakdown::channel_estimate(r, k, m);
+            (
+                c.name().to_string(),
+                vec![
+                    (Kind::Count, e("contacts")),
+                    (Kind::Share, e("outcome_answered")),
+                    (Kind::Share, e("service_level")),
+                    (Kind::Duration, e("response_mean_s")),
+                    (Kind::Duration, e("response_p90_s")),
+                    (Kind::Share, e("within_promise")),
+                    (Kind::Count, e("backlog_mean")),
+                    (Kind::Csat, e("csat_mean")),
+                ],
+            )
+        })
+        .collect();
+    let mut out = String::from("<h2>By channel</h2>\n");
+    out.push_str(&table(
+        &[
+            "Channel",
+            "Contacts",
+            "Answered",
+            "Service level (calls, chats)",
+            "Response mean (messages)",
+            "Response p90",
+            "Within the promise",
+            "Messages waiting (mean)",
+            "CSAT (1-5)",
+        ],
+        &rows,
+    ));
+    out.push_str(
+        "<p class=\"note\">Means over the replications, with their 95 % intervals. A \
+         message's response runs from the message to the answer sent; it is judged against \
+         the type's response_promise, a call's or chat's wait against its expected wait. \
+         breakdown.csv has every figure (by = channel).</p>\n",
     );
     out
 }

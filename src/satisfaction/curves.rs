@@ -127,6 +127,7 @@ pub(super) fn solved(wait: f64, elapsed: f64, expected: f64) -> Journey {
         answered: true,
         elapsed,
         expected_wait: expected,
+        written: false,
     }
 }
 

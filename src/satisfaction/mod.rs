@@ -56,6 +56,12 @@ pub struct Params {
     pub goodwill_delight: f64,
     /// Highest latent score of a ticket never resolved.
     pub unresolved_cap: f64,
+    /// Seconds either side of a message's promised response that go unnoticed (the
+    /// `tolerance` of the written channel).
+    pub message_tolerance: f64,
+    /// The `wait_scale` of the written channel: a message's response beyond its promise is
+    /// felt in hours, not minutes.
+    pub message_wait_scale: f64,
     /// Standard deviation of each customer's tolerance.
     pub noise: f64,
     /// The slow dynamics of a multi-day run: expectations and word of mouth (off by
@@ -85,6 +91,8 @@ impl Default for Params {
             callback_delight: 0.3,
             goodwill_delight: 0.5,
             unresolved_cap: -1.0,
+            message_tolerance: 300.0,
+            message_wait_scale: 3600.0,
             noise: 0.5,
             dynamics: Dynamics::default(),
         }
@@ -131,6 +139,10 @@ pub struct Journey {
     /// The wait this customer expected, seconds; also the time by which they expected
     /// to be talking to somebody who solves the problem.
     pub expected_wait: f64,
+    /// Whether the contact was written (a message): its waits are responses, judged against
+    /// the promise on the written channel's scales (`message_tolerance`,
+    /// `message_wait_scale`) instead of `tolerance` and `wait_scale`.
+    pub written: bool,
 }
 
 /// The terms of the latent score, in the order of [`Term::ALL`].
@@ -263,13 +275,28 @@ impl Params {
     /// that keeps growing with the log of the excess (times the loss aversion); below
     /// it a bounded gain, earned only by a customer answered on the line.
     pub fn wait_term(&self, excess: f64, answered: bool) -> f64 {
-        let beyond = excess.abs() - self.tolerance;
+        self.wait_term_on(excess, answered, self.tolerance, self.wait_scale)
+    }
+
+    /// The tolerance and wait scale a journey's waits are judged on: the written
+    /// channel's for a message, else the line's.
+    fn scales(&self, written: bool) -> (f64, f64) {
+        if written {
+            (self.message_tolerance, self.message_wait_scale)
+        } else {
+            (self.tolerance, self.wait_scale)
+        }
+    }
+
+    /// [`Params::wait_term`] with a given tolerance and scale.
+    fn wait_term_on(&self, excess: f64, answered: bool, tolerance: f64, scale: f64) -> f64 {
+        let beyond = excess.abs() - tolerance;
         if beyond <= 0.0 {
             0.0
         } else if excess > 0.0 {
-            -self.loss_aversion * self.wait_weight * (beyond / self.wait_scale).ln_1p()
+            -self.loss_aversion * self.wait_weight * (beyond / scale).ln_1p()
         } else if answered {
-            self.wait_weight * -(-beyond / self.wait_scale).exp_m1()
+            self.wait_weight * -(-beyond / scale).exp_m1()
         } else {
             0.0
         }
@@ -293,7 +320,8 @@ impl Params {
         let excess = self.excess_wait(j);
         let late = (j.elapsed - j.expected_wait).max(0.0);
         let count = |n: u32, penalty: f64| -penalty * f64::from(n);
-        terms[Term::Wait as usize] = self.wait_term(excess, j.answered);
+        let (tolerance, scale) = self.scales(j.written);
+        terms[Term::Wait as usize] = self.wait_term_on(excess, j.answered, tolerance, scale);
         terms[Term::Time as usize] = self.time_term(late);
         terms[Term::Rejections as usize] = count(j.rejections, self.rejection_penalty);
         terms[Term::ClosedMessages as usize] = count(j.closed_messages, self.closed_penalty);
@@ -318,7 +346,7 @@ impl Params {
             && j.failed_attempts == 0
             && j.transfers == 0
         {
-            let beyond = (excess - self.tolerance).max(late);
+            let beyond = (excess - tolerance).max(late);
             terms[Term::FirstContactDelight as usize] =
                 self.fcr_delight * fade(beyond, self.fcr_fade);
         }

@@ -122,6 +122,7 @@ fn journey() -> impl Strategy<Value = Journey> {
                 answered,
                 elapsed,
                 expected_wait: expected,
+                written: false,
             },
         )
 }

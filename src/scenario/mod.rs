@@ -69,6 +69,8 @@ pub struct Scenario {
     pub per_call_minute: f64,
     /// Value lost with each ticket never resolved (`costs.lost_ticket_value`).
     pub lost_ticket_value: f64,
+    /// Value lost with each customer who leaves (`costs.lost_customer_value`).
+    pub lost_customer_value: f64,
     /// How a ticket's journey becomes a satisfaction score.
     pub satisfaction: crate::satisfaction::Params,
     /// The levels this scenario declares under `[factors]`, (factor, level) in factor-name
@@ -155,6 +157,19 @@ pub struct Arrivals {
     /// [`Arrivals::profile`] picks them), each interval of the open day, each type's share of
     /// the interval's calls. Empty otherwise: every interval splits by the types' `share`.
     pub type_mix: Vec<Vec<Vec<f64>>>,
+    /// The population the tickets belong to (`arrivals.customers`), if any.
+    pub customers: Option<Customers>,
+}
+
+/// A population of customers bringing the arrivals (see "Customers" in docs/model.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Customers {
+    /// How many customers there are at the start.
+    pub size: u32,
+    /// The probability that a customer left a detractor by a ticket leaves for good.
+    pub churn: f64,
+    /// The weight of a customer's own last wait in the wait they expect next time.
+    pub memory: f64,
 }
 
 /// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):
@@ -254,6 +269,56 @@ pub struct TicketType {
     pub service_level_threshold: Option<f64>,
     /// The share of calls to answer within the threshold, if the scenario sets one.
     pub service_level_target: Option<f64>,
+    /// The channel its customers use.
+    pub channel: Channel,
+    /// With [`Channel::Message`]: the promise, the urgency rule and the reminder.
+    pub message: Option<MessageRule>,
+}
+
+/// The channel of a ticket type (see "Channels" in docs/model.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// A call on the line.
+    Phone,
+    /// A written message, answered later within a promise; never abandoned.
+    Message,
+    /// A chat: on the line like a call; an agent holds several at once.
+    Chat,
+}
+
+impl Channel {
+    /// Every channel, in output order.
+    pub const ALL: [Channel; 3] = [Channel::Phone, Channel::Message, Channel::Chat];
+
+    /// The word written in the outputs (`breakdown.csv`, `tickets.csv`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Phone => "phone",
+            Channel::Message => "message",
+            Channel::Chat => "chat",
+        }
+    }
+}
+
+/// How a message type's messages are answered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MessageRule {
+    /// The answer is promised within this many seconds of the message.
+    pub promise: f64,
+    /// A message waiting within this many seconds of the end of its promise is urgent:
+    /// answered before calls.
+    pub urgent_before: f64,
+    /// The reminder a customer may send while the message is unanswered.
+    pub reminder: Option<Reminder>,
+}
+
+/// A reminder: a new contact from a customer whose message is still unanswered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reminder {
+    /// Seconds from the message to the reminder.
+    pub after: f64,
+    /// Probability that the customer sends it.
+    pub probability: f64,
 }
 
 /// Overflow to a secondary team after a delay (see "Skills and overflow" in docs/model.md).
@@ -310,6 +375,10 @@ pub struct Team {
     pub unresolved: Unresolved,
     /// Cost of one agent on shift for one hour.
     pub cost_per_hour: f64,
+    /// Chats one agent holds at once (1 when the team serves no chat type).
+    pub chat_concurrency: u32,
+    /// Each chat an agent already holds lengthens a new chat's handle time by this share.
+    pub chat_slowdown: f64,
 }
 
 impl Team {
@@ -550,12 +619,33 @@ impl Scenario {
         rate * mean_handle
     }
 
+    /// Whether a ticket type uses a channel other than the phone: the outputs then carry
+    /// the channel (`breakdown.csv`'s channel rows, `tickets.csv`'s channel column).
+    pub fn has_channels(&self) -> bool {
+        self.ticket_types
+            .iter()
+            .any(|t| t.channel != Channel::Phone)
+    }
+
+    /// The channels its types use, in [`Channel::ALL`] order; empty when every type is a
+    /// phone type (the outputs then carry no channel).
+    pub fn channels_used(&self) -> Vec<Channel> {
+        if !self.has_channels() {
+            return Vec::new();
+        }
+        Channel::ALL
+            .into_iter()
+            .filter(|c| self.ticket_types.iter().any(|t| t.channel == *c))
+            .collect()
+    }
+
     /// Whether any cost is set above 0 (agent hours, goodwill, outbound calls, telephony,
     /// lost tickets): the cost metrics can then be other than 0.
     pub fn has_costs(&self) -> bool {
         self.outbound_call_cost > 0.0
             || self.per_call_minute > 0.0
             || self.lost_ticket_value > 0.0
+            || self.lost_customer_value > 0.0
             || self.teams.iter().any(|t| {
                 t.cost_per_hour > 0.0
                     || matches!(

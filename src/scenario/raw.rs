@@ -123,6 +123,12 @@ pub struct RawSatisfaction {
     /// Time constant of each of word of mouth's two smoothing stages (duration). Default "1w"; 0
     /// to 520 weeks.
     pub word_of_mouth_time: Option<Duration>,
+    /// Difference from a message's promised response that goes unnoticed (duration). Default
+    /// "5m"; 0 to 1 day.
+    pub message_tolerance: Option<Duration>,
+    /// Scale of a message's wait term (duration): the response beyond the promise that loses
+    /// loss_aversion × wait_weight × ln 2. Default "1h"; 1 s to 30 days.
+    pub message_wait_scale: Option<Duration>,
 }
 
 /// `[costs]`: costs that are not per agent hour.
@@ -141,6 +147,9 @@ pub struct RawCosts {
     /// balked or disconnected without calling again, or given up) or still open at the drain
     /// cap. Default 0; 0 to 1e9.
     pub lost_ticket_value: Option<f64>,
+    /// Value lost with each customer who leaves for good (`arrivals.churn`). Default 0; 0 to
+    /// 1e9.
+    pub lost_customer_value: Option<f64>,
 }
 
 /// `[simulation]`: run length, day grid and statistics settings.
@@ -204,6 +213,18 @@ pub struct RawArrivals {
     /// A CSV of calls per interval (`interval_start,calls`, as `rappel erlang --volumes`
     /// reads), relative to the scenario file. Instead of `rate_per_hour`/`rates_per_hour`.
     pub forecast: Option<String>,
+    /// A population of this many customers (1 to 10,000,000) bringing the arrivals: each
+    /// new ticket belongs to one of them, drawn at random, so each customer's tickets come
+    /// at 1/customers of the rates. Default: none (a ticket belongs to nobody).
+    pub customers: Option<i64>,
+    /// Only with `customers`: the probability that a customer left a detractor by a ticket
+    /// (likelihood to recommend 0 to 6) leaves for good; their later tickets never come.
+    /// 0 to 1; default 0.
+    pub churn: Option<f64>,
+    /// Only with `customers`: the weight of a customer's own last wait in the wait they
+    /// expect at their next ticket, beside their type's expectation (0: the type's only, 1:
+    /// their own last wait only). 0 to 1; default 0.
+    pub memory: Option<f64>,
 }
 
 /// `arrivals.busyness`: a gamma day factor of mean 1 and a given coefficient of variation,
@@ -266,6 +287,45 @@ pub struct RawTicketType {
     /// The share of this type's calls to answer within its threshold, 0 to 1 (0.8 = 80 %),
     /// reported per type and used by `rappel staff`. Default: none.
     pub service_level_target: Option<f64>,
+    /// The channel customers of this type use: "phone" (a call on the line), "message" (an
+    /// e-mail or web form, answered later and never abandoned) or "chat" (on the line, and an
+    /// agent holds several chats at once). Default "phone".
+    pub channel: Option<RawChannel>,
+    /// Only with channel = "message": the answer is promised within this time of the message
+    /// (duration, above 0, at most 30 days). Default "1h".
+    pub response_promise: Option<Duration>,
+    /// Only with channel = "message": a message waiting this close to the end of its promise is
+    /// urgent and is answered before calls (duration, from 0 to below the promise). Default: a
+    /// quarter of the promise.
+    pub urgent_before: Option<Duration>,
+    /// Only with channel = "message": a customer whose message is still unanswered `after` it was
+    /// sent sends a reminder with `probability`, e.g. { after = "2h", probability = 0.5 }.
+    /// Default: no reminder.
+    pub reminder: Option<RawReminder>,
+}
+
+/// The channel of a ticket type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Channel")]
+pub enum RawChannel {
+    /// A call: the customer waits on the line and may abandon.
+    Phone,
+    /// A written message: it waits in a deferrable queue, answered within a promise.
+    Message,
+    /// A chat: on the line like a call, and an agent holds several at once.
+    Chat,
+}
+
+/// `reminder = { after = "2h", probability = 0.5 }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Reminder")]
+pub struct RawReminder {
+    /// Time from the message to the reminder (duration, above 0, at most 30 days).
+    pub after: Duration,
+    /// Probability that a customer whose message is unanswered by then sends one, 0 to 1.
+    pub probability: f64,
 }
 
 /// `overflow = { to = "support", after = "30s" }`.
@@ -355,6 +415,12 @@ pub struct RawTeam {
     pub agent_callback: Option<RawAgentCallback>,
     /// Cost of one agent present for one hour. Default 0; 0 to 1e9.
     pub cost_per_hour: Option<f64>,
+    /// Only for a team that serves a chat type: the chats one agent holds at once, 1 to 10.
+    /// Default 2.
+    pub chat_concurrency: Option<i64>,
+    /// Only for a team that serves a chat type: each chat an agent already holds makes a new
+    /// chat's handle time longer by this share (0.25 = 25 %), 0 to 5. Default 0.25.
+    pub chat_slowdown: Option<f64>,
 }
 
 /// How a freed agent picks the next piece of work.

@@ -67,6 +67,37 @@ pub const DAY_METRICS: [(&str, &str); 11] = [
     ("busyness", "factor"),
 ];
 
+/// The metrics of a channel's rows (only when a ticket type uses a channel other than the
+/// phone), in output order: (name, unit). Those that do not apply to a channel are empty
+/// (the call figures of messages, the response figures of calls and chats).
+pub const CHANNEL_METRICS: [(&str, &str); 16] = [
+    ("contacts", "contacts"),
+    ("tickets", "tickets"),
+    ("outcome_answered", "share"),
+    ("outcome_abandoned", "share"),
+    ("service_level", "share"),
+    ("asa_s", "s"),
+    ("response_mean_s", "s"),
+    ("response_p50_s", "s"),
+    ("response_p90_s", "s"),
+    ("within_promise", "share"),
+    ("reminders_per_message", "share"),
+    ("backlog_mean", "tickets"),
+    ("backlog_max", "tickets"),
+    ("fcr_rate", "share"),
+    ("csat_mean", "csat"),
+    ("nps", "points"),
+];
+
+/// The metrics of the population's row (only with `arrivals.customers`): (name, unit).
+pub const CUSTOMER_METRICS: [(&str, &str); 5] = [
+    ("customers", "customers"),
+    ("churned", "customers"),
+    ("churn_share", "share"),
+    ("tickets_per_customer", "tickets"),
+    ("lost_customer_value", "cost"),
+];
+
 /// Position of metric `name` in a list of metrics (panics on a name not in it).
 pub fn metric_index(list: &[(&str, &str)], name: &str) -> usize {
     list.iter()
@@ -184,7 +215,52 @@ pub(crate) struct TypeAcc {
     pub resolution: Option<WaitHistogram>,
 }
 
+/// What one replication counts of the written messages, all message types together.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MessageAcc {
+    /// Messages sent in the counted window (first messages and those sent again).
+    pub received: u64,
+    /// Of those, answered (the answer sent) before the run ended.
+    pub answered: u64,
+    /// Of the answered, within their promise.
+    pub on_time: u64,
+    /// Reminders sent about those messages.
+    pub reminders: u64,
+    /// Their response times: from the message to the answer sent.
+    pub response: Durations,
+    /// Message-seconds spent waiting in a message queue within the window.
+    pub backlog_time: f64,
+    /// The most messages waiting at once within the window.
+    pub backlog_max: u32,
+}
+
 impl TypeAcc {
+    /// Adds the counts of `o` (not its times to resolution): a channel's figures are the
+    /// sums of its types'.
+    pub(crate) fn add_counts(&mut self, o: &TypeAcc) {
+        self.offered += o.offered;
+        self.answered += o.answered;
+        self.abandoned += o.abandoned;
+        self.balked += o.balked;
+        self.rejected += o.rejected;
+        self.closed_made += o.closed_made;
+        self.disconnected += o.disconnected;
+        self.callbacks += o.callbacks;
+        self.open += o.open;
+        self.within_sl += o.within_sl;
+        self.short_abandoned += o.short_abandoned;
+        self.in_time += o.in_time;
+        self.answered_wait_sum += o.answered_wait_sum;
+        self.tickets += o.tickets;
+        self.first_contact += o.first_contact;
+        self.reached_agent += o.reached_agent;
+        self.first_call += o.first_call;
+        self.csat_sum += o.csat_sum;
+        self.scored += o.scored;
+        self.promoters += o.promoters;
+        self.detractors += o.detractors;
+    }
+
     /// Records a time to resolution, seconds.
     #[inline]
     pub(crate) fn resolved_in(&mut self, v: f64) {
@@ -202,6 +278,11 @@ pub struct Breakdown {
     pub teams: Vec<[f64; TEAM_METRICS.len()]>,
     /// Per ticket type, in file order.
     pub types: Vec<[f64; TYPE_METRICS.len()]>,
+    /// Per channel used, in the order of [`crate::scenario::Scenario::channels_used`]
+    /// (empty when every type is a phone type).
+    pub channels: Vec<[f64; CHANNEL_METRICS.len()]>,
+    /// The population's figures (one row with `arrivals.customers`, else none).
+    pub customers: Vec<[f64; CUSTOMER_METRICS.len()]>,
     /// Intervals of the open day (to find the day of an interval cell).
     pub per_day: usize,
     /// Per team, in file order: each day end of the counted window, (the 0-based day it
@@ -282,6 +363,47 @@ pub(crate) fn type_values(a: &TypeAcc) -> [f64; TYPE_METRICS.len()] {
         q(0.5),
         q(0.9),
     ]
+}
+
+/// A channel's values: `a` sums the counts of its types, `m` the messages (used for the
+/// message channel only); `window` is the counted window's length, seconds.
+pub(crate) fn channel_values(
+    written: bool,
+    a: &TypeAcc,
+    m: &MessageAcc,
+    window: f64,
+) -> [f64; CHANNEL_METRICS.len()] {
+    let nan = f64::NAN;
+    let scored = a.scored as f64;
+    let common = |v: &mut [f64; CHANNEL_METRICS.len()]| {
+        v[1] = a.tickets as f64;
+        v[13] = ratio(a.first_contact as f64, a.reached_agent as f64);
+        v[14] = ratio(a.csat_sum, scored);
+        v[15] = ratio(100.0 * (a.promoters as f64 - a.detractors as f64), scored);
+    };
+    let mut v = [nan; CHANNEL_METRICS.len()];
+    if written {
+        let received = m.received as f64;
+        v[0] = received;
+        v[2] = ratio(m.answered as f64, received);
+        v[6] = m.response.mean();
+        v[7] = m.response.quantile(0.5);
+        v[8] = m.response.quantile(0.9);
+        v[9] = ratio(m.on_time as f64, m.answered as f64);
+        v[10] = ratio(m.reminders as f64, received);
+        v[11] = ratio(m.backlog_time, window);
+        v[12] = f64::from(m.backlog_max);
+    } else {
+        let offered = a.offered as f64;
+        let settled = (a.answered + a.abandoned) as f64;
+        v[0] = offered;
+        v[2] = ratio(a.answered as f64, offered);
+        v[3] = ratio(a.abandoned as f64, offered);
+        v[4] = ratio(a.within_sl as f64, settled - a.short_abandoned as f64);
+        v[5] = ratio(a.answered_wait_sum, a.answered as f64);
+    }
+    common(&mut v);
+    v
 }
 
 #[cfg(test)]

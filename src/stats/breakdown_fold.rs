@@ -5,7 +5,9 @@
 //! The days are capped: only the first [`DAY_CAP`] days of a run (days 0 to 365) get rows,
 //! so that memory does not grow with the horizon (a run can have millions of days).
 
-use super::breakdown::{DAY_METRICS, TEAM_METRICS, TYPE_METRICS};
+use super::breakdown::{
+    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS,
+};
 use super::intervals::{IntervalStats, ratio};
 use super::result::ReplicationResult;
 use super::summary::{Estimate, Moments};
@@ -109,6 +111,8 @@ pub fn day_values(r: &ReplicationResult) -> Vec<(usize, [f64; DAY_METRICS.len()]
 pub struct BreakdownFold {
     teams: Vec<[Moments; TEAM_METRICS.len()]>,
     types: Vec<[Moments; TYPE_METRICS.len()]>,
+    channels: Vec<[Moments; CHANNEL_METRICS.len()]>,
+    customers: Vec<[Moments; CUSTOMER_METRICS.len()]>,
     /// From the first day with a reported interval, at most [`DAY_CAP`] days.
     days: Vec<[Moments; DAY_METRICS.len()]>,
     first_day: usize,
@@ -121,6 +125,8 @@ impl BreakdownFold {
         if first {
             self.teams = vec![[Moments::default(); TEAM_METRICS.len()]; b.teams.len()];
             self.types = vec![[Moments::default(); TYPE_METRICS.len()]; b.types.len()];
+            self.channels = vec![[Moments::default(); CHANNEL_METRICS.len()]; b.channels.len()];
+            self.customers = vec![[Moments::default(); CUSTOMER_METRICS.len()]; b.customers.len()];
             self.first_day = r.first_interval / b.per_day.max(1);
         }
         for (acc, values) in self.teams.iter_mut().zip(&b.teams) {
@@ -129,6 +135,16 @@ impl BreakdownFold {
             }
         }
         for (acc, values) in self.types.iter_mut().zip(&b.types) {
+            for (m, v) in acc.iter_mut().zip(values) {
+                m.push(*v);
+            }
+        }
+        for (acc, values) in self.channels.iter_mut().zip(&b.channels) {
+            for (m, v) in acc.iter_mut().zip(values) {
+                m.push(*v);
+            }
+        }
+        for (acc, values) in self.customers.iter_mut().zip(&b.customers) {
             for (m, v) in acc.iter_mut().zip(values) {
                 m.push(*v);
             }
@@ -157,6 +173,21 @@ impl BreakdownFold {
     pub fn ticket_type(&self, k: usize) -> Vec<Estimate> {
         self.types
             .get(k)
+            .map_or(Vec::new(), |a| a.iter().map(Moments::estimate).collect())
+    }
+
+    /// Channel `k`'s estimates (in the order of the channels used), in [`CHANNEL_METRICS`]
+    /// order (empty past the last).
+    pub fn channel(&self, k: usize) -> Vec<Estimate> {
+        self.channels
+            .get(k)
+            .map_or(Vec::new(), |a| a.iter().map(Moments::estimate).collect())
+    }
+
+    /// The population's estimates, in [`CUSTOMER_METRICS`] order (empty without one).
+    pub fn customers(&self) -> Vec<Estimate> {
+        self.customers
+            .first()
             .map_or(Vec::new(), |a| a.iter().map(Moments::estimate).collect())
     }
 

@@ -3,7 +3,7 @@
 //! type (with one of each it would repeat the headline table).
 
 use super::{MISSING, percent};
-use crate::output::breakdown::{duration, team_estimate, type_estimate};
+use crate::output::breakdown::{channel_estimate, duration, team_estimate, type_estimate};
 use crate::run::RunResult;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets::NOTHING};
 
@@ -63,7 +63,7 @@ fn plain(header: &[&str], rows: Vec<Vec<String>>, width: u16) -> String {
 pub fn breakdown_text(r: &RunResult, width: u16) -> String {
     let s = &r.scenario;
     if s.teams.len() < 2 && s.ticket_types.len() < 2 {
-        return String::new();
+        return channel_text(r, width);
     }
     let teams = s
         .teams
@@ -87,9 +87,15 @@ pub fn breakdown_text(r: &RunResult, width: u16) -> String {
         .enumerate()
         .map(|(k, t)| {
             let e = |m| type_estimate(r, k, m).mean;
+            // A message type makes no call: its messages are in the channel table.
+            let written = t.channel == crate::scenario::Channel::Message;
             vec![
                 t.name.clone(),
-                count(e("offered")),
+                if written {
+                    MISSING.into()
+                } else {
+                    count(e("offered"))
+                },
                 share(e("outcome_answered")),
                 share(e("service_level")),
                 if e("csat_mean").is_nan() {
@@ -104,8 +110,9 @@ pub fn breakdown_text(r: &RunResult, width: u16) -> String {
         .iter()
         .map(|l| format!("Service target, {l}\n"))
         .collect();
+    let channels = channel_text(r, width);
     format!(
-        "\nBy team and by ticket type (means over {} replications; breakdown.csv has more):\n{}\n{}\n{targets}",
+        "\nBy team and by ticket type (means over {} replications; breakdown.csv has more):\n{}\n{}\n{targets}{channels}",
         r.replications(),
         plain(
             &[
@@ -122,6 +129,56 @@ pub fn breakdown_text(r: &RunResult, width: u16) -> String {
         plain(
             &["Type", "Calls", "Answered", "Service level", "CSAT"],
             types,
+            width
+        ),
+    )
+}
+
+/// The figures per channel, when a type uses a channel other than the phone (else empty):
+/// a blank line, then per channel its contacts, the share answered, the service level of
+/// calls and chats, the p90 response and the share within the promise of messages, the
+/// mean backlog of messages and CSAT.
+fn channel_text(r: &RunResult, width: u16) -> String {
+    let used = r.scenario.channels_used();
+    if used.is_empty() {
+        return String::new();
+    }
+    let rows = used
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let e = |m| channel_estimate(r, k, m).mean;
+            vec![
+                c.name().to_string(),
+                count(e("contacts")),
+                share(e("outcome_answered")),
+                share(e("service_level")),
+                duration(e("response_p90_s")),
+                share(e("within_promise")),
+                count(e("backlog_mean")),
+                if e("csat_mean").is_nan() {
+                    MISSING.into()
+                } else {
+                    format!("{:.2}", e("csat_mean"))
+                },
+            ]
+        })
+        .collect();
+    format!(
+        "\nBy channel (means over {} replications; breakdown.csv has more):\n{}\n",
+        r.replications(),
+        plain(
+            &[
+                "Channel",
+                "Contacts",
+                "Answered",
+                "Service level",
+                "Response p90",
+                "Within promise",
+                "Backlog",
+                "CSAT",
+            ],
+            rows,
             width
         ),
     )

@@ -4,7 +4,7 @@
 use super::Problems;
 use crate::scenario::raw::{RawBusyness, RawScenario};
 use crate::scenario::raw_roster::WEEKDAY_NAMES;
-use crate::scenario::{Arrivals, Busyness, DayGrid};
+use crate::scenario::{Arrivals, Busyness, Customers, DayGrid};
 
 /// The largest coefficient of variation of `busyness` (a gamma of shape 1/9).
 const MAX_CV: f64 = 3.0;
@@ -108,6 +108,7 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
         let w = (start + d) % 7;
         if open[w] { by_weekday[w] } else { 0.0 }
     });
+    let customers = customers(raw, p)?;
     Some(Arrivals {
         rates_per_hour: rates,
         day_rates,
@@ -116,7 +117,61 @@ pub(super) fn arrivals(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Op
         busyness,
         forecast: a.forecast.clone(),
         type_mix,
+        customers,
     })
+}
+
+/// The largest population: ten million customers (a flag each in memory).
+const MAX_CUSTOMERS: i64 = 10_000_000;
+
+/// `arrivals.customers` and `arrivals.churn`; `None` with the problem added.
+fn customers(raw: &RawScenario, p: &mut Problems) -> Option<Option<Customers>> {
+    let a = &raw.arrivals;
+    let Some(n) = a.customers else {
+        for (given, key) in [(a.churn.is_some(), "churn"), (a.memory.is_some(), "memory")] {
+            if given {
+                p.add(
+                    &format!("arrivals.{key}"),
+                    format!("`{key}` needs a population of customers"),
+                    format!("add customers = 10000 to [arrivals], or remove `{key}`"),
+                );
+                return None;
+            }
+        }
+        return Some(None);
+    };
+    if !(1..=MAX_CUSTOMERS).contains(&n) {
+        p.add(
+            "arrivals.customers",
+            format!("a population must be from 1 to {MAX_CUSTOMERS} customers, not {n}"),
+            "e.g. customers = 20000: each customer brings 1/20000 of the arrivals",
+        );
+        return None;
+    }
+    let churn = a.churn.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&churn) {
+        p.add(
+            "arrivals.churn",
+            format!("{churn} is not a probability"),
+            "e.g. churn = 0.2: one detractor in five leaves for good",
+        );
+        return None;
+    }
+    let memory = a.memory.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&memory) {
+        p.add(
+            "arrivals.memory",
+            format!("the weight must be from 0 to 1, not {memory}"),
+            "e.g. memory = 0.5: a customer expects halfway between their type's wait and \
+             their own last one",
+        );
+        return None;
+    }
+    Some(Some(Customers {
+        size: n as u32,
+        churn,
+        memory,
+    }))
 }
 
 /// A list of day multipliers at `key` (default `[1.0]`): not empty, each finite and 0 or more.

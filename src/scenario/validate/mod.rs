@@ -3,6 +3,7 @@
 //! (the order of the messages); the checks themselves live in one file per part.
 
 mod arrivals;
+mod channels;
 mod entry;
 pub(super) mod factors;
 mod forecast;
@@ -199,6 +200,11 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
     let outbound_call_cost = cost(raw.costs.outbound_call, "costs.outbound_call", p);
     let per_call_minute = cost(raw.costs.per_call_minute, "costs.per_call_minute", p);
     let lost_ticket_value = cost(raw.costs.lost_ticket_value, "costs.lost_ticket_value", p);
+    let lost_customer_value = cost(
+        raw.costs.lost_customer_value,
+        "costs.lost_customer_value",
+        p,
+    );
     let satisfaction = satisfaction::satisfaction(raw, p);
     let factors = factors::factors(raw, p);
     let (simulation, arrivals, mut ticket_types, teams, entry, satisfaction) = (
@@ -209,8 +215,12 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         entry?,
         satisfaction?,
     );
-    let (outbound_call_cost, per_call_minute, lost_ticket_value) =
-        (outbound_call_cost?, per_call_minute?, lost_ticket_value?);
+    let (outbound_call_cost, per_call_minute, lost_ticket_value, lost_customer_value) = (
+        outbound_call_cost?,
+        per_call_minute?,
+        lost_ticket_value?,
+        lost_customer_value?,
+    );
     skills::overflow(raw, &mut ticket_types, &teams, p);
     // A forecast per type gives each type's share of the calls.
     if let Some(shares) = arrivals.type_shares() {
@@ -230,6 +240,7 @@ fn build(raw: &RawScenario, p: &mut Problems) -> Option<Scenario> {
         outbound_call_cost,
         per_call_minute,
         lost_ticket_value,
+        lost_customer_value,
         satisfaction,
         factors,
     };

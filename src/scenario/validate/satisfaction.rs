@@ -178,6 +178,23 @@ pub(super) fn satisfaction(
             0.0,
             "the highest latent score of an unresolved ticket, at most 0",
         ),
+        message_tolerance: num(
+            r.message_tolerance.map(|x| x.0),
+            d.message_tolerance,
+            "message_tolerance",
+            0.0,
+            DAY,
+            "seconds either side of a message's promise that go unnoticed, e.g. \"5m\"",
+        ),
+        message_wait_scale: num(
+            r.message_wait_scale.map(|x| x.0),
+            d.message_wait_scale,
+            "message_wait_scale",
+            1.0,
+            30.0 * DAY,
+            "the response beyond the promise that loses loss_aversion × wait_weight × ln 2, \
+             e.g. \"1h\"",
+        ),
         noise: num(
             r.noise,
             d.noise,

@@ -38,11 +38,21 @@ pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
         .iter()
         .map(|&i| {
             let t = &s.ticket_types[i];
+            // A chat agent holding k chats at once does k / (1 + slowdown × (k − 1)) chats'
+            // work per unit of time: the most a team's chat work can shrink.
+            let chat = t.channel == crate::scenario::Channel::Chat;
             let speed = s
                 .teams
                 .iter()
                 .filter(|team| team.serves.contains(&i))
-                .map(|team| team.speed)
+                .map(|team| {
+                    let k = f64::from(team.chat_concurrency);
+                    if chat {
+                        team.speed * (1.0 + team.chat_slowdown * (k - 1.0)) / k
+                    } else {
+                        team.speed
+                    }
+                })
                 .fold(f64::INFINITY, f64::min);
             daily_calls * t.share * t.mean_work() * speed
         })

@@ -141,6 +141,10 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 }
             }
         };
+        let serves_chat = serves.iter().any(|&ty| {
+            raw.ticket_types[ty].channel == Some(crate::scenario::raw::RawChannel::Chat)
+        });
+        let chat = super::channels::chat(t, &key, serves_chat, p);
         let routing = match t.routing {
             None | Some(RawRouting::Priority) => Routing::Priority,
             Some(RawRouting::LongestWaiting) => Routing::LongestWaiting,
@@ -153,6 +157,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             competence,
             learning,
             levels,
+            chat,
         ) {
             (
                 Some((staffing, roster)),
@@ -162,6 +167,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 Some(competence),
                 Some(learning),
                 Some(levels),
+                Some((chat_concurrency, chat_slowdown)),
             ) => out.push(Team {
                 name: t.name.clone(),
                 staffing,
@@ -176,6 +182,8 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 resolution,
                 unresolved,
                 cost_per_hour,
+                chat_concurrency,
+                chat_slowdown,
             }),
             _ => ok = false,
         }

@@ -68,7 +68,10 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
             None => Some(None),
         };
         let target = super::skills::service_target(raw, t, &key, p);
-        match (share, difficulty, handle, patience, wrap_up, target) {
+        let channel = super::channels::channel(t, &key, p);
+        match (
+            share, difficulty, handle, patience, wrap_up, target, channel,
+        ) {
             (
                 Some(share),
                 Some(difficulty),
@@ -76,6 +79,7 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
                 Some(patience),
                 Some(wrap_up),
                 Some((service_level_threshold, service_level_target)),
+                Some((channel, message)),
             ) => out.push(TicketType {
                 name: t.name.clone(),
                 share,
@@ -86,11 +90,16 @@ pub(super) fn ticket_types(raw: &RawScenario, p: &mut Problems) -> Option<Vec<Ti
                     .priority
                     .unwrap_or(0)
                     .clamp(-PRIORITY_LIMIT, PRIORITY_LIMIT),
-                expected_wait: t.expected_wait.map_or(60.0, |d| d.0),
+                // A message's customers expect the answer it was promised.
+                expected_wait: t
+                    .expected_wait
+                    .map_or(message.map_or(60.0, |m| m.promise), |d| d.0),
                 wrap_up,
                 overflow: None,
                 service_level_threshold,
                 service_level_target,
+                channel,
+                message,
             }),
             _ => ok = false,
         }

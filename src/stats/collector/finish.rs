@@ -1,8 +1,11 @@
 //! Closing a replication: the metrics, the counts and the reported intervals.
 
 use super::Collector;
+use crate::scenario::Channel;
 use crate::scenario::DayGrid;
-use crate::stats::breakdown::{Breakdown, Durations, TypeAcc, team_values, type_values};
+use crate::stats::breakdown::{
+    Breakdown, CHANNEL_METRICS, Durations, TypeAcc, channel_values, team_values, type_values,
+};
 use crate::stats::intervals::ratio;
 use crate::stats::metrics::Metric;
 use crate::stats::result::{Counts, ReplicationResult};
@@ -208,38 +211,52 @@ impl Collector {
                 self.answered_wait_sum,
             ));
         }
-        let types = if self.types.is_empty() {
-            let all = TypeAcc {
-                offered: self.offered,
-                answered: self.answered,
-                abandoned: self.abandoned,
-                balked: self.balked,
-                rejected: self.rejected,
-                closed_made: self.closed_made,
-                disconnected: self.disconnected,
-                callbacks: self.callbacks_accepted,
-                open,
-                within_sl: self.within_sl,
-                short_abandoned: self.short_abandoned,
-                in_time: self.in_time,
-                answered_wait_sum: self.answered_wait_sum,
-                tickets: self.tickets,
-                first_contact: self.first_contact,
-                reached_agent: self.reached_agent,
-                first_call: self.first_call,
-                csat_sum: self.csat_sum,
-                scored: self.csat_counts.iter().sum(),
-                promoters: self.promoters,
-                detractors: self.detractors,
-                resolution: None,
-            };
-            let mut v = type_values(&all);
-            let n = v.len();
-            v[n - 2] = self.resolution.quantile(0.50);
-            v[n - 1] = self.resolution.quantile(0.90);
-            vec![v]
+        let all = self.types.is_empty().then(|| TypeAcc {
+            offered: self.offered,
+            answered: self.answered,
+            abandoned: self.abandoned,
+            balked: self.balked,
+            rejected: self.rejected,
+            closed_made: self.closed_made,
+            disconnected: self.disconnected,
+            callbacks: self.callbacks_accepted,
+            open,
+            within_sl: self.within_sl,
+            short_abandoned: self.short_abandoned,
+            in_time: self.in_time,
+            answered_wait_sum: self.answered_wait_sum,
+            tickets: self.tickets,
+            first_contact: self.first_contact,
+            reached_agent: self.reached_agent,
+            first_call: self.first_call,
+            csat_sum: self.csat_sum,
+            scored: self.csat_counts.iter().sum(),
+            promoters: self.promoters,
+            detractors: self.detractors,
+            resolution: None,
+        });
+        let types = match &all {
+            Some(all) => {
+                let mut v = type_values(all);
+                let n = v.len();
+                v[n - 2] = self.resolution.quantile(0.50);
+                v[n - 1] = self.resolution.quantile(0.90);
+                vec![v]
+            }
+            None => self.types.iter().map(type_values).collect(),
+        };
+        let channels = self.channel_values(all.as_ref());
+        let customers = if self.customers == 0 {
+            Vec::new()
         } else {
-            self.types.iter().map(type_values).collect()
+            let n = f64::from(self.customers);
+            vec![[
+                n,
+                self.churned as f64,
+                self.churned as f64 / n,
+                self.tickets as f64 / n,
+                self.churned as f64 * self.lost_customer_value,
+            ]]
         };
         Breakdown {
             teams: self
@@ -248,6 +265,8 @@ impl Collector {
                 .map(|t| team_values(t, self.warmup, one_team))
                 .collect(),
             types,
+            channels,
+            customers,
             per_day: self.grid.intervals(),
             backlog_days: self
                 .teams
@@ -255,6 +274,30 @@ impl Collector {
                 .map(|t| std::mem::take(&mut t.backlog_days))
                 .collect(),
         }
+    }
+
+    /// The figures of each channel used (none when every type is a phone type): the sums
+    /// of its types' counts (`all` stands for the one type's), and the messages'.
+    fn channel_values(&self, all: Option<&TypeAcc>) -> Vec<[f64; CHANNEL_METRICS.len()]> {
+        if self.channel_of.is_empty() {
+            return Vec::new();
+        }
+        let accs: Vec<&TypeAcc> = match all {
+            Some(a) => vec![a],
+            None => self.types.iter().collect(),
+        };
+        let window = self.horizon - self.warmup;
+        Channel::ALL
+            .iter()
+            .filter(|c| self.channel_of.contains(c))
+            .map(|&c| {
+                let mut sum = TypeAcc::default();
+                for (a, _) in accs.iter().zip(&self.channel_of).filter(|(_, x)| **x == c) {
+                    sum.add_counts(a);
+                }
+                channel_values(c == Channel::Message, &sum, &self.messages, window)
+            })
+            .collect()
     }
 
     /// The costs of the counted window, by kind.
@@ -265,7 +308,8 @@ impl Collector {
             outbound: self.outbound_cost,
             telephony: self.line_int / 60.0 * self.per_call_minute,
             // Never resolved: closed unresolved, or still open at the drain cap.
-            lost_value: (self.tickets - self.resolved) as f64 * self.lost_ticket_value,
+            lost_value: (self.tickets - self.resolved) as f64 * self.lost_ticket_value
+                + self.churned as f64 * self.lost_customer_value,
         }
     }
 

@@ -2,12 +2,13 @@
 //! neither with the number of calls nor with the horizon (interval cells beyond a window
 //! go to disk, see [`super::cells`]).
 
+mod channels;
 mod finish;
 mod outcomes;
 
 pub use finish::{Costs, interval_start};
 
-use super::breakdown::{Durations, TeamAcc, TypeAcc};
+use super::breakdown::{Durations, MessageAcc, TeamAcc, TypeAcc};
 use super::cells::Window;
 use super::histogram::WaitHistogram;
 use crate::satisfaction::{Score, Term};
@@ -112,6 +113,16 @@ pub struct Collector {
     type_threshold: Vec<f64>,
     /// With one team, the waits of the abandoned calls (see `settled`).
     abandoned_waits: Durations,
+    /// Per type, its channel, when a type uses a channel other than the phone (else empty).
+    channel_of: Vec<crate::scenario::Channel>,
+    /// The written messages (`channels.rs`).
+    messages: MessageAcc,
+    /// The population's size (`arrivals.customers`), 0 without one.
+    customers: u32,
+    /// Customers who left for good within the window.
+    churned: u64,
+    /// `costs.lost_customer_value`.
+    lost_customer_value: f64,
 }
 
 impl Collector {
@@ -188,6 +199,15 @@ impl Collector {
                 super::cells::window(),
             ),
             conversations: 0,
+            channel_of: if s.has_channels() {
+                s.ticket_types.iter().map(|t| t.channel).collect()
+            } else {
+                Vec::new()
+            },
+            messages: MessageAcc::default(),
+            customers: s.arrivals.customers.map_or(0, |c| c.size),
+            churned: 0,
+            lost_customer_value: s.lost_customer_value,
             teams: vec![TeamAcc::default(); s.teams.len()],
             abandoned_waits: Durations::default(),
             type_threshold: s
@@ -214,6 +234,10 @@ impl Collector {
     }
 
     /// Sets the current grid cell (an open interval, or a closed stretch) to the one holding `t`.
+    /// Out of line: it runs once per interval edge, and inlined into `advance` it would
+    /// weigh on every event.
+    #[cold]
+    #[inline(never)]
     fn locate(&mut self, t: f64) {
         let s = self.grid.stretch(t);
         self.cell = s.interval.filter(|&idx| idx < self.end);

@@ -1,7 +1,7 @@
 //! Customers (issue 17, item 2 in part): a population that brings the arrivals, and
 //! customers who leave after a bad experience. Against theory through `theory.rs`.
 
-use crate::common::{logged, parse, read_csv, replace_once, run};
+use crate::common::{expect, logged, parse, read_csv, refuse, replace_once, run};
 use crate::theory::{Z, agrees};
 use rappel::stats::Metric;
 
@@ -193,5 +193,115 @@ serves = ["question"]
         &parse(&replace_once(text, "memory = 1\n", "")),
         0,
         |t, _, _| assert_eq!(t.expected_wait, 60.0),
+    );
+}
+
+/// 1,000 customers bringing 100 tickets an hour round the clock, every ticket resolved at
+/// once (competence 1, talk 1 s) by a team resolving in depth that protects the customer
+/// for a day, during which half of their new tickets never come.
+const DEEP: &str = r#"
+name = "deep"
+[simulation]
+days = 30
+warmup = "5d"
+replications = 20
+seed = 5
+[arrivals]
+rate_per_hour = 100
+customers = 1000
+[[ticket_types]]
+name = "problem"
+handle_time = { dist = "constant", value = "1s" }
+[[teams]]
+name = "agents"
+agents = 10
+serves = ["problem"]
+depth = { handle_factor = 2, prevents = 0.5, lasting = "1d" }
+"#;
+
+#[test]
+fn resolution_in_depth_spares_the_tickets_of_its_documented_effect() {
+    // Each customer's tickets are a renewal process: after a ticket, a protected day in
+    // which tickets come at a = r (1 − p); one that comes restarts it; a day without one
+    // ends it, and the next comes at r. So the mean time between tickets is
+    // E[T] = (1 − e^(−aD)) / a + e^(−aD) / r, and a customer brings 1 / E[T] tickets per
+    // hour (the resolution's 2 s after the arrival are left out: 3e-5 of E[T]).
+    let (r, p, d) = (0.1f64, 0.5f64, 24.0f64);
+    let a = r * (1.0 - p);
+    let mean_gap = (1.0 - (-a * d).exp()) / a + (-a * d).exp() / r;
+    let counted_hours = 25.0 * 24.0;
+    let want = 1000.0 * counted_hours / mean_gap;
+    let deep = run(DEEP);
+    agrees(
+        deep.estimate(Metric::Tickets),
+        want,
+        0.005,
+        "tickets with depth",
+    );
+    // Without the depth, the Poisson count: 100 an hour. The two are far apart.
+    let plain = run(&replace_once(
+        DEEP,
+        "depth = { handle_factor = 2, prevents = 0.5, lasting = \"1d\" }\n",
+        "",
+    ));
+    agrees(
+        plain.estimate(Metric::Tickets),
+        100.0 * counted_hours,
+        0.005,
+        "tickets",
+    );
+    crate::theory::tells_apart(
+        deep.estimate(Metric::Tickets),
+        100.0 * counted_hours,
+        "depth",
+    );
+    // The conversations in depth last twice as long (2 s): the occupancy is the tickets'
+    // rate × 2 s over 10 agents.
+    let rate = want / counted_hours / 3600.0;
+    agrees(
+        deep.estimate(Metric::Occupancy),
+        rate * 2.0 / 10.0,
+        0.01,
+        "occupancy",
+    );
+}
+
+#[test]
+fn a_depth_without_customers_or_out_of_range_is_refused_with_its_line_and_a_fix() {
+    let without = replace_once(DEEP, "customers = 1000\n", "");
+    let line = crate::common::line_of(&without, "depth = ");
+    refuse(
+        "depth-without-customers",
+        &without,
+        &[expect(
+            line,
+            Some("teams[0].depth"),
+            "the scenario has no customers",
+            Some("arrivals.customers"),
+        )],
+    );
+    let bad = replace_once(
+        DEEP,
+        "handle_factor = 2, prevents = 0.5",
+        "handle_factor = 0.5, prevents = 2",
+    );
+    let line = crate::common::line_of(&bad, "depth = ");
+    refuse(
+        "depth-out-of-range",
+        &bad,
+        &[
+            expect(
+                line,
+                Some("teams[0].depth.handle_factor"),
+                "from 1 to 10, not 0.5",
+                Some("handle_factor = 1.5"),
+            ),
+            expect(
+                line,
+                Some("teams[0].depth.prevents"),
+                "a probability from 0 to 1, not 2",
+                Some("prevents = 0.5"),
+            ),
+        ],
     );
 }

@@ -178,7 +178,7 @@ impl Centre<'_> {
         }
         // With a population, the arrival belongs to a customer; one who left never calls.
         let customer = if self.population.is_some() {
-            match self.customer_of_arrival() {
+            match self.customer_of_arrival(now) {
                 Some(c) => c,
                 None => return,
             }

@@ -19,11 +19,14 @@ pub(super) struct Population {
     /// With a memory: each customer's last wait (NaN before their first ticket closes),
     /// in single precision (4 bytes a customer).
     last_wait: Vec<f32>,
+    /// With a team resolving in depth: until when each customer is protected, and the
+    /// protection's `prevents` (empty otherwise).
+    protected: Vec<(f64, f64)>,
 }
 
 impl Population {
     /// The population of `c`: every customer there, none remembering a wait yet.
-    pub fn new(c: &crate::scenario::Customers) -> Self {
+    pub fn new(c: &crate::scenario::Customers, depth: bool) -> Self {
         let n = c.size as usize;
         Self {
             active: vec![true; n],
@@ -31,6 +34,11 @@ impl Population {
             memory: c.memory,
             last_wait: if c.memory > 0.0 {
                 vec![f32::NAN; n]
+            } else {
+                Vec::new()
+            },
+            protected: if depth {
+                vec![(f64::NEG_INFINITY, 0.0); n]
             } else {
                 Vec::new()
             },
@@ -62,12 +70,35 @@ impl Centre<'_> {
     /// has left (the arrival never comes).
     #[cold]
     #[inline(never)]
-    pub(super) fn customer_of_arrival(&mut self) -> Option<u32> {
+    pub(super) fn customer_of_arrival(&mut self, now: f64) -> Option<u32> {
         let p = self.population.as_ref().expect("a population");
         let n = p.active.len();
         let u: f64 = self.rng.customer.random();
         let c = ((u * n as f64) as usize).min(n - 1);
-        p.active[c].then_some(c as u32)
+        if !p.active[c] {
+            return None;
+        }
+        // A customer protected by a resolution in depth: the ticket may never come.
+        if let Some(&(until, prevents)) = p.protected.get(c)
+            && now < until
+            && self.rng.prevention.random::<f64>() < prevents
+        {
+            self.stats.prevented(now);
+            return None;
+        }
+        Some(c as u32)
+    }
+
+    /// A team resolving in depth resolved a ticket of `customer` at `now`: the customer is
+    /// protected from then for `lasting` seconds (a later resolution renews it).
+    #[cold]
+    #[inline(never)]
+    pub(super) fn protect(&mut self, now: f64, customer: u32, depth: &crate::scenario::Depth) {
+        if let Some(p) = self.population.as_mut()
+            && let Some(slot) = p.protected.get_mut(customer as usize)
+        {
+            *slot = (now + depth.lasting, depth.prevents);
+        }
     }
 
     /// Customer `customer`'s ticket closed at `now`, its last wait `wait` and its

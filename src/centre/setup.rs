@@ -134,7 +134,7 @@ impl<'a> Centre<'a> {
                 let (mut work, mut weight) = (0.0, 0.0);
                 for &ty in &team.serves {
                     let t = &s.ticket_types[ty];
-                    work += t.share * t.mean_work() * team.speed;
+                    work += t.share * t.mean_work() * team.talk_speed();
                     weight += t.share;
                 }
                 if weight > 0.0 { work / weight } else { 0.0 }
@@ -187,10 +187,9 @@ impl<'a> Centre<'a> {
             channels: s.has_channels(),
             channel: s.ticket_types.iter().map(|t| t.channel).collect(),
             messages_waiting: 0,
-            population: s
-                .arrivals
-                .customers
-                .map(|c| super::customers::Population::new(&c)),
+            population: s.arrivals.customers.map(|c| {
+                super::customers::Population::new(&c, s.teams.iter().any(|t| t.depth.is_some()))
+            }),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],
             next_day: DAY,

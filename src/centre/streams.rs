@@ -58,6 +58,9 @@ pub(super) struct Streams {
     /// Whether a customer left a detractor leaves (one uniform per such ticket, with a
     /// churn above 0 only).
     pub churn: Stream,
+    /// Whether a protected customer's new ticket never comes (one uniform per arrival of a
+    /// customer protected by a resolution in depth).
+    pub prevention: Stream,
 }
 
 impl Streams {
@@ -87,6 +90,7 @@ impl Streams {
             reminder: stream(seed, r, Purpose::Reminder),
             customer: stream(seed, r, Purpose::Customer),
             churn: stream(seed, r, Purpose::Churn),
+            prevention: stream(seed, r, Purpose::Prevention),
         }
     }
 }

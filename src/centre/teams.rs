@@ -86,7 +86,7 @@ impl TeamState {
             busy: 0,
             present: 0,
             target: 0,
-            speed: team.speed,
+            speed: team.talk_speed(),
             cost_per_second: team.cost_per_hour / 3600.0,
             queues_by_priority,
             overflow,

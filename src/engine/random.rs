@@ -64,6 +64,9 @@ pub enum Purpose {
     Customer = 23,
     /// Whether a customer left a detractor leaves for good (`arrivals.churn`).
     Churn = 24,
+    /// Whether a new ticket of a customer protected by a resolution in depth never comes
+    /// (a team's `depth`).
+    Prevention = 25,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

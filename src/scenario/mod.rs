@@ -379,9 +379,31 @@ pub struct Team {
     pub chat_concurrency: u32,
     /// Each chat an agent already holds lengthens a new chat's handle time by this share.
     pub chat_slowdown: f64,
+    /// Resolution in depth (`depth`), if the team resolves that way.
+    pub depth: Option<Depth>,
+}
+
+/// A team's resolution in depth (see "Depth of resolution" in docs/model.md): its
+/// conversations last `handle_factor` times longer, and a ticket it resolves protects the
+/// ticket's customer for `lasting` seconds, during which each new ticket of theirs never
+/// comes with probability `prevents`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Depth {
+    /// Multiplier of the team's conversations.
+    pub handle_factor: f64,
+    /// Probability that a protected customer's new ticket never comes.
+    pub prevents: f64,
+    /// How long the protection lasts, seconds from the resolution.
+    pub lasting: f64,
 }
 
 impl Team {
+    /// The multiplier of the team's talk times: its `speed`, times its depth's
+    /// `handle_factor` when it resolves in depth.
+    pub fn talk_speed(&self) -> f64 {
+        self.speed * self.depth.map_or(1.0, |d| d.handle_factor)
+    }
+
     /// The team's skill level for type `ty` (1 is best); 1 for a type it does not serve
     /// (an entry callback it places as the dedicated callback team).
     pub fn level(&self, ty: usize) -> u8 {

@@ -421,6 +421,24 @@ pub struct RawTeam {
     /// Only for a team that serves a chat type: each chat an agent already holds makes a new
     /// chat's handle time longer by this share (0.25 = 25 %), 0 to 5. Default 0.25.
     pub chat_slowdown: Option<f64>,
+    /// Resolution in depth: longer conversations that spare the customer later tickets.
+    /// Needs `arrivals.customers`.
+    pub depth: Option<RawDepth>,
+}
+
+/// `depth = { handle_factor = 1.5, prevents = 0.5, lasting = "30d" }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Depth")]
+pub struct RawDepth {
+    /// Multiplier of the team's conversations, 1 to 10. Required.
+    pub handle_factor: f64,
+    /// Probability that each new ticket of the customer, while protected, never comes, 0 to
+    /// 1. Required.
+    pub prevents: f64,
+    /// How long a ticket resolved in depth protects its customer, from its resolution.
+    /// Required; above 0, at most 10 years.
+    pub lasting: Duration,
 }
 
 /// How a freed agent picks the next piece of work.

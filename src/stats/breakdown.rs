@@ -90,12 +90,13 @@ pub const CHANNEL_METRICS: [(&str, &str); 16] = [
 ];
 
 /// The metrics of the population's row (only with `arrivals.customers`): (name, unit).
-pub const CUSTOMER_METRICS: [(&str, &str); 5] = [
+pub const CUSTOMER_METRICS: [(&str, &str); 6] = [
     ("customers", "customers"),
     ("churned", "customers"),
     ("churn_share", "share"),
     ("tickets_per_customer", "tickets"),
     ("lost_customer_value", "cost"),
+    ("tickets_prevented", "tickets"),
 ];
 
 /// Position of metric `name` in a list of metrics (panics on a name not in it).

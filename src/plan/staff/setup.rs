@@ -264,7 +264,7 @@ impl Search {
                 })
                 .sum::<f64>()
                 / share
-                * t.speed
+                * t.talk_speed()
         } else {
             f64::NAN
         };

@@ -129,6 +129,66 @@ pub(super) fn channel(
     }
 }
 
+/// A team's resolution in depth (`depth`), checked; `Some(None)` without one. It needs a
+/// customer population, whose later tickets it spares.
+pub(super) fn depth(
+    raw: &crate::scenario::raw::RawScenario,
+    t: &RawTeam,
+    key: &str,
+    p: &mut Problems,
+) -> Option<Option<crate::scenario::Depth>> {
+    let Some(d) = &t.depth else {
+        return Some(None);
+    };
+    let mut ok = true;
+    if raw.arrivals.customers.is_none() {
+        p.add(
+            &format!("{key}.depth"),
+            "resolution in depth spares a customer later tickets, but the scenario has no \
+             customers",
+            "add arrivals.customers = 5000 (a population the tickets belong to), or remove \
+             `depth`",
+        );
+        ok = false;
+    }
+    if !(d.handle_factor.is_finite() && (1.0..=10.0).contains(&d.handle_factor)) {
+        p.add(
+            &format!("{key}.depth.handle_factor"),
+            format!(
+                "the handle-time factor must be from 1 to 10, not {}",
+                d.handle_factor
+            ),
+            "e.g. handle_factor = 1.5: conversations in depth last 50 % longer",
+        );
+        ok = false;
+    }
+    if !(d.prevents.is_finite() && (0.0..=1.0).contains(&d.prevents)) {
+        p.add(
+            &format!("{key}.depth.prevents"),
+            format!(
+                "`prevents` is a probability from 0 to 1, not {}",
+                d.prevents
+            ),
+            "e.g. prevents = 0.5: half of the customer's tickets in the next weeks never come",
+        );
+        ok = false;
+    }
+    let lasting = d.lasting.0;
+    if !(lasting > 0.0 && lasting <= 3650.0 * 86_400.0) {
+        p.add(
+            &format!("{key}.depth.lasting"),
+            format!("the protection must last above 0 and at most 10 years, not {lasting} s"),
+            "e.g. lasting = \"30d\": a month without the problems a deep resolution prevents",
+        );
+        ok = false;
+    }
+    ok.then_some(Some(crate::scenario::Depth {
+        handle_factor: d.handle_factor,
+        prevents: d.prevents,
+        lasting,
+    }))
+}
+
 /// A team's chat concurrency and slowdown: (1, 0) for a team that serves no chat type
 /// (which may not set them).
 pub(super) fn chat(

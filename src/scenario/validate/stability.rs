@@ -48,9 +48,9 @@ pub(super) fn check_whole(s: &Scenario, p: &mut Problems) {
                 .map(|team| {
                     let k = f64::from(team.chat_concurrency);
                     if chat {
-                        team.speed * (1.0 + team.chat_slowdown * (k - 1.0)) / k
+                        team.talk_speed() * (1.0 + team.chat_slowdown * (k - 1.0)) / k
                     } else {
-                        team.speed
+                        team.talk_speed()
                     }
                 })
                 .fold(f64::INFINITY, f64::min);

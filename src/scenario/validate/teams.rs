@@ -145,6 +145,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             raw.ticket_types[ty].channel == Some(crate::scenario::raw::RawChannel::Chat)
         });
         let chat = super::channels::chat(t, &key, serves_chat, p);
+        let depth = super::channels::depth(raw, t, &key, p);
         let routing = match t.routing {
             None | Some(RawRouting::Priority) => Routing::Priority,
             Some(RawRouting::LongestWaiting) => Routing::LongestWaiting,
@@ -158,6 +159,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
             learning,
             levels,
             chat,
+            depth,
         ) {
             (
                 Some((staffing, roster)),
@@ -168,6 +170,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 Some(learning),
                 Some(levels),
                 Some((chat_concurrency, chat_slowdown)),
+                Some(depth),
             ) => out.push(Team {
                 name: t.name.clone(),
                 staffing,
@@ -184,6 +187,7 @@ pub(super) fn teams(raw: &RawScenario, day: &DayGrid, p: &mut Problems) -> Optio
                 cost_per_hour,
                 chat_concurrency,
                 chat_slowdown,
+                depth,
             }),
             _ => ok = false,
         }

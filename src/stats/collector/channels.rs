@@ -41,6 +41,11 @@ impl Collector {
         self.messages.reminders += u64::from(self.counts(arrival));
     }
 
+    /// A protected customer's new ticket did not come at `now` (a team's `depth`).
+    pub fn prevented(&mut self, now: f64) {
+        self.prevented += u64::from(self.counts(now));
+    }
+
     /// A customer left for good at `now` (`arrivals.churn`).
     pub fn churned(&mut self, now: f64) {
         self.churned += u64::from(self.counts(now));

@@ -256,6 +256,7 @@ impl Collector {
                 self.churned as f64 / n,
                 self.tickets as f64 / n,
                 self.churned as f64 * self.lost_customer_value,
+                self.prevented as f64,
             ]]
         };
         Breakdown {

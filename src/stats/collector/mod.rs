@@ -121,6 +121,8 @@ pub struct Collector {
     customers: u32,
     /// Customers who left for good within the window.
     churned: u64,
+    /// Tickets a resolution in depth prevented (counted by arrival time).
+    prevented: u64,
     /// `costs.lost_customer_value`.
     lost_customer_value: f64,
 }
@@ -207,6 +209,7 @@ impl Collector {
             messages: MessageAcc::default(),
             customers: s.arrivals.customers.map_or(0, |c| c.size),
             churned: 0,
+            prevented: 0,
             lost_customer_value: s.lost_customer_value,
             teams: vec![TeamAcc::default(); s.teams.len()],
             abandoned_waits: Durations::default(),

@@ -26,7 +26,11 @@ impl Centre<'_> {
         self.stats.scored(created, now, &score, ty);
         if self.population.is_some() {
             let t = self.tickets.get(ticket);
-            let (customer, wait) = (t.customer, t.wait_last);
+            let (customer, wait, team) = (t.customer, t.wait_last, t.team as usize);
+            // A ticket resolved by a team resolving in depth protects its customer.
+            if resolved && let Some(depth) = self.s.teams.get(team).and_then(|k| k.depth) {
+                self.protect(now, customer, &depth);
+            }
             self.customer_scored(now, customer, wait, score.ltr);
         }
         self.note(now, ticket, |_| Step::Closed { resolved, score });

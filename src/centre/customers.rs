@@ -91,8 +91,6 @@ impl Centre<'_> {
 
     /// A team resolving in depth resolved a ticket of `customer` at `now`: the customer is
     /// protected from then for `lasting` seconds (a later resolution renews it).
-    #[cold]
-    #[inline(never)]
     pub(super) fn protect(&mut self, now: f64, customer: u32, depth: &crate::scenario::Depth) {
         if let Some(p) = self.population.as_mut()
             && let Some(slot) = p.protected.get_mut(customer as usize)

@@ -40,12 +40,6 @@ impl Centre<'_> {
                 team: k,
                 goodwill: t.goodwill,
             });
-            if let Some(depth) = &team.depth
-                && self.population.is_some()
-            {
-                let customer = self.tickets.get(ticket).customer;
-                self.protect(now, customer, depth);
-            }
             self.close(now, ticket, true);
         } else {
             self.tickets.get_mut(ticket).unresolved += 1;

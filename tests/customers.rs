@@ -305,3 +305,46 @@ fn a_depth_without_customers_or_out_of_range_is_refused_with_its_line_and_a_fix(
         ],
     );
 }
+
+#[test]
+fn tickets_csv_names_each_tickets_customer_with_a_population() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let file = tmp.path().join("p.toml");
+    let text = replace_once(
+        POPULATION,
+        "days = 10\nreplications = 10",
+        "days = 1\nreplications = 1",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let out = tmp.path().join("out");
+    crate::common::ok(
+        crate::common::rappel()
+            .args(["run", "--tickets", "--quiet", "--out"])
+            .arg(&out)
+            .arg(&file),
+    );
+    let (header, rows) = read_csv(&out.join("tickets.csv"));
+    assert_eq!(&header[2..4], ["ticket", "customer"]);
+    // The customers of replication 0, ticket by ticket, as the centre drew them.
+    let s = parse(&text);
+    let mut want = std::collections::BTreeMap::new();
+    logged(&s, 0, |t, _, _| {
+        want.insert(t.number.to_string(), t.customer.to_string());
+    });
+    assert_eq!(rows.len(), want.len());
+    for r in &rows {
+        assert_eq!(want[&r[2]], r[3], "{r:?}");
+    }
+    // Without a population, no such column.
+    let plain = tmp.path().join("plain.toml");
+    std::fs::write(&plain, replace_once(&text, "customers = 2000\n", "")).unwrap();
+    let out = tmp.path().join("plain");
+    crate::common::ok(
+        crate::common::rappel()
+            .args(["run", "--tickets", "--quiet", "--out"])
+            .arg(&out)
+            .arg(&plain),
+    );
+    let (header, _) = read_csv(&out.join("tickets.csv"));
+    assert!(!header.contains(&"customer".to_string()));
+}

@@ -45,12 +45,19 @@ pub const TICKET_COLUMNS: [&str; 30] = [
 /// Where the `channel` column goes when a scenario has one: after `type`.
 const CHANNEL_AT: usize = 4;
 
-/// The columns of `tickets.csv` for `s`: [`TICKET_COLUMNS`], with `channel` after `type`
+/// Where the `customer` column goes when a scenario has a population: after `ticket`.
+const CUSTOMER_AT: usize = 3;
+
+/// The columns of `tickets.csv` for `s`: [`TICKET_COLUMNS`], with `customer` after `ticket`
+/// when the scenario has a population (`arrivals.customers`), and `channel` after `type`
 /// when a ticket type uses a channel other than the phone.
 pub fn ticket_columns(s: &Scenario) -> Vec<&'static str> {
     let mut c = TICKET_COLUMNS.to_vec();
     if s.has_channels() {
         c.insert(CHANNEL_AT, "channel");
+    }
+    if s.arrivals.customers.is_some() {
+        c.insert(CUSTOMER_AT, "customer");
     }
     c
 }
@@ -141,18 +148,19 @@ impl TicketFile {
         score: Option<&Score>,
     ) -> std::io::Result<()> {
         let row = ticket_row(s, &s.name, replication, t, outcome, closed, score);
-        if !s.has_channels() {
+        let population = s.arrivals.customers.is_some();
+        if !s.has_channels() && !population {
             return self.rows.row(row);
         }
-        let channel = s.ticket_types[t.ticket_type as usize].channel.name();
-        let (before, after) = row.split_at(CHANNEL_AT);
-        self.rows.row(
-            before
-                .iter()
-                .map(String::as_str)
-                .chain([channel])
-                .chain(after.iter().map(String::as_str)),
-        )
+        let mut fields: Vec<String> = row.to_vec();
+        if s.has_channels() {
+            let channel = s.ticket_types[t.ticket_type as usize].channel.name();
+            fields.insert(CHANNEL_AT, channel.to_string());
+        }
+        if population {
+            fields.insert(CUSTOMER_AT, t.customer.to_string());
+        }
+        self.rows.row(fields)
     }
 
     /// Flushes the rows to disk.

@@ -348,3 +348,39 @@ fn tickets_csv_names_each_tickets_customer_with_a_population() {
     let (header, _) = read_csv(&out.join("tickets.csv"));
     assert!(!header.contains(&"customer".to_string()));
 }
+
+#[test]
+fn customers_with_their_own_rates_bring_the_same_total_and_a_gamma_mixed_count_each() {
+    // customer_rate_cv = 1: each customer's rate is the mean rate × an exponential draw
+    // (a gamma of mean 1 and cv 1). The total is unchanged: Poisson, 24,000 a replication.
+    let text = replace_once(
+        POPULATION,
+        "customers = 2000\n",
+        "customers = 2000\ncustomer_rate_cv = 1\n",
+    );
+    let r = run(&text);
+    agrees(r.estimate(Metric::Tickets), 24_000.0, 0.005, "tickets");
+    // A customer's count is then Poisson of a gamma-distributed mean: negative binomial
+    // with r = 1 / cv² = 1 and mean 12, so its variance is 12 + cv² × 12² = 156. The sample
+    // variance over 2,000 customers has a standard error of 156 × sqrt((κ + 2) / 2000) with
+    // the excess kurtosis κ = 6 + p² / (1 − p), p = 1/13: about 9.9.
+    let s = parse(&text);
+    let mut per = vec![0u32; 2000];
+    logged(&s, 0, |t, _, _| per[t.customer as usize] += 1);
+    let n = per.len() as f64;
+    let mean = per.iter().map(|&c| f64::from(c)).sum::<f64>() / n;
+    let var = per
+        .iter()
+        .map(|&c| (f64::from(c) - mean).powi(2))
+        .sum::<f64>()
+        / (n - 1.0);
+    let p = 1.0 / 13.0;
+    let kurtosis = 6.0 + p * p / (1.0 - p);
+    let se = 156.0 * ((kurtosis + 2.0) / n).sqrt();
+    assert!(
+        (var - 156.0).abs() < Z * se,
+        "variance {var} against 156 ± {se}"
+    );
+    // Far from the Poisson's 12 of customers alike.
+    assert!(var > 12.0 + Z * se, "{var}");
+}

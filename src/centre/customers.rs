@@ -5,6 +5,7 @@
 //! (thinning: the rates follow the customers still there).
 
 use super::Centre;
+use crate::engine::Stream;
 use rand::RngExt;
 
 /// The customers of one replication.
@@ -22,12 +23,32 @@ pub(super) struct Population {
     /// With a team resolving in depth: until when each customer is protected, and the
     /// protection's `prevents` (empty otherwise).
     protected: Vec<(f64, f64)>,
+    /// With customers' own rates: the cumulative sum of their rates, customer by customer
+    /// (empty when every customer has the same rate).
+    cumulative: Vec<f64>,
 }
 
 impl Population {
     /// The population of `c`: every customer there, none remembering a wait yet.
-    pub fn new(c: &crate::scenario::Customers, depth: bool) -> Self {
+    pub fn new(c: &crate::scenario::Customers, depth: bool, rates: &mut Stream) -> Self {
         let n = c.size as usize;
+        // Each customer's rate from a gamma of mean 1, drawn once in customer order.
+        let cumulative = if c.rate_cv > 0.0 {
+            let gamma = crate::scenario::Dist::Gamma {
+                mean: 1.0,
+                cv: c.rate_cv,
+            }
+            .sampler();
+            let mut sum = 0.0;
+            (0..n)
+                .map(|_| {
+                    sum += gamma.sample(rates);
+                    sum
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Self {
             active: vec![true; n],
             churn: c.churn,
@@ -42,6 +63,7 @@ impl Population {
             } else {
                 Vec::new()
             },
+            cumulative,
         }
     }
 
@@ -74,7 +96,12 @@ impl Centre<'_> {
         let p = self.population.as_ref().expect("a population");
         let n = p.active.len();
         let u: f64 = self.rng.customer.random();
-        let c = ((u * n as f64) as usize).min(n - 1);
+        // With customers' own rates, the customer whose share of the rates holds u.
+        let c = match p.cumulative.last() {
+            Some(&total) => p.cumulative.partition_point(|&s| s <= u * total),
+            None => (u * n as f64) as usize,
+        }
+        .min(n - 1);
         if !p.active[c] {
             return None;
         }

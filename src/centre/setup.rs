@@ -188,7 +188,10 @@ impl<'a> Centre<'a> {
             channel: s.ticket_types.iter().map(|t| t.channel).collect(),
             messages_waiting: 0,
             population: s.arrivals.customers.map(|c| {
-                super::customers::Population::new(&c, s.teams.iter().any(|t| t.depth.is_some()))
+                let depth = s.teams.iter().any(|t| t.depth.is_some());
+                let mut rates =
+                    crate::engine::stream(seed, r, crate::engine::Purpose::CustomerRates);
+                super::customers::Population::new(&c, depth, &mut rates)
             }),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],

@@ -67,6 +67,8 @@ pub enum Purpose {
     /// Whether a new ticket of a customer protected by a resolution in depth never comes
     /// (a team's `depth`).
     Prevention = 25,
+    /// Each customer's own rate, drawn once at the start (`arrivals.customer_rate_cv`).
+    CustomerRates = 26,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

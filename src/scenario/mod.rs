@@ -170,6 +170,9 @@ pub struct Customers {
     pub churn: f64,
     /// The weight of a customer's own last wait in the wait they expect next time.
     pub memory: f64,
+    /// The coefficient of variation of the customers' own rates (a gamma of mean 1); 0
+    /// when every customer has the same rate.
+    pub rate_cv: f64,
 }
 
 /// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):

@@ -225,6 +225,10 @@ pub struct RawArrivals {
     /// expect at their next ticket, beside their type's expectation (0: the type's only, 1:
     /// their own last wait only). 0 to 1; default 0.
     pub memory: Option<f64>,
+    /// Only with `customers`: how much the customers' own ticket rates differ, the
+    /// coefficient of variation of a gamma of mean 1 that each customer's share of the
+    /// arrivals is drawn from, 0 to 3. Default 0 (every customer alike).
+    pub customer_rate_cv: Option<f64>,
 }
 
 /// `arrivals.busyness`: a gamma day factor of mean 1 and a given coefficient of variation,

@@ -128,7 +128,11 @@ const MAX_CUSTOMERS: i64 = 10_000_000;
 fn customers(raw: &RawScenario, p: &mut Problems) -> Option<Option<Customers>> {
     let a = &raw.arrivals;
     let Some(n) = a.customers else {
-        for (given, key) in [(a.churn.is_some(), "churn"), (a.memory.is_some(), "memory")] {
+        for (given, key) in [
+            (a.churn.is_some(), "churn"),
+            (a.memory.is_some(), "memory"),
+            (a.customer_rate_cv.is_some(), "customer_rate_cv"),
+        ] {
             if given {
                 p.add(
                     &format!("arrivals.{key}"),
@@ -167,10 +171,21 @@ fn customers(raw: &RawScenario, p: &mut Problems) -> Option<Option<Customers>> {
         );
         return None;
     }
+    let rate_cv = a.customer_rate_cv.unwrap_or(0.0);
+    if !(rate_cv.is_finite() && (0.0..=MAX_CV).contains(&rate_cv)) {
+        p.add(
+            "arrivals.customer_rate_cv",
+            format!("the coefficient of variation must be from 0 to {MAX_CV}, not {rate_cv}"),
+            "e.g. customer_rate_cv = 1: the customers' rates spread as an exponential, a few \
+             customers bringing many tickets",
+        );
+        return None;
+    }
     Some(Some(Customers {
         size: n as u32,
         churn,
         memory,
+        rate_cv,
     }))
 }
 

@@ -39,16 +39,7 @@ fn without_feedback_a_population_is_the_poisson_process_of_its_total_rate() {
     // Each customer's tickets: Poisson of mean 12, so their variance is their mean (the
     // index of dispersion is 1); its sample variance over 2,000 customers has a standard
     // error of about sqrt(2 / 2000) × 12 (+ the fourth cumulant's share) ≈ 0.40.
-    let s = parse(POPULATION);
-    let mut per = vec![0u32; 2000];
-    logged(&s, 0, |t, _, _| per[t.customer as usize] += 1);
-    let n = per.len() as f64;
-    let mean = per.iter().map(|&c| f64::from(c)).sum::<f64>() / n;
-    let var = per
-        .iter()
-        .map(|&c| (f64::from(c) - mean).powi(2))
-        .sum::<f64>()
-        / (n - 1.0);
+    let (n, mean, var) = per_customer(POPULATION, 2000);
     assert!(
         (mean - 12.0).abs() < Z * (12.0f64 / n).sqrt(),
         "mean {mean}"
@@ -63,6 +54,22 @@ fn without_feedback_a_population_is_the_poisson_process_of_its_total_rate() {
     let mean_at = h.iter().position(|c| c == "mean").unwrap();
     let churned = rows.iter().find(|row| row[metric] == "churned").unwrap();
     assert_eq!(churned[mean_at], "0");
+}
+
+/// Replication 0's tickets per customer of a population of `size`: (customers, mean, sample
+/// variance).
+fn per_customer(text: &str, size: usize) -> (f64, f64, f64) {
+    let s = parse(text);
+    let mut per = vec![0u32; size];
+    logged(&s, 0, |t, _, _| per[t.customer as usize] += 1);
+    let n = per.len() as f64;
+    let mean = per.iter().map(|&c| f64::from(c)).sum::<f64>() / n;
+    let var = per
+        .iter()
+        .map(|&c| (f64::from(c) - mean).powi(2))
+        .sum::<f64>()
+        / (n - 1.0);
+    (n, mean, var)
 }
 
 /// The rows of `breakdown.csv` for a run.
@@ -364,16 +371,7 @@ fn customers_with_their_own_rates_bring_the_same_total_and_a_gamma_mixed_count_e
     // with r = 1 / cv² = 1 and mean 12, so its variance is 12 + cv² × 12² = 156. The sample
     // variance over 2,000 customers has a standard error of 156 × sqrt((κ + 2) / 2000) with
     // the excess kurtosis κ = 6 + p² / (1 − p), p = 1/13: about 9.9.
-    let s = parse(&text);
-    let mut per = vec![0u32; 2000];
-    logged(&s, 0, |t, _, _| per[t.customer as usize] += 1);
-    let n = per.len() as f64;
-    let mean = per.iter().map(|&c| f64::from(c)).sum::<f64>() / n;
-    let var = per
-        .iter()
-        .map(|&c| (f64::from(c) - mean).powi(2))
-        .sum::<f64>()
-        / (n - 1.0);
+    let (n, _, var) = per_customer(&text, 2000);
     let p = 1.0 / 13.0;
     let kurtosis = 6.0 + p * p / (1.0 - p);
     let se = 156.0 * ((kurtosis + 2.0) / n).sqrt();

@@ -279,7 +279,14 @@ fn simulated_log(s: &Scenario) -> String {
 const Z: f64 = 4.0;
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+    // A fixed seed: the six cases are the same in every run, so the test is reproducible;
+    // each case's own scenario seed is one of its inputs.
+    #![proptest_config(ProptestConfig {
+        cases: 6,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(16),
+        ..ProptestConfig::default()
+    })]
 
     /// A week simulated by rappel from a known scenario (Poisson arrivals, lognormal handle
     /// times, exponential patience, a queue that makes callers wait so that patience is
@@ -311,8 +318,11 @@ proptest! {
         prop_assert!((total - expected).abs() <= Z * expected.sqrt(), "{total} calls, {expected} expected");
         for (k, day) in f.volumes.iter().enumerate() {
             for (i, v) in day.iter().enumerate() {
-                // 168 checks: 5 SE each keeps the family's false alarms near 10⁻⁴.
-                prop_assert!((v - rate).abs() <= 5.0 * rate.sqrt(), "day {k} hour {i}: {v} against {rate}");
+                // 168 checks a case, 1,008 in all, on Poisson counts whose upper tail is
+                // heavier than the normal's: at 6 SE the Chernoff bound of one check is
+                // below 10⁻⁶ for rates from 30 (e⁻³⁰ (30e / 62.9)^62.9), so the family's
+                // false alarms stay below 10⁻³ (at 5 SE, about 1 %: seen once).
+                prop_assert!((v - rate).abs() <= 6.0 * rate.sqrt(), "day {k} hour {i}: {v} against {rate}");
             }
         }
         let ty = &f.types[0];

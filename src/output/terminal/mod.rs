@@ -8,6 +8,7 @@ mod figures;
 mod histogram;
 mod run;
 mod staff;
+mod staff_roster;
 mod sweep;
 mod verdict;
 

@@ -3,12 +3,11 @@
 use super::{MISSING, percent, table};
 use crate::output::breakdown::duration;
 use crate::plan::staff::short;
-use crate::scenario::format_clock;
-use crate::staff::{Key, RosterPlan, StaffResult, Target};
+use crate::staff::{Key, StaffResult, Target};
 use comfy_table::{Cell, CellAlignment};
 
 /// A value for the terminal: shares in percent, the rest with two decimals.
-fn shown(key: Key, v: f64) -> String {
+pub(super) fn shown(key: Key, v: f64) -> String {
     if v.is_nan() {
         MISSING.into()
     } else if key == Key::BacklogDayEnd {
@@ -31,7 +30,7 @@ fn shown(key: Key, v: f64) -> String {
 
 /// Where the worst value of a target is: `day 0, interval 10:00, value 80.1 %` (without the
 /// day when the run has one).
-fn worst_at(r: &StaffResult, key: Key, (i, day, v): (usize, usize, f64)) -> String {
+pub(super) fn worst_at(r: &StaffResult, key: Key, (i, day, v): (usize, usize, f64)) -> String {
     if r.several_days() {
         format!("day {day}, interval {}, value {}", r.when(i), shown(key, v))
     } else {
@@ -40,7 +39,7 @@ fn worst_at(r: &StaffResult, key: Key, (i, day, v): (usize, usize, f64)) -> Stri
 }
 
 /// The goal of a target for the terminal.
-fn goal(t: &Target) -> String {
+pub(super) fn goal(t: &Target) -> String {
     let op = if t.key.at_least() { "≥" } else { "≤" };
     format!("{} {op} {}", t.key.name(), shown(t.key, t.value))
 }
@@ -56,47 +55,11 @@ fn width_of(c: &Column) -> usize {
         .unwrap_or(1)
 }
 
-/// A plan per weekday: a row per interval of the open day, a column of agents found per
-/// weekday (✗ where a target is missed), and a last row of each weekday's agent-hours. The
-/// targets' values are in staffing.csv.
-fn weekday_table(r: &StaffResult, width: u16) -> String {
-    let search = &r.search;
-    let n = search.per_day;
-    let unmet: Vec<usize> = r.unmet().iter().map(|(k, _)| *k).collect();
-    let mut t = table(width);
-    let mut header = vec!["time".to_string()];
-    header.extend((0..search.classes.len()).map(|c| r.class_label(c * n).to_string()));
-    t.set_header(header);
-    for i in 0..n {
-        let mut row = vec![Cell::new(r.time(i)).set_alignment(CellAlignment::Right)];
-        for c in 0..search.classes.len() {
-            let k = c * n + i;
-            let text = if !search.plans[k].observed {
-                MISSING.to_string()
-            } else if unmet.contains(&k) {
-                let max = if r.at_max(k) { " (max)" } else { "" };
-                format!("{}{max} ✗", r.agents[k])
-            } else {
-                r.agents[k].to_string()
-            };
-            row.push(Cell::new(text).set_alignment(CellAlignment::Right));
-        }
-        t.add_row(row);
-    }
-    let mut hours = vec![Cell::new("agent-hours").set_alignment(CellAlignment::Right)];
-    hours.extend(
-        (0..search.classes.len())
-            .map(|c| Cell::new(short(r.class_hours(c))).set_alignment(CellAlignment::Right)),
-    );
-    t.add_row(hours);
-    t.to_string()
-}
-
 /// The interval table, with as many columns as fit in `width` (the least useful dropped
 /// first), and how many were left out.
 fn interval_table(r: &StaffResult, width: u16) -> (String, usize) {
     if r.per_weekday() {
-        return (weekday_table(r, width), 0);
+        return (super::staff_roster::weekday_table(r, width), 0);
     }
     let plans = &r.search.plans;
     let n = plans.len();
@@ -535,7 +498,7 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
         out.push_str(&format!("warning: {w}\n"));
     }
     if let Some(plan) = &r.roster {
-        out.push_str(&roster_section(r, plan, width));
+        out.push_str(&super::staff_roster::roster_section(r, plan, width));
         return out;
     }
     let keys = if r.per_weekday() {
@@ -548,128 +511,5 @@ pub fn staff_report(r: &StaffResult, width: u16) -> String {
         r.team_name(),
         r.agents_line()
     ));
-    out
-}
-
-/// The roster of a team on shifts: the patterns and their agents, the cost, the coverage
-/// per interval, the confirmation and the lines to paste.
-fn roster_section(r: &StaffResult, plan: &RosterPlan, width: u16) -> String {
-    let s = &r.search.scenario;
-    let mut out = format!(
-        "\nroster of team {} (the requirement above, on the phone, covered at the least cost):\n",
-        r.team_name()
-    );
-    let mut t = table(width);
-    t.set_header(vec![
-        "shift",
-        "start",
-        "length",
-        "days",
-        "agents",
-        "cost per agent",
-    ]);
-    const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    for (k, p) in plan.patterns.iter().enumerate() {
-        let days: Vec<&str> = (0..7).filter(|&w| p.days[w]).map(|w| NAMES[w]).collect();
-        let days = if days.len() == 7 {
-            "every day".to_string()
-        } else {
-            days.join(",")
-        };
-        t.add_row(vec![
-            Cell::new(k + 1).set_alignment(CellAlignment::Right),
-            Cell::new(format_clock(p.shift.start)),
-            Cell::new(duration(p.shift.end - p.shift.start)),
-            Cell::new(days),
-            Cell::new(plan.agents[k]).set_alignment(CellAlignment::Right),
-            Cell::new(short(plan.unit_cost[k])).set_alignment(CellAlignment::Right),
-        ]);
-    }
-    out.push_str(&t.to_string());
-    out.push('\n');
-    let unit = if plan.money {
-        format!(
-            " (at {} an agent-hour, paid shift hours)",
-            short(r.cost_per_hour())
-        )
-    } else {
-        " agent-hours (paid shift hours; the team has no cost_per_hour)".to_string()
-    };
-    out.push_str(&format!(
-        "cost of the roster per run: {}{unit}",
-        short(plan.cost())
-    ));
-    if plan.repaired > 0 {
-        out.push_str(&format!(
-            "; the repair added {} agent{} to the programme's solution",
-            plan.repaired,
-            if plan.repaired == 1 { "" } else { "s" }
-        ));
-    }
-    out.push('\n');
-    let mut c = table(width);
-    c.set_header(vec!["interval", "requirement", "need", "planned"]);
-    for i in 0..plan.need.len() {
-        if !r.search.plans[i].observed {
-            continue;
-        }
-        c.add_row(vec![
-            Cell::new(r.when(i)),
-            Cell::new(plan.requirement[i]).set_alignment(CellAlignment::Right),
-            Cell::new(format!("{:.1}", plan.need[i])).set_alignment(CellAlignment::Right),
-            Cell::new(format!("{:.1}", plan.planned[i])).set_alignment(CellAlignment::Right),
-        ]);
-    }
-    out.push_str(&format!(
-        "coverage per interval (need: the requirement / ((1 − absence) × (1 − shrinkage) × adherence); planned: the roster's agents at work and not on a break, on the least covered weekday):\n{c}\n"
-    ));
-    for (t, target) in r.search.targets.iter().enumerate() {
-        let observed: Vec<usize> = (0..plan.need.len())
-            .filter(|&i| r.search.plans[i].observed)
-            .collect();
-        if target.key.per_interval() {
-            let (meet, defined) = plan.confirm_values[t].met_count(target);
-            let worst = plan.confirm_values[t]
-                .overall_worst(target)
-                .map_or(String::new(), |w| {
-                    format!("; worst: {}", worst_at(r, target.key, w))
-                });
-            out.push_str(&format!(
-                "the roster on {} fresh replications (seed {}, with breaks, absence, shrinkage and adherence): {}{} in {meet} of {defined} intervals{worst}\n",
-                s.simulation.replications,
-                plan.confirm_seed,
-                goal(target),
-                if r.several_days() { " on every day" } else { "" }
-            ));
-        } else {
-            let met = observed.first().is_none_or(|&i| plan.met(&r.search, t, i));
-            out.push_str(&format!(
-                "the roster on {} fresh replications (seed {}): {}: {} ({})\n",
-                s.simulation.replications,
-                plan.confirm_seed,
-                goal(target),
-                shown(target.key, plan.confirm_whole[t]),
-                if met { "met" } else { "missed" }
-            ));
-        }
-    }
-    if plan.holds(&r.search) {
-        out.push_str("confirmed: the roster meets every target\n");
-    } else {
-        out.push_str("not confirmed: the roster misses a target on the fresh replications (absence and adherence vary from day to day; ask for a slightly stricter target or give more replications)\n");
-    }
-    out.push_str(&format!(
-        "in the [[teams.shifts]] tables of the team named \"{}\", in order, set (also in staffing.toml):\n",
-        r.team_name()
-    ));
-    for (k, line) in plan.paste_lines().iter().enumerate() {
-        let p = &plan.patterns[k].shift;
-        out.push_str(&format!(
-            "{line}    # shift {} ({}, {})\n",
-            k + 1,
-            format_clock(p.start),
-            duration(p.end - p.start)
-        ));
-    }
     out
 }

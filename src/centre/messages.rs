@@ -165,39 +165,7 @@ impl Centre<'_> {
     #[inline(never)]
     pub(super) fn start_chat(&mut self, now: f64, ticket: TicketId, k: usize, agent: u32) {
         let slowdown = self.chat_started(k, agent);
-        let team = &self.teams[k];
-        let t = self.tickets.get_mut(ticket);
-        t.state = State::InService;
-        let base = if t.conversations == 0 {
-            t.handle
-        } else {
-            let ty = t.ticket_type as usize;
-            self.handle[ty].sample(&mut self.rng.follow_up)
-        };
-        t.conversations = t.conversations.saturating_add(1);
-        t.team = k as u16;
-        t.served_at = now;
-        t.answered = matches!(t.work, Work::Inbound | Work::Transfer | Work::Message);
-        let inbound = t.work == Work::Inbound;
-        self.stats.conversation(t.created, k);
-        let talk = base * team.speed * slowdown;
-        self.calendar.schedule(
-            now + talk,
-            Event::Done {
-                team: k as u32,
-                agent,
-                ticket,
-            },
-        );
-        // A chat answered is a call answered in calls.csv, as on the phone.
-        if inbound {
-            self.call_ended(
-                now,
-                ticket,
-                super::CallOutcome::Answered,
-                Some((k, agent, talk)),
-            );
-        }
+        self.converse(now, ticket, k, agent, slowdown);
         self.fill_chats(now, k, agent);
     }
 

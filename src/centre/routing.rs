@@ -161,8 +161,23 @@ impl Centre<'_> {
             self.start_chat(now, ticket, k, agent);
             return;
         }
-        let team = &mut self.teams[k];
-        team.busy += 1;
+        self.teams[k].busy += 1;
+        self.converse(now, ticket, k, agent, 1.0);
+    }
+
+    /// The steps of every conversation's start, a call's or a chat's: the ticket in service
+    /// with its handle time (the first drawn at arrival, later ones from the follow-up
+    /// stream) × the team's talk speed × `factor` (a chat's slowdown), its end scheduled,
+    /// and an answered inbound call logged.
+    #[inline(always)]
+    pub(super) fn converse(
+        &mut self,
+        now: f64,
+        ticket: TicketId,
+        k: usize,
+        agent: u32,
+        factor: f64,
+    ) {
         let t = self.tickets.get_mut(ticket);
         t.state = State::InService;
         let base = if t.conversations == 0 {
@@ -177,7 +192,7 @@ impl Centre<'_> {
         t.answered = matches!(t.work, Work::Inbound | Work::Transfer | Work::Message);
         let inbound = t.work == Work::Inbound;
         self.stats.conversation(t.created, k);
-        let talk = base * team.speed;
+        let talk = base * self.teams[k].speed * factor;
         self.calendar.schedule(
             now + talk,
             Event::Done {

@@ -168,7 +168,7 @@ impl Centre<'_> {
     /// A new ticket's first call; the next one is scheduled.
     pub(super) fn new_ticket(&mut self, now: f64) {
         if let Some(t) = self.arrivals.next() {
-            self.calendar.schedule(t, Event::NewTicket);
+            self.calendar.schedule_beside(t, Event::NewTicket);
         }
         // Word of mouth thins arrivals generated at the highest rate it allows.
         if let Some(w) = &self.word_of_mouth

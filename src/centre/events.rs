@@ -52,7 +52,7 @@ impl Centre<'_> {
         self.apply_staffing(0.0);
         self.schedule_next_shift(0.0);
         if let Some(t) = self.arrivals.next() {
-            self.calendar.schedule(t, Event::NewTicket);
+            self.calendar.schedule_beside(t, Event::NewTicket);
         }
         self.stop_at = horizon + self.s.simulation.drain_limit;
         while let Some((now, event)) = self.calendar.pop() {

@@ -1,4 +1,6 @@
-//! The event calendar: a binary heap ordered by (time, sequence number).
+//! The event calendar: a binary heap ordered by (time, sequence number), and one event
+//! held beside it (the next arrival: one of every two events, which need not go through
+//! the heap).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -40,6 +42,9 @@ impl<E> Ord for Entry<E> {
 /// answered) stays in the calendar and its handler recognises it by a token it carries.
 pub struct Calendar<E> {
     heap: BinaryHeap<Entry<E>>,
+    /// The event scheduled with [`Calendar::schedule_beside`], if pending. Its key comes
+    /// from the same sequence, so the order of events is the heap's alone would be.
+    beside: Option<Entry<E>>,
     seq: u64,
 }
 
@@ -54,39 +59,62 @@ impl<E> Calendar<E> {
     pub fn new() -> Self {
         Self {
             heap: BinaryHeap::with_capacity(1024),
+            beside: None,
             seq: 0,
         }
+    }
+
+    /// The key of an event scheduled now at `time`.
+    #[inline]
+    fn key(&mut self, time: f64) -> u128 {
+        debug_assert!(time >= 0.0, "negative event time {time}");
+        self.seq += 1;
+        // `+ 0.0` turns a -0.0 into 0.0, whose bits sort first.
+        let bits = (time + 0.0).to_bits();
+        (u128::from(bits) << 64) | u128::from(self.seq)
     }
 
     /// Schedules `event` at `time` (seconds).
     #[inline]
     pub fn schedule(&mut self, time: f64, event: E) {
-        debug_assert!(time >= 0.0, "negative event time {time}");
-        self.seq += 1;
-        // `+ 0.0` turns a -0.0 into 0.0, whose bits sort first.
-        let bits = (time + 0.0).to_bits();
-        self.heap.push(Entry {
-            key: (u128::from(bits) << 64) | u128::from(self.seq),
-            event,
-        });
+        let key = self.key(time);
+        self.heap.push(Entry { key, event });
+    }
+
+    /// Schedules `event` at `time` in the one place beside the heap, which must be free
+    /// (the next arrival: at most one is pending). It pops in the same order as if it
+    /// were in the heap.
+    #[inline]
+    pub fn schedule_beside(&mut self, time: f64, event: E) {
+        debug_assert!(self.beside.is_none(), "the place beside the heap is taken");
+        let key = self.key(time);
+        self.beside = Some(Entry { key, event });
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap
-            .pop()
-            .map(|e| (f64::from_bits((e.key >> 64) as u64), e.event))
+        let from_heap = match (&self.beside, self.heap.peek()) {
+            (Some(b), Some(h)) => h.key < b.key,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        let e = if from_heap {
+            self.heap.pop()?
+        } else {
+            self.beside.take()?
+        };
+        Some((f64::from_bits((e.key >> 64) as u64), e.event))
     }
 
     /// Pending events, stale ones included.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + usize::from(self.beside.is_some())
     }
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.heap.is_empty() && self.beside.is_none()
     }
 }
 
@@ -106,6 +134,35 @@ mod tests {
         assert_eq!(
             order,
             ["early", "first-at-1", "second-at-1", "third-at-1", "late"]
+        );
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn the_event_beside_the_heap_pops_in_key_order() {
+        let mut c = Calendar::new();
+        c.schedule(1.0, "heap-at-1");
+        c.schedule_beside(1.0, "beside-at-1");
+        c.schedule(1.0, "heap-at-1-later");
+        c.schedule(0.5, "heap-early");
+        let mut order = Vec::new();
+        while let Some((_, e)) = c.pop() {
+            order.push(e);
+            if e == "heap-at-1-later" {
+                c.schedule_beside(2.0, "beside-at-2");
+                c.schedule(2.0, "heap-at-2");
+            }
+        }
+        assert_eq!(
+            order,
+            [
+                "heap-early",
+                "heap-at-1",
+                "beside-at-1",
+                "heap-at-1-later",
+                "beside-at-2",
+                "heap-at-2"
+            ]
         );
         assert!(c.is_empty());
     }

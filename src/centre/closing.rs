@@ -22,7 +22,10 @@ impl Centre<'_> {
             }
         }
         let noise: f64 = StandardNormal.sample(&mut self.rng.satisfaction);
-        let score = self.s.satisfaction.score(&journey, noise);
+        let score = self
+            .s
+            .satisfaction
+            .score_cached(&journey, noise, &mut self.score_cache);
         self.stats.scored(created, now, &score, ty);
         if self.population.is_some() {
             let t = self.tickets.get(ticket);

@@ -169,6 +169,8 @@ struct Centre<'a> {
     /// Per team: mean handle time of the mix of types it serves, at its speed.
     mean_handle: Vec<f64>,
     book: Option<Book>,
+    /// The last exponential of a satisfaction score (`Params::score_cached`).
+    score_cache: crate::satisfaction::ScoreCache,
     stats: Collector,
     events: u64,
     log: Option<TicketLog<'a>>,

@@ -238,6 +238,7 @@ impl<'a> Centre<'a> {
             answer_at_once,
             mean_handle,
             book,
+            score_cache: crate::satisfaction::ScoreCache::default(),
             stats: Collector::new(s),
             events: 0,
             log,

@@ -290,13 +290,26 @@ impl Params {
 
     /// [`Params::wait_term`] with a given tolerance and scale.
     fn wait_term_on(&self, excess: f64, answered: bool, tolerance: f64, scale: f64) -> f64 {
+        self.wait_term_cached(excess, answered, tolerance, scale, &mut ScoreCache::default())
+    }
+
+    /// [`Params::wait_term_on`], its gain's exponential looked up in `cache` first.
+    #[inline]
+    fn wait_term_cached(
+        &self,
+        excess: f64,
+        answered: bool,
+        tolerance: f64,
+        scale: f64,
+        cache: &mut ScoreCache,
+    ) -> f64 {
         let beyond = excess.abs() - tolerance;
         if beyond <= 0.0 {
             0.0
         } else if excess > 0.0 {
             -self.loss_aversion * self.wait_weight * (beyond / scale).ln_1p()
         } else if answered {
-            self.wait_weight * -(-beyond / scale).exp_m1()
+            self.wait_weight * -cache.exp_m1(-beyond / scale)
         } else {
             0.0
         }
@@ -316,12 +329,20 @@ impl Params {
     /// The score of a journey, with individual tolerance `noise` (a standard normal draw,
     /// scaled here by the `noise` parameter).
     pub fn score(&self, j: &Journey, noise: f64) -> Score {
+        self.score_cached(j, noise, &mut ScoreCache::default())
+    }
+
+    /// [`Params::score`], with `cache` keeping the last gain's exponential: callers
+    /// answered at once, of one type on one day, all have the same, and a simulation
+    /// scores millions of them.
+    pub fn score_cached(&self, j: &Journey, noise: f64, cache: &mut ScoreCache) -> Score {
         let mut terms = [0.0; Term::ALL.len()];
         let excess = self.excess_wait(j);
         let late = (j.elapsed - j.expected_wait).max(0.0);
         let count = |n: u32, penalty: f64| -penalty * f64::from(n);
         let (tolerance, scale) = self.scales(j.written);
-        terms[Term::Wait as usize] = self.wait_term_on(excess, j.answered, tolerance, scale);
+        terms[Term::Wait as usize] =
+            self.wait_term_cached(excess, j.answered, tolerance, scale, cache);
         terms[Term::Time as usize] = self.time_term(late);
         terms[Term::Rejections as usize] = count(j.rejections, self.rejection_penalty);
         terms[Term::ClosedMessages as usize] = count(j.closed_messages, self.closed_penalty);
@@ -372,6 +393,37 @@ impl Params {
             ltr: ltr(latent),
             terms,
         }
+    }
+}
+
+/// The last `exp_m1` computed while scoring, with its argument: the same argument gives
+/// the same bits, so looking it up changes no score.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoreCache {
+    arg: u64,
+    value: f64,
+}
+
+impl Default for ScoreCache {
+    fn default() -> Self {
+        Self {
+            arg: 0.0f64.to_bits(),
+            value: 0.0,
+        }
+    }
+}
+
+impl ScoreCache {
+    /// `x.exp_m1()`, from the cache when `x` is the last argument.
+    #[inline]
+    fn exp_m1(&mut self, x: f64) -> f64 {
+        if x.to_bits() != self.arg {
+            *self = Self {
+                arg: x.to_bits(),
+                value: x.exp_m1(),
+            };
+        }
+        self.value
     }
 }
 

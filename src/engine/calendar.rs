@@ -2,37 +2,78 @@
 //! held beside it (the next arrival: one of every two events, which need not go through
 //! the heap).
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
-/// A pending event. Ordered so that the heap (a max-heap) pops the earliest time first,
-/// and among equal times the one scheduled first: equal times never depend on heap internals.
-///
-/// The key packs the time's bits (monotonic for the non-negative times of a run) above the
-/// sequence number, so one integer comparison orders entries.
+/// A pending event. The key packs the time's bits (monotonic for the non-negative times
+/// of a run) above the sequence number, so one integer comparison orders entries, earliest
+/// first and among equal times the one scheduled first: keys are unique, so the order in
+/// which events pop never depends on the heap's internals.
+#[derive(Clone, Copy)]
 struct Entry<E> {
     key: u128,
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
+/// A binary min-heap of entries on their keys. Written here rather than taken from std
+/// so that its two operations stay inlined into the event loop (std's `pop` was inlined
+/// or not as the loop's size changed, moving a tenth of a run's instructions).
+struct Heap<E> {
+    v: Vec<Entry<E>>,
 }
 
-impl<E> Eq for Entry<E> {}
-
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl<E> Ord for Entry<E> {
+impl<E: Copy> Heap<E> {
     #[inline]
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key.cmp(&self.key)
+    fn push(&mut self, e: Entry<E>) {
+        self.v.push(e);
+        let mut i = self.v.len() - 1;
+        while i > 0 {
+            let p = (i - 1) / 2;
+            if e.key >= self.v[p].key {
+                break;
+            }
+            self.v[i] = self.v[p];
+            i = p;
+        }
+        self.v[i] = e;
+    }
+
+    #[inline]
+    fn peek_key(&self) -> Option<u128> {
+        self.v.first().map(|e| e.key)
+    }
+
+    /// Removes the entry of the least key: the hole at the root goes down to a leaf along
+    /// the smaller children, and the last entry comes up into it from there (fewer
+    /// comparisons than sifting the last entry down from the root).
+    #[inline]
+    fn pop(&mut self) -> Option<Entry<E>> {
+        let last = self.v.pop()?;
+        let n = self.v.len();
+        if n == 0 {
+            return Some(last);
+        }
+        let top = self.v[0];
+        let mut i = 0;
+        loop {
+            let mut c = 2 * i + 1;
+            if c >= n {
+                break;
+            }
+            if c + 1 < n && self.v[c + 1].key < self.v[c].key {
+                c += 1;
+            }
+            self.v[i] = self.v[c];
+            i = c;
+        }
+        while i > 0 {
+            let p = (i - 1) / 2;
+            if last.key >= self.v[p].key {
+                break;
+            }
+            self.v[i] = self.v[p];
+            i = p;
+        }
+        self.v[i] = last;
+        Some(top)
     }
 }
 
@@ -41,24 +82,26 @@ impl<E> Ord for Entry<E> {
 /// Cancellation is lazy: an event that became moot (a patience timer of a call already
 /// answered) stays in the calendar and its handler recognises it by a token it carries.
 pub struct Calendar<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Heap<E>,
     /// The event scheduled with [`Calendar::schedule_beside`], if pending. Its key comes
     /// from the same sequence, so the order of events is the heap's alone would be.
     beside: Option<Entry<E>>,
     seq: u64,
 }
 
-impl<E> Default for Calendar<E> {
+impl<E: Copy> Default for Calendar<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Calendar<E> {
+impl<E: Copy> Calendar<E> {
     /// An empty calendar.
     pub fn new() -> Self {
         Self {
-            heap: BinaryHeap::with_capacity(1024),
+            heap: Heap {
+                v: Vec::with_capacity(1024),
+            },
             beside: None,
             seq: 0,
         }
@@ -94,8 +137,8 @@ impl<E> Calendar<E> {
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        let from_heap = match (&self.beside, self.heap.peek()) {
-            (Some(b), Some(h)) => h.key < b.key,
+        let from_heap = match (&self.beside, self.heap.peek_key()) {
+            (Some(b), Some(h)) => h < b.key,
             (Some(_), None) => false,
             (None, _) => true,
         };
@@ -109,12 +152,12 @@ impl<E> Calendar<E> {
 
     /// Pending events, stale ones included.
     pub fn len(&self) -> usize {
-        self.heap.len() + usize::from(self.beside.is_some())
+        self.heap.v.len() + usize::from(self.beside.is_some())
     }
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty() && self.beside.is_none()
+        self.heap.v.is_empty() && self.beside.is_none()
     }
 }
 

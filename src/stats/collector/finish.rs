@@ -20,6 +20,8 @@ impl Collector {
         drain: f64,
         events: u64,
     ) -> ReplicationResult {
+        self.waits.settle();
+        self.resolution.settle();
         let breakdown = self.breakdown(open);
         let settled = (self.answered + self.abandoned) as f64;
         // Calls that ended: settled in the queue, turned away, balked, or left the line

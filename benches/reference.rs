@@ -179,7 +179,13 @@ fn build_limit() -> Result<std::path::PathBuf, String> {
     }
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/limit");
     let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-        .args(["build", "--release", "--locked", "--quiet", "--manifest-path"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "--manifest-path",
+        ])
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", &target)
         .status()
@@ -228,8 +234,15 @@ fn instructions(cmd: &[&std::ffi::OsStr]) -> Option<u64> {
         .ok()?;
     let _ = std::fs::remove_file(&file);
     let text = String::from_utf8_lossy(&out.stderr);
-    let line = text.lines().find(|l| l.contains("I refs:") || l.contains("I   refs:"))?;
-    line.rsplit(':').next()?.trim().replace(',', "").parse().ok()
+    let line = text
+        .lines()
+        .find(|l| l.contains("I refs:") || l.contains("I   refs:"))?;
+    line.rsplit(':')
+        .next()?
+        .trim()
+        .replace(',', "")
+        .parse()
+        .ok()
 }
 
 /// Instructions per call of one program at the margin: the count at 400,000 calls minus
@@ -299,7 +312,10 @@ fn main() {
     } else {
         let lim = median(&mut theirs);
         let ratio = rate / lim;
-        println!("  limit loop          {:.2} million calls per second", lim / 1e6);
+        println!(
+            "  limit loop          {:.2} million calls per second",
+            lim / 1e6
+        );
         println!("  ratio               {ratio:.2}x the limit loop (target >= 0.5)");
         Some(ratio)
     };

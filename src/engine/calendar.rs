@@ -2,7 +2,6 @@
 //! held beside it (the next arrival: one of every two events, which need not go through
 //! the heap).
 
-
 /// A pending event. The key packs the time's bits (monotonic for the non-negative times
 /// of a run) above the sequence number, so one integer comparison orders entries, earliest
 /// first and among equal times the one scheduled first: keys are unique, so the order in

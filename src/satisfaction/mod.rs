@@ -290,7 +290,13 @@ impl Params {
 
     /// [`Params::wait_term`] with a given tolerance and scale.
     fn wait_term_on(&self, excess: f64, answered: bool, tolerance: f64, scale: f64) -> f64 {
-        self.wait_term_cached(excess, answered, tolerance, scale, &mut ScoreCache::default())
+        self.wait_term_cached(
+            excess,
+            answered,
+            tolerance,
+            scale,
+            &mut ScoreCache::default(),
+        )
     }
 
     /// [`Params::wait_term_on`], its gain's exponential looked up in `cache` first.

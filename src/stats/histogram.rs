@@ -35,7 +35,10 @@ impl WaitHistogram {
     #[inline]
     pub fn record(&mut self, seconds: f64) {
         // Waits are never negative: adding a half and truncating rounds, without `round`.
-        let ms = (seconds * 1000.0 + 0.5) as u64;
+        // Through i64 (one instruction and its saturation, where u64 takes a branch more):
+        // from 0 up, every value converts to the same as `as u64` would, a larger one than
+        // MAX_MS to one above it; `max` keeps a negative (or NaN) at 0, as `as u64` did.
+        let ms = (seconds * 1000.0 + 0.5).max(0.0) as i64 as u64;
         if ms == 0 {
             self.zeros += 1;
         } else {
@@ -47,7 +50,8 @@ impl WaitHistogram {
     /// them one by one); readings are then direct.
     pub fn settle(&mut self) {
         if self.zeros > 0 {
-            self.h.saturating_record_n(0, std::mem::take(&mut self.zeros));
+            self.h
+                .saturating_record_n(0, std::mem::take(&mut self.zeros));
         }
     }
 
@@ -129,7 +133,9 @@ impl WaitHistogram {
     /// Takes away the counts of `other`, whose every value was also recorded here.
     pub fn remove(&mut self, other: &WaitHistogram) {
         self.settle();
-        self.h.subtract(&*other.full()).expect("a subset recorded here");
+        self.h
+            .subtract(&*other.full())
+            .expect("a subset recorded here");
     }
 }
 
@@ -162,7 +168,10 @@ mod tests {
         assert_eq!(apart.zeros, 4);
         assert_eq!(apart.len(), direct.len());
         for q in [0.0, 0.3, 0.5, 0.6, 0.9, 1.0] {
-            assert_eq!(apart.quantile(q), direct.value_at_quantile(q) as f64 / 1000.0);
+            assert_eq!(
+                apart.quantile(q),
+                direct.value_at_quantile(q) as f64 / 1000.0
+            );
         }
         let listed: Vec<_> = direct
             .iter_recorded()

@@ -20,6 +20,7 @@ impl Collector {
         drain: f64,
         events: u64,
     ) -> ReplicationResult {
+        self.flush_pending();
         self.waits.settle();
         self.resolution.settle();
         let breakdown = self.breakdown(open);

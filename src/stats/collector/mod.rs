@@ -100,6 +100,9 @@ pub struct Collector {
     cell: Option<usize>,
     cell_start: f64,
     cell_end: f64,
+    /// The time integrals of the current cell not yet added to it: busy, staffed, and the
+    /// four roster levels (added when the cell is left, or at the end).
+    pending: [f64; 6],
     /// Day-major intervals of the whole run (cells exist for those reported).
     end: usize,
     cells: Window,
@@ -191,6 +194,7 @@ impl Collector {
             cell: None,
             cell_start: 0.0,
             cell_end: -1.0,
+            pending: [0.0; 6],
             end: days * per_day,
             cells: Window::new(
                 s.day.first_interval_after(s.simulation.warmup),
@@ -242,9 +246,30 @@ impl Collector {
     #[cold]
     #[inline(never)]
     fn locate(&mut self, t: f64) {
+        self.flush_pending();
         let s = self.grid.stretch(t);
         self.cell = s.interval.filter(|&idx| idx < self.end);
         (self.cell_start, self.cell_end) = (s.start, s.end);
+        // The cell comes to exist now, as it did when `advance` wrote into it at once (a
+        // cell takes the day's expectation when it is created).
+        if let Some(c) = self.cell {
+            self.cells.update(c, |_| {});
+        }
+    }
+
+    /// Adds the current cell's pending time integrals to it. Each was summed from 0 in
+    /// the order `advance` saw them, so the cell's sums are those of adding each to it.
+    pub(super) fn flush_pending(&mut self) {
+        if let Some(c) = self.cell {
+            let p = std::mem::take(&mut self.pending);
+            self.cells.update(c, |cell| {
+                cell.busy_time += p[0];
+                cell.staffed_time += p[1];
+                for (t, v) in cell.roster.iter_mut().zip(&p[2..]) {
+                    *t += v;
+                }
+            });
+        }
     }
 
     /// Integrates the state held since the last call up to `now`; call before each change.
@@ -286,18 +311,16 @@ impl Collector {
                 self.locate(t);
             }
             let e = b.min(self.cell_end);
-            if let Some(c) = self.cell {
+            if self.cell.is_some() {
                 let d = e - t;
-                let roster = self.roster;
-                self.cells.update(c, |cell| {
-                    cell.busy_time += busy * d;
-                    cell.staffed_time += present * d;
-                    if let Some(r) = roster {
-                        for (t, v) in cell.roster.iter_mut().zip(r) {
-                            *t += v * d;
-                        }
+                let p = &mut self.pending;
+                p[0] += busy * d;
+                p[1] += present * d;
+                if let Some(r) = &self.roster {
+                    for (t, v) in p[2..].iter_mut().zip(r) {
+                        *t += v * d;
                     }
-                });
+                }
             }
             t = e;
         }

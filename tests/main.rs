@@ -7,6 +7,7 @@ mod bad_input_parse;
 mod bad_input_values;
 mod breakdown;
 mod channels;
+mod channels_backlog;
 mod cli_erlang;
 mod cli_precision;
 mod cli_run;

@@ -129,6 +129,9 @@ impl Centre<'_> {
                 log(t, Outcome::Open, end, Some(&score));
             }
         }
+        if let Some(p) = &self.population {
+            self.stats.customers_at_horizon(p.stock());
+        }
         let busyness = self.arrivals.day_factors(self.s.day.days(horizon));
         let mut result = self
             .stats

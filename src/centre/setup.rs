@@ -180,7 +180,9 @@ impl<'a> Centre<'a> {
             arrivals: ArrivalProcess::new(
                 s,
                 stream(seed, r, Purpose::Arrivals),
-                word_of_mouth.as_ref().map_or(1.0, WordOfMouth::boost),
+                // With referral, arrivals are drawn for every slot of the capacity.
+                word_of_mouth.as_ref().map_or(1.0, WordOfMouth::boost)
+                    * s.arrivals.customers.map_or(1.0, |c| c.slots_factor()),
                 DayFactors::new(&s.arrivals.busyness, stream(seed, r, Purpose::Busyness)),
             ),
             rng: Streams::new(seed, r),
@@ -191,7 +193,7 @@ impl<'a> Centre<'a> {
                 let depth = s.teams.iter().any(|t| t.depth.is_some());
                 let mut rates =
                     crate::engine::stream(seed, r, crate::engine::Purpose::CustomerRates);
-                super::customers::Population::new(&c, depth, &mut rates)
+                super::customers::Population::new(&c, depth, s.simulation.horizon, &mut rates)
             }),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],

@@ -7,7 +7,8 @@ use crate::run::RunResult;
 use crate::scenario::{DAY, Unresolved};
 use crate::stats::Estimate;
 use crate::stats::breakdown::{
-    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index,
+    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, STOCK_METRICS, TEAM_METRICS, TYPE_METRICS,
+    metric_index,
 };
 
 /// Columns of `breakdown.csv`.
@@ -125,11 +126,16 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
             fold.channel(k),
         );
     }
-    if s.arrivals.customers.is_some() {
+    if let Some(c) = &s.arrivals.customers {
+        let shown = if c.referral > 0.0 || c.capacity > c.size {
+            CUSTOMER_METRICS.len()
+        } else {
+            CUSTOMER_METRICS.len() - STOCK_METRICS
+        };
         add(
             "customers",
             "population".to_string(),
-            &CUSTOMER_METRICS,
+            &CUSTOMER_METRICS[..shown],
             fold.customers(),
         );
     }
@@ -175,6 +181,16 @@ pub fn type_estimate(r: &RunResult, ty: usize, metric: &str) -> Estimate {
 /// [`crate::scenario::Scenario::channels_used`]).
 pub fn channel_estimate(r: &RunResult, k: usize, metric: &str) -> Estimate {
     r.breakdown().channel(k)[metric_index(&CHANNEL_METRICS, metric)]
+}
+
+/// The population's estimate of one of [`CUSTOMER_METRICS`] (NaN without a population).
+pub fn customer_estimate(r: &RunResult, metric: &str) -> Estimate {
+    let k = metric_index(&CUSTOMER_METRICS, metric);
+    r.breakdown()
+        .customers()
+        .get(k)
+        .copied()
+        .unwrap_or_else(|| crate::stats::summarise(&[]))
 }
 
 /// One line per ticket type with a `service_level_target`, for the run table and the

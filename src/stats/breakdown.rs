@@ -90,14 +90,22 @@ pub const CHANNEL_METRICS: [(&str, &str); 16] = [
 ];
 
 /// The metrics of the population's row (only with `arrivals.customers`): (name, unit).
-pub const CUSTOMER_METRICS: [(&str, &str); 6] = [
+/// The last [`STOCK_METRICS`] are written only with `arrivals.referral`.
+pub const CUSTOMER_METRICS: [(&str, &str); 8] = [
     ("customers", "customers"),
     ("churned", "customers"),
     ("churn_share", "share"),
     ("tickets_per_customer", "tickets"),
     ("lost_customer_value", "cost"),
     ("tickets_prevented", "tickets"),
+    ("gained", "customers"),
+    ("customers_end", "customers"),
 ];
+
+/// How many of the last [`CUSTOMER_METRICS`] are the stock's (gained by referral, at the
+/// horizon): `breakdown.csv` writes them only with `arrivals.referral`, so a population
+/// without referral keeps its rows.
+pub const STOCK_METRICS: usize = 2;
 
 /// Position of metric `name` in a list of metrics (panics on a name not in it).
 pub fn metric_index(list: &[(&str, &str)], name: &str) -> usize {

@@ -88,6 +88,16 @@ impl Collector {
         self.churned += u64::from(self.counts(now));
     }
 
+    /// A customer brought a new customer at `now` (`arrivals.referral`).
+    pub fn gained(&mut self, now: f64) {
+        self.gained += u64::from(self.counts(now));
+    }
+
+    /// The population's stock at the horizon (`arrivals.customers`).
+    pub fn customers_at_horizon(&mut self, stock: u64) {
+        self.stock = stock;
+    }
+
     /// The message sent at `arrival` was still waiting when the run ended.
     pub fn message_still_waiting(&mut self, arrival: f64) {
         self.message_waited(arrival, self.horizon);

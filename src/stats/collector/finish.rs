@@ -257,6 +257,8 @@ impl Collector {
                 self.tickets as f64 / n,
                 self.churned as f64 * self.lost_customer_value,
                 self.prevented as f64,
+                self.gained as f64,
+                self.stock as f64,
             ]]
         };
         Breakdown {

@@ -17,6 +17,7 @@ mod common;
 mod compare;
 mod costs;
 mod customers;
+mod customers_proactive;
 mod customers_stock;
 mod determinism;
 mod docs;

@@ -30,6 +30,9 @@ impl Centre<'_> {
             // A ticket resolved by a team resolving in depth protects its customer.
             if resolved && let Some(depth) = self.s.teams.get(team).and_then(|k| k.depth) {
                 self.protect(now, customer, &depth);
+                if let Some(p) = depth.proactive {
+                    self.plan_proactive(now, team, customer, &p);
+                }
             }
             self.customer_scored(now, customer, wait, score.ltr);
         }

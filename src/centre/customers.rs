@@ -109,6 +109,11 @@ impl Population {
     pub fn stock(&self) -> u64 {
         self.stock
     }
+
+    /// Whether `customer` is still a customer.
+    pub fn is_customer(&self, customer: u32) -> bool {
+        self.active.get(customer as usize).copied().unwrap_or(false)
+    }
 }
 
 impl Centre<'_> {

@@ -40,6 +40,15 @@ pub(super) enum Event {
     /// A customer whose message is still unanswered sends a reminder (stale once an agent
     /// took it).
     Reminder { ticket: TicketId, generation: u32 },
+    /// A proactive contact of customer `customer` by team `team` comes due (a resolution
+    /// in depth, `depth.proactive`).
+    Proactive { team: u32, customer: u32 },
+    /// An agent finishes a proactive contact.
+    ProactiveDone {
+        team: u32,
+        agent: u32,
+        customer: u32,
+    },
 }
 
 impl Centre<'_> {
@@ -111,6 +120,14 @@ impl Centre<'_> {
                     self.free_agent(now, team as usize, agent);
                 }
                 Event::Reminder { ticket, .. } => self.reminder(now, ticket),
+                Event::Proactive { team, customer } => {
+                    self.proactive_due(now, team as usize, customer);
+                }
+                Event::ProactiveDone {
+                    team,
+                    agent,
+                    customer,
+                } => self.proactive_done(now, team as usize, agent, customer),
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
                 Event::Overflow { ticket, .. } => self.overflow(now, ticket),
                 Event::Shift => {

@@ -22,7 +22,8 @@
 //! | the ticket and its journey | `ticket.rs` |
 //! | opening hours: the closed message, closing time, work postponed to the opening | `hours.rs` |
 //! | closing, scoring, the day change, the drain after the horizon | `closing.rs` |
-//! | the customers the tickets belong to, and those who leave | `customers.rs` |
+//! | the customers the tickets belong to, those who leave and those gained | `customers.rs` |
+//! | proactive contacts after a resolution in depth | `proactive.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
 //! | the per-call log (calls.csv) | `calls.rs` |
 //! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
@@ -38,6 +39,7 @@ mod events;
 mod guard;
 mod hours;
 mod messages;
+mod proactive;
 mod queues;
 mod resolution;
 mod routing;

@@ -119,6 +119,8 @@ impl<'a> Centre<'a> {
                     })
                     .collect();
                 let mut state = TeamState::new(team, &takes_from, overflow);
+                state.blends =
+                    !messages.is_empty() || team.depth.is_some_and(|d| d.proactive.is_some());
                 state.messages = messages;
                 if !chat_queues.is_empty() {
                     state.chat_limit = team.chat_concurrency;
@@ -186,7 +188,11 @@ impl<'a> Centre<'a> {
                 DayFactors::new(&s.arrivals.busyness, stream(seed, r, Purpose::Busyness)),
             ),
             rng: Streams::new(seed, r),
-            channels: s.has_channels(),
+            // Proactive contacts take the blended path that messages take.
+            channels: s.has_channels()
+                || s.teams
+                    .iter()
+                    .any(|t| t.depth.is_some_and(|d| d.proactive.is_some())),
             channel: s.ticket_types.iter().map(|t| t.channel).collect(),
             messages_waiting: 0,
             population: s.arrivals.customers.map(|c| {

@@ -7,8 +7,8 @@ use crate::run::RunResult;
 use crate::scenario::{DAY, Unresolved};
 use crate::stats::Estimate;
 use crate::stats::breakdown::{
-    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, STOCK_METRICS, TEAM_METRICS, TYPE_METRICS,
-    metric_index,
+    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, PROACTIVE_METRICS, STOCK_METRICS, TEAM_METRICS,
+    TYPE_METRICS, metric_index,
 };
 
 /// Columns of `breakdown.csv`.
@@ -127,17 +127,20 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
         );
     }
     if let Some(c) = &s.arrivals.customers {
-        let shown = if c.referral > 0.0 || c.capacity > c.size {
-            CUSTOMER_METRICS.len()
-        } else {
-            CUSTOMER_METRICS.len() - STOCK_METRICS
+        let stock = c.referral > 0.0 || c.capacity > c.size;
+        let proactive = s
+            .teams
+            .iter()
+            .any(|t| t.depth.is_some_and(|d| d.proactive.is_some()));
+        let shown = |k: &usize| {
+            (stock || !STOCK_METRICS.contains(k)) && (proactive || !PROACTIVE_METRICS.contains(k))
         };
-        add(
-            "customers",
-            "population".to_string(),
-            &CUSTOMER_METRICS[..shown],
-            fold.customers(),
-        );
+        let e = fold.customers();
+        let (list, estimates): (Vec<_>, Vec<_>) = (0..CUSTOMER_METRICS.len().min(e.len()))
+            .filter(shown)
+            .map(|k| (CUSTOMER_METRICS[k], e[k]))
+            .unzip();
+        add("customers", "population".to_string(), &list, estimates);
     }
     for (day, e) in fold.days() {
         add("day", day.to_string(), &DAY_METRICS, e);

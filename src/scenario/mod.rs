@@ -289,6 +289,19 @@ pub struct Depth {
     pub prevents: f64,
     /// How long the protection lasts, seconds from the resolution.
     pub lasting: f64,
+    /// The team's proactive contact after each ticket it resolves, if any.
+    pub proactive: Option<Proactive>,
+}
+
+/// A team's proactive contact after a resolution in depth (see "Depth of resolution" in
+/// docs/model.md): `after` seconds later an agent of the team contacts the customer for
+/// `handle` seconds, when no call or message needs them, which renews the protection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Proactive {
+    /// Seconds from the resolution to the contact coming due.
+    pub after: f64,
+    /// The agent's time the contact takes, seconds.
+    pub handle: f64,
 }
 
 impl Team {

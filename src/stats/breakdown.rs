@@ -90,8 +90,9 @@ pub const CHANNEL_METRICS: [(&str, &str); 16] = [
 ];
 
 /// The metrics of the population's row (only with `arrivals.customers`): (name, unit).
-/// The last [`STOCK_METRICS`] are written only with `arrivals.referral`.
-pub const CUSTOMER_METRICS: [(&str, &str); 8] = [
+/// The [`STOCK_METRICS`] are written only with `arrivals.referral`, the
+/// [`PROACTIVE_METRICS`] only with a team's `depth.proactive`.
+pub const CUSTOMER_METRICS: [(&str, &str); 10] = [
     ("customers", "customers"),
     ("churned", "customers"),
     ("churn_share", "share"),
@@ -100,12 +101,18 @@ pub const CUSTOMER_METRICS: [(&str, &str); 8] = [
     ("tickets_prevented", "tickets"),
     ("gained", "customers"),
     ("customers_end", "customers"),
+    ("proactive_contacts", "contacts"),
+    ("proactive_hours", "hours"),
 ];
 
-/// How many of the last [`CUSTOMER_METRICS`] are the stock's (gained by referral, at the
+/// The positions in [`CUSTOMER_METRICS`] of the stock's (gained by referral, at the
 /// horizon): `breakdown.csv` writes them only with `arrivals.referral`, so a population
 /// without referral keeps its rows.
-pub const STOCK_METRICS: usize = 2;
+pub const STOCK_METRICS: std::ops::Range<usize> = 6..8;
+
+/// The positions in [`CUSTOMER_METRICS`] of the proactive contacts' (their count and
+/// agent hours): written only when a team has `depth.proactive`.
+pub const PROACTIVE_METRICS: std::ops::Range<usize> = 8..10;
 
 /// Position of metric `name` in a list of metrics (panics on a name not in it).
 pub fn metric_index(list: &[(&str, &str)], name: &str) -> usize {

@@ -93,6 +93,15 @@ impl Collector {
         self.gained += u64::from(self.counts(now));
     }
 
+    /// A proactive contact that took `handle` seconds of an agent ended at `now` (a team's
+    /// `depth.proactive`).
+    pub fn proactive_contact(&mut self, now: f64, handle: f64) {
+        if self.counts(now) {
+            self.proactive += 1;
+            self.proactive_time += handle;
+        }
+    }
+
     /// The population's stock at the horizon (`arrivals.customers`).
     pub fn customers_at_horizon(&mut self, stock: u64) {
         self.stock = stock;

@@ -259,6 +259,8 @@ impl Collector {
                 self.prevented as f64,
                 self.gained as f64,
                 self.stock as f64,
+                self.proactive as f64,
+                self.proactive_time / 3600.0,
             ]]
         };
         Breakdown {

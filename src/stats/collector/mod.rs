@@ -125,6 +125,9 @@ pub struct Collector {
     gained: u64,
     /// The population's customers at the horizon.
     stock: u64,
+    /// Proactive contacts ended within the window, and their agent-seconds.
+    proactive: u64,
+    proactive_time: f64,
     /// Tickets a resolution in depth prevented (counted by arrival time).
     prevented: u64,
     /// `costs.lost_customer_value`.
@@ -215,6 +218,8 @@ impl Collector {
             churned: 0,
             gained: 0,
             stock: 0,
+            proactive: 0,
+            proactive_time: 0.0,
             prevented: 0,
             lost_customer_value: s.lost_customer_value,
             teams: vec![TeamAcc::default(); s.teams.len()],

@@ -249,3 +249,45 @@ fn bad_stock_values_are_refused_with_the_key_and_a_fix() {
         );
     }
 }
+
+#[test]
+fn the_run_table_and_the_report_show_the_stock() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let file = dir.path().join("stock.toml");
+    std::fs::write(
+        &file,
+        replace_once(STOCK, "replications = 12", "replications = 2"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let table = crate::common::ok(
+        crate::common::rappel()
+            .args(["run", "--quiet", "--report", "--out"])
+            .arg(&out)
+            .arg(&file),
+    );
+    let line = "Customers: 1000 at the start, ";
+    assert!(table.contains(line), "{table}");
+    assert!(table.contains("gained by referral") && table.contains("at the horizon"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(line), "no customers line in the report");
+    // A population alone keeps its table as it was: no such line.
+    let plain = dir.path().join("plain.toml");
+    let text = replace_once(
+        &replace_once(STOCK, "referral = 0.2\n", ""),
+        "max_customers = 100000\n",
+        "",
+    );
+    std::fs::write(
+        &plain,
+        replace_once(&text, "replications = 12", "replications = 2"),
+    )
+    .unwrap();
+    let table = crate::common::ok(
+        crate::common::rappel()
+            .args(["run", "--quiet", "--out"])
+            .arg(dir.path().join("plain"))
+            .arg(&plain),
+    );
+    assert!(!table.contains("Customers:"), "{table}");
+}

@@ -126,12 +126,8 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
             fold.channel(k),
         );
     }
-    if let Some(c) = &s.arrivals.customers {
-        let stock = c.referral > 0.0 || c.capacity > c.size;
-        let proactive = s
-            .teams
-            .iter()
-            .any(|t| t.depth.is_some_and(|d| d.proactive.is_some()));
+    if s.arrivals.customers.is_some() {
+        let (stock, proactive) = stock_and_proactive(s);
         let shown = |k: &usize| {
             (stock || !STOCK_METRICS.contains(k)) && (proactive || !PROACTIVE_METRICS.contains(k))
         };
@@ -184,6 +180,51 @@ pub fn type_estimate(r: &RunResult, ty: usize, metric: &str) -> Estimate {
 /// [`crate::scenario::Scenario::channels_used`]).
 pub fn channel_estimate(r: &RunResult, k: usize, metric: &str) -> Estimate {
     r.breakdown().channel(k)[metric_index(&CHANNEL_METRICS, metric)]
+}
+
+/// Whether the population's row has the stock's figures (`arrivals.referral`, or room
+/// above `customers`) and the proactive contacts' (a team's `depth.proactive`).
+fn stock_and_proactive(s: &crate::scenario::Scenario) -> (bool, bool) {
+    let stock = s
+        .arrivals
+        .customers
+        .is_some_and(|c| c.referral > 0.0 || c.capacity > c.size);
+    let proactive = s
+        .teams
+        .iter()
+        .any(|t| t.depth.is_some_and(|d| d.proactive.is_some()));
+    (stock, proactive)
+}
+
+/// The customers gained and lost, and the proactive contacts, in a line for people (means
+/// over the replications), for the run table and the report; `None` without referral or
+/// proactive contacts (a population alone shows only in breakdown.csv).
+pub fn customers_line(r: &RunResult) -> Option<String> {
+    let s = &r.scenario;
+    let c = s.arrivals.customers?;
+    let (stock, proactive) = stock_and_proactive(s);
+    let mean = |m| customer_estimate(r, m).mean;
+    let mut parts = Vec::new();
+    if stock {
+        parts.push(format!(
+            "{} at the start, {:.0} gained by referral, {:.0} lost (churn), {:.0} at the horizon \
+             (room for {})",
+            c.size,
+            mean("gained"),
+            mean("churned"),
+            mean("customers_end"),
+            c.capacity
+        ));
+    }
+    if proactive {
+        parts.push(format!(
+            "{:.0} proactive contacts taking {:.1} agent hours, {:.0} tickets prevented",
+            mean("proactive_contacts"),
+            mean("proactive_hours"),
+            mean("tickets_prevented")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Customers: {}\n", parts.join("; ")))
 }
 
 /// The population's estimate of one of [`CUSTOMER_METRICS`] (NaN without a population).

@@ -41,14 +41,8 @@ pub(super) enum Event {
     /// took it).
     Reminder { ticket: TicketId, generation: u32 },
     /// A proactive contact of customer `customer` by team `team` comes due (a resolution
-    /// in depth, `depth.proactive`).
+    /// in depth, `depth.proactive`); the agent's contact ends with a `WrapUp`.
     Proactive { team: u32, customer: u32 },
-    /// An agent finishes a proactive contact.
-    ProactiveDone {
-        team: u32,
-        agent: u32,
-        customer: u32,
-    },
 }
 
 impl Centre<'_> {
@@ -123,11 +117,6 @@ impl Centre<'_> {
                 Event::Proactive { team, customer } => {
                     self.proactive_due(now, team as usize, customer);
                 }
-                Event::ProactiveDone {
-                    team,
-                    agent,
-                    customer,
-                } => self.proactive_done(now, team as usize, agent, customer),
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
                 Event::Overflow { ticket, .. } => self.overflow(now, ticket),
                 Event::Shift => {

@@ -149,8 +149,11 @@ struct Centre<'a> {
     /// Customers on hold after a transfer, from its delay's end until an agent answers
     /// (telephony, [`crate::stats::Collector::advance`]).
     on_hold: u32,
-    /// Agents in after-call work: busy, but off the line.
+    /// Agents in after-call work (or a proactive contact): busy, but off the line.
     wrapping: u32,
+    /// Per team, with a team making proactive contacts: the customers whose contact is due
+    /// and waits for a free agent, oldest first (empty otherwise).
+    proactive: Vec<std::collections::VecDeque<u32>>,
     /// Whether the centre is open (within the day grid's opening hours) now.
     open: bool,
     /// Per team, today's plan when the team has a roster (`staffing.rs`).

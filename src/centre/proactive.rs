@@ -3,7 +3,8 @@
 //! customer, which renews the protection. The contact is deferrable like a message: a free
 //! agent takes it only when no call, other queued work or message waits (`take_blended`,
 //! last), and an idle agent takes it at once when it comes due. It is no ticket: nobody
-//! scores it and it is in none of the ticket or call figures; its agent time is busy time.
+//! scores it and it is in none of the ticket or call figures; its agent time is busy time,
+//! off the line (as after-call work: no telephony).
 
 use super::Centre;
 use super::events::Event;
@@ -41,7 +42,7 @@ impl Centre<'_> {
         }
         match self.teams[k].idle.pop_front() {
             Some(agent) => self.proactive_start(now, k, agent, customer),
-            None => self.teams[k].proactive.push_back(customer),
+            None => self.proactive[k].push_back(customer),
         }
     }
 
@@ -50,7 +51,8 @@ impl Centre<'_> {
     #[cold]
     #[inline(never)]
     pub(super) fn take_proactive(&mut self, now: f64, k: usize, agent: u32) -> bool {
-        while let Some(customer) = self.teams[k].proactive.pop_front() {
+        // No queue at all without a team making proactive contacts (a team blending messages only).
+        while let Some(customer) = self.proactive.get_mut(k).and_then(|q| q.pop_front()) {
             if self
                 .population
                 .as_ref()
@@ -63,35 +65,27 @@ impl Centre<'_> {
         false
     }
 
-    /// Agent `agent` of team `k` starts the proactive contact of `customer`: busy for the
-    /// contact's `handle`.
+    /// Agent `agent` of team `k` makes the proactive contact of `customer`, busy for its
+    /// `handle`: counted with its agent time and the customer's protection renewed from its
+    /// end, which a `WrapUp` event marks (the agent's time off the line, as after-call work,
+    /// so that the event loop needs no event of its own for it).
     fn proactive_start(&mut self, now: f64, k: usize, agent: u32, customer: u32) {
-        let handle = self.s.teams[k]
-            .depth
-            .and_then(|d| d.proactive)
+        let depth = self.s.teams[k].depth.expect("a team resolving in depth");
+        let handle = depth
+            .proactive
             .expect("a team with proactive contacts")
             .handle;
+        let end = now + handle;
+        self.stats.proactive_contact(end, handle);
+        self.protect(end, customer, &depth);
         self.teams[k].busy += 1;
+        self.wrapping += 1;
         self.calendar.schedule(
-            now + handle,
-            Event::ProactiveDone {
+            end,
+            Event::WrapUp {
                 team: k as u32,
                 agent,
-                customer,
             },
         );
-    }
-
-    /// Agent `agent` of team `k` ends the proactive contact of `customer`: the contact is
-    /// counted with its agent time, the customer's protection renewed from now, and the
-    /// agent is free.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn proactive_done(&mut self, now: f64, k: usize, agent: u32, customer: u32) {
-        let depth = self.s.teams[k].depth.expect("a team resolving in depth");
-        let handle = depth.proactive.map_or(0.0, |p| p.handle);
-        self.stats.proactive_contact(now, handle);
-        self.protect(now, customer, &depth);
-        self.free_agent(now, k, agent);
     }
 }

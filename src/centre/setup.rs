@@ -119,8 +119,7 @@ impl<'a> Centre<'a> {
                     })
                     .collect();
                 let mut state = TeamState::new(team, &takes_from, overflow);
-                state.blends =
-                    !messages.is_empty() || team.depth.is_some_and(|d| d.proactive.is_some());
+                state.blends = !messages.is_empty() || team.has_proactive();
                 state.messages = messages;
                 if !chat_queues.is_empty() {
                     state.chat_limit = team.chat_concurrency;
@@ -189,10 +188,12 @@ impl<'a> Centre<'a> {
             ),
             rng: Streams::new(seed, r),
             // Proactive contacts take the blended path that messages take.
-            channels: s.has_channels()
-                || s.teams
-                    .iter()
-                    .any(|t| t.depth.is_some_and(|d| d.proactive.is_some())),
+            channels: s.has_channels() || s.teams.iter().any(crate::scenario::Team::has_proactive),
+            proactive: if s.teams.iter().any(crate::scenario::Team::has_proactive) {
+                vec![std::collections::VecDeque::new(); s.teams.len()]
+            } else {
+                Vec::new()
+            },
             channel: s.ticket_types.iter().map(|t| t.channel).collect(),
             messages_waiting: 0,
             population: s.arrivals.customers.map(|c| {

@@ -41,9 +41,7 @@ pub struct TeamState {
     /// Whether a free agent blends deferrable work in (messages, proactive contacts):
     /// `take_blended` rather than the queues alone.
     pub blends: bool,
-    /// The customers whose proactive contact is due and waits for a free agent, oldest
-    /// first (`depth.proactive`).
-    pub proactive: VecDeque<u32>,
+
     /// Chats one agent holds at once; 0 when the team serves no chat type.
     pub chat_limit: u32,
     /// Each chat already held lengthens a new chat by this share.
@@ -100,7 +98,6 @@ impl TeamState {
             handled: Vec::new(),
             messages: Vec::new(),
             blends: false,
-            proactive: VecDeque::new(),
             chat_limit: 0,
             chat_slowdown: team.chat_slowdown,
             chat_queues: Vec::new(),

@@ -305,6 +305,13 @@ pub struct Proactive {
 }
 
 impl Team {
+    /// Whether the team makes proactive contacts (`depth.proactive`). Out of line: the
+    /// centre's setup, inlined into each replication's loop, stays as small as it was.
+    #[inline(never)]
+    pub fn has_proactive(&self) -> bool {
+        self.depth.is_some_and(|d| d.proactive.is_some())
+    }
+
     /// The multiplier of the team's talk times: its `speed`, times its depth's
     /// `handle_factor` when it resolves in depth.
     pub fn talk_speed(&self) -> f64 {

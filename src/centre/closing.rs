@@ -33,6 +33,9 @@ impl Centre<'_> {
             // A ticket resolved by a team resolving in depth protects its customer.
             if resolved && let Some(depth) = self.s.teams.get(team).and_then(|k| k.depth) {
                 self.protect(now, customer, &depth);
+                if let Some(p) = depth.proactive {
+                    self.plan_proactive(now, team, customer, &p);
+                }
             }
             self.customer_scored(now, customer, wait, score.ltr);
         }
@@ -131,6 +134,9 @@ impl Centre<'_> {
             if let Some(log) = self.log.as_mut() {
                 log(t, Outcome::Open, end, Some(&score));
             }
+        }
+        if let Some(p) = &self.population {
+            self.stats.customers_at_horizon(p.stock());
         }
         let busyness = self.arrivals.day_factors(self.s.day.days(horizon));
         let mut result = self

@@ -3,6 +3,12 @@
 //! process at 1/customers of the rates; a customer left a detractor by a ticket may leave
 //! for good (`arrivals.churn`), and the arrivals drawn for a customer who left never come
 //! (thinning: the rates follow the customers still there).
+//!
+//! With referral (`arrivals.referral`), the population is a stock of customers gained and
+//! lost: arrivals are drawn for every slot of `arrivals.max_customers` at the rate of one of
+//! the first `customers`, an arrival for a slot that is not (or no longer) a customer never
+//! comes, and a customer left a promoter may bring a new customer, who takes the next slot
+//! never used.
 
 use super::Centre;
 use crate::engine::Stream;
@@ -11,8 +17,18 @@ use rand::RngExt;
 /// The customers of one replication.
 #[derive(Debug)]
 pub(super) struct Population {
-    /// Whether each customer is still a customer.
+    /// Whether each slot is a customer (the first `customers` at the start; with referral,
+    /// the later slots as customers are gained).
     active: Vec<bool>,
+    /// The probability that a customer left a promoter brings a new customer.
+    referral: f64,
+    /// The next slot never used (`active.len()` once the capacity is reached).
+    next_slot: usize,
+    /// The customers at the horizon: those at the start, plus those gained and less those
+    /// lost before it.
+    stock: u64,
+    /// The end of the arrivals (`simulation.horizon`).
+    horizon: f64,
     /// The probability that a customer left a detractor leaves.
     churn: f64,
     /// The weight of a customer's own last wait in the wait they expect.
@@ -30,8 +46,15 @@ pub(super) struct Population {
 
 impl Population {
     /// The population of `c`: every customer there, none remembering a wait yet.
-    pub fn new(c: &crate::scenario::Customers, depth: bool, rates: &mut Stream) -> Self {
-        let n = c.size as usize;
+    pub fn new(
+        c: &crate::scenario::Customers,
+        depth: bool,
+        horizon: f64,
+        rates: &mut Stream,
+    ) -> Self {
+        // Every slot of the capacity (the first `size` customers without referral).
+        let n = c.capacity as usize;
+        let size = c.size as usize;
         // Each customer's rate from a gamma of mean 1, drawn once in customer order.
         let cumulative = if c.rate_cv > 0.0 {
             let gamma = crate::scenario::Dist::Gamma {
@@ -50,7 +73,11 @@ impl Population {
             Vec::new()
         };
         Self {
-            active: vec![true; n],
+            active: (0..n).map(|i| i < size).collect(),
+            referral: c.referral,
+            next_slot: size,
+            stock: size as u64,
+            horizon,
             churn: c.churn,
             memory: c.memory,
             last_wait: if c.memory > 0.0 {
@@ -74,6 +101,18 @@ impl Population {
             Some(w) if !w.is_nan() => (1.0 - self.memory) * expected + self.memory * f64::from(*w),
             _ => expected,
         }
+    }
+}
+
+impl Population {
+    /// The customers at the horizon (see `stock`).
+    pub fn stock(&self) -> u64 {
+        self.stock
+    }
+
+    /// Whether `customer` is still a customer.
+    pub fn is_customer(&self, customer: u32) -> bool {
+        self.active.get(customer as usize).copied().unwrap_or(false)
     }
 }
 
@@ -139,7 +178,25 @@ impl Centre<'_> {
         }
         if p.churn > 0.0 && ltr <= 6 && p.active[c] && self.rng.churn.random::<f64>() < p.churn {
             p.active[c] = false;
+            if now < p.horizon {
+                p.stock -= 1;
+            }
             self.stats.churned(now);
+        }
+        // A promoter still a customer may bring one: the next slot never used, while the
+        // capacity has room (one draw per such promoter, none once it is full).
+        if p.referral > 0.0
+            && ltr >= 9
+            && p.active[c]
+            && p.next_slot < p.active.len()
+            && self.rng.referral.random::<f64>() < p.referral
+        {
+            p.active[p.next_slot] = true;
+            p.next_slot += 1;
+            if now < p.horizon {
+                p.stock += 1;
+            }
+            self.stats.gained(now);
         }
     }
 }

@@ -40,6 +40,9 @@ pub(super) enum Event {
     /// A customer whose message is still unanswered sends a reminder (stale once an agent
     /// took it).
     Reminder { ticket: TicketId, generation: u32 },
+    /// A proactive contact of customer `customer` by team `team` comes due (a resolution
+    /// in depth, `depth.proactive`); the agent's contact ends with a `WrapUp`.
+    Proactive { team: u32, customer: u32 },
 }
 
 impl Centre<'_> {
@@ -111,6 +114,9 @@ impl Centre<'_> {
                     self.free_agent(now, team as usize, agent);
                 }
                 Event::Reminder { ticket, .. } => self.reminder(now, ticket),
+                Event::Proactive { team, customer } => {
+                    self.proactive_due(now, team as usize, customer);
+                }
                 Event::Broken { ticket, .. } => self.promise_broken(now, ticket),
                 Event::Overflow { ticket, .. } => self.overflow(now, ticket),
                 Event::Shift => {

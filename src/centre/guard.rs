@@ -349,7 +349,9 @@ impl Centre<'_> {
             | Event::Reminder { ticket, .. }
             | Event::Done { ticket, .. }
             | Event::Missed { ticket, .. } => Some(ticket),
-            Event::NewTicket | Event::Shift | Event::WrapUp { .. } => None,
+            Event::NewTicket | Event::Shift | Event::WrapUp { .. } | Event::Proactive { .. } => {
+                None
+            }
         };
         let t = ticket.map(|k| *self.tickets.get(k));
         self.watch = None;

@@ -22,7 +22,8 @@
 //! | the ticket and its journey | `ticket.rs` |
 //! | opening hours: the closed message, closing time, work postponed to the opening | `hours.rs` |
 //! | closing, scoring, the day change, the drain after the horizon | `closing.rs` |
-//! | the customers the tickets belong to, and those who leave | `customers.rs` |
+//! | the customers the tickets belong to, those who leave and those gained | `customers.rs` |
+//! | proactive contacts after a resolution in depth | `proactive.rs` |
 //! | following customers for `rappel trace` | `trace.rs` |
 //! | the per-call log (calls.csv) | `calls.rs` |
 //! | stopping a runaway journey (caps on contacts and on events at one instant) | `guard.rs` |
@@ -38,6 +39,7 @@ mod events;
 mod guard;
 mod hours;
 mod messages;
+mod proactive;
 mod queues;
 mod resolution;
 mod routing;
@@ -147,8 +149,11 @@ struct Centre<'a> {
     /// Customers on hold after a transfer, from its delay's end until an agent answers
     /// (telephony, [`crate::stats::Collector::advance`]).
     on_hold: u32,
-    /// Agents in after-call work: busy, but off the line.
+    /// Agents in after-call work (or a proactive contact): busy, but off the line.
     wrapping: u32,
+    /// Per team, with a team making proactive contacts: the customers whose contact is due
+    /// and waits for a free agent, oldest first (empty otherwise).
+    proactive: Vec<std::collections::VecDeque<u32>>,
     /// Whether the centre is open (within the day grid's opening hours) now.
     open: bool,
     /// Per team, today's plan when the team has a roster (`staffing.rs`).

@@ -40,7 +40,7 @@ impl Centre<'_> {
     /// A team that serves message types blends them in (`take_blended`).
     #[inline]
     pub(super) fn take(&mut self, now: f64, k: usize, agent: u32, line_only: bool) -> bool {
-        if self.channels && !line_only && !self.teams[k].messages.is_empty() {
+        if self.channels && !line_only && self.teams[k].blends {
             return self.take_blended(now, k, agent);
         }
         self.take_queued(now, k, agent, line_only)
@@ -48,13 +48,15 @@ impl Centre<'_> {
 
     /// [`Centre::take`] for a team that serves message types, under the rule that
     /// protects their promise: an urgent message first, then the queued work and overflow,
-    /// then any other message. Out of line: a phone-only centre never comes here.
+    /// then any other message, then a proactive contact due. Out of line: a phone-only
+    /// centre never comes here.
     #[cold]
     #[inline(never)]
     fn take_blended(&mut self, now: f64, k: usize, agent: u32) -> bool {
         self.take_message(now, k, agent, true)
             || self.take_queued(now, k, agent, false)
             || self.take_message(now, k, agent, false)
+            || self.take_proactive(now, k, agent)
     }
 
     /// The queued work of team `k`'s priority groups, then overflowed calls.

@@ -119,6 +119,7 @@ impl<'a> Centre<'a> {
                     })
                     .collect();
                 let mut state = TeamState::new(team, &takes_from, overflow);
+                state.blends = !messages.is_empty() || team.has_proactive();
                 state.messages = messages;
                 if !chat_queues.is_empty() {
                     state.chat_limit = team.chat_concurrency;
@@ -180,18 +181,26 @@ impl<'a> Centre<'a> {
             arrivals: ArrivalProcess::new(
                 s,
                 stream(seed, r, Purpose::Arrivals),
-                word_of_mouth.as_ref().map_or(1.0, WordOfMouth::boost),
+                // With referral, arrivals are drawn for every slot of the capacity.
+                word_of_mouth.as_ref().map_or(1.0, WordOfMouth::boost)
+                    * s.arrivals.customers.map_or(1.0, |c| c.slots_factor()),
                 DayFactors::new(&s.arrivals.busyness, stream(seed, r, Purpose::Busyness)),
             ),
             rng: Streams::new(seed, r),
-            channels: s.has_channels(),
+            // Proactive contacts take the blended path that messages take.
+            channels: s.has_channels() || s.teams.iter().any(crate::scenario::Team::has_proactive),
+            proactive: if s.teams.iter().any(crate::scenario::Team::has_proactive) {
+                vec![std::collections::VecDeque::new(); s.teams.len()]
+            } else {
+                Vec::new()
+            },
             channel: s.ticket_types.iter().map(|t| t.channel).collect(),
             messages_waiting: 0,
             population: s.arrivals.customers.map(|c| {
                 let depth = s.teams.iter().any(|t| t.depth.is_some());
                 let mut rates =
                     crate::engine::stream(seed, r, crate::engine::Purpose::CustomerRates);
-                super::customers::Population::new(&c, depth, &mut rates)
+                super::customers::Population::new(&c, depth, s.simulation.horizon, &mut rates)
             }),
             expected: s.ticket_types.iter().map(|t| t.expected_wait).collect(),
             day_waits: vec![(0.0, 0); types],

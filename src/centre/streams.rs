@@ -61,6 +61,9 @@ pub(super) struct Streams {
     /// Whether a protected customer's new ticket never comes (one uniform per arrival of a
     /// customer protected by a resolution in depth).
     pub prevention: Stream,
+    /// Whether a customer left a promoter brings a new customer (one uniform per such
+    /// ticket while the stock has room, with a referral above 0 only).
+    pub referral: Stream,
 }
 
 impl Streams {
@@ -91,6 +94,7 @@ impl Streams {
             customer: stream(seed, r, Purpose::Customer),
             churn: stream(seed, r, Purpose::Churn),
             prevention: stream(seed, r, Purpose::Prevention),
+            referral: stream(seed, r, Purpose::Referral),
         }
     }
 }

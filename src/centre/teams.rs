@@ -38,6 +38,10 @@ pub struct TeamState {
     /// before the deadline): urgent messages come before every queue above, the others
     /// after them all.
     pub messages: Vec<(QueueId, f64)>,
+    /// Whether a free agent blends deferrable work in (messages, proactive contacts):
+    /// `take_blended` rather than the queues alone.
+    pub blends: bool,
+
     /// Chats one agent holds at once; 0 when the team serves no chat type.
     pub chat_limit: u32,
     /// Each chat already held lengthens a new chat by this share.
@@ -93,6 +97,7 @@ impl TeamState {
             competence: Vec::new(),
             handled: Vec::new(),
             messages: Vec::new(),
+            blends: false,
             chat_limit: 0,
             chat_slowdown: team.chat_slowdown,
             chat_queues: Vec::new(),

@@ -69,6 +69,8 @@ pub enum Purpose {
     Prevention = 25,
     /// Each customer's own rate, drawn once at the start (`arrivals.customer_rate_cv`).
     CustomerRates = 26,
+    /// Whether a customer left a promoter brings a new customer (`arrivals.referral`).
+    Referral = 27,
 }
 
 /// SplitMix64's finaliser: a bijective mix that spreads nearby inputs far apart.

@@ -7,7 +7,8 @@ use crate::run::RunResult;
 use crate::scenario::{DAY, Unresolved};
 use crate::stats::Estimate;
 use crate::stats::breakdown::{
-    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, TEAM_METRICS, TYPE_METRICS, metric_index,
+    CHANNEL_METRICS, CUSTOMER_METRICS, DAY_METRICS, PROACTIVE_METRICS, STOCK_METRICS, TEAM_METRICS,
+    TYPE_METRICS, metric_index,
 };
 
 /// Columns of `breakdown.csv`.
@@ -126,12 +127,16 @@ pub fn breakdown_rows(r: &RunResult) -> Vec<BreakdownRow> {
         );
     }
     if s.arrivals.customers.is_some() {
-        add(
-            "customers",
-            "population".to_string(),
-            &CUSTOMER_METRICS,
-            fold.customers(),
-        );
+        let (stock, proactive) = stock_and_proactive(s);
+        let shown = |k: &usize| {
+            (stock || !STOCK_METRICS.contains(k)) && (proactive || !PROACTIVE_METRICS.contains(k))
+        };
+        let e = fold.customers();
+        let (list, estimates): (Vec<_>, Vec<_>) = (0..CUSTOMER_METRICS.len().min(e.len()))
+            .filter(shown)
+            .map(|k| (CUSTOMER_METRICS[k], e[k]))
+            .unzip();
+        add("customers", "population".to_string(), &list, estimates);
     }
     for (day, e) in fold.days() {
         add("day", day.to_string(), &DAY_METRICS, e);
@@ -175,6 +180,61 @@ pub fn type_estimate(r: &RunResult, ty: usize, metric: &str) -> Estimate {
 /// [`crate::scenario::Scenario::channels_used`]).
 pub fn channel_estimate(r: &RunResult, k: usize, metric: &str) -> Estimate {
     r.breakdown().channel(k)[metric_index(&CHANNEL_METRICS, metric)]
+}
+
+/// Whether the population's row has the stock's figures (`arrivals.referral`, or room
+/// above `customers`) and the proactive contacts' (a team's `depth.proactive`).
+fn stock_and_proactive(s: &crate::scenario::Scenario) -> (bool, bool) {
+    let stock = s
+        .arrivals
+        .customers
+        .is_some_and(|c| c.referral > 0.0 || c.capacity > c.size);
+    let proactive = s
+        .teams
+        .iter()
+        .any(|t| t.depth.is_some_and(|d| d.proactive.is_some()));
+    (stock, proactive)
+}
+
+/// The customers gained and lost, and the proactive contacts, in a line for people (means
+/// over the replications), for the run table and the report; `None` without referral or
+/// proactive contacts (a population alone shows only in breakdown.csv).
+pub fn customers_line(r: &RunResult) -> Option<String> {
+    let s = &r.scenario;
+    let c = s.arrivals.customers?;
+    let (stock, proactive) = stock_and_proactive(s);
+    let mean = |m| customer_estimate(r, m).mean;
+    let mut parts = Vec::new();
+    if stock {
+        parts.push(format!(
+            "{} at the start, {:.0} gained by referral, {:.0} lost (churn), {:.0} at the horizon \
+             (room for {})",
+            c.size,
+            mean("gained"),
+            mean("churned"),
+            mean("customers_end"),
+            c.capacity
+        ));
+    }
+    if proactive {
+        parts.push(format!(
+            "{:.0} proactive contacts taking {:.1} agent hours, {:.0} tickets prevented",
+            mean("proactive_contacts"),
+            mean("proactive_hours"),
+            mean("tickets_prevented")
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("Customers: {}\n", parts.join("; ")))
+}
+
+/// The population's estimate of one of [`CUSTOMER_METRICS`] (NaN without a population).
+pub fn customer_estimate(r: &RunResult, metric: &str) -> Estimate {
+    let k = metric_index(&CUSTOMER_METRICS, metric);
+    r.breakdown()
+        .customers()
+        .get(k)
+        .copied()
+        .unwrap_or_else(|| crate::stats::summarise(&[]))
 }
 
 /// One line per ticket type with a `service_level_target`, for the run table and the

@@ -24,7 +24,7 @@ pub(crate) mod tickets;
 
 pub use breakdown::{
     BREAKDOWN_COLUMNS, BreakdownRow, breakdown_csv, breakdown_rows, channel_estimate,
-    team_estimate, team_warnings, type_estimate,
+    customer_estimate, team_estimate, team_warnings, type_estimate,
 };
 pub use calls::call_header;
 pub use compare::{CompareInfo, EFFECT_COLUMNS, compare_json, write_compare_files};

@@ -161,6 +161,12 @@ const INTERVAL_COLUMNS: [&str; 20] = [
 /// The columns `intervals.csv` adds when a team has a roster (docs/metrics.md).
 const ROSTER_COLUMNS: [&str; 5] = ["scheduled", "present", "planned", "on_phone", "adherence"];
 
+/// Whether `intervals.csv` has the `messages_waiting` column (after the roster's): when
+/// a ticket type of the scenario is a written message.
+pub fn has_message_column(s: &crate::scenario::Scenario) -> bool {
+    s.ticket_types.iter().any(|t| t.message.is_some())
+}
+
 /// Whether `intervals.csv` has the [`ROSTER_COLUMNS`]: when a team of the scenario has
 /// shifts, lists per weekday, absence, shrinkage or adherence.
 pub fn has_roster_columns(s: &crate::scenario::Scenario) -> bool {
@@ -176,6 +182,7 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
     let grid = &r.scenario.day;
     let last = grid.start_of_day(grid.intervals() - 1);
     let roster = has_roster_columns(&r.scenario);
+    let messages = has_message_column(&r.scenario);
     let written = std::fs::File::create(path).and_then(|file| {
         let mut rows = Rows::new(BufWriter::new(file));
         let closed_row =
@@ -205,6 +212,10 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                 ];
                 if roster {
                     row.extend([num(0.0), num(0.0), num(0.0), num(0.0), num(f64::NAN)]);
+                }
+                if messages {
+                    let slot = if start == 0.0 { 1 } else { 2 };
+                    row.push(num(i.messages_waiting[slot]));
                 }
                 rows.row(row)
             };
@@ -248,6 +259,9 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
                     f64::NAN
                 };
                 row.extend([scheduled, present, planned, on_phone, adherence].map(num));
+            }
+            if messages {
+                row.push(num(i.messages_waiting[0]));
             }
             rows.row(row)?;
             if grid.close < DAY && i.start_of_day_s == last {
@@ -364,7 +378,7 @@ pub fn write_run_files(
         ),
     );
     write_intervals(r, &part)?;
-    let header: Vec<&str> = if has_roster_columns(&r.scenario) {
+    let mut header: Vec<&str> = if has_roster_columns(&r.scenario) {
         INTERVAL_COLUMNS
             .iter()
             .chain(&ROSTER_COLUMNS)
@@ -373,6 +387,9 @@ pub fn write_run_files(
     } else {
         INTERVAL_COLUMNS.to_vec()
     };
+    if has_message_column(&r.scenario) {
+        header.push("messages_waiting");
+    }
     dir.add_parts("intervals.csv", header_line(header), vec![part]);
     dir.add("breakdown.csv", super::breakdown_csv(r));
     let mut files = dir.names();

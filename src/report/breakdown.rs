@@ -66,7 +66,7 @@ fn table(header: &[&str], rows: &[(String, Vec<(Kind, Estimate)>)]) -> String {
 pub fn breakdown_section(r: &RunResult) -> String {
     let s = &r.scenario;
     if s.teams.len() < 2 && s.ticket_types.len() < 2 {
-        return channel_section(r);
+        return customers_paragraph(r) + &channel_section(r);
     }
     let teams: Vec<_> = s
         .teams
@@ -150,8 +150,20 @@ pub fn breakdown_section(r: &RunResult) -> String {
          team's own queue plus the callers on the line for the types it serves, at each \
          midnight. breakdown.csv has every figure, and one set per day.</p>\n",
     );
+    out.push_str(&customers_paragraph(r));
     out.push_str(&channel_section(r));
     out
+}
+
+/// The customers gained and lost and the proactive contacts in a paragraph, when the
+/// scenario has referral or proactive contacts (else nothing).
+fn customers_paragraph(r: &RunResult) -> String {
+    crate::output::breakdown::customers_line(r).map_or(String::new(), |line| {
+        format!(
+            "<p>{} (means over the replications; breakdown.csv, by = customers).</p>\n",
+            esc(line.trim_end())
+        )
+    })
 }
 
 /// The section "By channel" when a type uses a channel other than the phone, else nothing.

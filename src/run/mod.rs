@@ -87,6 +87,9 @@ pub struct IntervalRow {
     pub expected_wait_s: f64,
     /// That day's factor on the arrival rate from word of mouth (1 without it).
     pub word_of_mouth_factor: f64,
+    /// Mean written messages waiting, time-averaged over the interval, then over the day's
+    /// closed stretches before opening and after closing (NaN for a stretch of no length).
+    pub messages_waiting: [f64; 3],
 }
 
 /// One CSAT value's share of the scored tickets (every counted one), with its interval across replications.
@@ -504,6 +507,19 @@ impl RunResult {
                 csat_mean: mean(3),
                 expected_wait_s: mean(4),
                 word_of_mouth_factor: mean(6),
+                messages_waiting: {
+                    let i = idx % per_day;
+                    let start = grid.start_of_day(i);
+                    let len = (start + grid.interval).min(grid.close) - start;
+                    let lens = [len, grid.open, crate::scenario::DAY - grid.close];
+                    std::array::from_fn(|k| {
+                        if lens[k] > 0.0 {
+                            c.message_wait[k] / reps / lens[k]
+                        } else {
+                            f64::NAN
+                        }
+                    })
+                },
             };
             let spread = IntervalSpread {
                 service_level: c.ratios[0].estimate(),

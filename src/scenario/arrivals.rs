@@ -41,6 +41,24 @@ pub struct Customers {
     /// The coefficient of variation of the customers' own rates (a gamma of mean 1); 0
     /// when every customer has the same rate.
     pub rate_cv: f64,
+    /// The probability that a customer left a promoter brings a new customer
+    /// (`arrivals.referral`); 0 without referral.
+    pub referral: f64,
+    /// The most customers the stock can reach (`arrivals.max_customers`); `size` without
+    /// referral.
+    pub capacity: u32,
+}
+
+impl Customers {
+    /// The factor on the arrival rates that draws arrivals for every slot of the capacity
+    /// at the rate of one of the first `size` customers (1 without referral).
+    pub fn slots_factor(&self) -> f64 {
+        if self.capacity == self.size {
+            1.0
+        } else {
+            f64::from(self.capacity) / f64::from(self.size)
+        }
+    }
 }
 
 /// The day factor of `arrivals.busyness` (the Poisson-gamma model of uncertain volumes):

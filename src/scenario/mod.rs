@@ -289,9 +289,29 @@ pub struct Depth {
     pub prevents: f64,
     /// How long the protection lasts, seconds from the resolution.
     pub lasting: f64,
+    /// The team's proactive contact after each ticket it resolves, if any.
+    pub proactive: Option<Proactive>,
+}
+
+/// A team's proactive contact after a resolution in depth (see "Depth of resolution" in
+/// docs/model.md): `after` seconds later an agent of the team contacts the customer for
+/// `handle` seconds, when no call or message needs them, which renews the protection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Proactive {
+    /// Seconds from the resolution to the contact coming due.
+    pub after: f64,
+    /// The agent's time the contact takes, seconds.
+    pub handle: f64,
 }
 
 impl Team {
+    /// Whether the team makes proactive contacts (`depth.proactive`). Out of line: the
+    /// centre's setup, inlined into each replication's loop, stays as small as it was.
+    #[inline(never)]
+    pub fn has_proactive(&self) -> bool {
+        self.depth.is_some_and(|d| d.proactive.is_some())
+    }
+
     /// The multiplier of the team's talk times: its `speed`, times its depth's
     /// `handle_factor` when it resolves in depth.
     pub fn talk_speed(&self) -> f64 {

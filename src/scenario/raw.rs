@@ -230,6 +230,14 @@ pub struct RawArrivals {
     /// coefficient of variation of a gamma of mean 1 that each customer's share of the
     /// arrivals is drawn from, 0 to 3. Default 0 (every customer alike).
     pub customer_rate_cv: Option<f64>,
+    /// Only with `customers` and `max_customers`: the probability that a customer left a
+    /// promoter by a ticket (likelihood to recommend 9 or 10) brings a new customer, while
+    /// the stock is below `max_customers`. 0 to 1; default none (no customer gained).
+    pub referral: Option<f64>,
+    /// Only with `referral`: the most customers the stock can reach (from `customers` to
+    /// 10,000,000). The rates are those of the first `customers`; each customer gained
+    /// brings tickets at the same 1/customers of them.
+    pub max_customers: Option<i64>,
 }
 
 /// `arrivals.busyness`: a gamma day factor of mean 1 and a given coefficient of variation,

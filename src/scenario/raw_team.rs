@@ -109,6 +109,21 @@ pub struct RawDepth {
     /// How long a ticket resolved in depth protects its customer, from its resolution.
     /// Required; above 0, at most 10 years.
     pub lasting: Duration,
+    /// A proactive contact of the customer some time after each ticket resolved in depth,
+    /// which renews the protection: `{ after = "7d", handle = "5m" }`. Default none.
+    pub proactive: Option<RawProactive>,
+}
+
+/// `proactive = { after = "7d", handle = "5m" }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Proactive")]
+pub struct RawProactive {
+    /// Time from the resolution to the contact coming due; above 0, at most 10 years.
+    /// Required.
+    pub after: Duration,
+    /// The agent's time the contact takes; above 0, at most 8 hours. Required.
+    pub handle: Duration,
 }
 
 /// How a freed agent picks the next piece of work.

@@ -90,14 +90,29 @@ pub const CHANNEL_METRICS: [(&str, &str); 16] = [
 ];
 
 /// The metrics of the population's row (only with `arrivals.customers`): (name, unit).
-pub const CUSTOMER_METRICS: [(&str, &str); 6] = [
+/// The [`STOCK_METRICS`] are written only with `arrivals.referral`, the
+/// [`PROACTIVE_METRICS`] only with a team's `depth.proactive`.
+pub const CUSTOMER_METRICS: [(&str, &str); 10] = [
     ("customers", "customers"),
     ("churned", "customers"),
     ("churn_share", "share"),
     ("tickets_per_customer", "tickets"),
     ("lost_customer_value", "cost"),
     ("tickets_prevented", "tickets"),
+    ("gained", "customers"),
+    ("customers_end", "customers"),
+    ("proactive_contacts", "contacts"),
+    ("proactive_hours", "hours"),
 ];
+
+/// The positions in [`CUSTOMER_METRICS`] of the stock's (gained by referral, at the
+/// horizon): `breakdown.csv` writes them only with `arrivals.referral`, so a population
+/// without referral keeps its rows.
+pub const STOCK_METRICS: std::ops::Range<usize> = 6..8;
+
+/// The positions in [`CUSTOMER_METRICS`] of the proactive contacts' (their count and
+/// agent hours): written only when a team has `depth.proactive`.
+pub const PROACTIVE_METRICS: std::ops::Range<usize> = 8..10;
 
 /// Position of metric `name` in a list of metrics (panics on a name not in it).
 pub fn metric_index(list: &[(&str, &str)], name: &str) -> usize {

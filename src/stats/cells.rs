@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one cell on disk.
-const RECORD: usize = 136;
+const RECORD: usize = 160;
 
 /// Cells read or written at once when streaming a spill file.
 pub(crate) const CHUNK: usize = 1024;
@@ -93,6 +93,9 @@ impl IntervalStats {
             self.roster[1],
             self.roster[2],
             self.roster[3],
+            self.message_wait[0],
+            self.message_wait[1],
+            self.message_wait[2],
         ];
         for (k, v) in f.iter().enumerate() {
             b[56 + 8 * k..64 + 8 * k].copy_from_slice(&v.to_bits().to_le_bytes());
@@ -129,6 +132,7 @@ impl IntervalStats {
             expected_wait: f(4),
             word_of_mouth_factor: f(5),
             roster: [f(6), f(7), f(8), f(9)],
+            message_wait: [f(10), f(11), f(12)],
         }
     }
 }

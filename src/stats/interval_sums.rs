@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// Bytes of one [`IntervalSums`] on disk.
-const RECORD: usize = 392;
+const RECORD: usize = 416;
 
 /// One interval's figures summed over replications.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +26,9 @@ pub struct IntervalSums {
     /// Service level, mean wait, occupancy, CSAT mean, expected wait, accessibility and
     /// word-of-mouth factor, per replication.
     pub ratios: [Moments; 7],
+    /// Sums of the message-seconds of waiting in the interval and in the day's closed
+    /// stretches before opening and after closing (see [`IntervalStats::message_wait`]).
+    pub message_wait: [f64; 3],
 }
 
 impl Default for IntervalSums {
@@ -35,6 +38,7 @@ impl Default for IntervalSums {
             agents_staffed: -0.0,
             roster: [-0.0; 4],
             ratios: [Moments::default(); 7],
+            message_wait: [-0.0; 3],
         }
     }
 }
@@ -72,6 +76,9 @@ impl IntervalSums {
         for (m, v) in self.ratios.iter_mut().zip(ratios) {
             m.push(v);
         }
+        for (s, v) in self.message_wait.iter_mut().zip(c.message_wait) {
+            *s += v;
+        }
     }
 }
 
@@ -84,6 +91,7 @@ impl IntervalSums {
         for m in self.ratios {
             words.extend(m.to_words());
         }
+        words.extend(self.message_wait.map(f64::to_bits));
         for (chunk, w) in b.chunks_exact_mut(8).zip(words) {
             chunk.copy_from_slice(&w.to_le_bytes());
         }
@@ -100,6 +108,7 @@ impl IntervalSums {
                 let o = 14 + 5 * m;
                 Moments::from_words([w(o), w(o + 1), w(o + 2), w(o + 3), w(o + 4)])
             }),
+            message_wait: [f(49), f(50), f(51)],
         }
     }
 }

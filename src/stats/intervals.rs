@@ -47,6 +47,11 @@ pub struct IntervalStats {
     /// present (not absent), planned on the phone (not on a break or shrinkage) and on the
     /// phone (after adherence).
     pub roster: [f64; 4],
+    /// Message-seconds of waiting (messages waiting × time) in the interval, then in the
+    /// day's closed stretches before opening and after closing (kept in the day's first and
+    /// last cells): the backlog of written messages, `intervals.csv`'s `messages_waiting`.
+    #[serde(default)]
+    pub message_wait: [f64; 3],
 }
 
 impl IntervalStats {

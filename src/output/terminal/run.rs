@@ -138,9 +138,12 @@ pub fn run_text(r: &RunResult, width: u16, compact: bool) -> String {
     if compact {
         return compact_text(r, width);
     }
-    let staffing = crate::output::roster_summary(r).map_or(String::new(), |s| {
+    let mut staffing = crate::output::roster_summary(r).map_or(String::new(), |s| {
         super::wrap(&crate::output::roster_line(&s), usize::from(width), "  ")
     });
+    if let Some(line) = crate::output::breakdown::customers_line(r) {
+        staffing.push_str(&super::wrap(&line, usize::from(width), "  "));
+    }
     format!(
         "{}\n{staffing}\n{}\n{}",
         summary_table(r, width),

@@ -132,6 +132,8 @@ fn customers(raw: &RawScenario, p: &mut Problems) -> Option<Option<Customers>> {
             (a.churn.is_some(), "churn"),
             (a.memory.is_some(), "memory"),
             (a.customer_rate_cv.is_some(), "customer_rate_cv"),
+            (a.referral.is_some(), "referral"),
+            (a.max_customers.is_some(), "max_customers"),
         ] {
             if given {
                 p.add(
@@ -181,12 +183,63 @@ fn customers(raw: &RawScenario, p: &mut Problems) -> Option<Option<Customers>> {
         );
         return None;
     }
+    let (referral, capacity) = referral(a, n, p)?;
     Some(Some(Customers {
         size: n as u32,
         churn,
         memory,
         rate_cv,
+        referral,
+        capacity,
     }))
+}
+
+/// `arrivals.referral` and `arrivals.max_customers` for a population of `n`: the
+/// probability and the capacity (`n` without referral); `None` with the problem added.
+fn referral(a: &crate::scenario::raw::RawArrivals, n: i64, p: &mut Problems) -> Option<(f64, u32)> {
+    let (referral, max) = match (a.referral, a.max_customers) {
+        (None, None) => return Some((0.0, n as u32)),
+        (Some(_), None) => {
+            p.add(
+                "arrivals.referral",
+                "`referral` needs `max_customers`, the most customers the stock can reach",
+                format!(
+                    "add e.g. max_customers = {} to [arrivals]",
+                    n.saturating_mul(2).min(MAX_CUSTOMERS)
+                ),
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            p.add(
+                "arrivals.max_customers",
+                "`max_customers` bounds the customers that referral brings, and there is no `referral`",
+                "add e.g. referral = 0.05 to [arrivals] (one promoter in twenty brings a customer), or remove `max_customers`",
+            );
+            return None;
+        }
+        (Some(r), Some(m)) => (r, m),
+    };
+    if !(0.0..=1.0).contains(&referral) {
+        p.add(
+            "arrivals.referral",
+            format!("{referral} is not a probability"),
+            "e.g. referral = 0.05: one promoter in twenty brings a new customer",
+        );
+        return None;
+    }
+    if !(n..=MAX_CUSTOMERS).contains(&max) {
+        p.add(
+            "arrivals.max_customers",
+            format!("the capacity must be from `customers` ({n}) to {MAX_CUSTOMERS}, not {max}"),
+            format!(
+                "e.g. max_customers = {}: the stock can double",
+                n.saturating_mul(2).min(MAX_CUSTOMERS)
+            ),
+        );
+        return None;
+    }
+    Some((referral, max as u32))
 }
 
 /// A list of day multipliers at `key` (default `[1.0]`): not empty, each finite and 0 or more.

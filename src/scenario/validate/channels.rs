@@ -182,10 +182,33 @@ pub(super) fn depth(
         );
         ok = false;
     }
+    let proactive = d.proactive.as_ref().map(|r| {
+        let (after, handle) = (r.after.0, r.handle.0);
+        let mut fine = true;
+        if !(after > 0.0 && after <= 3650.0 * 86_400.0) {
+            p.add(
+                &format!("{key}.depth.proactive.after"),
+                format!("the contact must come above 0 and at most 10 years after the resolution, not {after} s"),
+                "e.g. after = \"7d\": a week after a deep resolution, the team calls the customer",
+            );
+            fine = false;
+        }
+        if !(handle > 0.0 && handle <= 8.0 * 3600.0) {
+            p.add(
+                &format!("{key}.depth.proactive.handle"),
+                format!("the contact must take above 0 and at most 8 hours of an agent, not {handle} s"),
+                "e.g. handle = \"5m\": five minutes of an agent's time per contact",
+            );
+            fine = false;
+        }
+        ok &= fine;
+        crate::scenario::Proactive { after, handle }
+    });
     ok.then_some(Some(crate::scenario::Depth {
         handle_factor: d.handle_factor,
         prevents: d.prevents,
         lasting,
+        proactive,
     }))
 }
 

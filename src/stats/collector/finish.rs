@@ -260,6 +260,10 @@ impl Collector {
                 self.tickets as f64 / n,
                 self.churned as f64 * self.lost_customer_value,
                 self.prevented as f64,
+                self.gained as f64,
+                self.stock as f64,
+                self.proactive as f64,
+                self.proactive_time / 3600.0,
             ]]
         };
         Breakdown {

@@ -124,6 +124,13 @@ pub struct Collector {
     customers: u32,
     /// Customers who left for good within the window.
     churned: u64,
+    /// Customers gained by referral within the window.
+    gained: u64,
+    /// The population's customers at the horizon.
+    stock: u64,
+    /// Proactive contacts ended within the window, and their agent-seconds.
+    proactive: u64,
+    proactive_time: f64,
     /// Tickets a resolution in depth prevented (counted by arrival time).
     prevented: u64,
     /// `costs.lost_customer_value`.
@@ -213,6 +220,10 @@ impl Collector {
             messages: MessageAcc::default(),
             customers: s.arrivals.customers.map_or(0, |c| c.size),
             churned: 0,
+            gained: 0,
+            stock: 0,
+            proactive: 0,
+            proactive_time: 0.0,
             prevented: 0,
             lost_customer_value: s.lost_customer_value,
             teams: vec![TeamAcc::default(); s.teams.len()],

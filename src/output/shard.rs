@@ -26,8 +26,10 @@ pub const RESULTS: &str = "results.bin";
 /// The manifest's `format`.
 pub const FORMAT: &str = "rappel shard";
 
-/// Version of the partial folder's layout; a merge reads only its own.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the partial folder's layout; a merge reads only its own. 2: the population's
+/// breakdown row holds the customers gained, the stock at the horizon and the proactive
+/// contacts (issue 17), so a shard of an older build must be refused by name, not misread.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The first bytes of `results.bin`.
 const MAGIC: &[u8; 16] = b"rappel-results\n\x01";

@@ -23,7 +23,12 @@ impl<E: Copy> Heap<E> {
     #[inline]
     fn push(&mut self, e: Entry<E>) {
         self.v.push(e);
-        let mut i = self.v.len() - 1;
+        self.sift_up(self.v.len() - 1, e);
+    }
+
+    /// Puts `e` in the hole at `i`, or higher: its parents with greater keys move down.
+    #[inline(always)]
+    fn sift_up(&mut self, mut i: usize, e: Entry<E>) {
         while i > 0 {
             let p = (i - 1) / 2;
             if e.key >= self.v[p].key {
@@ -63,15 +68,7 @@ impl<E: Copy> Heap<E> {
             self.v[i] = self.v[c];
             i = c;
         }
-        while i > 0 {
-            let p = (i - 1) / 2;
-            if last.key >= self.v[p].key {
-                break;
-            }
-            self.v[i] = self.v[p];
-            i = p;
-        }
-        self.v[i] = last;
+        self.sift_up(i, last);
         Some(top)
     }
 }

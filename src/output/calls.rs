@@ -4,11 +4,10 @@
 //! Each column is one line of [`CALL_FIELDS`]: its name and how its value is built from the
 //! call, so that a column is added (or moved) in one place.
 
-use super::csv::{Rows, header_line};
+use super::csv::{FileRows, header_line};
 use super::num;
 use crate::centre::CallRecord;
 use crate::scenario::Scenario;
-use std::io::BufWriter;
 use std::path::Path;
 
 /// What a row is built from: the scenario, the replication and the call.
@@ -75,15 +74,14 @@ pub fn call_row(row: &CallRow<'_>) -> Vec<String> {
 /// The rows of one replication's calls, written to a file (no header).
 #[derive(Debug)]
 pub struct CallFile {
-    rows: Rows<BufWriter<std::fs::File>>,
+    rows: FileRows,
 }
 
 impl CallFile {
     /// Creates (or truncates) the file at `path`.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let file = std::fs::File::create(path)?;
         Ok(Self {
-            rows: Rows::new(BufWriter::new(file)),
+            rows: FileRows::create(path)?,
         })
     }
 
@@ -103,7 +101,6 @@ impl CallFile {
 
     /// Flushes the rows to disk.
     pub fn finish(self) -> std::io::Result<()> {
-        use std::io::Write;
-        self.rows.finish()?.flush()
+        self.rows.close()
     }
 }

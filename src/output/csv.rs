@@ -1,7 +1,9 @@
 //! The one CSV writer: every CSV file rappel writes is rows of strings through it (numbers
 //! formatted by [`super::num`]).
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 /// A whole CSV file in memory: the header, then the rows.
 pub fn csv_bytes<H, R, F>(header: H, rows: impl IntoIterator<Item = R>) -> Vec<u8>
@@ -57,5 +59,20 @@ impl<W: Write> Rows<W> {
     /// Flushes the rows and returns the writer.
     pub fn finish(self) -> std::io::Result<W> {
         self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// Rows streamed to a file on disk.
+pub type FileRows = Rows<BufWriter<File>>;
+
+impl Rows<BufWriter<File>> {
+    /// Rows written to the file at `path`, created (or truncated).
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        Ok(Self::new(BufWriter::new(File::create(path)?)))
+    }
+
+    /// Flushes the rows to disk.
+    pub fn close(self) -> std::io::Result<()> {
+        self.finish()?.flush()
     }
 }

@@ -1,6 +1,6 @@
 //! The files of `rappel run`: its tidy CSV files and `run.json` (columns documented in docs/metrics.md).
 
-use super::csv::{Rows, csv_bytes, header_line};
+use super::csv::{FileRows, csv_bytes, header_line};
 use super::files::AtomicDir;
 use super::provenance::{Head, Provenance, Runs, Scenarios, Source, Tail};
 use super::{json, num};
@@ -8,7 +8,6 @@ use crate::run::{IntervalRow, RunResult};
 use crate::scenario::{DAY, format_clock};
 use crate::stats::{Metric, ReplicationResult};
 use serde::Serialize;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// Columns of `replications.csv`.
@@ -23,7 +22,7 @@ pub fn replications_header() -> Vec<u8> {
 /// replication as the run folds them, so that no replication's figures stay in memory.
 #[derive(Debug)]
 pub struct ReplicationsFile {
-    rows: Rows<BufWriter<std::fs::File>>,
+    rows: FileRows,
     path: PathBuf,
     error: Option<std::io::Error>,
 }
@@ -31,9 +30,8 @@ pub struct ReplicationsFile {
 impl ReplicationsFile {
     /// Creates (or truncates) the part file at `path`.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let file = std::fs::File::create(path)?;
         Ok(Self {
-            rows: Rows::new(BufWriter::new(file)),
+            rows: FileRows::create(path)?,
             path: path.to_path_buf(),
             error: None,
         })
@@ -63,7 +61,7 @@ impl ReplicationsFile {
         let path = self.path;
         let flushed = match self.error {
             Some(e) => Err(e),
-            None => self.rows.finish().and_then(|mut w| w.flush()),
+            None => self.rows.close(),
         };
         match flushed {
             Ok(()) => Ok(path),
@@ -183,42 +181,40 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
     let last = grid.start_of_day(grid.intervals() - 1);
     let roster = has_roster_columns(&r.scenario);
     let messages = has_message_column(&r.scenario);
-    let written = std::fs::File::create(path).and_then(|file| {
-        let mut rows = Rows::new(BufWriter::new(file));
-        let closed_row =
-            |rows: &mut Rows<BufWriter<std::fs::File>>, i: &IntervalRow, start: f64, calls: f64| {
-                let nan = num(f64::NAN);
-                let mut row = vec![
-                    name.to_string(),
-                    i.day.to_string(),
-                    format_clock(start),
-                    num(i.day as f64 * DAY + start),
-                    "closed".into(),
-                    num(calls),
-                    num(0.0),
-                    num(0.0),
-                    num(0.0),
-                    num(0.0),
-                    num(calls),
-                    num(0.0),
-                    nan.clone(),
-                    nan.clone(),
-                    nan.clone(),
-                    nan.clone(),
-                    nan.clone(),
-                    nan,
-                    num(i.expected_wait_s),
-                    num(i.word_of_mouth_factor),
-                ];
-                if roster {
-                    row.extend([num(0.0), num(0.0), num(0.0), num(0.0), num(f64::NAN)]);
-                }
-                if messages {
-                    let slot = if start == 0.0 { 1 } else { 2 };
-                    row.push(num(i.messages_waiting[slot]));
-                }
-                rows.row(row)
-            };
+    let written = FileRows::create(path).and_then(|mut rows| {
+        let closed_row = |rows: &mut FileRows, i: &IntervalRow, start: f64, calls: f64| {
+            let nan = num(f64::NAN);
+            let mut row = vec![
+                name.to_string(),
+                i.day.to_string(),
+                format_clock(start),
+                num(i.day as f64 * DAY + start),
+                "closed".into(),
+                num(calls),
+                num(0.0),
+                num(0.0),
+                num(0.0),
+                num(0.0),
+                num(calls),
+                num(0.0),
+                nan.clone(),
+                nan.clone(),
+                nan.clone(),
+                nan.clone(),
+                nan.clone(),
+                nan,
+                num(i.expected_wait_s),
+                num(i.word_of_mouth_factor),
+            ];
+            if roster {
+                row.extend([num(0.0), num(0.0), num(0.0), num(0.0), num(f64::NAN)]);
+            }
+            if messages {
+                let slot = if start == 0.0 { 1 } else { 2 };
+                row.push(num(i.messages_waiting[slot]));
+            }
+            rows.row(row)
+        };
         r.try_for_each_interval(|i, _| {
             if grid.open > 0.0 && i.start_of_day_s == grid.open {
                 closed_row(&mut rows, &i, 0.0, i.closed_before)?;
@@ -269,7 +265,7 @@ fn write_intervals(r: &RunResult, path: &Path) -> std::io::Result<()> {
             }
             Ok(())
         })?;
-        rows.finish()?.flush()
+        rows.close()
     });
     if written.is_err() {
         let _ = std::fs::remove_file(path);

@@ -1,11 +1,10 @@
 //! `tickets.csv`: one row per counted ticket, streamed to disk replication by replication.
 
-use super::csv::{Rows, header_line};
+use super::csv::{FileRows, header_line};
 use super::num;
 use crate::centre::{Outcome, Ticket};
 use crate::satisfaction::Score;
 use crate::scenario::Scenario;
-use std::io::BufWriter;
 use std::path::Path;
 
 /// Columns of `tickets.csv`, documented in docs/metrics.md.
@@ -125,15 +124,14 @@ pub fn ticket_header(s: &Scenario) -> Vec<u8> {
 /// The rows of one replication's tickets, written to a file (no header).
 #[derive(Debug)]
 pub struct TicketFile {
-    rows: Rows<BufWriter<std::fs::File>>,
+    rows: FileRows,
 }
 
 impl TicketFile {
     /// Creates (or truncates) the file at `path`.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let file = std::fs::File::create(path)?;
         Ok(Self {
-            rows: Rows::new(BufWriter::new(file)),
+            rows: FileRows::create(path)?,
         })
     }
 
@@ -165,7 +163,6 @@ impl TicketFile {
 
     /// Flushes the rows to disk.
     pub fn finish(self) -> std::io::Result<()> {
-        use std::io::Write;
-        self.rows.finish()?.flush()
+        self.rows.close()
     }
 }

@@ -4,9 +4,10 @@
 use super::flags::open_out;
 use super::{Failure, folder_name, print_err, print_out};
 use rappel::fit::{FitOptions, StaffingRule, back_test, fit};
+use rappel::output::AtomicDir;
 use rappel::output::fit::{backtest_csv, estimates_csv, fit_text, staffing_csv, type_mix_csv};
 use rappel::scenario::{Options, Scenario, parse_duration};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `rappel fit`.
 #[derive(Debug, clap::Args)]
@@ -234,16 +235,7 @@ pub fn run(a: Args) -> Result<(), Failure> {
         },
         "files": files,
     });
-    dir.add(
-        "fit.json",
-        (serde_json::to_string_pretty(&manifest).expect("plain JSON") + "\n").into_bytes(),
-    );
-    let written = dir.commit().map_err(|e| {
-        Failure::Runtime(anyhow::anyhow!(
-            "cannot write the output files to {}: {e}",
-            out_dir.display()
-        ))
-    })?;
+    let written = commit_with_manifest(dir, &manifest, &out_dir)?;
     print_out(&fit_text(&f, bt.as_ref()))?;
     if !a.quiet {
         print_err(&format!(
@@ -254,6 +246,25 @@ pub fn run(a: Args) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// Adds `fit.json` (`manifest`) to the staged files and writes them all to `out_dir`;
+/// the paths written.
+fn commit_with_manifest(
+    mut dir: AtomicDir,
+    manifest: &serde_json::Value,
+    out_dir: &Path,
+) -> Result<Vec<PathBuf>, Failure> {
+    dir.add(
+        "fit.json",
+        (serde_json::to_string_pretty(manifest).expect("plain JSON") + "\n").into_bytes(),
+    );
+    dir.commit().map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(
+            "cannot write the output files to {}: {e}",
+            out_dir.display()
+        ))
+    })
 }
 
 /// Whether `text` is a volumes file: its header (the first line that is not blank or a
@@ -339,16 +350,7 @@ fn volumes(
         "busyness_cv": f.busyness,
         "files": files,
     });
-    dir.add(
-        "fit.json",
-        (serde_json::to_string_pretty(&manifest).expect("plain JSON") + "\n").into_bytes(),
-    );
-    let written = dir.commit().map_err(|e| {
-        Failure::Runtime(anyhow::anyhow!(
-            "cannot write the output files to {}: {e}",
-            out_dir.display()
-        ))
-    })?;
+    let written = commit_with_manifest(dir, &manifest, out_dir)?;
     let total: f64 = f.day_totals.iter().sum();
     print_out(&format!(
         "{}: volumes only, {total:.0} calls over {} day(s); busy-day factor cv {}\n\

@@ -281,6 +281,14 @@ pub fn fit_patience(waits: &[(f64, bool)]) -> Patience {
     }
 }
 
+/// Daily totals grouped by weekday, the groups [`busyness_cv`] reads: group `k` holds the
+/// totals of days `k`, `k + 7`, … (day 0 is the log's first day).
+pub fn weekday_groups(day_totals: &[f64]) -> Vec<Vec<f64>> {
+    (0..7)
+        .map(|k| day_totals.iter().skip(k).step_by(7).copied().collect())
+        .collect()
+}
+
 /// The busy-day factor's coefficient of variation from daily totals grouped by weekday
 /// (each group: the totals of the days of one weekday): the Poisson-gamma model gives a
 /// day's total a variance Λ + cv²Λ², so cv² = Σ (n−1)(s² − mean) / Σ (n−1) mean², over
@@ -333,6 +341,16 @@ mod tests {
     fn ks_of_a_perfect_uniform_sample() {
         let x = [0.25, 0.5, 0.75, 1.0];
         assert!((ks_distance(&x, |v| v.min(1.0)) - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weekday_groups_take_every_seventh_day() {
+        let totals: Vec<f64> = (0..9).map(f64::from).collect();
+        let g = weekday_groups(&totals);
+        assert_eq!(g.len(), 7);
+        assert_eq!(g[0], [0.0, 7.0]);
+        assert_eq!(g[1], [1.0, 8.0]);
+        assert_eq!(g[6], [6.0]);
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub mod volumes;
 mod write;
 
 pub use backtest::{BackTest, BackTestRow, back_test, measure_log};
-pub use estimate::{Family, Fitted, Patience, busyness_cv, fit_handle, fit_patience};
+pub use estimate::{
+    Family, Fitted, Patience, busyness_cv, fit_handle, fit_patience, weekday_groups,
+};
 pub use log::{CallLog, LogCall, parse_log};
 pub use returns::Returns;
 pub use staffing::{IntervalStaffing, StaffingRule};
@@ -198,16 +200,7 @@ pub fn fit(log: &CallLog, options: &FitOptions) -> Fit {
     let volumes = slot_means(&per_day);
     let type_volumes: Vec<Vec<Vec<f64>>> = per_type_day.iter().map(|p| slot_means(p)).collect();
     let day_totals: Vec<f64> = per_day.iter().map(|r| r.iter().sum()).collect();
-    let groups: Vec<Vec<f64>> = (0..7)
-        .map(|k| {
-            day_totals
-                .iter()
-                .enumerate()
-                .filter(|(d, _)| d % 7 == k)
-                .map(|(_, t)| *t)
-                .collect()
-        })
-        .collect();
+    let groups = weekday_groups(&day_totals);
     let busyness = busyness_cv(&groups);
     // Types.
     let total = log.calls.len() as f64;

@@ -4,7 +4,7 @@
 //! staffing the user gives or fills in.
 
 use super::write::{number, profile_csv, quoted};
-use super::{FitError, busyness_cv};
+use super::{FitError, busyness_cv, weekday_groups};
 use crate::scenario::raw_roster::WEEKDAY_NAMES;
 use crate::scenario::{DAY, DayKey, VolumeRow, parse_clock};
 use std::fmt::Write;
@@ -128,16 +128,7 @@ pub fn fit_volumes(
         out
     };
     let day_totals: Vec<f64> = per_day.iter().map(|r| r.iter().sum()).collect();
-    let groups: Vec<Vec<f64>> = (0..7)
-        .map(|k| {
-            day_totals
-                .iter()
-                .enumerate()
-                .filter(|(d, _)| d % 7 == k)
-                .map(|(_, t)| *t)
-                .collect()
-        })
-        .collect();
+    let groups = weekday_groups(&day_totals);
     Ok(VolumesFit {
         options: options.clone(),
         days,

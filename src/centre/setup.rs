@@ -175,6 +175,7 @@ impl<'a> Centre<'a> {
         let start_mark = if warmup > 0.0 { warmup } else { f64::INFINITY };
         let dynamics = &s.satisfaction.dynamics;
         let word_of_mouth = dynamics.word_of_mouth.then(|| WordOfMouth::new(dynamics));
+        let proactive = s.teams.iter().any(crate::scenario::Team::has_proactive);
         Self {
             s,
             calendar: Calendar::new(),
@@ -188,8 +189,8 @@ impl<'a> Centre<'a> {
             ),
             rng: Streams::new(seed, r),
             // Proactive contacts take the blended path that messages take.
-            channels: s.has_channels() || s.teams.iter().any(crate::scenario::Team::has_proactive),
-            proactive: if s.teams.iter().any(crate::scenario::Team::has_proactive) {
+            channels: s.has_channels() || proactive,
+            proactive: if proactive {
                 vec![std::collections::VecDeque::new(); s.teams.len()]
             } else {
                 Vec::new()

@@ -108,24 +108,73 @@ impl Threads {
         if threads == Some(1) {
             return Ok(work(threads));
         }
+        // Without --threads, rayon takes RAYON_NUM_THREADS when it is set.
+        let cannot_start = |why: String| {
+            let how_many = match (threads, std::env::var("RAYON_NUM_THREADS")) {
+                (Some(t), _) => format!("{t} worker threads"),
+                (None, Ok(n)) => format!("{n} worker threads (RAYON_NUM_THREADS)"),
+                (None, Err(_)) => "one worker thread per core".to_string(),
+            };
+            Failure::Runtime(anyhow::anyhow!(
+                "cannot start {how_many}: {why}\n  help: run with --threads 1 (no extra \
+                 thread) or fewer threads, or raise the limit on processes (ulimit -u) \
+                 or on memory (ulimit -v), whichever is set"
+            ))
+        };
+        if let Some(why) = threads.and_then(address_space_short) {
+            return Err(cannot_start(why));
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.unwrap_or(0))
+            .stack_size(THREAD_STACK)
             .build()
-            .map_err(|e| {
-                // Without --threads, rayon takes RAYON_NUM_THREADS when it is set.
-                let how_many = match (threads, std::env::var("RAYON_NUM_THREADS")) {
-                    (Some(t), _) => format!("{t} worker threads"),
-                    (None, Ok(n)) => format!("{n} worker threads (RAYON_NUM_THREADS)"),
-                    (None, Err(_)) => "one worker thread per core".to_string(),
-                };
-                Failure::Runtime(anyhow::anyhow!(
-                    "cannot start {how_many}: {e}\n  help: run with --threads 1 (no extra \
-                     thread) or fewer threads, or raise the limit on processes (ulimit -u) \
-                     or on memory (ulimit -v), whichever is set"
-                ))
-            })?;
+            .map_err(|e| cannot_start(e.to_string()))?;
         Ok(pool.install(|| work(threads)))
     }
+}
+
+/// The stack of each worker thread: std's default, set so that [`address_space_short`]
+/// counts what the pool takes.
+const THREAD_STACK: usize = 2 << 20;
+
+/// Why `n` worker threads cannot fit under the limit on address space (`ulimit -v`), when
+/// one is set and they cannot: each takes its stack and a guard page, and the run needs
+/// room besides. Checked before any thread starts, because a pool that runs out of address
+/// space part-way leaves the threads it already started nothing to allocate in, and glibc
+/// then aborts the process ("failed to register TLS destructor: out of memory") before the
+/// pool's error can be reported.
+#[cfg(target_os = "linux")]
+fn address_space_short(n: usize) -> Option<String> {
+    const MIB: u64 = 1 << 20;
+    // Room for the run itself once its threads stand (what a small run uses, with margin).
+    const HEADROOM: u64 = 64 * MIB;
+    let limit = rustix::process::getrlimit(rustix::process::Resource::As).current?;
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let used_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmSize:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    let used = used_kib * 1024;
+    let stacks = n as u64 * (THREAD_STACK as u64 + 64 * 1024);
+    (used + stacks + HEADROOM > limit).then(|| {
+        format!(
+            "their stacks need {} MiB of address space, and the limit (ulimit -v, {} MiB) \
+             leaves {} MiB beside what rappel already uses and needs",
+            stacks / MIB,
+            limit / MIB,
+            limit.saturating_sub(used + HEADROOM) / MIB
+        )
+    })
+}
+
+/// Elsewhere the pool's own error reports threads that cannot be created.
+#[cfg(not(target_os = "linux"))]
+fn address_space_short(_n: usize) -> Option<String> {
+    None
 }
 
 /// `--allow-unstable`: for `run`, `compare`, `trace` and `validate`.

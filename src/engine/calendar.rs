@@ -234,4 +234,51 @@ mod tests {
         }
         assert_eq!(c.len(), reference.len());
     }
+
+    /// Phases of very different spacing and size of the calendar, with ties and far
+    /// events (a year, infinity): the order must stay the keys' throughout.
+    #[test]
+    fn the_order_survives_every_width_and_the_far_future() {
+        use crate::engine::{Purpose, stream};
+        use rand::RngExt;
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut rng = stream(11, 0, Purpose::Arrivals);
+        let mut c = Calendar::new();
+        let mut oracle = BinaryHeap::new();
+        let mut now = 0.0f64;
+        let mut id = 0u32;
+        let mut popped = 0u32;
+        for phase in 0..12 {
+            let spacing = [0.001, 1.0, 300.0, 86_400.0][phase % 4];
+            let pending = [5, 200, 3_000][phase % 3];
+            for _ in 0..30_000 {
+                while oracle.len() < pending {
+                    let u: f64 = rng.random();
+                    let t = match rng.random_range(0..100u32) {
+                        0 => now + 365.0 * 86_400.0,
+                        1 => f64::INFINITY,
+                        // Coarse copies of `now`: ties.
+                        2..=9 => now + (rng.random_range(0..3u32) as f64) * spacing,
+                        _ => now - spacing * u.ln(),
+                    };
+                    id += 1;
+                    c.schedule(t, id);
+                    oracle.push(Reverse((t.to_bits(), id)));
+                }
+                let Reverse((bits, want)) = oracle.pop().unwrap();
+                let (t, got) = c.pop().unwrap();
+                assert_eq!((t.to_bits(), got), (bits, want), "pop {popped}");
+                popped += 1;
+                if t.is_finite() {
+                    now = t;
+                }
+            }
+        }
+        while let Some(Reverse((bits, want))) = oracle.pop() {
+            assert_eq!(c.pop().map(|(t, e)| (t.to_bits(), e)), Some((bits, want)));
+        }
+        assert!(c.is_empty());
+        assert!(c.pop().is_none());
+    }
 }

@@ -15,7 +15,9 @@
 //! accepts (about 5 million intervals): each under 32 MiB.
 //!
 //! `-- --instructions` counts instructions per call with cachegrind (valgrind) for rappel
-//! and for the limit loop; `-- --only-reference` runs one replication and nothing else.
+//! and for the limit loop, and per replication of `scenarios/realistic-day.toml`; `--
+//! --only-reference` runs one replication and nothing else, `-- --only-day R` R
+//! replications of the realistic day.
 
 use rappel::run::run_scenario;
 use rappel::scenario::Scenario;
@@ -209,6 +211,14 @@ fn limit_rate(exe: &std::path::Path, calls: f64) -> Option<f64> {
         .ok()
 }
 
+/// `scenarios/realistic-day.toml`: one day of a small centre, the staffing search's case.
+fn realistic_day() -> Scenario {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/realistic-day.toml");
+    let text = std::fs::read_to_string(path).expect("realistic-day.toml");
+    Scenario::from_toml(&text, "realistic-day").expect("valid realistic-day.toml")
+}
+
 /// One replication of the reference model on one thread: (calls, events, seconds).
 fn rappel_once(calls: f64) -> (f64, u64, f64) {
     let s = reference(calls, 1);
@@ -269,6 +279,16 @@ fn main() {
     if args.iter().any(|a| a == "--only-reference") {
         let (offered, events, secs) = rappel_once(calls);
         println!("{offered:.0} calls, {events} events, {secs:.3} s");
+        return;
+    }
+    // `--only-day R`: R replications of `scenarios/realistic-day.toml` on one thread, as
+    // the staffing search and sweeps run them (for `--instructions`).
+    if let Some(i) = args.iter().position(|a| a == "--only-day") {
+        let reps: u32 = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(40);
+        let mut s = realistic_day();
+        s.simulation.replications = reps;
+        let r = run_scenario(&s, Some(1), |_| {});
+        println!("{} replications", r.replications());
         return;
     }
     if args.iter().any(|a| a == "--instructions") {
@@ -418,6 +438,15 @@ fn instructions_per_call() {
             instructions(&[lim.as_os_str(), calls.as_ref()])
         })
     });
+    // Short replications, where a run's fixed work per replication (its histograms,
+    // cells and fold) weighs as much as its calls: 80 minus 40 replications, over 40.
+    let day = |reps: u32| {
+        let reps = reps.to_string();
+        instructions(&[exe.as_os_str(), "--only-day".as_ref(), reps.as_ref()])
+    };
+    let per_day = day(40)
+        .zip(day(80))
+        .map(|(a, b)| b.saturating_sub(a) as f64 / 40.0);
     match ours {
         Some(i) => println!("rappel      {i:.0} instructions per call (target <= 1000)"),
         None => println!("rappel      not measured: is valgrind installed?"),
@@ -425,5 +454,9 @@ fn instructions_per_call() {
     match theirs {
         Some(i) => println!("limit loop  {i:.0} instructions per call"),
         None => println!("limit loop  not measured"),
+    }
+    match per_day {
+        Some(i) => println!("realistic day  {i:.0} instructions per replication"),
+        None => println!("realistic day  not measured"),
     }
 }

@@ -21,8 +21,6 @@ impl Collector {
         events: u64,
     ) -> ReplicationResult {
         self.flush_pending();
-        self.waits.settle();
-        self.resolution.settle();
         let breakdown = self.breakdown(open);
         let settled = (self.answered + self.abandoned) as f64;
         // Calls that ended: settled in the queue, turned away, balked, or left the line

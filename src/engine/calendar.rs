@@ -114,7 +114,7 @@ impl<E: Copy> Calendar<E> {
     }
 
     /// Schedules `event` at `time` (seconds).
-    #[inline]
+    #[inline(always)]
     pub fn schedule(&mut self, time: f64, event: E) {
         let key = self.key(time);
         self.heap.push(Entry { key, event });

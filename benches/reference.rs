@@ -104,10 +104,8 @@ fn rss_case(case: &str) {
     let text = match case {
         "replications" => SMALL.to_string(),
         "horizon" | "horizon-4" => {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
             let reps = if case == "horizon" { 1 } else { 4 };
-            std::fs::read_to_string(root.join("scenarios/realistic-day.toml"))
-                .expect("realistic-day.toml")
+            realistic_day_text()
                 .replace("\ndays = 1\n", "\ndays = 1000\n")
                 .replace(
                     "\nreplications = 20\n",
@@ -211,12 +209,16 @@ fn limit_rate(exe: &std::path::Path, calls: f64) -> Option<f64> {
         .ok()
 }
 
-/// `scenarios/realistic-day.toml`: one day of a small centre, the staffing search's case.
-fn realistic_day() -> Scenario {
+/// The text of `scenarios/realistic-day.toml`: one day of a small centre.
+fn realistic_day_text() -> String {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/realistic-day.toml");
-    let text = std::fs::read_to_string(path).expect("realistic-day.toml");
-    Scenario::from_toml(&text, "realistic-day").expect("valid realistic-day.toml")
+    std::fs::read_to_string(path).expect("realistic-day.toml")
+}
+
+/// `scenarios/realistic-day.toml`, the staffing search's case.
+fn realistic_day() -> Scenario {
+    Scenario::from_toml(&realistic_day_text(), "realistic-day").expect("valid realistic-day.toml")
 }
 
 /// One replication of the reference model on one thread: (calls, events, seconds).

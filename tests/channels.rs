@@ -2,7 +2,7 @@
 //! promise-protecting rule, chat concurrency, and the outputs that carry the channel.
 //! Queueing figures go through the theory harness of `theory.rs`.
 
-use crate::common::{expect, line_of, rappel, read_csv, refuse, replace_once, run};
+use crate::common::{COBHAM, expect, line_of, rappel, read_csv, refuse, replace_once, run};
 use crate::theory::{agrees, agrees_within, tells_apart};
 use rappel::analytic::erlang_c;
 use rappel::output::channel_estimate;
@@ -27,31 +27,19 @@ fn messages_fill_idle_time_as_the_low_class_of_a_priority_queue() {
     // non-preemptive priority (Cobham 1954): with R = Σ λᵢ E[Sᵢ²] / 2 = (0.4 + 0.3) min,
     // a call waits R / (1 − ρ₁) = 70 s and a message R / ((1 − ρ₁)(1 − ρ₁ − ρ₂)) = 233.3 s
     // on average, so its response (the answer sent) is 233.3 + 60 = 293.3 s.
-    let r = run(r#"
-name = "cobham"
-[simulation]
-days = 4
-warmup = "6h"
-replications = 24
-seed = 5
-[arrivals]
-rate_per_hour = 42
-[[ticket_types]]
-name = "call"
-share = 0.5714285714285714
-handle_time = { dist = "exponential", mean = "60s" }
-[[ticket_types]]
-name = "mail"
-share = 0.4285714285714286
-channel = "message"
-handle_time = { dist = "exponential", mean = "60s" }
-response_promise = "30d"
-urgent_before = "0s"
-[[teams]]
-name = "agent"
-agents = 1
-serves = ["call", "mail"]
-"#);
+    let text = [
+        ("days = 6", "days = 4"),
+        (
+            "open = \"08:00\"\nclose = \"18:00\"\ninterval = \"1h\"\n",
+            "warmup = \"6h\"\n",
+        ),
+        ("replications = 16", "replications = 24"),
+    ]
+    .iter()
+    .fold(COBHAM.to_string(), |t, (from, to)| {
+        replace_once(&t, from, to)
+    });
+    let r = run(&text);
     let (rho1, rho2, r_min) = (0.4, 0.3, 0.7);
     let call_wait = r_min * 60.0 / (1.0 - rho1);
     let message_wait = r_min * 60.0 / ((1.0 - rho1) * (1.0 - rho1 - rho2));

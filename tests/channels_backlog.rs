@@ -1,41 +1,10 @@
 //! The message backlog per interval (issue 17, item 1: "backlog per interval"):
 //! `intervals.csv`'s `messages_waiting`, a time average over each row's stretch.
 
-use crate::common::{rappel, read_csv, run};
+use crate::common::{COBHAM, rappel, read_csv, run};
 use rappel::output::channel_estimate;
 use rappel::scenario::DAY;
 use tempfile::TempDir;
-
-/// One agent, calls first and messages when no call waits (the Cobham scenario of
-/// `channels.rs`), on a day open from 08:00 to 18:00: the messages still waiting at
-/// closing wait for the morning.
-const COBHAM: &str = r#"
-name = "cobham"
-[simulation]
-days = 6
-open = "08:00"
-close = "18:00"
-interval = "1h"
-replications = 16
-seed = 5
-[arrivals]
-rate_per_hour = 42
-[[ticket_types]]
-name = "call"
-share = 0.5714285714285714
-handle_time = { dist = "exponential", mean = "60s" }
-[[ticket_types]]
-name = "mail"
-share = 0.4285714285714286
-channel = "message"
-handle_time = { dist = "exponential", mean = "60s" }
-response_promise = "30d"
-urgent_before = "0s"
-[[teams]]
-name = "agent"
-agents = 1
-serves = ["call", "mail"]
-"#;
 
 #[test]
 fn the_intervals_backlog_adds_up_to_the_channels_backlog_time() {

@@ -104,6 +104,37 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// One agent, calls first and messages when no call waits (the two-class priority queue
+/// of Cobham, 1954: `channels.rs`), on a day open from 08:00 to 18:00: the messages still
+/// waiting at closing wait for the morning (`channels_backlog.rs`).
+pub const COBHAM: &str = r#"
+name = "cobham"
+[simulation]
+days = 6
+open = "08:00"
+close = "18:00"
+interval = "1h"
+replications = 16
+seed = 5
+[arrivals]
+rate_per_hour = 42
+[[ticket_types]]
+name = "call"
+share = 0.5714285714285714
+handle_time = { dist = "exponential", mean = "60s" }
+[[ticket_types]]
+name = "mail"
+share = 0.4285714285714286
+channel = "message"
+handle_time = { dist = "exponential", mean = "60s" }
+response_promise = "30d"
+urgent_before = "0s"
+[[teams]]
+name = "agent"
+agents = 1
+serves = ["call", "mail"]
+"#;
+
 /// The files `run` writes, and nothing else.
 pub const RUN_FILES: [&str; 8] = [
     "summary.csv",

@@ -100,6 +100,11 @@ pub struct Collector {
     cell: Option<usize>,
     cell_start: f64,
     cell_end: f64,
+    /// The stretch of the current cell inside the counted window, `[fast_lo, fast_hi)`
+    /// (empty when the cell is closed): an `advance` from and to times within it is the
+    /// common case, and needs neither the window's bounds nor the walk over cells.
+    fast_lo: f64,
+    fast_hi: f64,
     /// The time integrals of the current cell not yet added to it: busy, staffed, and the
     /// four roster levels (added when the cell is left, or at the end).
     pending: [f64; 6],
@@ -201,6 +206,8 @@ impl Collector {
             cell: None,
             cell_start: 0.0,
             cell_end: -1.0,
+            fast_lo: f64::INFINITY,
+            fast_hi: f64::NEG_INFINITY,
             pending: [0.0; 6],
             end: days * per_day,
             cells: Window::new(
@@ -261,6 +268,10 @@ impl Collector {
         let s = self.grid.stretch(t);
         self.cell = s.interval.filter(|&idx| idx < self.end);
         (self.cell_start, self.cell_end) = (s.start, s.end);
+        (self.fast_lo, self.fast_hi) = match self.cell {
+            Some(_) => (s.start.max(self.warmup), s.end.min(self.horizon)),
+            None => (f64::INFINITY, f64::NEG_INFINITY),
+        };
         // The cell comes to exist now, as it did when `advance` wrote into it at once (a
         // cell takes the day's expectation when it is created).
         if let Some(c) = self.cell {
@@ -300,19 +311,25 @@ impl Collector {
         lines: u32,
         cost_rate: f64,
     ) -> f64 {
-        let a = self.last.max(self.warmup);
-        let b = now.min(self.horizon);
+        let (busy, present) = (f64::from(busy), f64::from(present));
+        let last = self.last;
         self.last = now;
+        if last >= self.fast_lo && now < self.fast_hi {
+            // Within the counted window and the current open cell: what the general case
+            // below computes, without its bounds (the same sums, added in the same order;
+            // adding the zero integrals it would skip leaves the sums as they are).
+            let dt = now - last;
+            self.integrate(busy, present, queued, lines, cost_rate, dt);
+            self.pend(busy, present, dt);
+            return dt;
+        }
+        let a = last.max(self.warmup);
+        let b = now.min(self.horizon);
         if b <= a {
             return 0.0;
         }
-        let (busy, present) = (f64::from(busy), f64::from(present));
         let dt = b - a;
-        self.busy_int += busy * dt;
-        self.present_int += present * dt;
-        self.queue_int += f64::from(queued) * dt;
-        self.line_int += f64::from(lines) * dt;
-        self.cost_int += cost_rate * dt;
+        self.integrate(busy, present, queued, lines, cost_rate, dt);
         if busy == 0.0 && present == 0.0 && self.roster.is_none_or(|r| r == [0.0; 4]) {
             return dt;
         }
@@ -323,19 +340,34 @@ impl Collector {
             }
             let e = b.min(self.cell_end);
             if self.cell.is_some() {
-                let d = e - t;
-                let p = &mut self.pending;
-                p[0] += busy * d;
-                p[1] += present * d;
-                if let Some(r) = &self.roster {
-                    for (t, v) in p[2..].iter_mut().zip(r) {
-                        *t += v * d;
-                    }
-                }
+                self.pend(busy, present, e - t);
             }
             t = e;
         }
         dt
+    }
+
+    /// Adds `dt` seconds of the centre's state to the window's time integrals.
+    #[inline(always)]
+    fn integrate(&mut self, busy: f64, present: f64, queued: u32, lines: u32, cost: f64, dt: f64) {
+        self.busy_int += busy * dt;
+        self.present_int += present * dt;
+        self.queue_int += f64::from(queued) * dt;
+        self.line_int += f64::from(lines) * dt;
+        self.cost_int += cost * dt;
+    }
+
+    /// Adds `d` seconds of the agents' levels to the current cell's pending integrals.
+    #[inline(always)]
+    fn pend(&mut self, busy: f64, present: f64, d: f64) {
+        let p = &mut self.pending;
+        p[0] += busy * d;
+        p[1] += present * d;
+        if let Some(r) = &self.roster {
+            for (t, v) in p[2..].iter_mut().zip(r) {
+                *t += v * d;
+            }
+        }
     }
 
     /// The agents of the plan from now on, summed over the teams: scheduled, present, planned

@@ -312,8 +312,20 @@ pub enum Sampler {
 
 impl Sampler {
     /// One draw, in seconds.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        // The exponential draw is a few instructions, inlined where it is drawn; the
+        // other laws' code stays out of line, where it no longer makes every draw a call.
+        if let Sampler::Exponential { mean } = self {
+            let e: f64 = Exp1.sample(rng);
+            return e * mean;
+        }
+        self.sample_other(rng)
+    }
+
+    /// [`Sampler::sample`] for the laws other than the exponential.
+    #[inline(never)]
+    fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Sampler::Exponential { mean } => {
                 let e: f64 = Exp1.sample(rng);

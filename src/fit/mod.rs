@@ -13,6 +13,7 @@
 //! docs/fit.md describes every estimator and rule.
 
 pub mod backtest;
+mod dates;
 pub mod estimate;
 pub mod log;
 pub mod returns;

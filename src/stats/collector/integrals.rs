@@ -132,3 +132,105 @@ impl Collector {
         t.present += f64::from(present) * dt;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Collector;
+    use crate::engine::{Purpose, stream};
+    use crate::scenario::Scenario;
+    use rand::RngExt;
+
+    const HOUR: f64 = 3600.0;
+    const DAY: f64 = 24.0 * HOUR;
+
+    /// Two days open 08:00–10:00 in 30-minute intervals, counted from a warm-up of 08:47
+    /// to a horizon of 33:20 (the next day, 09:20): the window's ends fall inside cells.
+    fn collector() -> Collector {
+        let src = r#"
+name = "t"
+[simulation]
+horizon = "33h20m"
+warmup = "8h47m"
+open = "08:00"
+close = "10:00"
+interval = "30m"
+[arrivals]
+rate_per_hour = 60
+[[ticket_types]]
+name = "a"
+handle_time = { dist = "exponential", mean = 60 }
+[[teams]]
+name = "t"
+agents = 5
+serves = ["a"]
+"#;
+        Collector::new(&Scenario::from_toml(src, "test").unwrap())
+    }
+
+    /// The seconds `[a, b)` shares with `[lo, hi)`.
+    fn overlap(a: f64, b: f64, lo: f64, hi: f64) -> f64 {
+        (b.min(hi) - a.max(lo)).max(0.0)
+    }
+
+    /// States held between events at random times, at every interval edge, at the
+    /// window's ends and past the horizon: the window's integrals and each cell's busy and
+    /// staffed time are those of the states' durations, clipped by hand to the window and
+    /// to the cell (the path within one cell and the general one both taken).
+    #[test]
+    fn integrals_are_the_states_durations_within_the_window_and_each_cell() {
+        let (warmup, horizon) = (8.0 * HOUR + 47.0 * 60.0, 33.0 * HOUR + 20.0 * 60.0);
+        let mut rng = stream(5, 0, Purpose::Arrivals);
+        let mut times: Vec<f64> = (0..3_000)
+            .map(|_| rng.random::<f64>() * (horizon + 2.0 * HOUR))
+            .collect();
+        for day in 0..2 {
+            for k in 0..=4 {
+                times.push(f64::from(day) * DAY + 8.0 * HOUR + f64::from(k) * 1800.0);
+            }
+        }
+        times.extend([warmup, horizon, 0.0]);
+        times.sort_by(f64::total_cmp);
+        let mut c = collector();
+        let (mut last, mut busy_ref, mut present_ref) = (0.0, 0.0, 0.0);
+        // Busy and staffed seconds of each cell: day-major, four per day.
+        let mut cells = [(0.0, 0.0); 8];
+        let mut state = (0u32, 0u32, 0u32, 0u32);
+        for &t in &times {
+            let (busy, present, queued, lines) = state;
+            c.advance(t, busy, present, queued, lines, f64::from(present) * 0.01);
+            let w = overlap(last, t, warmup, horizon);
+            busy_ref += f64::from(busy) * w;
+            present_ref += f64::from(present) * w;
+            for (i, cell) in cells.iter_mut().enumerate() {
+                let start = (i / 4) as f64 * DAY + 8.0 * HOUR + (i % 4) as f64 * 1800.0;
+                let d = overlap(last, t, start.max(warmup), (start + 1800.0).min(horizon));
+                cell.0 += f64::from(busy) * d;
+                cell.1 += f64::from(present) * d;
+            }
+            last = t;
+            let present = rng.random_range(0..6u32);
+            state = (rng.random_range(0..=present), present, 3, 4);
+        }
+        c.flush_pending();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert!(close(c.busy_int, busy_ref), "{} {busy_ref}", c.busy_int);
+        assert!(close(c.present_int, present_ref));
+        assert!(close(c.cost_int, 0.01 * present_ref));
+        assert!(close(c.queue_int, 3.0 * (horizon - warmup)));
+        assert!(close(c.line_int, 4.0 * (horizon - warmup)));
+        for (i, &(busy, staffed)) in cells.iter().enumerate() {
+            let mut got = (f64::NAN, f64::NAN);
+            c.cells
+                .update(i, |cell| got = (cell.busy_time, cell.staffed_time));
+            if staffed == 0.0 {
+                // Outside the window: the cell may not exist, or holds nothing.
+                assert!(got.1.is_nan() || got.1 == 0.0, "cell {i}: {got:?}");
+                continue;
+            }
+            assert!(
+                close(got.0, busy) && close(got.1, staffed),
+                "cell {i}: {got:?} against {busy} {staffed}"
+            );
+        }
+    }
+}

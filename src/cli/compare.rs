@@ -71,19 +71,7 @@ pub(super) fn merged(mut a: Args, m: &Merged) -> Result<(), Failure> {
     run_with(a, Some(m))
 }
 
-/// What decides the files: the options but those of where and how it runs, and the
-/// scenarios as validated.
-fn fingerprint(a: &mut Args, scenarios: &[Scenario]) -> String {
-    let kept = (
-        a.sim.out.take(),
-        std::mem::take(&mut a.sim.quiet),
-        std::mem::take(&mut a.threads),
-        std::mem::take(&mut a.shard),
-    );
-    let f = super::shard::fingerprint(&[&"compare", a, &scenarios]);
-    (a.sim.out, a.sim.quiet, a.threads, a.shard) = kept;
-    f
-}
+super::shard::placement!(Args);
 
 /// Runs the command, or merges shards of it (`merged`).
 fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
@@ -152,11 +140,11 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
         )
     })?;
     if let Some(shard) = shard {
-        let fingerprint = fingerprint(&mut a, &scenarios);
+        let fingerprint = super::shard::fingerprint_of("compare", &mut a, &scenarios);
         return compare_shard(&a, &scenarios, &texts, shard, &out_dir, fingerprint);
     }
     if let Some(m) = merged {
-        m.check(&fingerprint(&mut a, &scenarios))?;
+        m.check(&super::shard::fingerprint_of("compare", &mut a, &scenarios))?;
     }
 
     let mut dir = open_out(&out_dir)?;

@@ -119,19 +119,7 @@ pub(super) fn merged(mut a: Args, m: &Merged) -> Result<(), Failure> {
     run_with(a, Some(m))
 }
 
-/// What decides the files: the options but those of where and how it runs, and the
-/// scenario as validated.
-fn fingerprint(a: &mut Args, s: &Scenario) -> String {
-    let kept = (
-        a.sim.out.take(),
-        std::mem::take(&mut a.sim.quiet),
-        std::mem::take(&mut a.threads),
-        std::mem::take(&mut a.shard),
-    );
-    let f = super::shard::fingerprint(&[&"run", a, s]);
-    (a.sim.out, a.sim.quiet, a.threads, a.shard) = kept;
-    f
-}
+super::shard::placement!(Args);
 
 /// Runs the command, or merges shards of it (`merged`).
 fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
@@ -159,11 +147,11 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
         return Err(Failure::Input(super::shard::PRECISION.into()));
     }
     if let Some(shard) = shard {
-        let fingerprint = fingerprint(&mut a, &s);
+        let fingerprint = super::shard::fingerprint_of("run", &mut a, &s);
         return run_shard(&a, &s, (&shown, &text), shard, &out_dir, fingerprint);
     }
     if let Some(m) = merged {
-        m.check(&fingerprint(&mut a, &s))?;
+        m.check(&super::shard::fingerprint_of("run", &mut a, &s))?;
     }
     let mut dir = open_out(&out_dir)?;
     let bar = progress_bar(

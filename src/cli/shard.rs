@@ -15,7 +15,7 @@
 //! simulate nothing.
 
 use super::Failure;
-use super::flags::open_out;
+use super::flags::{Threads, open_out};
 use rappel::output::AtomicDir;
 use rappel::output::shard::{
     FORMAT, FORMAT_VERSION, MANIFEST, RESULTS, RecordWriter, ShardManifest, ShardScenario, block,
@@ -196,6 +196,65 @@ pub const PRECISION: &str = "--precision cannot be combined with --shard: it dec
      from every replication run so far, so no shard can know its block\n  help: find the \
      replications once with --precision on one machine (or a guess), then shard a run of \
      --replications N";
+
+/// A sharded command's options of where and how it runs, which decide none of its files:
+/// the output folder, `--quiet`, the threads and the shard itself.
+pub trait Placement: std::fmt::Debug {
+    /// Those options, to be set aside while the rest is fingerprinted.
+    fn placement(
+        &mut self,
+    ) -> (
+        &mut Option<PathBuf>,
+        &mut bool,
+        &mut Threads,
+        &mut ShardFlags,
+    );
+}
+
+/// Implements [`Placement`] for a command's `Args`, whose fields `sim` (with `out` and
+/// `quiet`), `threads` and `shard` are those options.
+macro_rules! placement {
+    ($args:ty) => {
+        impl $crate::cli::shard::Placement for $args {
+            fn placement(
+                &mut self,
+            ) -> (
+                &mut Option<std::path::PathBuf>,
+                &mut bool,
+                &mut $crate::cli::flags::Threads,
+                &mut $crate::cli::shard::ShardFlags,
+            ) {
+                let a = self;
+                (
+                    &mut a.sim.out,
+                    &mut a.sim.quiet,
+                    &mut a.threads,
+                    &mut a.shard,
+                )
+            }
+        }
+    };
+}
+pub(crate) use placement;
+
+/// What decides a sharded command's files: the [`fingerprint`] of `command`, of its
+/// options `a` less those of [`Placement`], and of `what` it runs (the scenarios as
+/// validated, or the sweep).
+pub fn fingerprint_of(command: &str, a: &mut impl Placement, what: &dyn std::fmt::Debug) -> String {
+    let kept = {
+        let (out, quiet, threads, shard) = a.placement();
+        (
+            out.take(),
+            std::mem::take(quiet),
+            std::mem::take(threads),
+            std::mem::take(shard),
+        )
+    };
+    let f = fingerprint(&[&command, &*a, what]);
+    let (out, quiet, threads, shard) = a.placement();
+    (*out, *quiet, *threads, *shard) = kept;
+    f
+}
 
 /// SHA-256 of the `Debug` text of `parts`, written straight into the hash.
 pub fn fingerprint(parts: &[&dyn std::fmt::Debug]) -> String {

@@ -67,19 +67,7 @@ pub(super) fn merged(mut a: Args, m: &Merged) -> Result<(), Failure> {
     run_with(a, Some(m))
 }
 
-/// What decides the files: the options but those of where and how it runs, and the
-/// grid's points as validated.
-fn fingerprint(a: &mut Args, sweep: &Sweep) -> String {
-    let kept = (
-        a.sim.out.take(),
-        std::mem::take(&mut a.sim.quiet),
-        std::mem::take(&mut a.threads),
-        std::mem::take(&mut a.shard),
-    );
-    let f = super::shard::fingerprint(&[&"sweep", a, sweep]);
-    (a.sim.out, a.sim.quiet, a.threads, a.shard) = kept;
-    f
-}
+super::shard::placement!(Args);
 
 /// Runs the command, or merges shards of it (`merged`).
 fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
@@ -101,11 +89,11 @@ fn run_with(mut a: Args, merged: Option<&Merged>) -> Result<(), Failure> {
         )
     })?;
     if let Some(shard) = shard {
-        let fingerprint = fingerprint(&mut a, &sweep);
+        let fingerprint = super::shard::fingerprint_of("sweep", &mut a, &sweep);
         return sweep_shard(&a, &sweep, (&shown, &text), shard, &out_dir, fingerprint);
     }
     if let Some(m) = merged {
-        m.check(&fingerprint(&mut a, &sweep))?;
+        m.check(&super::shard::fingerprint_of("sweep", &mut a, &sweep))?;
     }
 
     let mut dir = open_out(&out_dir)?;

@@ -1,4 +1,4 @@
-//! The event calendar: a binary heap ordered by (time, sequence number), and one event
+//! The event calendar: a 4-ary heap ordered by (time, sequence number), and one event
 //! held beside it (the next arrival: one of every two events, which need not go through
 //! the heap).
 
@@ -12,9 +12,12 @@ struct Entry<E> {
     event: E,
 }
 
-/// A binary min-heap of entries on their keys. Written here rather than taken from std
-/// so that its two operations stay inlined into the event loop (std's `pop` was inlined
-/// or not as the loop's size changed, moving a tenth of a run's instructions).
+/// A 4-ary min-heap of entries on their keys (the children of `i` are `4i + 1 ..= 4i + 4`).
+/// Four children a node take as many instructions as two, but half the levels: the heap's
+/// loads are fewer and the smaller of four is chosen without a branch, so the reference
+/// model runs about a tenth faster than on a binary heap. Written here rather than taken
+/// from std so that its two operations stay inlined into the event loop (std's `pop` was
+/// inlined or not as the loop's size changed, moving a tenth of a run's instructions).
 struct Heap<E> {
     v: Vec<Entry<E>>,
 }
@@ -30,7 +33,7 @@ impl<E: Copy> Heap<E> {
     #[inline(always)]
     fn sift_up(&mut self, mut i: usize, e: Entry<E>) {
         while i > 0 {
-            let p = (i - 1) / 2;
+            let p = (i - 1) / 4;
             if e.key >= self.v[p].key {
                 break;
             }
@@ -46,7 +49,7 @@ impl<E: Copy> Heap<E> {
     }
 
     /// Removes the entry of the least key: the hole at the root goes down to a leaf along
-    /// the smaller children, and the last entry comes up into it from there (fewer
+    /// the smallest children, and the last entry comes up into it from there (fewer
     /// comparisons than sifting the last entry down from the root).
     #[inline]
     fn pop(&mut self) -> Option<Entry<E>> {
@@ -58,13 +61,24 @@ impl<E: Copy> Heap<E> {
         let top = self.v[0];
         let mut i = 0;
         loop {
-            let mut c = 2 * i + 1;
-            if c >= n {
+            let first = 4 * i + 1;
+            if first >= n {
                 break;
             }
-            if c + 1 < n && self.v[c + 1].key < self.v[c].key {
-                c += 1;
-            }
+            let c = if first + 3 < n {
+                // A full node: the smaller of each pair, then of the two.
+                let a = first + usize::from(self.v[first + 1].key < self.v[first].key);
+                let b = first + 2 + usize::from(self.v[first + 3].key < self.v[first + 2].key);
+                if self.v[b].key < self.v[a].key { b } else { a }
+            } else {
+                let mut c = first;
+                for j in first + 1..n {
+                    if self.v[j].key < self.v[c].key {
+                        c = j;
+                    }
+                }
+                c
+            };
             self.v[i] = self.v[c];
             i = c;
         }

@@ -224,12 +224,11 @@ macro_rules! placement {
                 &mut $crate::cli::flags::Threads,
                 &mut $crate::cli::shard::ShardFlags,
             ) {
-                let a = self;
                 (
-                    &mut a.sim.out,
-                    &mut a.sim.quiet,
-                    &mut a.threads,
-                    &mut a.shard,
+                    &mut self.sim.out,
+                    &mut self.sim.quiet,
+                    &mut self.threads,
+                    &mut self.shard,
                 )
             }
         }

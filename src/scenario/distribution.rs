@@ -317,8 +317,7 @@ impl Sampler {
         // The exponential draw is a few instructions, inlined where it is drawn; the
         // other laws' code stays out of line, where it no longer makes every draw a call.
         if let Sampler::Exponential { mean } = self {
-            let e: f64 = Exp1.sample(rng);
-            return e * mean;
+            return exponential(*mean, rng);
         }
         self.sample_other(rng)
     }
@@ -327,10 +326,8 @@ impl Sampler {
     #[inline(never)]
     fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
-            Sampler::Exponential { mean } => {
-                let e: f64 = Exp1.sample(rng);
-                e * mean
-            }
+            // Drawn by `sample` itself; here for a whole match.
+            Sampler::Exponential { mean } => exponential(*mean, rng),
             Sampler::Lognormal(d) => d.sample(rng),
             Sampler::Gamma(d) => d.sample(rng),
             Sampler::Uniform { min, width } => min + width * rng.random::<f64>(),
@@ -338,6 +335,13 @@ impl Sampler {
             Sampler::Empirical(values) => values[rng.random_range(0..values.len())],
         }
     }
+}
+
+/// An exponential draw of mean `mean`.
+#[inline(always)]
+fn exponential<R: Rng + ?Sized>(mean: f64, rng: &mut R) -> f64 {
+    let e: f64 = Exp1.sample(rng);
+    e * mean
 }
 
 #[cfg(test)]
